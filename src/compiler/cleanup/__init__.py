@@ -1,0 +1,27 @@
+"""Named cleanup rules for scraped articles.
+
+Every reader produces the same tree (:class:`~compiler.sources.base.RawArticle`), so each rule
+is written once, for Markdown, saved HTML pages and WordPress exports alike. Rules live in
+:mod:`compiler.cleanup.rules`, one module each, registered by name and priority in
+:mod:`compiler.cleanup.registry`; :func:`clean` runs the selected ones under a safety cap and
+returns a :class:`CleanupReport` of everything they changed.
+"""
+
+from .engine import DROP, MAX_REMOVED_SHARE, RULE_NAMES, clean, compile_patterns
+from .registry import registry
+from .report import Change, CleanupReport, format_report, summarise
+from .typography import typeset
+
+__all__ = [
+    "DROP",
+    "MAX_REMOVED_SHARE",
+    "RULE_NAMES",
+    "Change",
+    "CleanupReport",
+    "clean",
+    "compile_patterns",
+    "format_report",
+    "registry",
+    "summarise",
+    "typeset",
+]

@@ -1,0 +1,47 @@
+"""What a rule sees and how it changes things.
+
+A rule works on a private copy of the article tree and asks for metadata changes instead of
+making them, so the engine can still refuse the whole rule (the safety cap) after it ran.
+Removals go through :meth:`RuleContext.remove`, which records the removed text: a rule cannot
+take text out without it appearing in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..sources.base import SourceMeta
+from .report import Change
+from .tree import Element, plain, remove
+
+
+@dataclass
+class RuleContext:
+    rule: str
+    root: Element
+    meta: SourceMeta  # read it; change it through set_meta()
+    language: str  # BCP 47 primary subtag, lower case ("en", "fr")
+    drop: tuple[re.Pattern[str], ...] = ()
+    changes: list[Change] = field(default_factory=list)
+    meta_updates: dict[str, str] = field(default_factory=dict)
+
+    def record(self, action: str, text: str = "", count: int = 1, note: str = "") -> None:
+        """Log a change; bulk changes give no ``text`` but a ``count`` and a ``note``."""
+        if count:
+            self.changes.append(Change(self.rule, action, text, count, note))
+
+    def remove(self, el: Element, note: str = "", action: str = "removed") -> None:
+        """Remove a block and log its text."""
+        self.record(action, plain(el) or _describe(el) or f"<{el.tag}>", note=note)
+        remove(el)
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Ask for a metadata field to be filled (applied only if the rule is accepted)."""
+        self.meta_updates[name] = value
+
+
+def _describe(el: Element) -> str:
+    if el.find(".//img") is not None or el.tag == "img":
+        return "[image]"
+    return ""

@@ -1,0 +1,90 @@
+"""trailing-ads: what a blog appends after the essay (book promotions, "Order Now", "Donate",
+"Subscribe", "Share this", "Like this:", related posts).
+
+The run is anchored on a call to action: a short block whose text is one of the phrases blogs
+use. From the first such block, everything to the end of the essay goes, provided all of it is
+short (links, titles, buttons; a long paragraph means the essay goes on and nothing is
+removed). Short title-like lines just before it (the promoted books' titles, their covers)
+go with it. Footnotes, which come after the essay, are kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..context import RuleContext
+from ..registry import registry
+from ..tree import HEADINGS, Element, body_blocks, has_embedded, normalise, plain, tag, word_count
+
+_CALLS = re.compile(
+    r"""^(?:
+        (?:pre-?)?order(?:\ (?:it|the\ book|your\ copy|a\ copy|now|here|today|online))*
+          (?:\ (?:on|from|at)\ \w+)?
+      | buy(?:\ (?:it|the\ book|your\ copy|a\ copy|now|here|today|online))*
+          (?:\ (?:on|from|at)\ \w+)?
+      | (?:please\ )?donate\b.*
+      | make\ a\ donation\b.*
+      | support\ (?:us|this\ (?:site|blog|website)|our\ work|my\ work)\b.*
+      | become\ a\ (?:patron|member|supporter)\b.*
+      | subscribe\b.*
+      | sign\ up\ (?:for|to)\b.*
+      | join\ (?:our|my|the)\ (?:newsletter|mailing\ list)\b.*
+      | share\ (?:this|on)\b.*
+      | share
+      | like\ this
+      | like\ loading
+      | related(?:\ (?:posts|articles|stories|content))?
+      | you\ (?:may|might)\ also\ (?:like|enjoy)
+      | more\ from\ (?:this|the)\ (?:author|site|blog)
+    )$""",
+    re.VERBOSE,
+)
+_MAX_CALL_WORDS = 8
+_MAX_TAIL_WORDS = 40  # any longer block after the call to action is essay, not an ad
+_MAX_TITLE_WORDS = 20  # a promoted book's title line
+
+
+@registry.register("trailing-ads", 50, "remove book promotions and share/donate blocks at the end")
+def trailing_ads(ctx: RuleContext) -> None:
+    blocks = body_blocks(ctx.root)
+    for start, block in enumerate(blocks):
+        if start == 0 or not is_call_to_action(block):
+            continue
+        if not all(_is_short(b) for b in blocks[start:]):
+            continue
+        while start > 1 and _is_promotion(blocks[start - 1], ctx.meta.author):
+            start -= 1
+        for b in blocks[start:]:
+            ctx.remove(b)
+        return
+
+
+def is_call_to_action(block: Element) -> bool:
+    text = plain(block)
+    if not text or word_count(block) > _MAX_CALL_WORDS:
+        return False
+    return bool(_CALLS.match(normalise(text).rstrip(":.!…» ").lstrip("«» ")))
+
+
+def _is_short(block: Element) -> bool:
+    if tag(block) in ("ul", "ol"):
+        return all(word_count(li) <= _MAX_TAIL_WORDS for li in block)
+    return word_count(block) <= _MAX_TAIL_WORDS
+
+
+def _is_promotion(block: Element, author: str | None) -> bool:
+    """A book title line, a cover image, a rule: what comes with an ad, before its button."""
+    name = tag(block)
+    if name == "hr":
+        return True
+    if name not in ("p", "div", "figure") and name not in HEADINGS:
+        return False
+    text = plain(block)
+    if not text:
+        return has_embedded(block)
+    if author and normalise(text) == normalise(author):
+        return False  # the signature belongs to the essay
+    return (
+        is_call_to_action(block)
+        or (word_count(block) <= _MAX_TITLE_WORDS and not text.endswith((".", "!", "?", ":")))
+    )

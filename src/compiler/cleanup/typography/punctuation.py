@@ -1,0 +1,77 @@
+"""Ellipses, dashes and the spaces around punctuation, by language."""
+
+from __future__ import annotations
+
+import re
+
+from .edits import Edit
+from .marks import NBSP, NNBSP, Marks
+from .quotes import OBJECT
+
+_ELLIPSIS = re.compile(r"(?<!\.)(?:\.\.\.|\. \. \.)(?!\.)")
+# "1914--1918" is a range (en dash, closed up); any other "--"/"---" is a dash, and so is a
+# hyphen with a space on each side ("Lukashenko - and son"), unless between two numbers.
+_DASHES = re.compile(
+    r"(?P<range>(?<=\d)-{2,3}(?=\d))"
+    r"|(?P<double>[ \t\n\u00a0]*(?<!-)-{2,3}(?!-)[ \t\n\u00a0]*)"
+    r"|(?<=\S) - (?=\S)"
+)
+_SPACE = " \t\n\u00a0\u202f\u2009"
+_BEFORE_PUNCTUATION = re.compile(f"(?P<space>[{_SPACE}]*)(?P<mark>[;!?:])")
+_AFTER_OPENING = re.compile(f"«[{_SPACE}]*")
+_BEFORE_CLOSING = re.compile(f"[{_SPACE}]*»")
+_SPACED_DASH = re.compile(r"(?<=\S) (?=[–—] )")
+# What may carry a French high punctuation mark: the end of a word or of a quotation.
+_CARRIERS = frozenset("»”’)]…" + OBJECT)
+
+
+def ellipsis_edits(text: str, marks: Marks) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "…") for m in _ELLIPSIS.finditer(text)]
+
+
+def dash_edits(text: str, marks: Marks) -> list[Edit]:
+    if marks.dash is None:
+        return []
+    edits = []
+    for m in _DASHES.finditer(text):
+        if m.group("range"):
+            edits.append(Edit(m.start(), m.end(), "–"))
+            continue
+        if not m.group("double"):
+            before, after = text[m.start() - 1], text[m.end()]
+            if before.isdigit() and after.isdigit():
+                continue  # "5 - 3": arithmetic, not a dash
+        dash = marks.dash
+        if m.start() == 0 or text[: m.start()].isspace():
+            dash = dash.lstrip(NBSP + " ")  # a dash opening the paragraph (dialogue)
+        if m.end() == len(text):
+            dash = dash.rstrip()
+        edits.append(Edit(m.start(), m.end(), dash))
+    return edits
+
+
+def spacing_edits(text: str, marks: Marks) -> list[Edit]:
+    edits: list[Edit] = []
+    if marks.spaced_dash:
+        edits += [Edit(m.start(), m.end(), NBSP) for m in _SPACED_DASH.finditer(text)]
+    if not marks.french_spacing:
+        return edits
+    for m in _AFTER_OPENING.finditer(text):
+        if m.end() < len(text):
+            edits.append(Edit(m.start(), m.end(), "«" + NNBSP))
+    for m in _BEFORE_CLOSING.finditer(text):
+        if m.start() > 0 and not text[: m.start()].isspace():
+            edits.append(Edit(m.start(), m.end(), NNBSP + "»"))
+    for m in _BEFORE_PUNCTUATION.finditer(text):
+        start = m.start()
+        carrier = text[start - 1] if start else " "
+        following = text[m.end()] if m.end() < len(text) else " "
+        mark = m.group("mark")
+        if not (carrier.isalnum() or carrier in _CARRIERS):
+            continue  # "(?)", "?!" (only the first of a run gets the space), start of text
+        if mark == ":" and not (following.isspace() or following in "«“"):
+            continue  # 12:30, a URL scheme, an emoticon
+        if mark != ":" and following.isalnum():
+            continue
+        edits.append(Edit(start, m.end(), (NBSP if mark == ":" else NNBSP) + mark))
+    return edits

@@ -1,0 +1,109 @@
+"""The ``compile-book`` command: parse arguments, call the library, report, set the exit code.
+
+Exit codes (the contract in PRODUCT.md): 0 success, 2 bad input (printed as
+``FILE:LINE:COL: message``), 1 internal error (a bug: one line asking for a report, the
+traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .pipeline import FORMATS, Progress, build
+from .errors import BookError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+
+class DefaultGroup(click.Group):
+    """A group whose default action is ``build``: ``compile-book VOLUME.yaml`` keeps working."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["build", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="compile-book")
+def main() -> None:
+    """Compile an essay collection (volume.yaml) into an EPUB 3 and a print-ready PDF."""
+
+
+@main.command("build")
+@click.argument("volume", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: build/ next to the volume file).")
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice([*FORMATS, "all"]), help="Output format; repeatable. Default: all.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
+def build_command(volume: Path, out_dir: Path | None, formats: tuple[str, ...], quiet: bool,
+                  debug: bool) -> None:
+    """Build VOLUME (a volume.yaml file)."""
+    show_progress = not quiet and sys.stderr.isatty()
+    try:
+        with _progress(show_progress) as progress:
+            result = build(volume, out_dir=out_dir, formats=formats or None, progress=progress)
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(f"{problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        click.echo("interrupted; previous outputs left as they were", err=True)
+        sys.exit(130)
+    except Exception:
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            "compile-book: internal error (this is a bug; please report it with the volume "
+            "that triggers it; run again with --debug for details)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not quiet:
+        for kind, path in result.outputs.items():
+            extra = ""
+            if kind == "pdf" and result.print_result is not None:
+                extra = f" ({result.print_result.page_count} pages)"
+            click.echo(f"wrote {path}{extra}")
+
+
+class _progress:
+    """A per-chapter progress bar on a terminal; nothing at all in pipes and CI."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> Progress:
+        if not self.enabled:
+            return Progress()
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+
+        self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[item]}"), transient=True)
+        self._bar.start()
+
+        def start(stage: str, total: int) -> None:
+            if self._task is not None:
+                self._bar.remove_task(self._task)
+            self._task = self._bar.add_task(stage, total=total, item="")
+
+        def advance(item: str) -> None:
+            if self._task is not None:
+                self._bar.update(self._task, advance=1, item=item)
+
+        return Progress(start=start, advance=advance)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -1,0 +1,1382 @@
+"""volume.yaml: the schema, loading with line numbers, and validation.
+
+The dataclasses below are the validated configuration every later stage reads; nothing after
+this module looks at raw YAML.
+
+Every key is declared once, in the schema section (``CONFIG_KEYS`` and the mappings it
+refers to), as a small option object that knows its type, default and documentation and
+checks a value itself. The loader walks the YAML tree against that schema and collects every
+problem with the line and column it came from, so the user fixes a volume in one pass instead
+of one error per run; :func:`schema_reference` renders the same schema as the README's table,
+so the documentation cannot drift from what the loader accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
+
+from .cleanup import RULE_NAMES
+from .errors import BookError, Problem
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was declared, for error messages about it later in the build."""
+
+    file: Path
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class Isbn:
+    epub: str | None = None
+    print: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    trim: str = "6x9in"
+    pod: str = "kdp"
+    paper: str = "cream"
+    bleed: bool = False
+    font_size: str | None = None  # CSS length, e.g. "11pt"
+    line_height: float | None = None  # unitless multiple
+
+
+@dataclass(frozen=True)
+class CleanupSettings:
+    """Which named cleanup rules run, plus the user's own drop patterns (regexes)."""
+
+    rules: tuple[str, ...]
+    drop: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """One article in ``contents``: a file, or a post inside a WordPress export."""
+
+    path: Path  # absolute, resolved, inside the volume folder
+    where: Location
+    post: str | None = None  # WordPress post slug or ID when ``path`` is a WXR export
+    title: str | None = None
+    short_title: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    cleanup: CleanupSettings | None = None  # per-article override of Volume.cleanup
+
+
+@dataclass(frozen=True)
+class PartEntry:
+    title: str
+    where: Location
+    articles: tuple[ArticleEntry, ...]
+    intro: Path | None = None
+
+
+@dataclass(frozen=True)
+class Volume:
+    path: Path  # the volume.yaml file, absolute
+    title: str
+    contents: tuple[ArticleEntry | PartEntry, ...]
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str = "en"
+    publisher: str | None = None
+    date: dt.date | None = None
+    isbn: Isbn = field(default_factory=Isbn)
+    series: Series | None = None
+    cleanup: CleanupSettings | None = None  # None means "auto": all rules
+    print: PrintSettings = field(default_factory=PrintSettings)
+
+    @property
+    def root(self) -> Path:
+        """The volume folder: every file the build reads must lie inside it."""
+        return self.path.parent
+
+    @property
+    def articles(self) -> list[ArticleEntry]:
+        """Every article entry in reading order, parts flattened."""
+        out: list[ArticleEntry] = []
+        for entry in self.contents:
+            out.extend(entry.articles if isinstance(entry, PartEntry) else [entry])
+        return out
+
+
+# --- Accepted values ------------------------------------------------------------------------
+
+# Trim sizes the POD services all offer, as (width, height) in inches. Anything else must be
+# written as a custom WxH size with its unit.
+TRIM_SIZES: dict[str, tuple[float, float]] = {
+    "5x8in": (5.0, 8.0),
+    "5.25x8in": (5.25, 8.0),
+    "5.5x8.5in": (5.5, 8.5),
+    "6x9in": (6.0, 9.0),
+    "6.14x9.21in": (6.14, 9.21),
+    "7x10in": (7.0, 10.0),
+    "8.5x11in": (8.5, 11.0),
+    "A5": (148 / 25.4, 210 / 25.4),
+}
+TRIM_LIMITS_IN = (3.0, 12.0)  # smallest and largest side of a custom trim, in inches
+POD_SERVICES: tuple[str, ...] = ("kdp", "ingramspark", "lulu", "generic")
+PAPERS: tuple[str, ...] = ("white", "cream")
+FONT_SIZE_LIMITS_PT = (8.0, 16.0)
+LINE_HEIGHT_LIMITS = (1.0, 2.0)
+
+_MM_PER_IN = 25.4
+_TRIM_RE = re.compile(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm)?")
+
+
+def _parse_trim(text: str) -> tuple[str, float, float, str | None] | None:
+    """Split a trim spelling into (normalised, width, height, unit) in its own unit.
+
+    Normalising forgives what people type ("6 x 9 in", "6×9IN", "6.0x9.00in", "a5") so that
+    equal sizes compare equal and presets are recognised whatever the spelling.
+    """
+    compact = text.strip().replace("×", "x").replace(" ", "").lower()
+    if compact == "a5":
+        return "A5", 148.0, 210.0, "mm"
+    match = _TRIM_RE.fullmatch(compact)
+    if not match:
+        return None
+    width, height, unit = float(match[1]), float(match[2]), match[3]
+    return f"{width:g}x{height:g}{unit or ''}", width, height, unit
+
+
+def trim_size(trim: str) -> tuple[float, float]:
+    """(width, height) in inches of a trim as stored in :class:`PrintSettings`.
+
+    Raises ValueError for a spelling the loader would not have accepted.
+    """
+    if trim in TRIM_SIZES:
+        return TRIM_SIZES[trim]
+    parsed = _parse_trim(trim)
+    if parsed is None or parsed[3] is None:
+        raise ValueError(f"not a trim size: {trim!r}")
+    _, width, height, unit = parsed
+    scale = 1 / _MM_PER_IN if unit == "mm" else 1.0
+    return width * scale, height * scale
+
+
+# RFC 5646 "langtag" (grandfathered and private-use-only tags are not accepted as a book's
+# language: neither names a language a reader or a hyphenation dictionary knows).
+_BCP47_RE = re.compile(
+    r"""
+    (?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})   # 2-3 letters + extlang, or 4-8
+    (?:-(?P<script>[a-z]{4}))?                               # Latn, Hant
+    (?:-(?P<region>[a-z]{2}|[0-9]{3}))?                      # GB, 419
+    (?P<variants>(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)   # 1996, rozaj
+    (?P<extensions>(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*)     # u-co-phonebk
+    (?:-(?P<privateuse>x(?:-[a-z0-9]{1,8})+))?               # x-house-style
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _normalise_language(tag: str) -> str:
+    """RFC 5646 section 2.1.1 casing: en-GB, zh-Hant-TW, de-CH-1996, en-x-private."""
+    out: list[str] = []
+    after_singleton = False
+    for i, sub in enumerate(tag.lower().split("-")):
+        if i and not after_singleton and len(sub) == 2:
+            sub = sub.upper()
+        elif i and not after_singleton and len(sub) == 4:
+            sub = sub.title()
+        after_singleton = after_singleton or len(sub) == 1
+        out.append(sub)
+    return "-".join(out)
+
+
+# --- Errors while checking ------------------------------------------------------------------
+
+Pos = tuple[int, int]  # 1-based line and column in the volume file
+
+
+class Invalid(Exception):
+    """A value is wrong. Raised by an option's check; the caller knows where the value is."""
+
+    def __init__(self, message: str, pos: Pos | None = None) -> None:
+        super().__init__(message)
+        self.pos = pos
+
+
+class _Reported(Exception):
+    """A compound value had problems that are already recorded; it has no usable value."""
+
+
+@dataclass
+class _Context:
+    """What checks need besides the value: where to report, and the volume folder."""
+
+    display: str  # the volume path as the user gave it, for Problem.file
+    root: Path  # the volume folder, resolved
+    problems: list[Problem] = field(default_factory=list)
+    seen_articles: dict[tuple[Path, str | None], Pos] = field(default_factory=dict)
+
+    def error(self, message: str, pos: Pos) -> None:
+        self.problems.append(Problem(message, self.display, pos[0], pos[1]))
+
+    def location(self, pos: Pos) -> Location:
+        return Location(Path(self.display), pos[0], pos[1])
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A value from the YAML tree with the name to use in messages and where it stands."""
+
+    name: str  # "title", "print.trim", "isbn.epub"
+    value: Any
+    pos: Pos
+
+
+def _line_col(node: Any, fallback: Pos, *how: Any) -> Pos:
+    """1-based position of a key (``how = ("key", k)``), value or item; ruamel counts from 0.
+
+    Keys pulled in by YAML merge keys (``<<:``) and plain containers have no position of
+    their own; the enclosing mapping's position is then the best pointer there is.
+    """
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return fallback
+    try:
+        if not how:
+            line, col = lc.line, lc.col
+        else:
+            kind, key = how
+            line, col = getattr(lc, kind)(key)
+    except (KeyError, IndexError, TypeError):
+        return fallback
+    return line + 1, col + 1
+
+
+def _closest(word: str, choices: Any) -> str | None:
+    """The choice ``word`` was most likely meant to be, ignoring case, if any is close."""
+    lowered = {str(c).lower(): str(c) for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = _closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    """How a wrong value is named in messages: by its YAML type, plus the value if short."""
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else "a long string"
+    return type(value).__name__
+
+
+def _wrong_type(name: str, expected: str, value: Any) -> Invalid:
+    message = f"'{name}' must be {expected}, not {_describe(value)}"
+    if expected == "a string" and isinstance(value, int | float | dt.date):
+        message += "; put it in quotes to keep it as text"
+    return Invalid(message)
+
+
+def _text(value: Any, name: str) -> str:
+    """A non-blank string, stripped. YAML block scalars arrive as str subclasses."""
+    if not isinstance(value, str):
+        raise _wrong_type(name, "a string", value)
+    text = str(value).strip()
+    if not text:
+        raise Invalid(f"'{name}' is empty")
+    return text
+
+
+# --- Option types ---------------------------------------------------------------------------
+
+
+class Option:
+    """One key of volume.yaml: what it accepts, its default, and what it is for.
+
+    ``check`` turns a YAML value into the validated Python value or raises :class:`Invalid`
+    with a message that names the key. ``None`` never reaches it: a key with no value is
+    reported by the mapping walker, since "has no value" reads better than a type error.
+    """
+
+    kind = "value"  # the type as the reference table shows it
+
+    def __init__(
+        self, doc: str, *, default: Any = None, required: bool = False, default_doc: str = ""
+    ) -> None:
+        self.doc = doc
+        self.default = default
+        self.required = required
+        self.default_doc = default_doc
+
+    def check(self, f: _Field, ctx: _Context) -> Any:
+        raise NotImplementedError
+
+    def default_text(self) -> str:
+        if self.default_doc:
+            return self.default_doc
+        if self.required:
+            return "required"
+        if self.default is None:
+            return "—"
+        if isinstance(self.default, bool):
+            return f"`{'true' if self.default else 'false'}`"
+        return f"`{self.default}`"
+
+    def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
+        yield name, self.kind, self.default_text(), self.doc
+
+
+class Text(Option):
+    kind = "string"
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        return _text(f.value, f.name)
+
+
+class TextList(Option):
+    kind = "list of strings"
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[str, ...]:
+        if not isinstance(f.value, list):
+            raise _wrong_type(f.name, "a list of strings", f.value)
+        if not f.value:
+            raise Invalid(f"'{f.name}' is an empty list")
+        out: list[str] = []
+        for i, item in enumerate(f.value):
+            try:
+                out.append(_text(item, f"{f.name}[{i + 1}]"))
+            except Invalid as e:
+                ctx.error(str(e), _line_col(f.value, f.pos, "item", i))
+        if len(out) < len(f.value):
+            raise _Reported
+        return tuple(out)
+
+
+class Language(Option):
+    kind = "BCP 47 language tag"
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        tag = _text(f.value, f.name)
+        if "_" in tag:
+            raise Invalid(
+                f"'{f.name}': '{tag}' is not a BCP 47 tag; use hyphens: '{tag.replace('_', '-')}'"
+            )
+        if tag.lower().startswith("x-"):
+            raise Invalid(
+                f"'{f.name}': a private-use tag ('{tag}') cannot be the book's language; "
+                f"start with a real language, e.g. 'en-{tag}'"
+            )
+        match = _BCP47_RE.fullmatch(tag)
+        if not match:
+            raise Invalid(
+                f"'{f.name}': '{tag}' is not a valid BCP 47 language tag "
+                "(examples: en, en-GB, fr, de-CH, zh-Hant-TW, sr-Latn-RS)"
+            )
+        if len(match["language"].split("-")[0]) >= 4:
+            raise Invalid(
+                f"'{f.name}': '{tag}' is not a language code; use the 2- or 3-letter "
+                "ISO 639 code, e.g. 'en' for English, 'de' for German"
+            )
+        variants = match["variants"].lower().split("-")[1:]
+        singletons = [s for s in match["extensions"].lower().split("-") if len(s) == 1]
+        for kind, subtags in (("variant", variants), ("extension", singletons)):
+            repeated = sorted({s for s in subtags if subtags.count(s) > 1})
+            if repeated:
+                raise Invalid(f"'{f.name}': '{tag}' repeats the {kind} '{repeated[0]}'")
+        return _normalise_language(tag)
+
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TIME_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d")
+
+
+class Date(Option):
+    kind = "date (YYYY-MM-DD)"
+
+    def check(self, f: _Field, ctx: _Context) -> dt.date:
+        value = f.value
+        if isinstance(value, dt.datetime) or (
+            isinstance(value, str) and _DATE_TIME_RE.match(value.strip())
+        ):
+            raise Invalid(f"'{f.name}' must be a date (YYYY-MM-DD) without a time")
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError as e:
+                raise Invalid(f"'{f.name}': {value.strip()} is not a real date ({e})") from None
+        raise _wrong_type(f.name, "a date written YYYY-MM-DD", value)
+
+
+def _isbn13_check_digit(first12: str) -> int:
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return (10 - total % 10) % 10
+
+
+def _isbn10_is_valid(digits: str) -> bool:
+    values = [10 if c in "xX" else int(c) for c in digits]
+    return sum(v * (10 - i) for i, v in enumerate(values)) % 11 == 0
+
+
+_ISBN_CHARS_RE = re.compile(r"[0-9Xx]+(?:[- ][0-9Xx]+)*")
+
+
+def _isbn_digits(isbn: str) -> str:
+    """The bare 13 digits: how ISBNs are compared and written into metadata."""
+    return re.sub(r"[- ]", "", isbn)
+
+
+class Isbn13(Option):
+    kind = "ISBN-13"
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        value = f.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML reads unquoted digits as a number and drops leading zeros, which only
+            # an ISBN-10 can have: put them back so the message can name the real ISBN.
+            value = str(value).zfill(10)
+        text = _text(value, f.name)
+        compact = _isbn_digits(text)
+        if not _ISBN_CHARS_RE.fullmatch(text) or not re.fullmatch(r"\d{13}|\d{9}[\dXx]", compact):
+            raise Invalid(f"'{f.name}': '{text}' is not an ISBN-13 (13 digits, hyphens allowed)")
+        if len(compact) == 10:
+            if not _isbn10_is_valid(compact):
+                raise Invalid(
+                    f"'{f.name}': '{text}' looks like an ISBN-10 but its check digit is wrong"
+                )
+            body = "978" + compact[:9]
+            suggestion = ("978-" + text[:-1] if "-" in text else body) + str(
+                _isbn13_check_digit(body)
+            )
+            raise Invalid(
+                f"'{f.name}': '{text}' is an ISBN-10; use its ISBN-13 form '{suggestion}'"
+            )
+        if compact[:3] not in ("978", "979"):
+            raise Invalid(f"'{f.name}': '{text}' is not an ISBN-13 (it must start with 978 or 979)")
+        expected = _isbn13_check_digit(compact[:12])
+        if int(compact[12]) != expected:
+            raise Invalid(
+                f"'{f.name}': the check digit of '{text}' is wrong (expected {expected}); "
+                "look for a mistyped digit"
+            )
+        return text.replace(" ", "-")
+
+
+class PositiveInt(Option):
+    kind = "positive integer"
+
+    def check(self, f: _Field, ctx: _Context) -> int:
+        value = f.value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _wrong_type(f.name, "a whole number", value)
+        if value < 1:
+            raise Invalid(f"'{f.name}' must be 1 or more, not {value}")
+        return int(value)
+
+
+class Choice(Option):
+    """One of a fixed set of words, matched without regard to case."""
+
+    def __init__(self, doc: str, choices: tuple[str, ...], **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.choices = choices
+        self.kind = "one of " + ", ".join(f"`{c}`" for c in choices)
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        accepted = ", ".join(self.choices)
+        if not isinstance(f.value, str):
+            raise _wrong_type(f.name, f"one of {accepted}", f.value)
+        word = f.value.strip().lower()
+        if word not in self.choices:
+            raise Invalid(
+                f"'{f.name}' must be one of {accepted}, not '{f.value.strip()}'"
+                + _did_you_mean(word, self.choices)
+            )
+        return word
+
+
+# Office paper names people try as trims, and what to write instead.
+_PAPER_NAMES = {
+    "letter": "US Letter is 8.5x11in",
+    "usletter": "US Letter is 8.5x11in",
+    "a4": "A4 is 210x297mm",
+}
+
+
+class Trim(Option):
+    kind = "trim size"
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        presets = ", ".join(TRIM_SIZES)
+        accepted = f"one of {presets}, or a custom size such as 150x230mm or 5.5x8.25in"
+        if not isinstance(f.value, str):
+            raise _wrong_type(f.name, accepted, f.value)
+        parsed = _parse_trim(f.value)
+        if parsed is None:
+            named = _PAPER_NAMES.get(re.sub(r"[\s_-]", "", f.value.lower()))
+            hint = f" ({named})" if named else ""
+            raise Invalid(f"'{f.name}' must be {accepted}, not '{f.value.strip()}'{hint}")
+        normal, _, _, unit = parsed
+        if unit is None and normal + "in" in TRIM_SIZES:
+            return normal + "in"  # "6x9": every preset without a unit is in inches
+        if unit is None:
+            raise Invalid(
+                f"'{f.name}': '{f.value.strip()}' needs a unit: '{normal}in' or '{normal}mm'"
+            )
+        if normal in TRIM_SIZES:
+            return normal
+        low, high = TRIM_LIMITS_IN
+        if not all(low <= side <= high for side in trim_size(normal)):
+            raise Invalid(
+                f"'{f.name}': {normal} is outside the printable range "
+                f"({low:g} to {high:g} inches, {low * _MM_PER_IN:g} to "
+                f"{high * _MM_PER_IN:g} mm, per side)"
+            )
+        return normal
+
+
+class Flag(Option):
+    kind = "boolean"
+
+    def check(self, f: _Field, ctx: _Context) -> bool:
+        if not isinstance(f.value, bool):
+            raise _wrong_type(f.name, "true or false", f.value)
+        return f.value
+
+
+_FONT_SIZE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z%]*)")
+
+
+class FontSize(Option):
+    kind = "length in pt"
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        low, high = FONT_SIZE_LIMITS_PT
+        if isinstance(f.value, int | float) and not isinstance(f.value, bool):
+            raise Invalid(f"'{f.name}' needs a unit: write {f.value:g}pt")
+        if not isinstance(f.value, str):
+            raise _wrong_type(f.name, "a size in points such as 11pt", f.value)
+        text = f.value.strip()
+        match = _FONT_SIZE_RE.fullmatch(text.lower())
+        if not match:
+            raise Invalid(f"'{f.name}' must be a size in points such as 11pt, not '{text}'")
+        if match[2] != "pt":
+            raise Invalid(
+                f"'{f.name}' must be in points (pt), the unit printers work in, not '{text}'"
+            )
+        size = float(match[1])
+        if not low <= size <= high:
+            raise Invalid(f"'{f.name}' must be between {low:g}pt and {high:g}pt, not {size:g}pt")
+        return f"{size:g}pt"
+
+
+class Number(Option):
+    kind = "number"
+
+    def __init__(self, doc: str, low: float, high: float, **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.low, self.high = low, high
+        self.kind = f"number ({low:g} to {high:g})"
+
+    def check(self, f: _Field, ctx: _Context) -> float:
+        if isinstance(f.value, bool) or not isinstance(f.value, int | float):
+            raise _wrong_type(f.name, "a number", f.value)
+        if not self.low <= f.value <= self.high:
+            raise Invalid(
+                f"'{f.name}' must be between {self.low:g} and {self.high:g}, not {f.value:g}"
+            )
+        return float(f.value)
+
+
+class Url(Option):
+    kind = "URL"
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        text = _text(f.value, f.name)
+        parts = urllib.parse.urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+            raise Invalid(f"'{f.name}' must be a web address starting http:// or https://")
+        return text
+
+
+class PostId(Option):
+    kind = "slug or ID"
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        if isinstance(f.value, int) and not isinstance(f.value, bool):
+            if f.value < 1:
+                raise Invalid(f"'{f.name}': a post ID is 1 or more, not {f.value}")
+            return str(f.value)
+        return _text(f.value, f.name)
+
+
+def _volume_file(text: str, ctx: _Context) -> Path:
+    """Resolve a path written in the volume to a regular file inside the volume folder.
+
+    Checked lexically first (absolute, ``..``) so the message says what the user wrote
+    wrong, then after resolving symlinks, because a link can lead out of the folder too.
+    """
+    given = Path(text)
+    if given.is_absolute() or text.startswith("~") or re.match(r"[A-Za-z]:[\\/]", text):
+        raise Invalid(f"'{text}' is an absolute path; write it relative to the volume folder")
+    if os.path.normpath(text).split(os.sep)[0] == os.pardir:
+        raise Invalid(f"'{text}' leads outside the volume folder")
+    full = ctx.root / given
+    try:
+        if not full.exists():
+            if full.is_symlink():
+                raise Invalid(f"'{text}' is a broken symlink")
+            raise Invalid(f"file not found: '{text}'" + _sibling_hint(given, ctx.root))
+        resolved = full.resolve()
+        if not resolved.is_relative_to(ctx.root):
+            raise Invalid(
+                f"'{text}' leads through a symlink to '{resolved}', outside the volume folder"
+            )
+        if resolved.is_dir():
+            raise Invalid(f"'{text}' is a folder, not a file")
+        if not resolved.is_file():
+            raise Invalid(f"'{text}' is not a regular file")
+    except (OSError, RuntimeError) as e:  # permissions, symlink loops
+        raise Invalid(f"cannot use '{text}': {getattr(e, 'strerror', None) or e}") from None
+    return resolved
+
+
+def _sibling_hint(given: Path, root: Path) -> str:
+    """A did-you-mean among the files next to where the missing one was expected."""
+    folder = root / given.parent
+    try:
+        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    except OSError:
+        return ""
+    close = _closest(given.name, names)
+    return f" (did you mean '{(given.parent / close).as_posix()}'?)" if close else ""
+
+
+class VolumePath(Option):
+    kind = "path"
+
+    def check(self, f: _Field, ctx: _Context) -> Path:
+        return _volume_file(_text(f.value, f.name), ctx)
+
+
+# --- Mappings -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Checked:
+    """A mapping after checking: valid values (defaults filled in) and where each key was."""
+
+    values: dict[str, Any]
+    key_pos: dict[str, Pos]
+    pos: Pos
+    ok: bool
+
+
+def _check_mapping(
+    node: dict[Any, Any],
+    keys: Mapping[str, Option],
+    prefix: str,
+    ctx: _Context,
+    pos: Pos,
+    label: str = "",
+) -> _Checked:
+    """Check every key of ``node`` against ``keys``, recording all problems in ``ctx``.
+
+    ``prefix`` ("print.") makes nested keys read as the user would look them up; ``label``
+    says which mapping a missing key belongs in when there is no key name to say it.
+    """
+    values: dict[str, Any] = {}
+    key_pos: dict[str, Pos] = {}
+    misspelt: set[str] = set()  # keys an unknown key was probably meant to be
+    ok = True
+    for key, raw in node.items():
+        kp = _line_col(node, pos, "key", key)
+        if not isinstance(key, str):
+            ctx.error(f"keys must be names, not {_describe(key)}", kp)
+            ok = False
+            continue
+        name = prefix + key
+        if key not in keys:
+            ctx.error(_unknown_key(key, keys, prefix), kp)
+            misspelt.add(_closest(key, keys) or "")
+            ok = False
+            continue
+        key_pos[key] = kp
+        if raw is None:
+            ctx.error(f"'{name}' has no value; give one or remove the key", kp)
+            ok = False
+            continue
+        vp = _line_col(node, kp, "value", key)
+        try:
+            values[key] = keys[key].check(_Field(name, raw, vp), ctx)
+        except Invalid as e:
+            ctx.error(str(e), e.pos or vp)
+            ok = False
+        except _Reported:
+            ok = False
+    for key, option in keys.items():
+        if key in key_pos:
+            continue
+        if option.required:
+            if key not in misspelt:  # "did you mean 'title'?" already says it
+                where = label or (f" in '{prefix[:-1]}'" if prefix else "")
+                ctx.error(f"missing required key '{key}'{where}", pos)
+            ok = False
+        else:
+            values[key] = option.default
+    return _Checked(values, key_pos, pos, ok)
+
+
+def _unknown_key(key: str, keys: Mapping[str, Option], prefix: str) -> str:
+    message = f"unknown key '{key}'" + (f" in '{prefix[:-1]}'" if prefix else "")
+    hint = _did_you_mean(key, keys)
+    if hint:
+        return message + hint
+    if len(keys) <= 8:
+        return message + " (expected " + ", ".join(f"'{k}'" for k in keys) + ")"
+    return message
+
+
+class SubConfig(Option):
+    """A nested mapping with its own keys; ``make`` builds the dataclass from the values."""
+
+    kind = "mapping"
+
+    def __init__(
+        self,
+        doc: str,
+        keys: Mapping[str, Option],
+        make: Callable[[_Checked], Any],
+        **kw: Any,
+    ) -> None:
+        super().__init__(doc, **kw)
+        self.keys = keys
+        self.make = make
+
+    def check(self, f: _Field, ctx: _Context) -> Any:
+        if not isinstance(f.value, dict):
+            raise _wrong_type(f.name, "a mapping", f.value)
+        checked = _check_mapping(f.value, self.keys, f.name + ".", ctx, f.pos)
+        if not checked.ok:
+            raise _Reported
+        return self.make(checked)
+
+    def default_text(self) -> str:
+        return "see below" if not self.required else "required"
+
+    def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
+        yield from super().reference_rows(name)
+        for key, option in self.keys.items():
+            yield from option.reference_rows(f"{name}.{key}")
+
+
+# --- cleanup --------------------------------------------------------------------------------
+
+
+def _rule_names(f: _Field, ctx: _Context, *, list_form: bool) -> tuple[str, ...]:
+    """Rule names from a YAML list, each checked; problems point at the item at fault."""
+    if not isinstance(f.value, list):
+        raise _wrong_type(f.name, "a list of cleanup rule names", f.value)
+    names: list[str] = []
+    ok = True
+    for i, item in enumerate(f.value):
+        pos = _line_col(f.value, f.pos, "item", i)
+        problem = None
+        if list_form and isinstance(item, dict) and "drop" in item:
+            problem = (
+                "a list of rule names cannot hold 'drop'; write cleanup as a mapping: "
+                "{rules: [...], drop: [...]}"
+            )
+        elif not isinstance(item, str):
+            problem = f"'{f.name}' must list rule names, not {_describe(item)}"
+        elif item.strip() == "drop":
+            problem = (
+                "'drop' is not a rule name: it takes patterns; write cleanup as a mapping: "
+                "{rules: [...], drop: [...]}"
+            )
+        elif item.strip() not in RULE_NAMES:
+            hint = _did_you_mean(item.strip(), RULE_NAMES)
+            problem = f"unknown cleanup rule '{item.strip()}'" + (
+                hint or " (rules: " + ", ".join(RULE_NAMES) + ")"
+            )
+        elif item.strip() in names:
+            problem = f"cleanup rule '{item.strip()}' is listed twice"
+        else:
+            names.append(item.strip())
+        if problem:
+            ctx.error(problem, pos)
+            ok = False
+    if not ok:
+        raise _Reported
+    return tuple(names)
+
+
+class RuleSelection(Option):
+    kind = "`auto` or list of rule names"
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[str, ...] | None:
+        if isinstance(f.value, str) and f.value.strip().lower() == "auto":
+            return None
+        if isinstance(f.value, str):
+            raise Invalid(f"'{f.name}' must be 'auto' or a list of rule names, not '{f.value}'")
+        return _rule_names(f, ctx, list_form=False)
+
+
+class RuleNames(Option):
+    kind = "list of rule names"
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[str, ...]:
+        return _rule_names(f, ctx, list_form=False)
+
+
+# Texts with nothing in common: a drop pattern that finds all of them finds every paragraph.
+_UNRELATED_TEXTS = ("x", "1788", "It is equally evident.")
+
+
+class Patterns(Option):
+    """Drop patterns, compiled as the cleanup engine compiles them (case-insensitive)."""
+
+    kind = "list of regexes"
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[str, ...]:
+        if not isinstance(f.value, list):
+            raise _wrong_type(f.name, "a list of regular expressions", f.value)
+        patterns: list[str] = []
+        ok = True
+        for i, item in enumerate(f.value):
+            pos = _line_col(f.value, f.pos, "item", i)
+            try:
+                pattern = _text(item, f"{f.name}[{i + 1}]")
+                compiled = re.compile(pattern, re.IGNORECASE)
+                if all(compiled.search(sample) for sample in _UNRELATED_TEXTS):
+                    raise Invalid(
+                        f"'{pattern}' in '{f.name}' matches any text, so it would remove "
+                        "every paragraph"
+                    )
+                patterns.append(pattern)
+            except Invalid as e:
+                ctx.error(str(e), pos)
+                ok = False
+            except re.error as e:
+                ctx.error(
+                    f"'{item}' in '{f.name}' is not a valid regular expression: {e.msg}"
+                    + (f" at position {e.pos}" if e.pos is not None else ""),
+                    pos,
+                )
+                ok = False
+        if not ok:
+            raise _Reported
+        return tuple(patterns)
+
+
+def _in_rule_order(names: Any) -> tuple[str, ...]:
+    return tuple(r for r in RULE_NAMES if r in names)
+
+
+def _make_cleanup(c: _Checked) -> CleanupSettings:
+    rules, exclude, drop = c.values["rules"], c.values["exclude"], c.values["drop"]
+    if rules is not None and exclude:
+        raise Invalid(
+            "'exclude' only works with rules: auto; leave the names out of 'rules' instead",
+            c.key_pos["exclude"],
+        )
+    chosen = RULE_NAMES if rules is None else rules
+    return CleanupSettings(
+        rules=_in_rule_order(set(chosen) - set(exclude or ())), drop=tuple(drop or ())
+    )
+
+
+class Cleanup(Option):
+    """``auto`` | list of rule names | mapping {rules, exclude, drop}.
+
+    At the volume level ``auto`` is stored as None (the dataclass contract); on an article it
+    is stored as every rule, because there it must override a narrower volume setting.
+    """
+
+    kind = "`auto`, list of rule names, or mapping"
+
+    def __init__(self, doc: str, *, volume_level: bool, **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.volume_level = volume_level
+
+    def check(self, f: _Field, ctx: _Context) -> CleanupSettings | None:
+        value = f.value
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            return None if self.volume_level else CleanupSettings(rules=RULE_NAMES)
+        if isinstance(value, list):
+            return CleanupSettings(rules=_in_rule_order(_rule_names(f, ctx, list_form=True)))
+        if isinstance(value, dict):
+            checked = _check_mapping(value, CLEANUP_KEYS, f.name + ".", ctx, f.pos)
+            if not checked.ok:
+                raise _Reported
+            return _make_cleanup(checked)
+        message = f"'{f.name}' must be 'auto', a list of rule names or a mapping"
+        if isinstance(value, str) and value.strip() in RULE_NAMES:
+            message += f"; for one rule write a list: [{value.strip()}]"
+        else:
+            message += f", not {_describe(value)}; for no cleanup at all write []"
+        raise Invalid(message)
+
+    def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
+        yield from super().reference_rows(name)
+        if self.volume_level:
+            for key, option in CLEANUP_KEYS.items():
+                yield from option.reference_rows(f"{name}.{key}")
+
+
+# --- contents -------------------------------------------------------------------------------
+
+_ENTRY_KINDS = ("file", "wordpress", "part")
+
+
+class Contents(Option):
+    """The reading order: article entries, and (at the top level only) parts holding them."""
+
+    kind = "list of entries"
+
+    def __init__(self, doc: str, *, parts: bool, **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.parts = parts
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[ArticleEntry | PartEntry, ...]:
+        if not isinstance(f.value, list):
+            raise _wrong_type(f.name, "a list of articles", f.value)
+        if not f.value:
+            raise Invalid(f"'{f.name}' is empty: list at least one article")
+        entries: list[ArticleEntry | PartEntry] = []
+        ok = True
+        for i, item in enumerate(f.value):
+            pos = _line_col(f.value, f.pos, "item", i)
+            try:
+                entries.append(self._entry(item, f.name, pos, ctx))
+            except Invalid as e:
+                ctx.error(str(e), e.pos or pos)
+                ok = False
+            except _Reported:
+                ok = False
+        if not ok:
+            raise _Reported
+        return tuple(entries)
+
+    def _entry(self, item: Any, name: str, pos: Pos, ctx: _Context) -> ArticleEntry | PartEntry:
+        if item is None or (isinstance(item, str) and not item.strip()):
+            raise Invalid(f"empty entry in '{name}'; give a file path or a mapping")
+        if isinstance(item, str):
+            path = _volume_file(_text(item, name), ctx)
+            return self._article(path, None, {}, item.strip(), pos, ctx)
+        if not isinstance(item, dict):
+            raise Invalid(
+                f"an entry in '{name}' must be a file path or a mapping, not {_describe(item)}"
+            )
+        kinds = [k for k in _ENTRY_KINDS if k in item]
+        if len(kinds) > 1:
+            raise Invalid(
+                f"an entry takes one of 'file', 'wordpress' or 'part', not both "
+                f"'{kinds[0]}' and '{kinds[1]}'",
+                _line_col(item, pos, "key", kinds[1]),
+            )
+        if not kinds:
+            self._no_kind(item, pos, ctx)
+        kind = kinds[0]
+        if kind == "part" and not self.parts:
+            raise Invalid(
+                "parts cannot be nested: a part's 'articles' holds only articles",
+                _line_col(item, pos, "key", "part"),
+            )
+        label = " in this part" if kind == "part" else f" in this '{kind}' entry"
+        checked = _check_mapping(item, ENTRY_KEYS[kind], "", ctx, pos, label)
+        if not checked.ok:
+            raise _Reported
+        v = checked.values
+        if kind == "part":
+            return PartEntry(
+                title=v["part"], where=ctx.location(pos), articles=v["articles"], intro=v["intro"]
+            )
+        shown = str(item[kind]).strip()
+        return self._article(v[kind], v.get("post"), v, shown, pos, ctx)
+
+    @staticmethod
+    def _no_kind(item: dict[Any, Any], pos: Pos, ctx: _Context) -> NoReturn:
+        """Explain an entry without file/wordpress/part, preferring a likely misspelling."""
+        known = {k for keys in ENTRY_KEYS.values() for k in keys}
+        misspelt = [
+            k for k in item if isinstance(k, str) and k not in known and _closest(k, _ENTRY_KINDS)
+        ]
+        for key in misspelt:
+            ctx.error(
+                f"unknown key '{key}'" + _did_you_mean(key, _ENTRY_KINDS),
+                _line_col(item, pos, "key", key),
+            )
+        if misspelt:
+            raise _Reported
+        raise Invalid("an entry mapping needs 'file', 'wordpress' or 'part'")
+
+    @staticmethod
+    def _article(
+        path: Path, post: str | None, v: dict[str, Any], shown: str, pos: Pos, ctx: _Context
+    ) -> ArticleEntry:
+        first = ctx.seen_articles.get((path, post))
+        if first is not None:
+            what = f"post '{post}' of '{shown}'" if post else f"'{shown}'"
+            raise Invalid(
+                f"{what} is already in the contents at line {first[0]}; "
+                "an article can appear only once"
+            )
+        ctx.seen_articles[(path, post)] = pos
+        return ArticleEntry(
+            path=path,
+            where=ctx.location(pos),
+            post=post,
+            title=v.get("title"),
+            short_title=v.get("short_title"),
+            author=v.get("author"),
+            date=v.get("date"),
+            url=v.get("url"),
+            cleanup=v.get("cleanup"),
+        )
+
+    def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
+        yield from super().reference_rows(name)
+        if not self.parts:
+            return
+        done: set[str] = set()
+        for keys in ENTRY_KEYS.values():
+            for key, option in keys.items():
+                if key not in done:
+                    done.add(key)
+                    yield from option.reference_rows(f"{name}[].{key}")
+
+
+# --- The schema -----------------------------------------------------------------------------
+# Everything volume.yaml accepts, in one place. The README's reference table is generated
+# from these declarations by schema_reference().
+
+CLEANUP_KEYS: dict[str, Option] = {
+    "rules": RuleSelection(
+        "Which built-in rules run: `auto` (all of them) or a list of rule names.",
+        default_doc="`auto`",
+    ),
+    "exclude": RuleNames("Rules to leave out of `auto`."),
+    "drop": Patterns(
+        "Regular expressions (Python syntax, case-insensitive) for boilerplate no rule knows, "
+        "such as a blog's sign-off: a paragraph, heading or list item they match is removed."
+    ),
+}
+
+ARTICLE_OVERRIDE_KEYS: dict[str, Option] = {
+    "title": Text("Chapter title, instead of the one in the article's own metadata."),
+    "short_title": Text("Shorter title for running heads and the EPUB table of contents."),
+    "author": Text("Author of this article, when it differs from its own metadata."),
+    "date": Date("Original publication date, instead of the article's own."),
+    "url": Url("Where the article was first published, for the provenance line."),
+    "cleanup": Cleanup(
+        "Cleanup for this article only, in any form the volume's `cleanup` takes.",
+        volume_level=False,
+        default_doc="the volume's",
+    ),
+}
+
+FILE_ENTRY_KEYS: dict[str, Option] = {
+    "file": VolumePath(
+        "An article (Markdown or saved HTML page). A bare string entry is short for "
+        "`{file: path}`.",
+        required=True,
+        default_doc="—",
+    ),
+    **ARTICLE_OVERRIDE_KEYS,
+}
+
+WORDPRESS_ENTRY_KEYS: dict[str, Option] = {
+    "wordpress": VolumePath(
+        "A WordPress export (WXR) holding the article.", required=True, default_doc="—"
+    ),
+    "post": PostId(
+        "The post's slug or numeric ID in that export.",
+        required=True,
+        default_doc="required with `wordpress`",
+    ),
+    **ARTICLE_OVERRIDE_KEYS,
+}
+
+PART_KEYS: dict[str, Option] = {
+    "part": Text("Title of a part grouping the articles under it.", required=True, default_doc="—"),
+    "intro": VolumePath("Introduction printed on or after the part title page."),
+    "articles": Contents(
+        "The part's articles, in the same forms as top-level entries (parts do not nest).",
+        parts=False,
+        required=True,
+        default_doc="required with `part`",
+    ),
+}
+
+ENTRY_KEYS: dict[str, dict[str, Option]] = {
+    "file": FILE_ENTRY_KEYS,
+    "wordpress": WORDPRESS_ENTRY_KEYS,
+    "part": PART_KEYS,
+}
+
+
+def _make_isbn(c: _Checked) -> Isbn:
+    epub, print_ = c.values["epub"], c.values["print"]
+    if epub and print_ and _isbn_digits(epub) == _isbn_digits(print_):
+        raise Invalid(
+            "'isbn.print' is the same as 'isbn.epub'; each edition needs its own ISBN",
+            c.key_pos["print"],
+        )
+    return Isbn(epub=epub, print=print_)
+
+
+_PRINT_DEFAULTS = PrintSettings()  # the dataclass holds the defaults; the schema shows them
+
+CONFIG_KEYS: dict[str, Option] = {
+    "title": Text("The book's title.", required=True),
+    "subtitle": Text("Subtitle, printed under the title."),
+    "author": Text("The author, for a book by one person. Use `authors` for several."),
+    "authors": TextList("The authors, in the order the title page lists them."),
+    "language": Language(
+        "Language of the text (BCP 47: `en`, `en-GB`, `de-CH`, `sr-Latn-RS`); sets EPUB "
+        "metadata and print hyphenation.",
+        default="en",
+    ),
+    "publisher": Text("Publisher's name, for the title and copyright pages."),
+    "date": Date("Publication date of this edition."),
+    "isbn": SubConfig(
+        "ISBNs, one per edition.",
+        {
+            "epub": Isbn13("ISBN-13 of the EPUB edition (hyphens optional, check digit verified)."),
+            "print": Isbn13("ISBN-13 of the print edition."),
+        },
+        _make_isbn,
+        default=Isbn(),
+    ),
+    "series": SubConfig(
+        "The series the book belongs to.",
+        {
+            "name": Text("Name of the series.", required=True),
+            "number": PositiveInt("Number of this volume in the series."),
+        },
+        lambda c: Series(**c.values),
+    ),
+    "cleanup": Cleanup(
+        "Cleanup of scraped articles: `auto` (every rule), a list of rule names, or a mapping "
+        "with `rules`, `exclude` and `drop`. Rules: " + ", ".join(RULE_NAMES) + ".",
+        volume_level=True,
+        default_doc="`auto`",
+    ),
+    "print": SubConfig(
+        "Print interior settings.",
+        {
+            "trim": Trim(
+                "Page size: " + ", ".join(TRIM_SIZES) + ", or a custom `WxH` in `in` or `mm` "
+                f"(each side {TRIM_LIMITS_IN[0]:g} to {TRIM_LIMITS_IN[1]:g} in).",
+                default=_PRINT_DEFAULTS.trim,
+            ),
+            "pod": Choice(
+                "Print-on-demand service whose interior rules (margins, gutter) apply.",
+                POD_SERVICES,
+                default=_PRINT_DEFAULTS.pod,
+            ),
+            "paper": Choice(
+                "Paper colour, which sets the page-count-to-spine ratio.",
+                PAPERS,
+                default=_PRINT_DEFAULTS.paper,
+            ),
+            "bleed": Flag(
+                "Whether pages carry 0.125 in bleed (for images to the edge).",
+                default=_PRINT_DEFAULTS.bleed,
+            ),
+            "font_size": FontSize(
+                "Body text size in points (8pt to 16pt).", default_doc="the stylesheet's"
+            ),
+            "line_height": Number(
+                "Body line height as a multiple of the font size.",
+                *LINE_HEIGHT_LIMITS,
+                default_doc="the stylesheet's",
+            ),
+        },
+        lambda c: PrintSettings(**c.values),
+        default=_PRINT_DEFAULTS,
+    ),
+    "contents": Contents(
+        "The articles in reading order: file paths, `{file: ...}` or `{wordpress: ..., post: "
+        "...}` mappings with overrides, and parts. Paths are relative to the volume file and "
+        "must stay inside its folder.",
+        parts=True,
+        required=True,
+    ),
+}
+
+
+def schema_reference() -> str:
+    """Every volume.yaml key as a Markdown table, for the README (generated, never edited)."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| Key | Type | Default | Description |", "| --- | --- | --- | --- |"]
+    for key, option in CONFIG_KEYS.items():
+        for name, kind, default, doc in option.reference_rows(key):
+            lines.append(f"| `{name}` | {cell(kind)} | {cell(default)} | {cell(doc)} |")
+    return "\n".join(lines) + "\n"
+
+
+# --- Loading --------------------------------------------------------------------------------
+
+
+class _Constructor(RoundTripConstructor):
+    """Leaves YAML timestamps as text so an impossible date is a located message.
+
+    The stock constructor turns ``2021-02-30`` into a ValueError with no position; as text
+    it reaches the ``date`` option, which knows the key and the line.
+    """
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
+def _read_text(path: Path, display: str) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BookError("volume file not found", display) from None
+    except IsADirectoryError:
+        hint = " (did you mean its volume.yaml?)" if (path / "volume.yaml").is_file() else ""
+        raise BookError(f"this is a folder, not a volume file{hint}", display) from None
+    except OSError as e:
+        raise BookError(f"cannot read the volume file: {e.strerror or e}", display) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[line_start : e.start].decode("utf-8", errors="replace")) + 1
+        raise BookError(
+            Problem(
+                f"the file is not UTF-8 (byte 0x{data[e.start]:02x} cannot be decoded); "
+                "save it as UTF-8",
+                display,
+                data.count(b"\n", 0, e.start) + 1,
+                col,
+            )
+        ) from None
+
+
+# The YAML mistakes people make in a volume file, and what to do about them.
+_YAML_HINTS = {  # first match wins
+    "found character '\\t'": "indent with spaces, not tabs",
+    "that cannot start any token": "put the value in quotes",
+    "mapping values are not allowed here": "a value containing ': ' must be put in quotes",
+    "found undefined alias": "'*' starts an alias in YAML; put the value in quotes",
+}
+
+
+def _parse_yaml(text: str, display: str) -> Any:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    try:
+        return yaml.load(text)
+    except DuplicateKeyError as e:
+        found = re.search(r'duplicate key "(.*?)"', e.problem or "")
+        key = found[1] if found else "?"
+        message = f"duplicate key '{key}': a key may appear only once"
+        raise BookError(_marked(message, e, display)) from None
+    except MarkedYAMLError as e:
+        message = "invalid YAML: " + (e.problem or e.context or "syntax error")
+        if e.context and e.problem and e.context_mark is not None:
+            message += f" ({e.context} at line {e.context_mark.line + 1})"
+        hints = [hint for clue, hint in _YAML_HINTS.items() if clue in message]
+        if hints:
+            message += "; " + hints[0]
+        raise BookError(_marked(message, e, display)) from None
+    except ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise BookError(
+            Problem(f"invalid YAML: character {e.character!r} is not allowed", display, line, col)
+        ) from None
+    except (YAMLError, ValueError) as e:
+        raise BookError(f"invalid YAML: {str(e).splitlines()[0]}", display) from None
+
+
+def _marked(message: str, e: MarkedYAMLError, display: str) -> Problem:
+    mark = e.problem_mark or e.context_mark
+    if mark is None:
+        return Problem(message, display)
+    return Problem(message, display, mark.line + 1, mark.column + 1)
+
+
+def load_volume(path: str | Path) -> Volume:
+    """Read and validate a volume.yaml; raise BookError listing every problem found.
+
+    Problems name the file as ``path`` was given (so messages match what the user typed);
+    the returned Volume holds absolute, resolved paths.
+    """
+    display = str(path)
+    given = Path(path)
+    tree = _parse_yaml(_read_text(given, display), display)
+    if tree is None:
+        raise BookError(
+            "the volume file is empty: it needs at least 'title' and 'contents'", display
+        )
+    if not isinstance(tree, dict):
+        raise BookError(
+            Problem(
+                "the top level must be a mapping of keys (title:, contents:, ...), "
+                f"not {_describe(tree)}",
+                display,
+                *_line_col(tree, (1, 1)),
+            )
+        )
+    root = given.absolute().parent.resolve()
+    ctx = _Context(display, root)
+    checked = _check_mapping(tree, CONFIG_KEYS, "", ctx, _line_col(tree, (1, 1)))
+    v = checked.values
+    if "author" in checked.key_pos and "authors" in checked.key_pos:
+        ctx.error("give either 'author' or 'authors', not both", checked.key_pos["authors"])
+    if ctx.problems:
+        raise BookError(sorted(ctx.problems, key=lambda p: (p.line, p.col)))
+    authors = (v["author"],) if v["author"] else (v["authors"] or ())
+    return Volume(
+        path=root / given.name,
+        title=v["title"],
+        contents=v["contents"],
+        subtitle=v["subtitle"],
+        authors=authors,
+        language=v["language"],
+        publisher=v["publisher"],
+        date=v["date"],
+        isbn=v["isbn"],
+        series=v["series"],
+        cleanup=v["cleanup"],
+        print=v["print"],
+    )

@@ -1,0 +1,114 @@
+"""The few words the compiler itself prints in a book, in the book's language.
+
+Dates in provenance lines and labels such as "Contents" must follow the volume's language:
+an anthology in French says « Table des matières », not "Contents". English is the fallback
+for languages not listed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+}
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "contents": "Contents",
+        "part": "Part",
+        "notes": "Notes",
+        "back": "Back to text",
+        "first_published": "First published {date} at {site}",
+        "first_published_date": "First published {date}",
+        "first_published_site": "First published at {site}",
+        "all_rights": "All rights reserved.",
+        "published_by": "Published by {publisher}",
+        "edition_date": "This edition published {date}",
+        "isbn_print": "ISBN {isbn} (paperback)",
+        "isbn_epub": "ISBN {isbn} (ebook)",
+        "title_page": "Title page",
+        "copyright": "Copyright",
+        "start": "Start of text",
+        "cover": "Cover",
+    },
+    "fr": {
+        "contents": "Table des matières",
+        "part": "Partie",
+        "notes": "Notes",
+        "back": "Retour au texte",
+        "first_published": "Première publication le {date} sur {site}",
+        "first_published_date": "Première publication le {date}",
+        "first_published_site": "Première publication sur {site}",
+        "all_rights": "Tous droits réservés.",
+        "published_by": "Publié par {publisher}",
+        "edition_date": "Cette édition publiée le {date}",
+        "isbn_print": "ISBN {isbn} (broché)",
+        "isbn_epub": "ISBN {isbn} (livre numérique)",
+        "title_page": "Page de titre",
+        "copyright": "Droits d’auteur",
+        "start": "Début du texte",
+        "cover": "Couverture",
+    },
+    "de": {
+        "contents": "Inhalt",
+        "part": "Teil",
+        "notes": "Anmerkungen",
+        "back": "Zurück zum Text",
+        "first_published": "Erstveröffentlichung am {date} auf {site}",
+        "first_published_date": "Erstveröffentlichung am {date}",
+        "first_published_site": "Erstveröffentlichung auf {site}",
+        "all_rights": "Alle Rechte vorbehalten.",
+        "published_by": "Verlag: {publisher}",
+        "edition_date": "Diese Ausgabe erschien am {date}",
+        "isbn_print": "ISBN {isbn} (Taschenbuch)",
+        "isbn_epub": "ISBN {isbn} (E-Book)",
+        "title_page": "Titelseite",
+        "copyright": "Impressum",
+        "start": "Textbeginn",
+        "cover": "Umschlag",
+    },
+    "ru": {
+        "contents": "Содержание",
+        "part": "Часть",
+        "notes": "Примечания",
+        "back": "Назад к тексту",
+        "first_published": "Впервые опубликовано {date} на {site}",
+        "first_published_date": "Впервые опубликовано {date}",
+        "first_published_site": "Впервые опубликовано на {site}",
+        "all_rights": "Все права защищены.",
+        "published_by": "Издатель: {publisher}",
+        "edition_date": "Настоящее издание опубликовано {date}",
+        "isbn_print": "ISBN {isbn} (печатное издание)",
+        "isbn_epub": "ISBN {isbn} (электронная книга)",
+        "title_page": "Титульный лист",
+        "copyright": "Выходные данные",
+        "start": "Начало текста",
+        "cover": "Обложка",
+    },
+}
+
+
+def _primary(language: str) -> str:
+    return language.split("-", 1)[0].lower()
+
+
+def label(language: str, key: str, **values: object) -> str:
+    """A label in the book's language, English where no translation exists."""
+    table = _LABELS.get(_primary(language), _LABELS["en"])
+    text = table.get(key, _LABELS["en"][key])
+    return text.format(**values) if values else text
+
+
+def format_date(date: dt.date, language: str) -> str:
+    """A date as a reader of that language writes it: "31 August 2020", "31 août 2020"."""
+    months = _MONTHS.get(_primary(language), _MONTHS["en"]).split()
+    suffix = " г." if _primary(language) == "ru" else ""
+    day = f"{date.day}." if _primary(language) == "de" else str(date.day)
+    return f"{day} {months[date.month - 1]} {date.year}{suffix}"

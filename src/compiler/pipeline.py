@@ -1,0 +1,94 @@
+"""The library API: one call builds a volume's outputs. The CLI and the tests call this.
+
+``build()`` runs the pipeline in one direction: config, sources, book model, writers. All
+outputs are staged and renamed into ``build/`` together at the end, so a failure anywhere
+leaves the previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import assemble
+from .atomic import OutputSet
+from .book import Book
+from .config import Volume, load_volume
+from .epub import write_epub
+from .errors import BookError, Diagnostics, Problem
+from .pdf import PrintResult, write_pdf
+
+FORMATS = ("epub", "pdf")
+
+
+@dataclass
+class BuildResult:
+    volume: Volume
+    book: Book
+    outputs: dict[str, Path] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    print_result: PrintResult | None = None
+
+
+@dataclass
+class Progress:
+    """Callbacks the CLI uses to draw a progress bar; tests and pipes leave them empty."""
+
+    start: Callable[[str, int], None] = lambda stage, total: None
+    advance: Callable[[str], None] = lambda item: None
+
+
+def slugify(title: str) -> str:
+    """A file-name-safe slug of the title: "The Essential Saker V" -> "the-essential-saker-v"."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return text or "book"
+
+
+def resolve_formats(formats: Iterable[str] | None) -> tuple[str, ...]:
+    wanted = set(formats or ("all",))
+    if "all" in wanted:
+        return FORMATS
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown:
+        raise BookError(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)}, all)")
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+def build(
+    volume_path: str | Path,
+    out_dir: str | Path | None = None,
+    formats: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the requested formats of one volume; raise :class:`BookError` on bad input."""
+    chosen = resolve_formats(formats)
+    progress = progress or Progress()
+    diagnostics = Diagnostics()
+    volume = load_volume(volume_path)
+    out = Path(out_dir) if out_dir is not None else volume.root / "build"
+
+    progress.start("Reading articles", len(volume.articles))
+    assembly = assemble(volume, diagnostics, progress.advance)
+    book = assembly.book
+    result = BuildResult(volume=volume, book=book, warnings=diagnostics.warnings)
+    slug = slugify(volume.title)
+
+    with OutputSet() as outputs:
+        targets: dict[str, Path] = {}
+        if "epub" in chosen:
+            progress.start("Writing EPUB", 1)
+            targets["epub"] = out / f"{slug}.epub"
+            write_epub(book, outputs.path_for(targets["epub"]))
+            progress.advance("epub")
+        if "pdf" in chosen:
+            progress.start("Laying out the print interior", 1)
+            targets["pdf"] = out / f"{slug}.pdf"
+            result.print_result = write_pdf(book, volume.print, outputs.path_for(targets["pdf"]))
+            progress.advance("pdf")
+        outputs.commit()
+    result.outputs = targets
+    return result

@@ -1,0 +1,168 @@
+"""From a raw source to a finished :class:`Article`: cleanup, title, notes, overrides.
+
+This is the one place where every input format meets: whatever a reader produced, the same
+cleanup rules run on the same tree, the title is found the same way, and the per-article
+overrides from volume.yaml win over what the source says about itself.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..cleanup import CleanupReport, clean
+from ..config import ArticleEntry, CleanupSettings, Volume
+from ..errors import BookError, Diagnostics
+from .base import Article, RawArticle
+from .html import read_html
+from .images import collect_images
+from .markdown import read_markdown
+from .notes import extract_notes
+from .wordpress import read_wordpress
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+HEADINGS = ("h1", "h2", "h3")
+
+
+def read_raw(path: Path, diagnostics: Diagnostics, post: str | None = None) -> RawArticle:
+    """Pick the reader for a source by what it is: a WordPress post, HTML page or Markdown."""
+    if post is not None:
+        return read_wordpress(path, post, diagnostics)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return read_html(path, diagnostics)
+    if suffix in MARKDOWN_SUFFIXES:
+        return read_markdown(path, diagnostics)
+    raise BookError(
+        f"unsupported article type {suffix or '(no extension)'!r}: use Markdown (.md), "
+        "HTML (.html) or a WordPress export with 'post:'",
+        path,
+    )
+
+
+def load_article(
+    entry: ArticleEntry, volume: Volume, diagnostics: Diagnostics
+) -> tuple[Article, CleanupReport]:
+    """Read, clean and finish one article of the volume."""
+    raw = read_raw(entry.path, diagnostics, entry.post)
+    settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
+    report = clean(raw, settings, volume.language)
+    for message in report.warnings:
+        diagnostics.warn(message, raw.source)
+    return finish_article(raw, entry, diagnostics, volume.root), report
+
+
+def load_fragment(path: Path, volume: Volume, diagnostics: Diagnostics) -> str:
+    """Read a Markdown or HTML file used as a book section (part intro, foreword...).
+
+    These are the editor's own texts, so only typography runs on them, never junk removal.
+    """
+    raw = read_raw(path, diagnostics)
+    clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
+    title_el = _leading_heading(raw.root)
+    if title_el is not None and raw.meta.title is None:
+        _remove_keep_tail(title_el)
+    return serialize_children(raw.root)
+
+
+def finish_article(
+    raw: RawArticle, entry: ArticleEntry, diagnostics: Diagnostics, book_root: Path
+) -> Article:
+    """Settle the title, lift out footnotes and apply volume.yaml's overrides."""
+    meta = raw.meta
+    heading = _leading_heading(raw.root)
+    title = meta.title
+    if heading is not None:
+        heading_text = _squash(heading.text_content())
+        if title is None or _same_title(title, heading_text):
+            # The heading *is* the title: keep it out of the body so it does not repeat.
+            title = title or heading_text
+            _remove_keep_tail(heading)
+    if entry.title:
+        title = entry.title
+    if not title:
+        title = _title_from_filename(raw.source)
+        diagnostics.warn(
+            f"no title in front matter or a leading heading; using {title!r} from the file name",
+            raw.source,
+        )
+    notes, unresolved = extract_notes(raw.root)
+    for marker in unresolved:
+        diagnostics.warn(f"footnote reference [^{marker}] has no note text; left as written",
+                         raw.source)
+    images = collect_images(raw.root, raw.source, book_root, diagnostics)
+    body = serialize_children(raw.root)
+    if not _has_text(raw.root):
+        raise BookError("article has no text left after cleanup", raw.source)
+    return Article(
+        source=raw.source,
+        title=title,
+        body=body,
+        notes=notes,
+        author=entry.author or meta.author,
+        date=entry.date or meta.date,
+        url=entry.url or meta.url,
+        summary=meta.summary,
+        short_title=entry.short_title or meta.short_title,
+        images=images,
+    )
+
+
+def serialize_children(root: lxml_html.HtmlElement) -> str:
+    """The XHTML of everything inside ``root`` (the reader's wrapper ``<div>``)."""
+    parts = []
+    if root.text and root.text.strip():
+        parts.append(f"<p>{_escape(root.text.strip())}</p>")
+    parts.extend(etree.tostring(child, method="xml", encoding="unicode") for child in root)
+    return "\n".join(part.strip() for part in parts if part.strip())
+
+
+def _leading_heading(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The first block if it is a heading: a title further down is a section heading."""
+    for child in root:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in HEADINGS:
+            return child
+        if child.tag in ("h4", "h5", "h6") or _squash(child.text_content()) or len(child):
+            return None
+    return None
+
+
+def _remove_keep_tail(element: lxml_html.HtmlElement) -> None:
+    parent = element.getparent()
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _same_title(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    return norm(a) == norm(b)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _has_text(root: lxml_html.HtmlElement) -> bool:
+    return bool(_squash(root.text_content())) or bool(root.xpath(".//img"))
+
+
+def _title_from_filename(path: Path) -> str:
+    words = path.stem.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() if words else path.name
+
+
+def _escape(text: str) -> str:
+    return escape(text, quote=False)

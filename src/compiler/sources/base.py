@@ -1,0 +1,71 @@
+"""What every reader produces, whatever the input format.
+
+Readers (Markdown, saved HTML pages, WordPress exports) each turn one source into a
+:class:`RawArticle`: an HTML tree of the body plus the metadata the source itself declares.
+Everything after that (cleanup, title extraction, footnotes) works on the tree, so a rule is
+written once for all formats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+
+@dataclass
+class SourceMeta:
+    """Metadata an article declares about itself (front matter, <meta> tags, WXR fields)."""
+
+    title: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    summary: str | None = None
+    short_title: str | None = None
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawArticle:
+    """A source as read: body tree (a ``<div>`` wrapping block elements) and its metadata.
+
+    ``body_line`` is the 1-based line of the source where the body starts, so messages about
+    the body can point into the file.
+    """
+
+    source: Path
+    root: lxml_html.HtmlElement
+    meta: SourceMeta
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote: ``key`` is unique within its article; ``html`` is the note's XHTML."""
+
+    key: str
+    html: str
+
+
+@dataclass
+class Article:
+    """A source after cleanup: ready to become a chapter.
+
+    ``body`` is an XHTML fragment (block elements, no title heading). Footnote references in it
+    are ``<a class="noteref" href="#note-KEY">N</a>``; the note texts are in ``notes``. Writers
+    rewrite both into their own form (EPUB pop-up notes, print foot-of-page notes).
+    """
+
+    source: Path
+    title: str
+    body: str
+    notes: list[Note] = field(default_factory=list)
+    author: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    summary: str | None = None
+    short_title: str | None = None
+    images: dict[str, Path] = field(default_factory=dict)  # stable name -> file in the book

@@ -1,0 +1,67 @@
+"""Reading article files as text, whatever encoding the scraper left them in.
+
+Scraped files arrive as UTF-8 with or without a BOM, and now and then as Windows-1252 or
+Latin-1 from older tools. We accept those with a warning rather than failing, but refuse files
+that are clearly not text (binary, empty) with a message naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BookError, Diagnostics
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # far beyond any essay; stops a runaway file early
+
+
+def decode_article(data: bytes, path: Path, diagnostics: Diagnostics | None = None) -> str:
+    """Decode an article's bytes, warning when it was not UTF-8."""
+    if not data.strip():
+        raise BookError(f"article is empty: {path}", path)
+    if b"\x00" in data[:8192]:
+        raise BookError("article is not a text file (it contains binary data)", path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = _decode_legacy(data, path, exc, diagnostics)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_legacy(
+    data: bytes, path: Path, exc: UnicodeDecodeError, diagnostics: Diagnostics | None
+) -> str:
+    # cp1252 is a superset of Latin-1's printable range and is what Windows tools write; it
+    # leaves five bytes undefined, so fall back to Latin-1 (which decodes anything) for those.
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if diagnostics is not None:
+            line = data[: exc.start].count(b"\n") + 1
+            diagnostics.warn(
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); read as {encoding}. "
+                "Save the file as UTF-8 to silence this warning.",
+                path,
+                line,
+            )
+        return text
+    raise BookError("article is not valid UTF-8 text", path)  # pragma: no cover - latin-1 never fails
+
+
+def read_article_text(path: Path, diagnostics: Diagnostics | None = None) -> str:
+    """Read and decode one article file, with clear errors for unreadable files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise BookError(
+                f"article is too large ({size // 1024} KiB; the limit is "
+                f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MiB)",
+                path,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BookError(f"cannot read article: {exc.strerror or exc}", path) from exc
+    return decode_article(data, path, diagnostics)

@@ -1,0 +1,625 @@
+"""WordPress exports (WXR): one post or page of the export becomes one article.
+
+An export holds the post body as the editor saved it, not as the site showed it: paragraphs
+are blank lines (WordPress adds the ``<p>``s when it displays a post, with ``wpautop``),
+images with captions are ``[caption]`` shortcodes, and plugins leave shortcodes such as
+``[gallery]`` or ``[contact-form-7 id="..."]`` whose output lives in the plugin, not in the
+export. We redo what WordPress does at display time for paragraphs and captions, and remove
+the other shortcodes with a warning, so the editor knows something the site showed is
+missing from the book.
+
+Exports are untrusted XML of up to tens of megabytes: they are parsed with defusedxml
+(entity declarations refused, so neither "billion laughs" nor external entities can run) and
+parsed once per process, however many posts a volume takes from the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler, feature_namespaces
+from xml.sax.xmlreader import AttributesNSImpl
+
+import defusedxml.sax
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
+from ..errors import BookError, Diagnostics, Problem
+from .base import RawArticle, SourceMeta
+from .sanitize import html_to_tree, sanitize_html
+
+ARTICLE_TYPES = ("post", "page")
+
+_WP_NAMESPACE = "http://wordpress.org/export/"  # followed by the WXR version: 1.0, 1.1, 1.2
+_CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+_DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
+
+
+class PostSummary(NamedTuple):
+    """One entry of an export, as listed in error hints and by ``list_posts``."""
+
+    id: str
+    slug: str
+    title: str
+    type: str
+    status: str
+
+
+@dataclass(frozen=True)
+class WxrItem:
+    """An ``<item>`` of the export: a post, page, attachment or other WordPress object."""
+
+    post_id: str
+    slug: str
+    title: str
+    post_type: str
+    status: str
+    post_date: str
+    link: str
+    creator: str
+    content: str
+    excerpt: str = ""
+    attachment_url: str = ""
+    categories: tuple[str, ...] = ()
+    line: int = 0  # of <item>
+    content_line: int = 0  # of <content:encoded>, where the body starts
+
+
+@dataclass(frozen=True)
+class WxrExport:
+    items: tuple[WxrItem, ...]
+    authors: dict[str, str] = field(default_factory=dict)  # login -> display name
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticle:
+    """Read one post or page, by slug or numeric ID, from a WordPress export."""
+    export = load_export(path)
+    item = _find_item(export, str(post).strip(), path)
+    if item.status != "publish":
+        diagnostics.warn(
+            f"post {item.post_id} ({item.title or 'untitled'}) is not published "
+            f"(status {item.status!r}); it is included as it stands in the export",
+            path,
+            item.line,
+        )
+    body = render_post_content(item.content, path, item.content_line, diagnostics)
+    meta = SourceMeta(
+        title=_plain(item.title) or None,
+        author=export.authors.get(item.creator, item.creator) or None,
+        date=_post_date(item.post_date),
+        url=item.link if item.status == "publish" and item.link else None,
+        summary=_plain(re.sub(r"<[^>]+>", " ", item.excerpt)) or None,
+        categories=list(item.categories),
+    )
+    root = html_to_tree(sanitize_html(body))
+    return RawArticle(source=path, root=root, meta=meta, body_line=item.content_line or 1)
+
+
+def list_posts(path: Path) -> list[PostSummary]:
+    """Every item of the export in file order (posts, pages and the rest, with their type)."""
+    return [
+        PostSummary(item.post_id, item.slug, _plain(item.title), item.post_type, item.status)
+        for item in load_export(path).items
+    ]
+
+
+def load_export(path: Path) -> WxrExport:
+    """Parse an export, or reuse the parse of the same unchanged file from earlier."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise BookError(f"cannot read WordPress export: {exc.strerror or exc}", path) from exc
+    return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(path: str, mtime_ns: int, size: int) -> WxrExport:
+    # mtime and size are part of the key so an export edited during a long session (or a
+    # watch-mode rebuild) is parsed again rather than served stale.
+    return _parse_export(Path(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the post
+
+
+def _find_item(export: WxrExport, post: str, path: Path) -> WxrItem:
+    matches: list[WxrItem] = []
+    if post.isdigit():
+        matches = [item for item in export.items if item.post_id == post]
+    if not matches:
+        matches = [item for item in export.items if post in (item.slug, unquote(item.slug))]
+    if not matches:
+        raise BookError(_not_found_message(export, post), path)
+    articles = [item for item in matches if item.post_type in ARTICLE_TYPES]
+    if len(articles) > 1:
+        ids = ", ".join(f"{item.post_id} ({item.post_type})" for item in articles)
+        raise BookError(
+            f"{post!r} names more than one post in this export ({ids}); use the ID instead",
+            path,
+        )
+    if articles:
+        return articles[0]
+    item = matches[0]
+    if item.post_type == "attachment":
+        where = f": {item.attachment_url}" if item.attachment_url else ""
+        raise BookError(
+            Problem(
+                f"{post!r} is an attachment (an uploaded file{where}), not a post or page",
+                path,
+                item.line,
+            )
+        )
+    raise BookError(
+        Problem(
+            f"{post!r} is a WordPress {item.post_type!r} item, not a post or page",
+            path,
+            item.line,
+        )
+    )
+
+
+def _not_found_message(export: WxrExport, post: str) -> str:
+    candidates = [item for item in export.items if item.post_type in ARTICLE_TYPES]
+    if not candidates:
+        return f"no post or page {post!r}: this WordPress export contains no posts or pages"
+    slugs = [item.slug for item in candidates if item.slug]
+    message = f"no post or page {post!r} in this WordPress export"
+    close = difflib.get_close_matches(post, slugs, n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean {close[0]!r}?"
+    shown = ", ".join(slugs[:5]) + (", ..." if len(slugs) > 5 else "")
+    unnamed = len(candidates) - len(slugs)
+    message += f" (it has {len(candidates)} posts and pages"
+    if shown:
+        message += f": {shown}"
+    if unnamed:
+        message += f"; {unnamed} without a slug, such as drafts, can be chosen by ID"
+    return message + ")"
+
+
+def _post_date(value: str) -> dt.date | None:
+    # Drafts that were never scheduled carry "0000-00-00 00:00:00".
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(text).split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing the export
+
+
+class _NotAnExport(Exception):
+    pass
+
+
+class _WxrHandler(ContentHandler):
+    """Collects items and authors from the SAX stream, with the line each item starts on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[WxrItem] = []
+        self.authors: dict[str, str] = {}
+        self.is_wxr = False
+        self._locator: object | None = None
+        self._stack: list[str] = []
+        self._item: dict[str, str] | None = None
+        self._item_line = 0
+        self._content_line = 0
+        self._categories: list[str] = []
+        self._category_nicename = ""
+        self._author: dict[str, str] | None = None
+        self._text: list[str] | None = None
+        self._text_depth = 0
+
+    def setDocumentLocator(self, locator: object) -> None:  # noqa: N802 - SAX API
+        self._locator = locator
+
+    def _line(self) -> int:
+        get_line: Callable[[], int] | None = getattr(self._locator, "getLineNumber", None)
+        return get_line() if get_line is not None else 0
+
+    def startElementNS(  # noqa: N802 - SAX API
+        self, name: tuple[str | None, str], qname: str | None, attrs: AttributesNSImpl
+    ) -> None:
+        key = _key(name)
+        depth = len(self._stack)
+        self._stack.append(key)
+        if depth == 0 and key != "rss":
+            raise _NotAnExport(f"the document is <{key}>, not an RSS export")
+        if key.startswith("wp:"):
+            self.is_wxr = True
+        parent = self._stack[-2] if depth else ""
+        if parent == "channel" and key == "item":
+            self._item, self._item_line, self._content_line = {}, self._line(), 0
+            self._categories = []
+        elif parent == "channel" and key == "wp:author":
+            self._author = {}
+        elif parent == "item" and self._item is not None:
+            if key == "content:encoded":
+                self._content_line = self._line()
+            if key == "category":
+                domain = attrs.get((None, "domain"), "")
+                self._category_nicename = attrs.get((None, "nicename"), "")
+                if domain != "category":
+                    return
+            self._start_text(depth)
+        elif parent == "wp:author" and self._author is not None:
+            self._start_text(depth)
+
+    def _start_text(self, depth: int) -> None:
+        self._text, self._text_depth = [], depth
+
+    def characters(self, content: str) -> None:
+        if self._text is not None and len(self._stack) == self._text_depth + 1:
+            self._text.append(content)
+
+    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:  # noqa: N802
+        key = self._stack.pop()
+        depth = len(self._stack)
+        if self._text is not None and depth == self._text_depth:
+            value = "".join(self._text)
+            self._text = None
+            if self._item is not None and key == "category":
+                # "Uncategorized" is WordPress's placeholder for "no category", not a subject.
+                if self._category_nicename != "uncategorized" and value.strip():
+                    self._categories.append(value.strip())
+            elif self._item is not None:
+                self._item[key] = value
+            elif self._author is not None:
+                self._author[key] = value
+            return
+        if key == "item" and self._item is not None:
+            self.items.append(self._finish_item(self._item))
+            self._item = None
+        elif key == "wp:author" and self._author is not None:
+            login = self._author.get("wp:author_login", "").strip()
+            display = self._author.get("wp:author_display_name", "").strip()
+            if login and display:
+                self.authors[login] = display
+            self._author = None
+
+    def _finish_item(self, fields: dict[str, str]) -> WxrItem:
+        return WxrItem(
+            post_id=fields.get("wp:post_id", "").strip(),
+            slug=fields.get("wp:post_name", "").strip(),
+            title=fields.get("title", "").strip(),
+            post_type=fields.get("wp:post_type", "").strip() or "post",
+            status=fields.get("wp:status", "").strip() or "publish",
+            post_date=fields.get("wp:post_date", "").strip(),
+            link=fields.get("link", "").strip(),
+            creator=fields.get("dc:creator", "").strip(),
+            content=fields.get("content:encoded", ""),
+            excerpt=fields.get("excerpt:encoded", ""),
+            attachment_url=fields.get("wp:attachment_url", "").strip(),
+            categories=tuple(dict.fromkeys(self._categories)),
+            line=self._item_line,
+            content_line=self._content_line or self._item_line,
+        )
+
+
+def _key(name: tuple[str | None, str]) -> str:
+    uri, local = name
+    if not uri:
+        return local
+    if uri == _CONTENT_NAMESPACE:
+        return "content:" + local
+    if uri == _DC_NAMESPACE:
+        return "dc:" + local
+    if uri.startswith(_WP_NAMESPACE):
+        return ("excerpt:" if uri.rstrip("/").endswith("/excerpt") else "wp:") + local
+    return f"{{{uri}}}{local}"
+
+
+def _parse_export(path: Path) -> WxrExport:
+    handler = _WxrHandler()
+    parser = defusedxml.sax.make_parser()
+    parser.setFeature(feature_namespaces, True)
+    parser.setContentHandler(handler)
+    refused = (
+        "WordPress exports never declare entities, and entity declarations are how XML "
+        "files are made to read local files or exhaust memory; the file was not read"
+    )
+    try:
+        with path.open("rb") as stream:
+            parser.parse(stream)
+    except OSError as exc:
+        raise BookError(f"cannot read WordPress export: {exc.strerror or exc}", path) from exc
+    except EntitiesForbidden as exc:
+        raise BookError(
+            Problem(f"the export declares the XML entity {exc.name!r}: {refused}",
+                    path, _parser_line(parser))
+        ) from None
+    except ExternalReferenceForbidden as exc:
+        raise BookError(
+            Problem(f"the export refers to an external resource ({exc.sysid}): {refused}",
+                    path, _parser_line(parser))
+        ) from None
+    except DTDForbidden as exc:  # pragma: no cover - defusedxml only raises it when asked to
+        raise BookError(Problem(f"the export declares a DTD: {refused}", path)) from exc
+    except SAXParseException as exc:
+        raise BookError(
+            Problem(
+                f"not a well-formed WordPress export (XML error: {exc.getMessage()})",
+                path,
+                exc.getLineNumber() or 0,
+                (exc.getColumnNumber() or 0) + 1,
+            )
+        ) from None
+    except _NotAnExport as exc:
+        raise BookError(f"not a WordPress export: {exc}", path) from None
+    if not handler.is_wxr:
+        raise BookError(
+            "not a WordPress export: an RSS feed without WordPress fields (export the site "
+            "with Tools > Export in the WordPress dashboard)",
+            path,
+        )
+    return WxrExport(items=tuple(handler.items), authors=dict(handler.authors))
+
+
+def _parser_line(parser: object) -> int:
+    get_line: Callable[[], int] | None = getattr(parser, "getLineNumber", None)
+    try:
+        return int(get_line()) if get_line is not None else 0
+    except (AttributeError, TypeError, ValueError):
+        return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The post body: what WordPress does between the database and the page
+
+
+def render_post_content(
+    content: str, source: Path, line: int = 0, diagnostics: Diagnostics | None = None
+) -> str:
+    """Turn a stored post body into the HTML WordPress would display.
+
+    Block-editor posts (``<!-- wp:... -->``) already carry their ``<p>`` tags, so, as in
+    WordPress, they skip ``wpautop``.
+    """
+    text = re.sub(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", "", content)
+    text = expand_shortcodes(text, source, line, diagnostics)
+    if "<!-- wp:" in text:
+        return re.sub(r"<!--\s*/?wp:.*?-->", "", text, flags=re.DOTALL)
+    return wpautop(text)
+
+
+# Shortcodes WordPress itself registers, and common plugin ones that take no attributes (with
+# attributes or a closing tag, any [name ...] is recognised). Bracketed prose such as "[sic]"
+# or "[Figure 43]" is neither, so it is left alone.
+KNOWN_SHORTCODES = frozenset(
+    {
+        "caption", "wp_caption", "gallery", "playlist", "audio", "video", "embed",
+        "contact-form", "toc", "ez-toc", "adsense", "ad", "addtoany", "ssba", "sharethis",
+        "jetpack_subscription_form", "subscribe", "related_posts", "yarpp", "ratings",
+    }
+)  # fmt: skip
+_NAME = r"[A-Za-z][\w-]*"
+_CANDIDATE_RE = re.compile(r"\[(/?)(" + _NAME + r")(?![\w-])([^\]]*)\]")
+_ATTRIBUTE_RE = re.compile(
+    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
+    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
+)
+
+
+def expand_shortcodes(
+    text: str, source: Path, line: int = 0, diagnostics: Diagnostics | None = None
+) -> str:
+    """Replace ``[caption]`` by a ``<figure>``; remove other shortcodes, keeping enclosed text.
+
+    ``line`` is the source line where ``text`` starts, so warnings point at the shortcode.
+    ``[[name]]`` is WordPress's escape for a literal ``[name]`` and comes out as that.
+    """
+    names = _shortcode_names(text)
+    if not names:
+        return text
+    seen: dict[str, list[int]] = {}
+    result = _replace_shortcodes(text, names, line, seen)
+    if diagnostics is not None:
+        for name, lines in seen.items():
+            times = f" ({len(lines)} times)" if len(lines) > 1 else ""
+            diagnostics.warn(
+                f"removed WordPress shortcode [{name}]{times}: its output comes from a plugin "
+                "or the site's media library, which the export does not contain",
+                source,
+                lines[0],
+            )
+    return result
+
+
+def _shortcode_names(text: str) -> list[str]:
+    closed = {m[2] for m in _CANDIDATE_RE.finditer(text) if m[1]}
+    names: set[str] = set()
+    for match in _CANDIDATE_RE.finditer(text):
+        name = match[2]
+        if match[1]:
+            continue
+        if name in KNOWN_SHORTCODES or name in closed or "=" in match[3]:
+            names.add(name)
+    return sorted(names, key=len, reverse=True)
+
+
+def _shortcode_regex(names: list[str]) -> re.Pattern[str]:
+    # WordPress's own get_shortcode_regex(), restricted to the names found in the text.
+    tags = "|".join(re.escape(name) for name in names)
+    return re.compile(
+        r"\[(\[?)(" + tags + r")(?![\w-])"
+        r"([^\]/]*(?:/(?!\])[^\]/]*)*?)"
+        r"(?:(/)\]|\](?:([^\[]*(?:\[(?!/\2\])[^\[]*)*)\[/\2\])?)"
+        r"(\]?)",
+        re.DOTALL,
+    )
+
+
+def _replace_shortcodes(text: str, names: list[str], line: int, seen: dict[str, list[int]]) -> str:
+    pattern = _shortcode_regex(names)
+
+    def replace(match: re.Match[str]) -> str:
+        if match[1] == "[" and match[6] == "]":
+            return match[0][1:-1]  # [[name]] is a literal [name]
+        name, inner = match[2], match[5]
+        at = line + text.count("\n", 0, match.start()) if line else 0
+        if name in ("caption", "wp_caption"):
+            inner_line = line + text.count("\n", 0, match.start(5)) if line and inner else 0
+            body = _replace_shortcodes(inner or "", names, inner_line, seen)
+            return match[1] + _caption_figure(_shortcode_attributes(match[3]), body) + match[6]
+        seen.setdefault(name, []).append(at)
+        if inner is None:
+            return match[1] + match[6]
+        inner_line = line + text.count("\n", 0, match.start(5)) if line else 0
+        return match[1] + _replace_shortcodes(inner, names, inner_line, seen) + match[6]
+
+    return pattern.sub(replace, text)
+
+
+def _shortcode_attributes(text: str) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for match in _ATTRIBUTE_RE.finditer(text.replace("\u00a0", " ")):
+        for name_group, value_group in ((1, 2), (3, 4), (5, 6)):
+            if match[name_group]:
+                attributes[match[name_group].lower()] = match[value_group]
+                break
+    return attributes
+
+
+_CAPTIONED_IMAGE_RE = re.compile(
+    r"((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)", re.IGNORECASE | re.DOTALL
+)
+
+
+def _caption_figure(attributes: dict[str, str], content: str) -> str:
+    """WordPress's img_caption_shortcode(), producing HTML5 ``<figure>`` as current themes do.
+
+    The caption is either the ``caption`` attribute (WordPress before 3.4) or the text after
+    the image inside the shortcode.
+    """
+    caption = attributes.get("caption", "")
+    match = _CAPTIONED_IMAGE_RE.match(content.strip())
+    if match:
+        image = match[1]
+        caption = caption or match[2].strip()
+    else:
+        image = content.strip()
+    if not caption:
+        return image
+    classes = " ".join(part for part in ("wp-caption", attributes.get("align", "")) if part)
+    figure_id = html.escape(attributes.get("id", ""), quote=True)
+    id_attribute = f' id="{figure_id}"' if figure_id else ""
+    return (
+        f'<figure{id_attribute} class="{html.escape(classes, quote=True)}">{image}'
+        f'<figcaption class="wp-caption-text">{caption}</figcaption></figure>'
+    )
+
+
+# WordPress's wpautop() (wp-includes/formatting.php), statement for statement, so that posts
+# come out with the paragraphs their site showed.
+_ALLBLOCKS = (
+    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
+    r"|form|map|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section"
+    r"|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
+)
+_NEWLINE_IN_TAG = "\ue000"  # stands for a newline inside a tag while paragraphs are made
+_PRESERVED_NEWLINE = "\ue001"  # stands for a newline inside <script>/<style>/<svg>/<math>
+
+
+def wpautop(text: str, br: bool = True) -> str:
+    """Make paragraphs from blank lines and ``<br />`` from single newlines, as WordPress does.
+
+    Block-level elements are not wrapped in ``<p>``; ``<pre>`` content is left untouched.
+    """
+    if not text.strip():
+        return ""
+    text += "\n"
+
+    pre_tags: dict[str, str] = {}
+    if "<pre" in text:
+        parts = text.split("</pre>")
+        last = parts.pop()
+        text = ""
+        for index, part in enumerate(parts):
+            start = part.find("<pre")
+            if start == -1:  # malformed HTML
+                text += part
+                continue
+            name = f"<pre wp-pre-tag-{index}></pre>"
+            pre_tags[name] = part[start:] + "</pre>"
+            text += part[:start] + name
+        text += last
+
+    text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text)
+    text = re.sub(r"(<" + _ALLBLOCKS + r"[\s/>])", r"\n\n\1", text)
+    text = re.sub(r"(</" + _ALLBLOCKS + r">)", r"\1\n\n", text)
+    text = re.sub(r"(<hr\s*?/?>)", r"\1\n\n", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(
+        r"<[^<>]*>", lambda m: m[0].replace("\n", f" {_NEWLINE_IN_TAG} "), text
+    )
+
+    if "<option" in text:
+        text = re.sub(r"\s*<option", "<option", text)
+        text = re.sub(r"</option>\s*", "</option>", text)
+    if "</object>" in text:
+        text = re.sub(r"(<object[^>]*>)\s*", r"\1", text)
+        text = re.sub(r"\s*</object>", "</object>", text)
+        text = re.sub(r"\s*(</?(?:param|embed)[^>]*>)\s*", r"\1", text)
+    if "<source" in text or "<track" in text:
+        text = re.sub(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", r"\1", text)
+        text = re.sub(r"\s*([<\[]/(?:audio|video)[>\]])", r"\1", text)
+        text = re.sub(r"\s*(<(?:source|track)[^>]*>)\s*", r"\1", text)
+    if "<figcaption" in text:
+        text = re.sub(r"\s*(<figcaption[^>]*>)", r"\1", text)
+        text = re.sub(r"</figcaption>\s*", "</figcaption>", text)
+
+    text = re.sub(r"\n\n+", "\n\n", text)
+    paragraphs = [part for part in re.split(r"\n\s*\n", text) if part]
+    text = "".join("<p>" + part.strip("\n") + "</p>\n" for part in paragraphs)
+
+    text = re.sub(r"<p>\s*</p>", "", text)
+    text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
+    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
+    text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
+    text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.IGNORECASE)
+    text = text.replace("</blockquote></p>", "</p></blockquote>")
+    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)", r"\1", text)
+    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
+
+    if br:
+        text = re.sub(
+            r"<(script|style|svg|math).*?</\1>",
+            lambda m: m[0].replace("\n", _PRESERVED_NEWLINE),
+            text,
+            flags=re.DOTALL,
+        )
+        text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
+        text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
+        text = text.replace(_PRESERVED_NEWLINE, "\n")
+
+    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text)
+    text = re.sub(
+        r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text
+    )
+    text = re.sub(r"\n</p>$", "</p>", text)
+
+    for name, original in pre_tags.items():
+        text = text.replace(name, original)
+    return text.replace(f" {_NEWLINE_IN_TAG} ", "\n").replace(_NEWLINE_IN_TAG, "\n")

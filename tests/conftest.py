@@ -1,0 +1,41 @@
+"""Shared fixtures: the example book is built once per test session and inspected by many."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "books" / "power-and-music"
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory):
+    """The example volume, copied to a temporary folder and built in every format."""
+    from compiler import build
+
+    root = tmp_path_factory.mktemp("example") / "power-and-music"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    return build(root / "volume.yaml")
+
+
+@pytest.fixture
+def make_volume(tmp_path: Path):
+    """Write a small volume folder: ``make_volume(yaml_text, {"a.md": "..."})`` -> volume path."""
+
+    def make(yaml_text: str, files: dict[str, str | bytes] | None = None) -> Path:
+        for name, content in (files or {}).items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        volume = tmp_path / "volume.yaml"
+        volume.write_text(yaml_text, encoding="utf-8")
+        return volume
+
+    return make
