@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 import zipfile
 
-from checks import assert_epub_valid, read_pdf, unembedded_fonts
 from lxml import etree
 
-NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
-      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
-      "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+from checks import assert_epub_valid, read_pdf, unembedded_fonts
+
+NS = {
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
 
 
 def test_outputs_are_named_after_the_title(example_build):
@@ -61,8 +66,10 @@ def test_nav_nests_chapters_under_parts_and_has_landmarks(example_build):
         "The Mystery and Miracle Play",
     ]
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
-    kinds = {a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks.iter(
-        "{http://www.w3.org/1999/xhtml}a")}
+    kinds = {
+        a.get("{http://www.idpf.org/2007/ops}type")
+        for a in landmarks.iter("{http://www.w3.org/1999/xhtml}a")
+    }
     assert {"toc", "titlepage", "bodymatter"} <= kinds
     ncx = _epub_xml(example_build.outputs["epub"], "EPUB/toc.ncx")
     assert len(ncx.findall(".//ncx:navPoint", NS)) >= 13
@@ -118,12 +125,17 @@ def test_contents_page_numbers_point_at_the_chapters(example_build):
         match = re.search(re.escape(title) + r"[\s.]*?(\d+)\b", toc_text)
         assert match, f"{title!r} missing from the contents"
         folio = int(match.group(1))
-        opening = next(i for i, t in enumerate(pdf.page_texts)
-                       if i > last_toc and title in _squash(t))
+        opening = next(
+            i for i, t in enumerate(pdf.page_texts) if i > last_toc and title in _squash(t)
+        )
         # Opening pages carry no folio; the next page does, and it must be folio + 1.
         following = pdf.page_texts[opening + 1].split("\n")
-        edge_tokens = {following[0].strip().split(" ")[0], following[-1].strip().split(" ")[-1],
-                       following[0].strip().split(" ")[-1], following[-1].strip().split(" ")[0]}
+        edge_tokens = {
+            following[0].strip().split(" ")[0],
+            following[-1].strip().split(" ")[-1],
+            following[0].strip().split(" ")[-1],
+            following[-1].strip().split(" ")[0],
+        }
         assert str(folio + 1) in edge_tokens, (title, folio, following[:1], following[-1:])
         checked += 1
     assert checked == 10

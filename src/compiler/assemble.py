@@ -30,7 +30,9 @@ class Assembly:
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
 
 
-def assemble(volume: Volume, diagnostics: Diagnostics, progress: Progress | None = None) -> Assembly:
+def assemble(
+    volume: Volume, diagnostics: Diagnostics, progress: Progress | None = None
+) -> Assembly:
     """Build the book model, collecting every article's problems before failing."""
     problems: list[Problem] = []
     reports: list[tuple[str, CleanupReport]] = []
@@ -103,7 +105,9 @@ def build_timestamp(volume: Volume, chapters: list[Chapter]) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError) as exc:
-            raise BookError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from exc
+            raise BookError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}"
+            ) from exc
     day = volume.date or max((c.date for c in chapters if c.date), default=None)
     if day is None:
         day = dt.date(2000, 1, 1)
@@ -111,14 +115,16 @@ def build_timestamp(volume: Volume, chapters: list[Chapter]) -> dt.datetime:
 
 
 def provenance(article: Article, language: str) -> str | None:
-    """"First published 31 August 2020 at thesaker.is", from what the article says of itself."""
+    """ "First published 31 August 2020 at thesaker.is", from what the article says of itself."""
     site = _site(article.url)
     if article.date and site:
-        return locale.label(language, "first_published",
-                            date=locale.format_date(article.date, language), site=site)
+        return locale.label(
+            language, "first_published", date=locale.format_date(article.date, language), site=site
+        )
     if article.date:
-        return locale.label(language, "first_published_date",
-                            date=locale.format_date(article.date, language))
+        return locale.label(
+            language, "first_published_date", date=locale.format_date(article.date, language)
+        )
     if site:
         return locale.label(language, "first_published_site", site=site)
     return None

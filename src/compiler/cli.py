@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from .pipeline import FORMATS, Progress, build
 from .errors import BookError
+from .pipeline import FORMATS, Progress, build
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -37,14 +37,24 @@ def main() -> None:
 
 @main.command("build")
 @click.argument("volume", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: build/ next to the volume file).")
-@click.option("--format", "formats", multiple=True,
-              type=click.Choice([*FORMATS, "all"]), help="Output format; repeatable. Default: all.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ next to the volume file).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice([*FORMATS, "all"]),
+    help="Output format; repeatable. Default: all.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
-def build_command(volume: Path, out_dir: Path | None, formats: tuple[str, ...], quiet: bool,
-                  debug: bool) -> None:
+def build_command(
+    volume: Path, out_dir: Path | None, formats: tuple[str, ...], quiet: bool, debug: bool
+) -> None:
     """Build VOLUME (a volume.yaml file)."""
     show_progress = not quiet and sys.stderr.isatty()
     try:
@@ -87,10 +97,16 @@ class _progress:
     def __enter__(self) -> Progress:
         if not self.enabled:
             return Progress()
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+        from rich.progress import Progress as Bar
 
-        self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[item]}"), transient=True)
+        self._bar = Bar(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[item]}"),
+            transient=True,
+        )
         self._bar.start()
 
         def start(stage: str, total: int) -> None:

@@ -28,6 +28,8 @@ from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
+from . import pod
+from .barcode import isbn13_check_digit
 from .cleanup import RULE_NAMES
 from .errors import BookError, Problem
 
@@ -125,17 +127,10 @@ class Volume:
 
 # --- Accepted values ------------------------------------------------------------------------
 
-# Trim sizes the POD services all offer, as (width, height) in inches. Anything else must be
-# written as a custom WxH size with its unit.
+# Trim sizes the POD services all offer (pod.TRIMS is the one table), as (width, height) in
+# inches. Anything else must be written as a custom WxH size with its unit.
 TRIM_SIZES: dict[str, tuple[float, float]] = {
-    "5x8in": (5.0, 8.0),
-    "5.25x8in": (5.25, 8.0),
-    "5.5x8.5in": (5.5, 8.5),
-    "6x9in": (6.0, 9.0),
-    "6.14x9.21in": (6.14, 9.21),
-    "7x10in": (7.0, 10.0),
-    "8.5x11in": (8.5, 11.0),
-    "A5": (148 / 25.4, 210 / 25.4),
+    ("A5" if name == "a5" else name): size for name, size in pod.TRIMS.items()
 }
 TRIM_LIMITS_IN = (3.0, 12.0)  # smallest and largest side of a custom trim, in inches
 POD_SERVICES: tuple[str, ...] = ("kdp", "ingramspark", "lulu", "generic")
@@ -168,14 +163,7 @@ def trim_size(trim: str) -> tuple[float, float]:
 
     Raises ValueError for a spelling the loader would not have accepted.
     """
-    if trim in TRIM_SIZES:
-        return TRIM_SIZES[trim]
-    parsed = _parse_trim(trim)
-    if parsed is None or parsed[3] is None:
-        raise ValueError(f"not a trim size: {trim!r}")
-    _, width, height, unit = parsed
-    scale = 1 / _MM_PER_IN if unit == "mm" else 1.0
-    return width * scale, height * scale
+    return pod.parse_trim(trim)
 
 
 # RFC 5646 "langtag" (grandfathered and private-use-only tags are not accepted as a book's
@@ -439,11 +427,6 @@ class Date(Option):
         raise _wrong_type(f.name, "a date written YYYY-MM-DD", value)
 
 
-def _isbn13_check_digit(first12: str) -> int:
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return (10 - total % 10) % 10
-
-
 def _isbn10_is_valid(digits: str) -> bool:
     values = [10 if c in "xX" else int(c) for c in digits]
     return sum(v * (10 - i) for i, v in enumerate(values)) % 11 == 0
@@ -477,15 +460,15 @@ class Isbn13(Option):
                 )
             body = "978" + compact[:9]
             suggestion = ("978-" + text[:-1] if "-" in text else body) + str(
-                _isbn13_check_digit(body)
+                isbn13_check_digit(body)
             )
             raise Invalid(
                 f"'{f.name}': '{text}' is an ISBN-10; use its ISBN-13 form '{suggestion}'"
             )
         if compact[:3] not in ("978", "979"):
             raise Invalid(f"'{f.name}': '{text}' is not an ISBN-13 (it must start with 978 or 979)")
-        expected = _isbn13_check_digit(compact[:12])
-        if int(compact[12]) != expected:
+        expected = isbn13_check_digit(compact[:12])
+        if compact[12] != expected:
             raise Invalid(
                 f"'{f.name}': the check digit of '{text}' is wrong (expected {expected}); "
                 "look for a mistyped digit"
@@ -547,7 +530,7 @@ class Trim(Option):
             named = _PAPER_NAMES.get(re.sub(r"[\s_-]", "", f.value.lower()))
             hint = f" ({named})" if named else ""
             raise Invalid(f"'{f.name}' must be {accepted}, not '{f.value.strip()}'{hint}")
-        normal, _, _, unit = parsed
+        normal, width, height, unit = parsed
         if unit is None and normal + "in" in TRIM_SIZES:
             return normal + "in"  # "6x9": every preset without a unit is in inches
         if unit is None:
@@ -557,7 +540,8 @@ class Trim(Option):
         if normal in TRIM_SIZES:
             return normal
         low, high = TRIM_LIMITS_IN
-        if not all(low <= side <= high for side in trim_size(normal)):
+        scale = 1 / _MM_PER_IN if unit == "mm" else 1.0
+        if not all(low <= side * scale <= high for side in (width, height)):
             raise Invalid(
                 f"'{f.name}': {normal} is outside the printable range "
                 f"({low:g} to {high:g} inches, {low * _MM_PER_IN:g} to "

@@ -26,9 +26,11 @@ ACCESSIBILITY = [
     ("schema:accessibilityFeature", "tableOfContents"),
     ("schema:accessibilityFeature", "readingOrder"),
     ("schema:accessibilityHazard", "none"),
-    ("schema:accessibilitySummary",
-     "Text with headings for every part and chapter, a table of contents, and footnotes "
-     "linked to and from the text."),
+    (
+        "schema:accessibilitySummary",
+        "Text with headings for every part and chapter, a table of contents, and footnotes "
+        "linked to and from the text.",
+    ),
 ]
 
 
@@ -38,8 +40,12 @@ def write_epub(book: Book, target: Path, pages: list[Page] | None = None) -> Non
     epub.write_epub(
         str(target),
         package,
-        {"mtime": book.meta.modified.astimezone(dt.UTC).replace(tzinfo=None),
-         "epub2_guide": False, "epub3_landmark": True, "landmark_title": "Guide"},
+        {
+            "mtime": book.meta.modified.astimezone(dt.UTC).replace(tzinfo=None),
+            "epub2_guide": False,
+            "epub3_landmark": True,
+            "landmark_title": "Guide",
+        },
     )
     normalise_zip(target, book.meta.modified)
 
@@ -54,8 +60,9 @@ def build_package(book: Book, pages: list[Page] | None = None) -> epub.EpubBook:
     package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
     if meta.subtitle:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
-        package.add_metadata(None, "meta", "subtitle",
-                             {"refines": "#subtitle", "property": "title-type"})
+        package.add_metadata(
+            None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
+        )
     package.set_language(meta.language)
     for number, author in enumerate(meta.authors, start=1):
         package.add_author(author, uid=f"creator{number}", role="aut")
@@ -64,39 +71,60 @@ def build_package(book: Book, pages: list[Page] | None = None) -> epub.EpubBook:
     if meta.date:
         package.add_metadata("DC", "date", meta.date.isoformat())
     if meta.series:
-        package.add_metadata(None, "meta", meta.series.name,
-                             {"property": "belongs-to-collection", "id": "series"})
-        package.add_metadata(None, "meta", "series",
-                             {"refines": "#series", "property": "collection-type"})
+        package.add_metadata(
+            None, "meta", meta.series.name, {"property": "belongs-to-collection", "id": "series"}
+        )
+        package.add_metadata(
+            None, "meta", "series", {"refines": "#series", "property": "collection-type"}
+        )
         if meta.series.number is not None:
-            package.add_metadata(None, "meta", str(meta.series.number),
-                                 {"refines": "#series", "property": "group-position"})
+            package.add_metadata(
+                None,
+                "meta",
+                str(meta.series.number),
+                {"refines": "#series", "property": "group-position"},
+            )
         # Calibre, Kobo and others read series from these EPUB 2 style metas.
-        package.add_metadata(None, "meta", "", {"name": "calibre:series",
-                                                "content": meta.series.name})
+        package.add_metadata(
+            None, "meta", "", {"name": "calibre:series", "content": meta.series.name}
+        )
         if meta.series.number is not None:
-            package.add_metadata(None, "meta", "", {"name": "calibre:series_index",
-                                                    "content": str(meta.series.number)})
+            package.add_metadata(
+                None,
+                "meta",
+                "",
+                {"name": "calibre:series_index", "content": str(meta.series.number)},
+            )
     for prop, value in ACCESSIBILITY:
         package.add_metadata(None, "meta", value, {"property": prop})
 
     css = [
-        epub.EpubItem(uid=f"css-{name}", file_name=f"styles/{name}.css", media_type="text/css",
-                      content=stylesheet(f"{name}.css").read_bytes())
+        epub.EpubItem(
+            uid=f"css-{name}",
+            file_name=f"styles/{name}.css",
+            media_type="text/css",
+            content=stylesheet(f"{name}.css").read_bytes(),
+        )
         for name in ("base", "epub")
     ]
     for item in css:
         package.add_item(item)
     for key, path in sorted(book.assets.items()):
-        package.add_item(epub.EpubItem(uid=f"img-{Path(key).stem}", file_name=key,
-                                       media_type=IMAGE_TYPES[Path(key).suffix],
-                                       content=path.read_bytes()))
+        package.add_item(
+            epub.EpubItem(
+                uid=f"img-{Path(key).stem}",
+                file_name=key,
+                media_type=IMAGE_TYPES[Path(key).suffix],
+                content=path.read_bytes(),
+            )
+        )
 
     renderer = Renderer(book, Target.EPUB)
     documents: dict[str, epub.EpubHtml] = {}
     for page in pages if pages is not None else renderer.pages():
-        item = epub.EpubHtml(uid=page.id, file_name=f"{page.id}.xhtml", title=page.title,
-                             lang=meta.language)
+        item = epub.EpubHtml(
+            uid=page.id, file_name=f"{page.id}.xhtml", title=page.title, lang=meta.language
+        )
         item.content = renderer.document([page])
         for sheet in css:
             item.add_item(sheet)
@@ -132,8 +160,9 @@ def _landmarks(book: Book, documents: dict[str, epub.EpubHtml]) -> list[dict[str
     ]
     first = next(iter(book.contents), None)
     if first is not None:
-        marks.append({"href": documents[first.id].file_name, "title": first.title,
-                      "type": "bodymatter"})
+        marks.append(
+            {"href": documents[first.id].file_name, "title": first.title, "type": "bodymatter"}
+        )
     return marks
 
 

@@ -51,5 +51,7 @@ class Diagnostics:
 
     warnings: list[Problem] = field(default_factory=list)
 
-    def warn(self, message: str, file: str | Path | None = None, line: int = 0, col: int = 0) -> None:
+    def warn(
+        self, message: str, file: str | Path | None = None, line: int = 0, col: int = 0
+    ) -> None:
         self.warnings.append(Problem(message, file, line, col))

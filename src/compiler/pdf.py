@@ -61,34 +61,58 @@ def geometry_for(settings: PrintSettings, page_count: int) -> Geometry:
     )
 
 
-def geometry_css(settings: PrintSettings, geometry: Geometry, page_count_hint: int) -> str:
-    return environment().get_template("page.css").render(
-        trim=settings.trim, pod=settings.pod, page_count_hint=page_count_hint,
-        width=f"{geometry.width:.4f}in", height=f"{geometry.height:.4f}in",
-        gutter=f"{geometry.gutter:.4f}in", outside=f"{geometry.outside:.4f}in",
-        top=f"{geometry.top:.4f}in", bottom=f"{geometry.bottom:.4f}in",
-        font_size=settings.font_size, line_height=settings.line_height,
+def geometry_css(
+    settings: PrintSettings, geometry: Geometry, page_count_hint: int, body_start: int
+) -> str:
+    return (
+        environment()
+        .get_template("page.css")
+        .render(
+            trim=settings.trim,
+            pod=settings.pod,
+            page_count_hint=page_count_hint,
+            body_start=body_start,
+            width=f"{geometry.width:.4f}in",
+            height=f"{geometry.height:.4f}in",
+            gutter=f"{geometry.gutter:.4f}in",
+            outside=f"{geometry.outside:.4f}in",
+            top=f"{geometry.top:.4f}in",
+            bottom=f"{geometry.bottom:.4f}in",
+            font_size=settings.font_size,
+            line_height=settings.line_height,
+        )
     )
 
 
 @cache
 def _stylesheets() -> tuple[CSS, ...]:
     fetcher = SandboxedFetcher([styles_dir()])
-    return tuple(CSS(filename=str(styles_dir() / name), url_fetcher=fetcher)
-                 for name in ("fonts.css", "base.css", "print.css"))
+    return tuple(
+        CSS(filename=str(styles_dir() / name), url_fetcher=fetcher)
+        for name in ("fonts.css", "base.css", "print.css")
+    )
 
 
-def layout(book: Book, settings: PrintSettings, pages: list[Page] | None = None,
-           ) -> tuple[Document, Geometry]:
+def layout(
+    book: Book,
+    settings: PrintSettings,
+    pages: list[Page] | None = None,
+) -> tuple[Document, Geometry]:
     """Lay the book out until its page count and its margin bracket agree."""
-    html = Renderer(book, Target.PRINT).document(pages)
+    renderer = Renderer(book, Target.PRINT)
+    pages = pages if pages is not None else renderer.pages()
+    html = renderer.document(pages)
     # Book images are served by their stable names; nothing else outside the styles is read.
     fetcher = SandboxedFetcher([styles_dir()], book.assets)
     estimate = estimate_pages(book, settings)
     geometry = geometry_for(settings, estimate)
+    front_ids = {section.id for section in book.front}
+    body_start = body_start_page(
+        renderer, [p for p in pages if p.id in front_ids], settings, geometry
+    )
     document: Document | None = None
     for _ in range(MAX_LAYOUT_PASSES):
-        extra = CSS(string=geometry_css(settings, geometry, estimate))
+        extra = CSS(string=geometry_css(settings, geometry, estimate, body_start))
         document = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
             stylesheets=[*_stylesheets(), extra]
         )
@@ -101,8 +125,29 @@ def layout(book: Book, settings: PrintSettings, pages: list[Page] | None = None,
     return _pad_to_even(document, settings, geometry), geometry
 
 
-def write_pdf(book: Book, settings: PrintSettings, target: Path,
-              pages: list[Page] | None = None) -> PrintResult:
+def body_start_page(
+    renderer: Renderer, front: list[Page], settings: PrintSettings, geometry: Geometry
+) -> int:
+    """The physical page where arabic folio 1 goes: the first recto after the front matter.
+
+    Page counters can only be reset from ``@page`` rules, which must name the page, so the
+    front matter is laid out alone first (a few pages: cheap) to learn its length.
+    """
+    if not front:
+        return 1
+    css = CSS(string=geometry_css(settings, geometry, 0, 0))
+    document = HTML(
+        string=renderer.document(front),
+        base_url=BOOK_BASE_URL,
+        url_fetcher=SandboxedFetcher([styles_dir()]),
+    ).render(stylesheets=[*_stylesheets(), css])
+    count = len(document.pages)
+    return count + 1 + count % 2
+
+
+def write_pdf(
+    book: Book, settings: PrintSettings, target: Path, pages: list[Page] | None = None
+) -> PrintResult:
     """Lay out and write the interior PDF to ``target``; return what the cover needs."""
     document, geometry = layout(book, settings, pages)
     identifier = hashlib.sha256(
@@ -143,6 +188,6 @@ def _pad_to_even(document: Document, settings: PrintSettings, geometry: Geometry
     """Printers bind sheets, not pages: add a truly blank last page to make the count even."""
     if len(document.pages) % 2 == 0:
         return document
-    css = CSS(string=geometry_css(settings, geometry, len(document.pages)))
+    css = CSS(string=geometry_css(settings, geometry, len(document.pages), 0))
     blank = HTML(string="<html><body></body></html>").render(stylesheets=[css])
     return document.copy([*document.pages, blank.pages[0]])

@@ -55,9 +55,21 @@ def environment() -> Environment:
 def roman(number: int) -> str:
     """Upper-case roman numerals, for part numbers ("Part III")."""
     out = []
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         count, number = divmod(number, value)
         out.append(letters * count)
     return "".join(out)
@@ -116,8 +128,12 @@ class Renderer:
     def chapter(self, chapter: Chapter, in_part: bool = False) -> Page:
         body, notes = prepare_body(chapter, self.target)
         html = self.env.get_template("chapter.html").render(
-            chapter=chapter, body=body, notes=notes, language=self.language,
-            target=str(self.target), in_part=in_part,
+            chapter=chapter,
+            body=body,
+            notes=notes,
+            language=self.language,
+            target=str(self.target),
+            in_part=in_part,
         )
         return Page(chapter.id, chapter.title, "chapter", html)
 
@@ -125,28 +141,40 @@ class Renderer:
         entries: list[dict[str, object]] = []
         for section in self.book.front:
             if section.in_toc:
-                entries.append({"id": section.id, "title": section.title, "kind": "front",
-                                "children": []})
+                entries.append(
+                    {"id": section.id, "title": section.title, "kind": "front", "children": []}
+                )
         for entry in self.book.contents:
             if isinstance(entry, Part):
-                entries.append({
-                    "id": entry.id, "title": entry.title, "kind": "part", "number": entry.number,
-                    "children": [self._toc_chapter(c) for c in entry.chapters],
-                })
+                entries.append(
+                    {
+                        "id": entry.id,
+                        "title": entry.title,
+                        "kind": "part",
+                        "number": entry.number,
+                        "children": [self._toc_chapter(c) for c in entry.chapters],
+                    }
+                )
             else:
                 entries.append(self._toc_chapter(entry))
         for section in self.book.back:
             if section.in_toc:
-                entries.append({"id": section.id, "title": section.title, "kind": "back",
-                                "children": []})
+                entries.append(
+                    {"id": section.id, "title": section.title, "kind": "back", "children": []}
+                )
         return entries
 
     def _toc_chapter(self, chapter: Chapter) -> dict[str, object]:
         # Name an essay's author only where it differs from the book's: a single-author
         # collection would otherwise repeat the same name on every line.
         author = chapter.author if chapter.author not in self.book.meta.authors else None
-        return {"id": chapter.id, "title": chapter.title, "kind": "chapter", "author": author,
-                "children": []}
+        return {
+            "id": chapter.id,
+            "title": chapter.title,
+            "kind": "chapter",
+            "author": author,
+            "children": [],
+        }
 
 
 # -- chapter bodies -------------------------------------------------------------------------

@@ -32,16 +32,14 @@ class RuleContext:
             self.changes.append(Change(self.rule, action, text, count, note))
 
     def remove(self, el: Element, note: str = "", action: str = "removed") -> None:
-        """Remove a block and log its text."""
-        self.record(action, plain(el) or _describe(el) or f"<{el.tag}>", note=note)
+        """Remove a block and log its text (blocks without text are counted instead)."""
+        text = plain(el)
+        if text:
+            self.record(action, text, note=note)
+        else:
+            self.record(action, note="blocks without text (images, rules)")
         remove(el)
 
     def set_meta(self, name: str, value: str) -> None:
         """Ask for a metadata field to be filled (applied only if the rule is accepted)."""
         self.meta_updates[name] = value
-
-
-def _describe(el: Element) -> str:
-    if el.find(".//img") is not None or el.tag == "img":
-        return "[image]"
-    return ""

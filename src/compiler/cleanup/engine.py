@@ -45,7 +45,7 @@ def clean(
         raise ValueError(f"unknown cleanup rules: {', '.join(sorted(unknown))}")
     patterns = compile_patterns(settings.drop if settings else ())
     report = CleanupReport()
-    total = word_count(raw.root)
+    total = current = word_count(raw.root)
     primary = language.split("-")[0].strip().lower() or "en"
     for rule in registry:
         if not (rule.name in selected or (rule.name == DROP and patterns)):
@@ -55,7 +55,8 @@ def clean(
         rule.run(ctx)
         if not ctx.changes:
             continue
-        removed = word_count(raw.root) - word_count(work)
+        remaining = word_count(work)
+        removed = current - remaining
         if total and removed > MAX_REMOVED_SHARE * total:
             report.warnings.append(
                 f"{rule.name} would remove {removed / total:.0%} of the words "
@@ -66,6 +67,7 @@ def clean(
             ]
             continue
         _adopt(raw.root, work)
+        current = remaining
         for name, value in ctx.meta_updates.items():
             setattr(raw.meta, name, value)
         report.changes += ctx.changes

@@ -19,21 +19,27 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 OPAQUE = frozenset({"code", "pre", "kbd", "samp", "var", "tt", "script", "style", "math", "svg"})
 # Elements that carry content without text: a block holding one of these is never "blank".
 EMBEDDED = frozenset(
-    {"img", "picture", "svg", "video", "audio", "iframe", "object", "embed", "canvas", "math",
-     "table", "hr", "input"}
-)
-BLOCKS = frozenset(
-    {"p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
-     "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "section", "article", "aside",
-     "header", "footer", "nav", "main", "address", "details", "summary", "hr", "pre"}
-    | HEADINGS
-)
+    {
+        "img", "picture", "svg", "video", "audio", "iframe", "object", "embed", "canvas", "math",
+        "table", "hr", "input",
+    }
+)  # fmt: skip
+BLOCKS = HEADINGS | frozenset(
+    {
+        "p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
+        "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "section", "article", "aside",
+        "header", "footer", "nav", "main", "address", "details", "summary", "hr", "pre",
+    }
+)  # fmt: skip
 # Every kind of space a scraper leaves behind, including the invisible ones.
-BLANK_CHARS = " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+BLANK_CHARS = (
+    " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+)
 
 # Addresses written out in the text: typography and emphasis rules leave them alone.
 URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"«»]+", re.IGNORECASE)
+_WRAPPERS = frozenset({"div", "article", "section", "main"})
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SPACES = re.compile(f"[{BLANK_CHARS}]+")
 
@@ -87,10 +93,24 @@ def is_footnotes(el: Element) -> bool:
 def body_blocks(root: Element) -> list[Element]:
     """Top-level blocks of the essay itself: what "first" and "last" paragraph refer to.
 
-    The notes section is not part of the running text, so the essay's last paragraph is the
-    one before the notes.
+    A page saved from the web may keep the theme's wrapper (``<div class="entry-content">``)
+    around everything; the blocks inside it are the essay's. The notes section is not part of
+    the running text, so the essay's last paragraph is the one before the notes.
     """
-    return [el for el in root if tag(el) and not is_footnotes(el)]
+    container = root
+    while True:
+        children = [el for el in container if tag(el)]
+        only = children[0] if len(children) == 1 else None
+        if (
+            only is None
+            or tag(only) not in _WRAPPERS
+            or is_footnotes(only)
+            or not is_blank(container.text)
+            or not is_blank(only.tail)
+        ):
+            break
+        container = only
+    return [el for el in container if tag(el) and not is_footnotes(el)]
 
 
 def in_opaque(el: Element) -> bool:

@@ -92,8 +92,9 @@ def finish_article(
         )
     notes, unresolved = extract_notes(raw.root)
     for marker in unresolved:
-        diagnostics.warn(f"footnote reference [^{marker}] has no note text; left as written",
-                         raw.source)
+        diagnostics.warn(
+            f"footnote reference [^{marker}] has no note text; left as written", raw.source
+        )
     images = collect_images(raw.root, raw.source, book_root, diagnostics)
     body = serialize_children(raw.root)
     if not _has_text(raw.root):

@@ -15,8 +15,14 @@ from lxml import html as lxml_html
 
 from ..errors import Diagnostics
 
-IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 
 
 def collect_images(
@@ -45,7 +51,10 @@ def _resolve(src: str, source: Path, book_root: Path) -> tuple[str, Path | None]
         return "it has no source", None
     parts = urlsplit(src)
     if parts.scheme in ("http", "https") or src.startswith("//"):
-        return "remote images are not fetched during a build (download it into the book folder)", None
+        return (
+            "remote images are not fetched during a build (download it into the book folder)",
+            None,
+        )
     if parts.scheme and parts.scheme != "file":
         return f"unsupported address scheme {parts.scheme!r}", None
     candidate = (source.parent / unquote(parts.path)).resolve()

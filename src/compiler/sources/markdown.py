@@ -72,8 +72,12 @@ def _parse_front_matter(block: str, path: Path) -> SourceMeta:
         line, col = _position(data, key)
         if key not in FRONT_MATTER_KEYS:
             problems.append(
-                Problem(f"unknown front matter key {key!r} (known: {', '.join(FRONT_MATTER_KEYS)})",
-                        path, line, col)
+                Problem(
+                    f"unknown front matter key {key!r} (known: {', '.join(FRONT_MATTER_KEYS)})",
+                    path,
+                    line,
+                    col,
+                )
             )
             continue
         if value is None:
@@ -81,8 +85,11 @@ def _parse_front_matter(block: str, path: Path) -> SourceMeta:
         if key == "date":
             parsed = _parse_date(value)
             if parsed is None:
-                problems.append(Problem(f"'date' must be a date like 2020-08-31, not {value!r}",
-                                        path, line, col))
+                problems.append(
+                    Problem(
+                        f"'date' must be a date like 2020-08-31, not {value!r}", path, line, col
+                    )
+                )
             meta.date = parsed
         elif key == "categories":
             meta.categories = [str(v) for v in value] if isinstance(value, list) else [str(value)]

@@ -96,12 +96,15 @@ def html_to_tree(html: str) -> lxml_html.HtmlElement:
     """Parse a (sanitised) fragment into a ``<div>`` holding block elements.
 
     Text or inline elements sitting directly in the wrapper (or mixed with blocks inside a
-    ``<div>``/``<blockquote>``) are gathered into ``<p>`` elements; images whose source the
-    sanitiser refused are dropped, since an ``<img>`` without ``src`` is invalid in an EPUB.
+    ``<div>``/``<blockquote>``) are gathered into ``<p>`` elements. Images whose source the
+    sanitiser refused are dropped (an ``<img>`` without ``src`` is invalid in an EPUB), and
+    so are paragraphs left with nothing in them once an embed or form was removed.
     """
     root = _parse_fragment(html)
     for img in root.xpath(".//img[not(@src) or normalize-space(@src)='']"):
         _drop_keep_tail(img)
+    for paragraph in root.xpath(".//p[not(*) and not(normalize-space(.))]"):
+        _drop_keep_tail(paragraph)
     _wrap_inline_runs(root)
     for element in list(root.iter(*_MIXED_CONTAINERS)):
         if element is not root and any(_is_block(child) for child in element):
@@ -120,8 +123,8 @@ def _parse_fragment(html: str) -> lxml_html.HtmlElement:
 
 
 def _is_block(node: object) -> bool:
-    return isinstance(node, etree._Element) and isinstance(node.tag, str) and (
-        node.tag in BLOCK_TAGS
+    return (
+        isinstance(node, etree._Element) and isinstance(node.tag, str) and (node.tag in BLOCK_TAGS)
     )
 
 
@@ -150,8 +153,7 @@ def _wrap_inline_runs(parent: lxml_html.HtmlElement) -> None:
 
 def _flush_run(parent: lxml_html.HtmlElement, run: list[str | etree._Element]) -> None:
     meaningful = any(
-        (isinstance(item, str) and item.strip())
-        or (not isinstance(item, str) and item.tag != "br")
+        (isinstance(item, str) and item.strip()) or (not isinstance(item, str) and item.tag != "br")
         for item in run
     )
     if meaningful:

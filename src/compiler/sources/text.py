@@ -48,7 +48,9 @@ def _decode_legacy(
                 line,
             )
         return text
-    raise BookError("article is not valid UTF-8 text", path)  # pragma: no cover - latin-1 never fails
+    raise BookError(
+        "article is not valid UTF-8 text", path
+    )  # pragma: no cover - latin-1 never fails
 
 
 def read_article_text(path: Path, diagnostics: Diagnostics | None = None) -> str:

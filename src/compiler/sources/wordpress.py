@@ -89,7 +89,7 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
     item = _find_item(export, str(post).strip(), path)
     if item.status != "publish":
         diagnostics.warn(
-            f"post {item.post_id} ({item.title or 'untitled'}) is not published "
+            f"post {item.post_id} ({_plain(item.title) or 'untitled'}) is not published "
             f"(status {item.status!r}); it is included as it stands in the export",
             path,
             item.line,
@@ -177,9 +177,9 @@ def _not_found_message(export: WxrExport, post: str) -> str:
         return f"no post or page {post!r}: this WordPress export contains no posts or pages"
     slugs = [item.slug for item in candidates if item.slug]
     message = f"no post or page {post!r} in this WordPress export"
-    close = difflib.get_close_matches(post, slugs, n=1, cutoff=0.6)
-    if close:
-        message += f"; did you mean {close[0]!r}?"
+    suggestion = _suggest(post, candidates)
+    if suggestion:
+        message += f"; did you mean {suggestion!r}?"
     shown = ", ".join(slugs[:5]) + (", ..." if len(slugs) > 5 else "")
     unnamed = len(candidates) - len(slugs)
     message += f" (it has {len(candidates)} posts and pages"
@@ -188,6 +188,31 @@ def _not_found_message(export: WxrExport, post: str) -> str:
     if unnamed:
         message += f"; {unnamed} without a slug, such as drafts, can be chosen by ID"
     return message + ")"
+
+
+def _suggest(post: str, candidates: list[WxrItem]) -> str | None:
+    """The slug (or ID) the user most likely meant: a shortened slug, a title, or a typo."""
+    wanted = _slug_like(post)
+    if not wanted:
+        return None
+    keyed = [
+        (item.slug or item.post_id, _slug_like(item.slug), _slug_like(item.title))
+        for item in candidates
+    ]
+    for name, slug, title in keyed:
+        if wanted in (slug, title):
+            return name
+    for name, slug, title in keyed:
+        if len(wanted) >= 4 and (wanted in slug or wanted in title):
+            return name
+    close = difflib.get_close_matches(
+        wanted, [slug for _, slug, _ in keyed if slug], n=1, cutoff=0.6
+    )
+    return close[0] if close else None
+
+
+def _slug_like(text: str) -> str:
+    return "-".join(re.findall(r"\w+", unquote(html.unescape(text)).lower()))
 
 
 def _post_date(value: str) -> dt.date | None:
@@ -347,13 +372,19 @@ def _parse_export(path: Path) -> WxrExport:
         raise BookError(f"cannot read WordPress export: {exc.strerror or exc}", path) from exc
     except EntitiesForbidden as exc:
         raise BookError(
-            Problem(f"the export declares the XML entity {exc.name!r}: {refused}",
-                    path, _parser_line(parser))
+            Problem(
+                f"the export declares the XML entity {exc.name!r}: {refused}",
+                path,
+                _parser_line(parser),
+            )
         ) from None
     except ExternalReferenceForbidden as exc:
         raise BookError(
-            Problem(f"the export refers to an external resource ({exc.sysid}): {refused}",
-                    path, _parser_line(parser))
+            Problem(
+                f"the export refers to an external resource ({exc.sysid}): {refused}",
+                path,
+                _parser_line(parser),
+            )
         ) from None
     except DTDForbidden as exc:  # pragma: no cover - defusedxml only raises it when asked to
         raise BookError(Problem(f"the export declares a DTD: {refused}", path)) from exc
@@ -571,9 +602,7 @@ def wpautop(text: str, br: bool = True) -> str:
     text = re.sub(r"(</" + _ALLBLOCKS + r">)", r"\1\n\n", text)
     text = re.sub(r"(<hr\s*?/?>)", r"\1\n\n", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(
-        r"<[^<>]*>", lambda m: m[0].replace("\n", f" {_NEWLINE_IN_TAG} "), text
-    )
+    text = re.sub(r"<[^<>]*>", lambda m: m[0].replace("\n", f" {_NEWLINE_IN_TAG} "), text)
 
     if "<option" in text:
         text = re.sub(r"\s*<option", "<option", text)
@@ -615,9 +644,7 @@ def wpautop(text: str, br: bool = True) -> str:
         text = text.replace(_PRESERVED_NEWLINE, "\n")
 
     text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text)
-    text = re.sub(
-        r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text
-    )
+    text = re.sub(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text)
     text = re.sub(r"\n</p>$", "</p>", text)
 
     for name, original in pre_tags.items():

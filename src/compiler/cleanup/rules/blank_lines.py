@@ -60,18 +60,22 @@ def _is_target(el: Element) -> bool:
 
 
 def _trim(p: Element) -> int:
-    """Strip non-breaking spaces that open or close a paragraph; count the edges trimmed."""
+    """Strip non-breaking spaces that open or close a paragraph; count the edges trimmed.
+
+    Ordinary spaces there are harmless (HTML collapses them); non-breaking ones show as an
+    indent or a gap.
+    """
     trimmed = 0
-    if p.text and p.text[0] in BLANK_CHARS and p.text.lstrip(BLANK_CHARS) != p.text.lstrip():
+    if p.text and _has_hard_space(p.text[: len(p.text) - len(p.text.lstrip(BLANK_CHARS))]):
         p.text = p.text.lstrip(BLANK_CHARS)
         trimmed += 1
-    last = p[-1] if len(p) else None
-    if last is None:
-        text = p.text or ""
-        if text.rstrip(BLANK_CHARS) != text.rstrip():
-            p.text = text.rstrip(BLANK_CHARS)
-            trimmed += 1
-    elif last.tail and last.tail.rstrip(BLANK_CHARS) != last.tail.rstrip():
-        last.tail = last.tail.rstrip(BLANK_CHARS)
+    owner, attr = (p[-1], "tail") if len(p) else (p, "text")
+    text = getattr(owner, attr) or ""
+    if _has_hard_space(text[len(text.rstrip(BLANK_CHARS)) :]):
+        setattr(owner, attr, text.rstrip(BLANK_CHARS))
         trimmed += 1
     return trimmed
+
+
+def _has_hard_space(spaces: str) -> bool:
+    return bool(spaces.strip(" \t\n\r"))

@@ -17,14 +17,22 @@ from ..tree import Element, body_blocks, inline_only, normalise, plain, tag
 _BY = re.compile(r"^(?:by|written by|posted by|words by)\s+(?P<name>.+)$", re.IGNORECASE)
 # What may follow the name in a byline: a date, a site, a role ("By Jane Doe, 31 August 2020").
 _AFTER_NAME = re.compile(r"\s*(?:[,|·•–—(]|\s-\s|\bon\b|\bat\b).*$", re.IGNORECASE)
-_PARTICLES = frozenset({"de", "da", "del", "der", "di", "du", "la", "le", "van", "von", "bin",
-                        "ibn", "al", "of", "the", "and", "y", "zu", "ten", "ter"})
+_PARTICLES = frozenset(
+    {
+        "de", "da", "del", "der", "di", "du", "la", "le", "van", "von", "bin", "ibn", "al", "of",
+        "the", "and", "y", "zu", "ten", "ter",
+    }
+)  # fmt: skip
 _MAX_NAME_WORDS = 5
 # Short capitalised italic lines under a title that are not names.
-_NOT_NAMES = frozenset({"part", "chapter", "section", "book", "volume", "introduction", "preface",
-                        "foreword", "prologue", "epilogue", "afterword", "update", "updated",
-                        "note", "editor's", "translated", "translation", "summary", "abstract",
-                        "contents", "abridged", "excerpt", "transcript", "interview", "review"})
+_NOT_NAMES = frozenset(
+    {
+        "part", "chapter", "section", "book", "volume", "introduction", "preface", "foreword",
+        "prologue", "epilogue", "afterword", "update", "updated", "note", "editor's", "translated",
+        "translation", "summary", "abstract", "contents", "abridged", "excerpt", "transcript",
+        "interview", "review",
+    }
+)  # fmt: skip
 _ITALIC = frozenset({"em", "i", "strong", "b", "span"})
 
 

@@ -15,7 +15,7 @@ from ..tree import Element, body_blocks, has_embedded, inline_only, plain, tag, 
 
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 _MAX_WORDS = 12
-_SENTENCE_END = tuple(".!?:;…\"”»")
+_SENTENCE_END = tuple('.!?:;…"”»')
 
 
 @registry.register("orphan-captions", 70, "remove image captions left without their image")
@@ -35,9 +35,11 @@ def orphan_captions(ctx: RuleContext) -> None:
 
 
 def is_caption_shaped(p: Element) -> bool:
-    if tag(p) != "p" or has_embedded(p) or p.find(".//a") is not None:
+    if tag(p) != "p" or not inline_only(p, _EMPHASIS) or has_embedded(p):
+        return False
+    if p.find(".//a") is not None:
         return False
     text = plain(p)
     if not 0 < len(words(text)) <= _MAX_WORDS or text.endswith(_SENTENCE_END):
         return False
-    return inline_only(p, _EMPHASIS) and any(tag(e) in ("em", "i") for e in p.iter())
+    return any(tag(e) in ("em", "i") for e in p.iter())

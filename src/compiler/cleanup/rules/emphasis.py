@@ -14,24 +14,26 @@ from ..context import RuleContext
 from ..registry import registry
 from ..tree import OPAQUE, URL, Element, new_element, tag, text_elements
 
-_SPAN = r"(?=\S)(?P<{name}>[^{mark}\n]{{1,300}}?)(?<=\S)"
-_STAR_OPEN = r"(?<![\w*\\])\\?"
-_STAR_CLOSE = r"\\?"
-_PATTERN = re.compile(
-    "|".join(
-        [
-            _STAR_OPEN + r"\*\*\*" + _SPAN.format(name="strongem", mark="*") + _STAR_CLOSE
-            + r"\*\*\*(?![\w*])",
-            _STAR_OPEN + r"\*\*" + _SPAN.format(name="strong", mark="*") + _STAR_CLOSE
-            + r"\*\*(?![\w*])",
-            r"(?<![\w_])__" + _SPAN.format(name="strong_", mark="_") + r"__(?![\w_])",
-            _STAR_OPEN + r"\*" + _SPAN.format(name="em", mark="*") + _STAR_CLOSE + r"\*(?![\w*])",
-            r"(?<![\w_])_" + _SPAN.format(name="em_", mark="_") + r"_(?![\w_])",
-        ]
-    )
-)
-_WRAPPERS = {"strongem": ("strong", "em"), "strong": ("strong",), "strong_": ("strong",),
-             "em": ("em",), "em_": ("em",)}
+_MARKS = (("strongem", "***"), ("strong", "**"), ("strong_", "__"), ("em", "*"), ("em_", "_"))
+_WRAPPERS = {
+    "strongem": ("strong", "em"),
+    "strong": ("strong",),
+    "strong_": ("strong",),
+    "em": ("em",),
+    "em_": ("em",),
+}
+
+
+def _marked(name: str, mark: str) -> str:
+    """A span between two ``mark``s, not inside a word, without spaces just inside the marks."""
+    m = re.escape(mark)
+    if mark[0] == "*":
+        # A scraper may have kept the backslashes of escaped Markdown: \*legally\*.
+        return rf"(?<![\w*\\])\\?{m}(?=\S)(?P<{name}>[^*\n]{{1,300}}?)(?<=\S)\\?{m}(?![\w*])"
+    return rf"(?<![\w_]){m}(?=\S)(?P<{name}>[^_\n]{{1,300}}?)(?<=\S){m}(?![\w_])"
+
+
+_PATTERN = re.compile("|".join(_marked(name, mark) for name, mark in _MARKS))
 
 
 @registry.register("escaped-emphasis", 30, "turn literal *italic* and **bold** into emphasis")

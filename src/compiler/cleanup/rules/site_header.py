@@ -46,7 +46,7 @@ def _site_links(block: Element, strict: bool) -> list[Element]:
     name = tag(block)
     if name not in ("p", "div", "nav", "header") and name not in HEADINGS:
         return []
-    links = [a for a in block.iter("a")]
+    links = list(block.iter("a"))
     if not links or (strict and len(links) > 1):
         return []
     rest = plain(block)

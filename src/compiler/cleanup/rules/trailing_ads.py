@@ -40,6 +40,7 @@ _CALLS = re.compile(
     re.VERBOSE,
 )
 _MAX_CALL_WORDS = 8
+_MAX_CALL_CHARS = 200
 _MAX_TAIL_WORDS = 40  # any longer block after the call to action is essay, not an ad
 _MAX_TITLE_WORDS = 20  # a promoted book's title line
 
@@ -60,6 +61,8 @@ def trailing_ads(ctx: RuleContext) -> None:
 
 
 def is_call_to_action(block: Element) -> bool:
+    if len(block.text_content()) > _MAX_CALL_CHARS:
+        return False  # cheap early out: calls to action are a few words
     text = plain(block)
     if not text or word_count(block) > _MAX_CALL_WORDS:
         return False
@@ -84,7 +87,6 @@ def _is_promotion(block: Element, author: str | None) -> bool:
         return has_embedded(block)
     if author and normalise(text) == normalise(author):
         return False  # the signature belongs to the essay
-    return (
-        is_call_to_action(block)
-        or (word_count(block) <= _MAX_TITLE_WORDS and not text.endswith((".", "!", "?", ":")))
+    return is_call_to_action(block) or (
+        word_count(block) <= _MAX_TITLE_WORDS and not text.endswith((".", "!", "?", ":"))
     )

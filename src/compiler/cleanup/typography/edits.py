@@ -32,6 +32,8 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 def outside_urls(text: str, edits: list[Edit]) -> list[Edit]:
     """Drop edits that touch a web address written in the text, and edits that change nothing."""
+    if not edits:
+        return []
     spans = [m.span() for m in URL.finditer(text)]
     return [
         e

@@ -32,8 +32,9 @@ LANGUAGES: dict[str, Marks] = {
     # Chicago/Oxford house style: curly quotes, closed-up em dash.
     "en": Marks(("“", "”", "‘", "’"), "—", english_elisions=True),
     # Imprimerie nationale: guillemets with fine spaces; spaced en dash for incises.
-    "fr": Marks(("«" + NNBSP, NNBSP + "»", "“", "”"), NBSP + "– ", spaced_dash=True,
-                french_spacing=True),
+    "fr": Marks(
+        ("«" + NNBSP, NNBSP + "»", "“", "”"), NBSP + "– ", spaced_dash=True, french_spacing=True
+    ),
     # Duden: „…“ and ‚…‘; spaced en dash (Gedankenstrich).
     "de": Marks(("„", "“", "‚", "‘"), NBSP + "– ", spaced_dash=True),
     # Russian: «…» with „…“ inside; spaced em dash (тире).

@@ -57,10 +57,10 @@ def spacing_edits(text: str, marks: Marks) -> list[Edit]:
     if not marks.french_spacing:
         return edits
     for m in _AFTER_OPENING.finditer(text):
-        if m.end() < len(text):
+        if m.end() < len(text) and text[m.end()] != "»":
             edits.append(Edit(m.start(), m.end(), "«" + NNBSP))
     for m in _BEFORE_CLOSING.finditer(text):
-        if m.start() > 0 and not text[: m.start()].isspace():
+        if text[: m.start()].strip(_SPACE) and not text[: m.start()].endswith("«"):
             edits.append(Edit(m.start(), m.end(), NNBSP + "»"))
     for m in _BEFORE_PUNCTUATION.finditer(text):
         start = m.start()
@@ -69,7 +69,7 @@ def spacing_edits(text: str, marks: Marks) -> list[Edit]:
         mark = m.group("mark")
         if not (carrier.isalnum() or carrier in _CARRIERS):
             continue  # "(?)", "?!" (only the first of a run gets the space), start of text
-        if mark == ":" and not (following.isspace() or following in "«“"):
+        if mark == ":" and not (following.isspace() or following in "«»“”’)"):
             continue  # 12:30, a URL scheme, an emoticon
         if mark != ":" and following.isalnum():
             continue

@@ -1,0 +1,198 @@
+"""Typography by language: strings through ``typeset``, and trees through the rule.
+
+The string cases are the conventions themselves (one line each, before -> after); the tree
+cases check what only the tree can get wrong: quotes that pair across inline elements, and
+code, addresses and attributes that must come out untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from compiler.cleanup import clean, typeset
+from compiler.config import CleanupSettings
+from compiler.sources.base import RawArticle, SourceMeta
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+ENGLISH = [
+    ('"Hello," she said.', "“Hello,” she said."),
+    ("She said 'no' to them.", "She said ‘no’ to them."),
+    ("\"She said 'no' to them.\"", "“She said ‘no’ to them.”"),
+    ("I don't call these people demonstrators", "I don’t call these people demonstrators"),
+    ("the Empire's PSYOP", "the Empire’s PSYOP"),
+    ("in the '90s and the class of '99", "in the ’90s and the class of ’99"),
+    ("rock 'n' roll", "rock ’n’ roll"),
+    ("'Tis fear that constitutes the god-like", "’Tis fear that constitutes the god-like"),
+    ("the Smiths' house", "the Smiths’ house"),
+    ('("siloviki")', "(“siloviki”)"),
+    ('a real "wall" of riot cops', "a real “wall” of riot cops"),
+    ("emotions--emotions that", "emotions—emotions that"),
+    ("a guest -- perchance a virtuoso -- at", "a guest—perchance a virtuoso—at"),
+    ("We feared---we knew not what.", "We feared—we knew not what."),
+    ("80% - nobody believes it", "80%—nobody believes it"),
+    ("from 1914--1918", "from 1914–1918"),
+    ("5 - 3 = 2", "5 - 3 = 2"),
+    ("AKSU-74 and well-born", "AKSU-74 and well-born"),
+    ("Wait... what?", "Wait… what?"),
+    ("He was 6'2\" tall", "He was 6′2″ tall"),
+    ('It\'s in "Arabian Nights" fame', "It’s in “Arabian Nights” fame"),
+]
+
+FRENCH = [
+    ('Il a dit "bonjour" !', f"Il a dit «{NNBSP}bonjour{NNBSP}»{NNBSP}!"),
+    ("Pourquoi?", f"Pourquoi{NNBSP}?"),
+    ("Vraiment ?!", f"Vraiment{NNBSP}?!"),
+    ("Voici la liste: un, deux", f"Voici la liste{NBSP}: un, deux"),
+    ("Un point; un autre", f"Un point{NNBSP}; un autre"),
+    ("à 12:30 précises", "à 12:30 précises"),
+    ("l'homme et l'État", "l’homme et l’État"),
+    ("« mot »", f"«{NNBSP}mot{NNBSP}»"),
+    ("la Biélorussie -- et la Russie", f"la Biélorussie{NBSP}– et la Russie"),
+    ("Et alors...", "Et alors…"),
+]
+
+GERMAN = [
+    ("Er sagte \"Hallo\" und 'ja'.", "Er sagte „Hallo“ und ‚ja‘."),
+    ("Wie geht's?", "Wie geht’s?"),
+    ("Minsk -- und Moskau", f"Minsk{NBSP}– und Moskau"),
+    ("Minsk – und Moskau", f"Minsk{NBSP}– und Moskau"),
+]
+
+RUSSIAN = [
+    ('Он сказал "да".', "Он сказал «да»."),
+    ("\"Он сказал 'да'\"", "«Он сказал „да“»"),
+    ("Минск -- столица", f"Минск{NBSP}— столица"),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), ENGLISH)
+def test_english(before: str, after: str):
+    assert typeset(before, "en") == after
+    assert typeset(before, "en-GB") == after
+
+
+@pytest.mark.parametrize(("before", "after"), FRENCH)
+def test_french(before: str, after: str):
+    assert typeset(before, "fr") == after
+
+
+@pytest.mark.parametrize(("before", "after"), GERMAN)
+def test_german(before: str, after: str):
+    assert typeset(before, "de") == after
+
+
+@pytest.mark.parametrize(("before", "after"), RUSSIAN)
+def test_russian(before: str, after: str):
+    assert typeset(before, "ru") == after
+
+
+def test_other_languages_get_only_universal_typography():
+    # Swedish quotes are ”…”; rather than guess, quotes and dashes stay as typed.
+    assert typeset('Han sa "hej" -- och gick... Det är Annas bok.', "sv") == (
+        'Han sa "hej" -- och gick… Det är Annas bok.'
+    )
+    assert typeset("Karl's", "sv") == "Karl’s"
+
+
+def test_a_lone_quote_between_spaces_is_left_straight():
+    assert typeset('the " mark', "en") == 'the " mark'
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "ru"])
+@pytest.mark.parametrize("text", [before for before, _ in ENGLISH + FRENCH + GERMAN + RUSSIAN])
+def test_typeset_is_idempotent(text: str, language: str):
+    once = typeset(text, language)
+    assert typeset(once, language) == once
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text)
+
+
+TEXT = st.text(alphabet=st.sampled_from(list("aB1 '\"-.:;!?«»“”‘’—–…(\u00a0\u202f\n")), max_size=40)
+
+
+@given(TEXT)
+def test_typography_never_changes_the_words(text: str):
+    for language in ("en", "fr", "de", "ru"):
+        assert _words(typeset(text, language)) == _words(text)
+
+
+@given(TEXT)
+def test_typography_run_twice_changes_nothing_more(text: str):
+    for language in ("en", "fr", "de", "ru"):
+        once = typeset(text, language)
+        assert typeset(once, language) == once
+
+
+# --- on the tree ----------------------------------------------------------------------------
+
+
+def run(html: str, language: str = "en") -> str:
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    raw = RawArticle(Path("article.md"), root, SourceMeta())
+    clean(raw, CleanupSettings(rules=("typography",)), language)
+    return "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+
+
+def test_quotes_pair_across_inline_elements():
+    assert run('<p>as "<em>the next Maduro</em>", it is</p>') == (
+        "<p>as “<em>the next Maduro</em>”, it is</p>"
+    )
+    assert run('<p>clear: <strong>"I am no Ianukovich</strong> and I will die".</p>') == (
+        "<p>clear: <strong>“I am no Ianukovich</strong> and I will die”.</p>"
+    )
+    assert run("<p>'<a href=\"https://thesaker.is/\">Saker</a>'s' view</p>") == (
+        '<p>‘<a href="https://thesaker.is/">Saker</a>’s’ view</p>'
+    )
+
+
+def test_french_spacing_across_elements():
+    assert run("<p>C'est <em>vraiment</em>?</p>", "fr") == (
+        f"<p>C’est <em>vraiment</em>{NNBSP}?</p>"
+    )
+
+
+def test_code_addresses_and_attributes_are_untouched():
+    html = (
+        '<p>Run <code>"x" -- y...</code> then "go" to '
+        "http://example.org/a--b...c?q='x' or "
+        '<a href="https://example.org/it\'s--here" title="it\'s">it\'s...</a></p>'
+        '<pre>"quoted" -- code...</pre>'
+    )
+    assert run(html) == (
+        '<p>Run <code>"x" -- y...</code> then “go” to '
+        "http://example.org/a--b...c?q='x' or "
+        '<a href="https://example.org/it\'s--here" title="it\'s">it’s…</a></p>'
+        '<pre>"quoted" -- code...</pre>'
+    )
+
+
+def test_quote_after_code_closes():
+    assert run('<p>the "<code>clean</code>" function</p>') == (
+        "<p>the “<code>clean</code>” function</p>"
+    )
+
+
+def test_each_paragraph_pairs_its_own_quotes():
+    # Multi-paragraph quotations open every paragraph and close only the last.
+    assert run('<p>"It was a dark night.</p><p>"And it rained."</p>') == (
+        "<p>“It was a dark night.</p><p>“And it rained.”</p>"
+    )
+
+
+def test_typography_report_counts_by_kind():
+    root = lxml_html.fragment_fromstring(
+        "<p>\"Don't\" -- he said... 'no'.</p>", create_parent="div"
+    )
+    report = clean(RawArticle(Path("a.md"), root, SourceMeta()), CleanupSettings(("typography",)))
+    counts = {c.note: c.count for c in report.changes}
+    assert counts == {"ellipses": 1, "dashes": 1, "quotes and apostrophes": 5}
+    assert all(c.action == "changed" and c.text == "" for c in report.changes)
