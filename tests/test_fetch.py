@@ -349,3 +349,16 @@ def test_only_the_fetch_module_touches_the_network():
         if path.name != "fetch.py" and network.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_fetch_command_writes_files_and_exits_2_on_a_failed_url(server, tmp_path):
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    good = f"{server}/might-belarus-become-the-next-syria/"
+    bad = f"{server}/no-such-page"
+    result = CliRunner().invoke(main, ["fetch", good, bad, "--into", str(tmp_path / "in")])
+    assert result.exit_code == 2
+    assert (tmp_path / "in" / "might-belarus-become-the-next-syria.md").is_file()
+    assert bad in result.output and "Traceback" not in result.output

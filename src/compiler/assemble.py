@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from . import locale
 from .book import Book, BookMeta, Chapter, Part, Section, SeriesInfo
 from .cleanup import CleanupReport
+from .cleanup.typography import typeset
 from .config import ArticleEntry, PartEntry, Volume
 from .errors import BookError, Diagnostics, Problem
 from .sources.article import load_article, load_fragment
@@ -52,7 +54,7 @@ def assemble(
         counter += 1
         assets.update(article.images)
         reports.append((_display(entry, volume), report))
-        return _chapter(article, counter, volume.language)
+        return _chapter(article, counter, volume)
 
     for entry in volume.contents:
         if isinstance(entry, PartEntry):
@@ -64,7 +66,8 @@ def assemble(
                 except BookError as exc:
                     problems.extend(exc.problems)
             number = sum(isinstance(c, Part) for c in contents) + 1
-            contents.append(Part(f"part{number:02d}", number, entry.title, chapters, intro))
+            title = typeset(entry.title, volume.language)
+            contents.append(Part(f"part{number:02d}", number, title, chapters, intro))
         else:
             chapter = chapter_for(entry)
             if chapter is not None:
@@ -80,8 +83,8 @@ def assemble(
 def book_meta(volume: Volume, chapters: list[Chapter]) -> BookMeta:
     series = SeriesInfo(volume.series.name, volume.series.number) if volume.series else None
     return BookMeta(
-        title=volume.title,
-        subtitle=volume.subtitle,
+        title=typeset(volume.title, volume.language),
+        subtitle=typeset(volume.subtitle, volume.language) if volume.subtitle else None,
         authors=volume.authors,
         language=volume.language,
         publisher=volume.publisher,
@@ -114,17 +117,23 @@ def build_timestamp(volume: Volume, chapters: list[Chapter]) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def provenance(article: Article, language: str) -> str | None:
-    """ "First published 31 August 2020 at thesaker.is", from what the article says of itself."""
+def provenance(article: Article, language: str, template: str | None = None) -> str | None:
+    """ "First published 31 August 2020 at thesaker.is", from what the article says of itself.
+
+    A volume's own ``provenance`` template wins when the article has everything it names;
+    otherwise the built-in wording for the language is used with what is known.
+    """
     site = _site(article.url)
-    if article.date and site:
-        return locale.label(
-            language, "first_published", date=locale.format_date(article.date, language), site=site
-        )
-    if article.date:
-        return locale.label(
-            language, "first_published_date", date=locale.format_date(article.date, language)
-        )
+    date = locale.format_date(article.date, language) if article.date else None
+    if template is not None:
+        values = {"date": date, "site": site, "url": article.url}
+        needed = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        if all(values.get(name) for name in needed):
+            return template.format(**values)
+    if date and site:
+        return locale.label(language, "first_published", date=date, site=site)
+    if date:
+        return locale.label(language, "first_published_date", date=date)
     if site:
         return locale.label(language, "first_published_site", site=site)
     return None
@@ -139,19 +148,21 @@ def _site(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
-def _chapter(article: Article, number: int, language: str) -> Chapter:
+def _chapter(article: Article, number: int, volume: Volume) -> Chapter:
+    language = volume.language
     return Chapter(
         id=f"ch{number:03d}",
         number=number,
-        title=article.title,
+        # Titles from front matter or volume.yaml are typed by hand, with straight quotes.
+        title=typeset(article.title, language),
         body=article.body,
         source=article.source,
         notes=article.notes,
-        short_title=article.short_title,
+        short_title=typeset(article.short_title, language) if article.short_title else None,
         author=article.author,
         date=article.date,
         url=article.url,
-        provenance=provenance(article, language),
+        provenance=provenance(article, language, volume.provenance),
     )
 
 

@@ -79,11 +79,39 @@ def build_command(
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not quiet:
+        summary = result.cleanup_summary.strip()
+        if summary:
+            click.echo(summary)
         for kind, path in result.outputs.items():
             extra = ""
             if kind == "pdf" and result.print_result is not None:
                 extra = f" ({result.print_result.page_count} pages)"
             click.echo(f"wrote {path}{extra}")
+
+
+@main.command("fetch")
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--into", "into", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to store the articles in (as Markdown with front matter).")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait per request.")
+def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
+    """Download articles from URLS into Markdown files (the only command that uses the network)."""
+    from .fetch import fetch_articles
+
+    try:
+        result = fetch_articles(list(urls), into, timeout=timeout)
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for article in result.fetched:
+        click.echo(f"wrote {article.path} ({article.title or 'untitled'})")
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if not result.ok:
+        sys.exit(EXIT_BAD_INPUT)
 
 
 class _progress:

@@ -17,6 +17,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import string
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ class Volume:
     isbn: Isbn = field(default_factory=Isbn)
     series: Series | None = None
     cleanup: CleanupSettings | None = None  # None means "auto": all rules
+    provenance: str | None = None  # template; None means the built-in wording per language
     print: PrintSettings = field(default_factory=PrintSettings)
 
     @property
@@ -349,6 +351,35 @@ class Text(Option):
 
     def check(self, f: _Field, ctx: _Context) -> str:
         return _text(f.value, f.name)
+
+
+PROVENANCE_FIELDS = ("date", "site", "url")
+
+
+class Template(Option):
+    """A line of text with ``{placeholders}`` filled in per chapter."""
+
+    kind = "template string"
+
+    def __init__(self, doc: str, fields: tuple[str, ...], **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.fields = fields
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        text = _text(f.value, f.name)
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        except ValueError as e:
+            raise Invalid(f"'{f.name}': {e} (write literal braces as {{{{ and }}}})") from None
+        for name in names:
+            if name not in self.fields:
+                raise Invalid(
+                    f"'{f.name}': unknown placeholder {{{name}}} (use "
+                    + ", ".join(f"{{{n}}}" for n in self.fields)
+                    + ")"
+                    + _did_you_mean(name, self.fields)
+                )
+        return text
 
 
 class TextList(Option):
@@ -1178,6 +1209,13 @@ CONFIG_KEYS: dict[str, Option] = {
         volume_level=True,
         default_doc="`auto`",
     ),
+    "provenance": Template(
+        "The line under each chapter title saying where it first appeared. Placeholders: "
+        "`{date}` (in the book's language), `{site}` (host name of the article's URL), `{url}`. "
+        "Chapters lacking a date or URL fall back to the built-in wording without it.",
+        PROVENANCE_FIELDS,
+        default_doc="`First published {date} at {site}`",
+    ),
     "print": SubConfig(
         "Print interior settings.",
         {
@@ -1362,5 +1400,6 @@ def load_volume(path: str | Path) -> Volume:
         isbn=v["isbn"],
         series=v["series"],
         cleanup=v["cleanup"],
+        provenance=v["provenance"],
         print=v["print"],
     )

@@ -23,7 +23,6 @@ import itertools
 import json
 import os
 import re
-import socket
 import tempfile
 import time
 import unicodedata
@@ -86,8 +85,9 @@ def fetch_articles(
 ) -> FetchResult:
     """Download each URL's article into ``into`` as ``SLUG.md``; never overwrite a file.
 
-    ``timeout`` bounds the whole download of one URL (connection, redirects and body);
-    ``opener`` replaces the default urllib opener (proxies, tests).
+    ``timeout`` (seconds) limits every wait for the server and the time spent receiving a
+    page; ``max_bytes`` caps a page's size, checked while it streams in; ``opener`` replaces
+    the default urllib opener (for a proxy with credentials, say).
     """
     try:
         into.mkdir(parents=True, exist_ok=True)
@@ -209,7 +209,7 @@ def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) 
     except TimeoutError:
         raise BookError(_timed_out(timeout), url) from None
     except URLError as exc:
-        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+        if isinstance(exc.reason, TimeoutError):
             raise BookError(_timed_out(timeout), url) from None
         raise BookError(f"cannot connect: {exc.reason}", url) from None
     except (HTTPException, OSError) as exc:

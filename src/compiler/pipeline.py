@@ -16,6 +16,7 @@ from pathlib import Path
 from .assemble import assemble
 from .atomic import OutputSet
 from .book import Book
+from .cleanup import CleanupReport, format_report, summarise
 from .config import Volume, load_volume
 from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
@@ -31,6 +32,12 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     print_result: PrintResult | None = None
+    reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
+
+    @property
+    def cleanup_summary(self) -> str:
+        """One line per article that cleanup changed, for the terminal."""
+        return summarise(self.reports)
 
 
 @dataclass
@@ -74,7 +81,9 @@ def build(
     progress.start("Reading articles", len(volume.articles))
     assembly = assemble(volume, diagnostics, progress.advance)
     book = assembly.book
-    result = BuildResult(volume=volume, book=book, warnings=diagnostics.warnings)
+    result = BuildResult(
+        volume=volume, book=book, warnings=diagnostics.warnings, reports=assembly.reports
+    )
     slug = slugify(volume.title)
 
     with OutputSet() as outputs:
@@ -89,6 +98,10 @@ def build(
             targets["pdf"] = out / f"{slug}.pdf"
             result.print_result = write_pdf(book, volume.print, outputs.path_for(targets["pdf"]))
             progress.advance("pdf")
+        # What cleanup removed or changed, beside the book, so an editor can review it.
+        targets["report"] = out / f"{slug}-report.md"
+        report = format_report(assembly.reports)
+        outputs.path_for(targets["report"]).write_text(report, encoding="utf-8")
         outputs.commit()
     result.outputs = targets
     return result

@@ -128,7 +128,7 @@ def decode_page(
                 return body.decode(codec).replace("\r\n", "\n").replace("\r", "\n")
             except UnicodeDecodeError:
                 continue
-    return decode_article(data, source, diagnostics)  # type: ignore[arg-type]
+    return decode_article(data, source, diagnostics)
 
 
 def declared_charset(head: str) -> str | None:

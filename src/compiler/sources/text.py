@@ -14,7 +14,7 @@ from ..errors import BookError, Diagnostics
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # far beyond any essay; stops a runaway file early
 
 
-def decode_article(data: bytes, path: Path, diagnostics: Diagnostics | None = None) -> str:
+def decode_article(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None) -> str:
     """Decode an article's bytes, warning when it was not UTF-8."""
     if not data.strip():
         raise BookError(f"article is empty: {path}", path)
@@ -30,7 +30,7 @@ def decode_article(data: bytes, path: Path, diagnostics: Diagnostics | None = No
 
 
 def _decode_legacy(
-    data: bytes, path: Path, exc: UnicodeDecodeError, diagnostics: Diagnostics | None
+    data: bytes, path: str | Path, exc: UnicodeDecodeError, diagnostics: Diagnostics | None
 ) -> str:
     # cp1252 is a superset of Latin-1's printable range and is what Windows tools write; it
     # leaves five bytes undefined, so fall back to Latin-1 (which decodes anything) for those.
