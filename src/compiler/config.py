@@ -1403,3 +1403,21 @@ def load_volume(path: str | Path) -> Volume:
         provenance=v["provenance"],
         print=v["print"],
     )
+
+
+def _update_readme(readme: Path) -> None:
+    """Rewrite the reference table between the README's markers from the schema."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- reference:start -->\n", "<!-- reference:end -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(head + start + schema_reference() + end + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m compiler.config --readme
+    import sys
+
+    if sys.argv[1:] == ["--readme"]:
+        _update_readme(Path(__file__).resolve().parents[2] / "README.md")
+    else:
+        print(schema_reference())

@@ -1,0 +1,5 @@
+"""``python -m compiler``: the same as the ``compile-book`` command."""
+
+from .cli import main
+
+main()
