@@ -7,7 +7,7 @@ import zipfile
 
 from lxml import etree
 
-from checks import assert_epub_valid, read_pdf, unembedded_fonts
+from checks import assert_epub_valid, font_names, read_pdf, unembedded_fonts
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -104,6 +104,9 @@ def test_pdf_page_size_and_fonts(example_build):
     assert abs(width - 6) < 0.01 and abs(height - 9) < 0.01
     assert all(abs(pdf.page_size_in(i)[0] - 6) < 0.01 for i in range(pdf.page_count))
     assert unembedded_fonts(example_build.outputs["pdf"]) == []
+    # Only the bundled face: a system fallback would make page counts machine-dependent.
+    fonts = font_names(example_build.outputs["pdf"])
+    assert fonts and all("Gentium-Book-Plus" in name for name in fonts), fonts
     assert pdf.page_count % 2 == 0
     assert pdf.page_count == example_build.print_result.page_count
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checks import assert_epub_valid
 from click.testing import CliRunner
 
+from checks import assert_epub_valid
 from compiler.cli import main
 
 REPO = Path(__file__).resolve().parents[1]

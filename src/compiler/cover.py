@@ -71,7 +71,7 @@ _DESIGN_WIDTH_IN = 6.0  # cover.css sizes are written for a 6 in wide panel, the
 # Type is laid out once more, smaller, when the spine text overflows; a little under the
 # measured ratio so rounding in the second layout cannot make it overflow again.
 _SPINE_REFIT_MARGIN = 0.97
-_EPSILON_IN = 0.002  # glyph boxes are measured in floats; half a point is real trouble
+_EPSILON_IN = 0.002  # 0.14 pt: float rounding in glyph boxes; real overflow is far larger
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,8 @@ class CoverText:
 class CoverGeometry:
     """The flat print cover: sizes in inches and the zones text may occupy.
 
-    Coordinates run from the top-left corner of the sheet, bleed included: the back cover is on
-    the left, the spine in the middle, the front on the right, as the cover lies flat face down.
+    Coordinates run from the top-left corner of the sheet, bleed included, with the printed side
+    of the unfolded cover facing the reader: back cover left, spine in the middle, front right.
     """
 
     pod: str
@@ -243,15 +243,12 @@ def write_print_cover(
     """Draw the print cover and write it to ``target`` (the caller makes the write atomic).
 
     Raises :class:`BookError` when text cannot be kept inside its zone (a blurb or a title too
-    long for the cover) or when the author photo has no room on this trim.
+    long for the cover), when the price does not fit the barcode's add-on, or when the author
+    photo is missing or has no room on this trim.
     """
     geometry = cover_geometry(settings, page_count)
-    if text.author_photo is not None and geometry.photo_box is None:
-        raise BookError(
-            f"the back cover of a {settings.trim} book has no room for the author photo beside "
-            "the barcode; leave the photo out or choose a wider trim",
-            text.author_photo,
-        )
+    if text.author_photo is not None:
+        _check_photo(text.author_photo, geometry, settings)
     spine_fit = 1.0
     pdf = _print_pdf(meta, settings, geometry, text, spine_fit)
     strays = _stray_glyphs(pdf, geometry.text_zones())
@@ -262,9 +259,29 @@ def write_print_cover(
             pdf = _print_pdf(meta, settings, geometry, text, spine_fit)
             strays = _stray_glyphs(pdf, geometry.text_zones())
     if strays:
-        raise BookError([Problem(_advice(zone, glyphs, geometry)) for zone, glyphs in strays.items()])
+        raise BookError([Problem(_advice(zone, glyphs, geometry))
+                         for zone, glyphs in strays.items()])
     target.write_bytes(pdf)
     return geometry
+
+
+def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -> None:
+    """Refuse a photo WeasyPrint would silently leave out (it draws the alt text instead)."""
+    try:
+        with Image.open(path) as image:
+            fmt = image.format
+    except FileNotFoundError:
+        raise BookError("the author photo does not exist", path) from None
+    except (UnidentifiedImageError, OSError) as error:
+        raise BookError(f"the author photo cannot be read as an image ({error})", path) from None
+    if fmt not in ("JPEG", "PNG"):
+        raise BookError(f"the author photo is {fmt}; use a JPEG or PNG file", path)
+    if geometry.photo_box is None:
+        raise BookError(
+            f"the back cover of a {settings.trim} book has no room for the author photo beside "
+            "the barcode; leave the photo out or choose a wider trim",
+            path,
+        )
 
 
 def _print_pdf(meta: BookMeta, settings: PrintSettings, geometry: CoverGeometry,
@@ -453,7 +470,8 @@ def _spine_refit(glyphs: list[Glyph], g: CoverGeometry) -> float | None:
     zone's end. None when there is nothing on the spine to measure.
     """
     zone = g.spine_safe
-    boxes = [box for _, box in glyphs if g.spine.left <= (box.left + box.right) / 2 <= g.spine.right]
+    spine = g.spine
+    boxes = [box for _, box in glyphs if spine.left <= (box.left + box.right) / 2 <= spine.right]
     if not boxes:
         return None
     top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)

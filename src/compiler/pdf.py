@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from weasyprint import CSS, HTML, Document
+from weasyprint.text.fonts import FontConfiguration
 
 from . import pod
 from .book import Book
@@ -85,11 +86,25 @@ def geometry_css(
 
 
 @cache
+def font_config() -> FontConfiguration:
+    """One font configuration per process: ``@font-face`` rules only take effect through it,
+    and without them WeasyPrint would silently use whatever fonts the machine has."""
+    return FontConfiguration()
+
+
+@cache
 def _stylesheets() -> tuple[CSS, ...]:
     fetcher = SandboxedFetcher([styles_dir()])
     return tuple(
-        CSS(filename=str(styles_dir() / name), url_fetcher=fetcher)
+        CSS(filename=str(styles_dir() / name), url_fetcher=fetcher, font_config=font_config())
         for name in ("fonts.css", "base.css", "print.css")
+    )
+
+
+def _render(html: str, extra_css: str, fetcher: SandboxedFetcher) -> Document:
+    extra = CSS(string=extra_css, font_config=font_config())
+    return HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[*_stylesheets(), extra], font_config=font_config()
     )
 
 
@@ -112,10 +127,7 @@ def layout(
     )
     document: Document | None = None
     for _ in range(MAX_LAYOUT_PASSES):
-        extra = CSS(string=geometry_css(settings, geometry, estimate, body_start))
-        document = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
-            stylesheets=[*_stylesheets(), extra]
-        )
+        document = _render(html, geometry_css(settings, geometry, estimate, body_start), fetcher)
         count = _even(len(document.pages))
         settled = geometry_for(settings, count)
         if settled.bracket == geometry.bracket:
@@ -135,12 +147,8 @@ def body_start_page(
     """
     if not front:
         return 1
-    css = CSS(string=geometry_css(settings, geometry, 0, 0))
-    document = HTML(
-        string=renderer.document(front),
-        base_url=BOOK_BASE_URL,
-        url_fetcher=SandboxedFetcher([styles_dir()]),
-    ).render(stylesheets=[*_stylesheets(), css])
+    document = _render(renderer.document(front), geometry_css(settings, geometry, 0, 0),
+                       SandboxedFetcher([styles_dir()]))
     count = len(document.pages)
     return count + 1 + count % 2
 
@@ -188,6 +196,7 @@ def _pad_to_even(document: Document, settings: PrintSettings, geometry: Geometry
     """Printers bind sheets, not pages: add a truly blank last page to make the count even."""
     if len(document.pages) % 2 == 0:
         return document
-    css = CSS(string=geometry_css(settings, geometry, len(document.pages), 0))
-    blank = HTML(string="<html><body></body></html>").render(stylesheets=[css])
+    blank = _render("<html><body></body></html>",
+                    geometry_css(settings, geometry, len(document.pages), 0),
+                    SandboxedFetcher([styles_dir()]))
     return document.copy([*document.pages, blank.pages[0]])
