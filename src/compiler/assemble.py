@@ -96,7 +96,6 @@ def book_meta(volume: Volume, chapters: list[Chapter]) -> BookMeta:
         series=series,
         edition=volume.edition,
         publisher_address=_lines(volume.publisher_address),
-        rights=_lines(volume.rights),
         license_name=volume.license.name if volume.license else None,
         license_url=volume.license.url if volume.license else None,
         modified=build_timestamp(volume, chapters),

@@ -38,7 +38,6 @@ class BookMeta:
     series: SeriesInfo | None = None
     edition: str | None = None  # "First edition"
     publisher_address: tuple[str, ...] = ()  # lines
-    rights: tuple[str, ...] = ()  # paragraphs of the copyright notice; empty: all rights reserved
     license_name: str | None = None
     license_url: str | None = None
     modified: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

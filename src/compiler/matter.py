@@ -195,13 +195,14 @@ class MatterBuilder:
     def _copyright(self, chapters: list[Chapter]) -> Section:
         lang = self.meta.language
         title = locale.label(lang, "copyright")
+        # Rights are Markdown so that titles can be in italics; one paragraph per line.
+        rights = self._text("\n\n".join(_lines(self.volume.rights))) if self.volume.rights else ""
         credited = [c for c in chapters if c.provenance]
         if len(credited) <= CREDITS_LISTED_MAX:
             credits = tuple(Credit(c.id, c.title, c.provenance or "") for c in credited)
-            return Section("copyright", "copyright-page", title, credits=credits)
-        return Section(
-            "copyright", "copyright-page", title, credits_summary=_summary(chapters, lang)
-        )
+            return Section("copyright", "copyright-page", title, rights, credits=credits)
+        summary = _summary(chapters, lang)
+        return Section("copyright", "copyright-page", title, rights, credits_summary=summary)
 
 
 def _is_this_book(title: str, number: int | None, book_title: str, book_number: int | None) -> bool:
@@ -217,3 +218,7 @@ def _summary(chapters: list[Chapter], language: str) -> str:
     if years[0] == years[-1]:
         return locale.label(language, "credits_year", year=years[0])
     return locale.label(language, "credits_range", first=years[0], last=years[-1])
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
