@@ -28,18 +28,16 @@ That are Allowed in the Manufacturing of a Book")."""
 
 PAPERS = ("white", "cream")
 
-TRIMS: Mapping[str, tuple[float, float]] = MappingProxyType(
-    {
-        "5x8in": (5.0, 8.0),
-        "5.25x8in": (5.25, 8.0),
-        "5.5x8.5in": (5.5, 8.5),
-        "6x9in": (6.0, 9.0),
-        "6.14x9.21in": (6.14, 9.21),  # Royal, 156 x 234 mm in IngramSpark's trim list
-        "7x10in": (7.0, 10.0),
-        "8.5x11in": (8.5, 11.0),
-        "a5": (5.83, 8.27),  # 148 x 210 mm, as KDP Help: "Print Options" lists it
-    }
-)
+TRIMS: Mapping[str, tuple[float, float]] = MappingProxyType({
+    "5x8in": (5.0, 8.0),
+    "5.25x8in": (5.25, 8.0),
+    "5.5x8.5in": (5.5, 8.5),
+    "6x9in": (6.0, 9.0),
+    "6.14x9.21in": (6.14, 9.21),  # Royal, 156 x 234 mm in IngramSpark's trim list
+    "7x10in": (7.0, 10.0),
+    "8.5x11in": (8.5, 11.0),
+    "a5": (5.83, 8.27),  # 148 x 210 mm, as KDP Help: "Print Options" lists it
+})
 
 Trim = str | tuple[float, float]
 
@@ -75,94 +73,67 @@ class Service:
 
 _KDP_SPINE = (("white", 0.002252), ("cream", 0.0025))
 
-SERVICES: Mapping[str, Service] = MappingProxyType(
-    {
-        "kdp": Service(
-            "kdp",
-            "Amazon KDP",
-            # KDP Help: "Set Trim Size, Bleed, and Margins": inside margin by page count (the last
-            # bracket is 701-828 pages), outside/top/bottom >= 0.25 in, >= 0.375 in with bleed.
-            gutters=((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (None, 0.875)),
-            edge_in=0.25,
-            edge_bleed_in=0.375,
-            gutter_comfort_in=0.25,
-            # KDP Help: "Print Options": black ink, 24 pages minimum; 828 (white) / 776 (cream)
-            # maximum, lower for 8.25 in wide (800/750), A4 (780/730) and 8.5 in wide (590/550) trims.
-            min_pages=24,
-            max_pages=((8.5, 590, 550), (8.26, 780, 730), (8.25, 800, 750), (0.0, 828, 776)),
-            # KDP Help: "Create a Paperback Cover": spine = pages x paper thickness per page; spine
-            # text needs 79 pages or more; keep text 0.125 in inside the trim.
-            spine_per_page=_KDP_SPINE,
-            spine_extra_in=0.0,
-            spine_text_pages=79,
-            cover_safe_in=0.125,
-            pdf_variant=None,  # "Save Your Manuscript File" asks for no PDF standard, no metadata
-        ),
-        "ingramspark": Service(
-            "ingramspark",
-            "IngramSpark",
-            # IngramSpark File Creation Guide and blog "File Requirements for Print Books": margins
-            # at least 0.5 in from trim on all sides. IngramSpark sets no page-count brackets; the
-            # growing inside margin is the widely published recommendation for its printers.
-            gutters=((150, 0.5), (400, 0.625), (600, 0.75), (None, 0.875)),
-            edge_in=0.5,
-            edge_bleed_in=0.5,
-            gutter_comfort_in=0.25,
-            # IngramSpark's published minimum is 18 pages for every binding; the 1,200-page maximum
-            # is the widely published figure for 50 lb stock, not checked per trim.
-            min_pages=18,
-            max_pages=((0.0, 1200, 1200),),
-            # Its Cover Template Generator is authoritative; its stocks match KDP's per-page
-            # thickness (widely published). The 48-page spine-text minimum is widely published too.
-            # Help: "Manufacturing and File Setup Tips": cover art 0.25 in from trim.
-            spine_per_page=_KDP_SPINE,
-            spine_extra_in=0.0,
-            spine_text_pages=48,
-            cover_safe_in=0.25,
-            # Help: "File Problems that Cause Printing Problems of a Book": default PDF/X-1a:2001.
-            pdf_variant="pdf/x-1a",
-        ),
-        "lulu": Service(
-            "lulu",
-            "Lulu",
-            # Lulu Book Creation Guide, "Gutter Additions": inside margin including the 0.5 in
-            # safety margin of Lulu Help: "Tips for Formatting Documents". Lulu's figures are
-            # already recommendations, so less comfort is added on top.
-            gutters=((60, 0.5), (150, 0.75), (400, 1.0), (600, 1.125), (None, 1.25)),
-            edge_in=0.5,
-            edge_bleed_in=0.5,
-            gutter_comfort_in=0.125,
-            # Lulu's spine width calculator: paperbacks need 32 pages; 800 is the widely published
-            # perfect-bound maximum.
-            min_pages=32,
-            max_pages=((0.0, 800, 800),),
-            # Lulu Help: "How is spine width calculated?": perfect bound = pages / 444 + 0.06 in.
-            # Spine text prints "on books with as few as 80 pages"; 0.25 in cover safety margin is
-            # the widely published Lulu figure.
-            spine_per_page=(("white", 1 / 444), ("cream", 1 / 444)),
-            spine_extra_in=0.06,
-            spine_text_pages=80,
-            cover_safe_in=0.25,
-            pdf_variant="pdf/a-2b",  # Lulu Help: "Interior Formatting FAQ": its printers use sRGB
-        ),
-        "generic": Service(
-            "generic",
-            "any print-on-demand service",
-            gutters=((60, 0.5), (150, 0.75), (400, 1.0), (600, 1.125), (None, 1.25)),
-            edge_in=0.5,
-            edge_bleed_in=0.5,
-            gutter_comfort_in=0.125,
-            min_pages=32,
-            max_pages=((8.5, 590, 550), (8.26, 780, 730), (8.25, 800, 750), (0.0, 800, 776)),
-            # The most common stock for the spine; the printer's own template has the last word.
-            spine_per_page=_KDP_SPINE,
-            spine_extra_in=0.0,
-            spine_text_pages=80,
-            cover_safe_in=0.25,
-            pdf_variant="pdf/x-1a",
-        ),
-    }
-)
+SERVICES: Mapping[str, Service] = MappingProxyType({
+    "kdp": Service(
+        "kdp", "Amazon KDP",
+        # KDP Help: "Set Trim Size, Bleed, and Margins": inside margin by page count (the last
+        # bracket is 701-828 pages), outside/top/bottom >= 0.25 in, >= 0.375 in with bleed.
+        gutters=((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (None, 0.875)),
+        edge_in=0.25, edge_bleed_in=0.375, gutter_comfort_in=0.25,
+        # KDP Help: "Print Options": black ink, 24 pages minimum; 828 (white) / 776 (cream)
+        # maximum, lower for 8.25 in wide (800/750), A4 (780/730) and 8.5 in wide (590/550) trims.
+        min_pages=24,
+        max_pages=((8.5, 590, 550), (8.26, 780, 730), (8.25, 800, 750), (0.0, 828, 776)),
+        # KDP Help: "Create a Paperback Cover": spine = pages x paper thickness per page; spine
+        # text needs 79 pages or more; keep text 0.125 in inside the trim.
+        spine_per_page=_KDP_SPINE, spine_extra_in=0.0, spine_text_pages=79, cover_safe_in=0.125,
+        pdf_variant=None,  # "Save Your Manuscript File" asks for no PDF standard, no metadata
+    ),
+    "ingramspark": Service(
+        "ingramspark", "IngramSpark",
+        # IngramSpark File Creation Guide and blog "File Requirements for Print Books": margins
+        # at least 0.5 in from trim on all sides. IngramSpark sets no page-count brackets; the
+        # growing inside margin is the widely published recommendation for its printers.
+        gutters=((150, 0.5), (400, 0.625), (600, 0.75), (None, 0.875)),
+        edge_in=0.5, edge_bleed_in=0.5, gutter_comfort_in=0.25,
+        # IngramSpark's published minimum is 18 pages for every binding; the 1,200-page maximum
+        # is the widely published figure for 50 lb stock, not checked per trim.
+        min_pages=18, max_pages=((0.0, 1200, 1200),),
+        # Its Cover Template Generator is authoritative; its stocks match KDP's per-page
+        # thickness (widely published). The 48-page spine-text minimum is widely published too.
+        # Help: "Manufacturing and File Setup Tips": cover art 0.25 in from trim.
+        spine_per_page=_KDP_SPINE, spine_extra_in=0.0, spine_text_pages=48, cover_safe_in=0.25,
+        # Help: "File Problems that Cause Printing Problems of a Book": default PDF/X-1a:2001.
+        pdf_variant="pdf/x-1a",
+    ),
+    "lulu": Service(
+        "lulu", "Lulu",
+        # Lulu Book Creation Guide, "Gutter Additions": inside margin including the 0.5 in
+        # safety margin of Lulu Help: "Tips for Formatting Documents". Lulu's figures are
+        # already recommendations, so less comfort is added on top.
+        gutters=((60, 0.5), (150, 0.75), (400, 1.0), (600, 1.125), (None, 1.25)),
+        edge_in=0.5, edge_bleed_in=0.5, gutter_comfort_in=0.125,
+        # Lulu's spine width calculator: paperbacks need 32 pages; 800 is the widely published
+        # perfect-bound maximum.
+        min_pages=32, max_pages=((0.0, 800, 800),),
+        # Lulu Help: "How is spine width calculated?": perfect bound = pages / 444 + 0.06 in.
+        # Spine text prints "on books with as few as 80 pages"; 0.25 in cover safety margin is
+        # the widely published Lulu figure.
+        spine_per_page=(("white", 1 / 444), ("cream", 1 / 444)), spine_extra_in=0.06,
+        spine_text_pages=80, cover_safe_in=0.25,
+        pdf_variant="pdf/a-2b",  # Lulu Help: "Interior Formatting FAQ": its printers use sRGB
+    ),
+    "generic": Service(
+        "generic", "any print-on-demand service",
+        gutters=((60, 0.5), (150, 0.75), (400, 1.0), (600, 1.125), (None, 1.25)),
+        edge_in=0.5, edge_bleed_in=0.5, gutter_comfort_in=0.125,
+        min_pages=32,
+        max_pages=((8.5, 590, 550), (8.26, 780, 730), (8.25, 800, 750), (0.0, 800, 776)),
+        # The most common stock for the spine; the printer's own template has the last word.
+        spine_per_page=_KDP_SPINE, spine_extra_in=0.0, spine_text_pages=80, cover_safe_in=0.25,
+        pdf_variant="pdf/x-1a",
+    ),
+})
 
 
 def service(pod: str) -> Service:
@@ -253,12 +224,8 @@ def recommended_margins(
     low = margins(pod, page_count, bleed)
     width, height = _size(trim)
     scale = min(max(min(width / 6.0, height / 9.0), 0.85), 1.25)
-    outside, top, bottom = (
-        max(floor, base * scale)
-        for floor, base in zip(
-            (low.outside_in, low.top_in, low.bottom_in), _COMFORT_6X9, strict=True
-        )
-    )
+    outside, top, bottom = (max(floor, base * scale) for floor, base in zip(
+        (low.outside_in, low.top_in, low.bottom_in), _COMFORT_6X9, strict=True))
     gutter = low.gutter_in + svc.gutter_comfort_in
     return Margins(*(_round_up(inches) for inches in (gutter, outside, top, bottom)))
 
