@@ -428,3 +428,20 @@ def test_prices_are_normalised(make_volume):
     for written, stored in (("14.99", "14.99"), ("'$9.50'", "9.50"), ("15", "15.00")):
         path = make_volume(BASE + f"print: {{price: {written}}}\n", {"a.md": "# A\n\nText.\n"})
         assert load_volume(path).print.price == stored
+
+
+def test_also_by_takes_the_place_of_the_series_list(make_volume):
+    path = make_volume(
+        "title: T\nauthor: James Madison\ncontents: [a.md]\n"
+        "series: {name: S, number: 1, volumes: [{title: T, number: 1}, {title: U, number: 2}]}\n"
+        "front: {also_by: '*Notes of Debates in the Federal Convention of 1787*'}\n",
+        {"a.md": "# A\n\nText.\n"},
+    )
+    volume = load_volume(path)
+    builder = MatterBuilder(volume, book_meta(volume, []), Diagnostics())
+    front = builder.front([])
+    assert [s.kind for s in front][:3] == ["halftitlepage", "also-by", "titlepage"]
+    assert front[1].title == "Also by James Madison"
+    assert front[1].body == "<p><em>Notes of Debates in the Federal Convention of 1787</em></p>"
+    (also,) = [s for s in builder.back() if s.kind == "also-in-series"]
+    assert [e.title for e in also.series] == ["U"]

@@ -132,7 +132,6 @@ class Section:
     title: str
     body: str = ""  # XHTML fragment; empty for pages drawn entirely from metadata
     in_toc: bool = False
-    heading: bool = True  # whether the page prints its title (a dedication does not)
     author: str | None = None  # signature of a foreword, preface...
     image: str | None = None  # asset key of a picture (the author's portrait)
     epigraphs: tuple[Epigraph, ...] = ()

@@ -41,7 +41,7 @@ class MatterBuilder:
     # -- the two lists ----------------------------------------------------------------------
     def front(self, chapters: list[Chapter]) -> list[Section]:
         lang, front = self.meta.language, self.volume.front
-        out = [Section("halftitle", "halftitlepage", self.meta.title, heading=False)]
+        out = [Section("halftitle", "halftitlepage", self.meta.title)]
         if front.also_by is not None:
             default = locale.label(lang, "also_by", author=self.meta.author_line)
             out.extend(self._section("also-by", "also-by", default, front.also_by))
@@ -58,7 +58,6 @@ class MatterBuilder:
                     "dedication",
                     locale.label(lang, "dedication"),
                     front.dedication,
-                    heading=False,
                 )
             )
         if front.epigraphs:
@@ -71,7 +70,6 @@ class MatterBuilder:
                     "epigraph",
                     "epigraph",
                     locale.label(lang, "epigraph"),
-                    heading=False,
                     epigraphs=epigraphs,
                 )
             )
@@ -115,7 +113,7 @@ class MatterBuilder:
             )
         if back.colophon is not None:
             title = locale.label(lang, "colophon")
-            out.extend(self._section("colophon", "colophon", title, back.colophon, heading=False))
+            out.extend(self._section("colophon", "colophon", title, back.colophon))
         return out
 
     # -- pieces -----------------------------------------------------------------------------
@@ -127,7 +125,6 @@ class MatterBuilder:
         matter: MatterText,
         *,
         in_toc: bool = False,
-        heading: bool = True,
     ) -> list[Section]:
         """One section from inline text or a file; an empty list when it could not be read."""
         try:
@@ -147,7 +144,6 @@ class MatterBuilder:
                 title,
                 body,
                 in_toc=in_toc,
-                heading=heading,
                 author=matter.author,
                 image=image,
             )
