@@ -15,11 +15,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import locale
-from .book import Book, BookMeta, Chapter, Part, Section, SeriesInfo
+from .book import Book, BookMeta, Chapter, Part, SeriesInfo
 from .cleanup import CleanupReport
 from .cleanup.typography import typeset
 from .config import ArticleEntry, PartEntry, Volume
 from .errors import BookError, Diagnostics, Problem
+from .matter import MatterBuilder
 from .sources.article import load_article, load_fragment
 from .sources.base import Article
 
@@ -72,11 +73,15 @@ def assemble(
             chapter = chapter_for(entry)
             if chapter is not None:
                 contents.append(chapter)
+    chapters = _chapters(contents)
+    meta = book_meta(volume, chapters)
+    matter = MatterBuilder(volume, meta, diagnostics)
+    front, back = matter.front(chapters), matter.back()
+    problems.extend(matter.problems)
     if problems:
         raise BookError(problems)
-
-    meta = book_meta(volume, _chapters(contents))
-    book = Book(meta=meta, contents=contents, front=_front_matter(meta), back=[], assets=assets)
+    assets.update(matter.assets)
+    book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
     return Assembly(book, reports)
 
 
@@ -92,8 +97,16 @@ def book_meta(volume: Volume, chapters: list[Chapter]) -> BookMeta:
         isbn_epub=volume.isbn.epub,
         isbn_print=volume.isbn.print,
         series=series,
+        edition=volume.edition,
+        publisher_address=_lines(volume.publisher_address),
+        license_name=volume.license.name if volume.license else None,
+        license_url=volume.license.url if volume.license else None,
         modified=build_timestamp(volume, chapters),
     )
+
+
+def _lines(text: str | None) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
 def build_timestamp(volume: Volume, chapters: list[Chapter]) -> dt.datetime:
@@ -171,16 +184,6 @@ def _chapters(contents: list[Part | Chapter]) -> list[Chapter]:
     for entry in contents:
         out.extend(entry.chapters if isinstance(entry, Part) else [entry])
     return out
-
-
-def _front_matter(meta: BookMeta) -> list[Section]:
-    """The generated front matter every book has; editor-written sections join later."""
-    return [
-        Section("halftitle", "halftitlepage", meta.title),
-        Section("titlepage", "titlepage", locale.label(meta.language, "title_page")),
-        Section("copyright", "copyright-page", locale.label(meta.language, "copyright")),
-        Section("toc", "toc", locale.label(meta.language, "contents")),
-    ]
 
 
 def _display(entry: ArticleEntry, volume: Volume) -> str:

@@ -36,6 +36,10 @@ class BookMeta:
     isbn_epub: str | None = None
     isbn_print: str | None = None
     series: SeriesInfo | None = None
+    edition: str | None = None  # "First edition"
+    publisher_address: tuple[str, ...] = ()  # lines
+    license_name: str | None = None
+    license_url: str | None = None
     modified: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
     @property
@@ -87,12 +91,40 @@ class Part:
     intro: str | None = None  # XHTML fragment
 
 
+@dataclass(frozen=True)
+class Epigraph:
+    html: str  # XHTML fragment: the quotation's paragraphs
+    source: str | None = None  # XHTML fragment: who said it, where
+
+
+@dataclass(frozen=True)
+class SeriesEntry:
+    """A volume of the series as the series pages list it."""
+
+    title: str
+    subtitle: str | None = None
+    number: int | None = None
+    isbn: str | None = None
+    url: str | None = None
+    current: bool = False  # this very book
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Where one essay of the collection first appeared, for the copyright page."""
+
+    chapter_id: str
+    title: str
+    provenance: str  # "First published 31 August 2020 at thesaker.is"
+
+
 @dataclass
 class Section:
     """Front or back matter: a generated page (title page) or one from the editor's file.
 
-    ``kind`` is the EPUB structural semantic (``titlepage``, ``copyright-page``, ``foreword``…)
-    and drives both the template that draws it and the landmarks that point to it.
+    ``kind`` names the template that draws it (``templates/<kind>.html``); the template
+    carries the EPUB structural semantic and ARIA role, and the EPUB writer picks landmarks by
+    it. The optional fields hold what only some kinds use, so the model stays plain data.
     """
 
     id: str
@@ -100,6 +132,12 @@ class Section:
     title: str
     body: str = ""  # XHTML fragment; empty for pages drawn entirely from metadata
     in_toc: bool = False
+    author: str | None = None  # signature of a foreword, preface...
+    image: str | None = None  # asset key of a picture (the author's portrait)
+    epigraphs: tuple[Epigraph, ...] = ()
+    series: tuple[SeriesEntry, ...] = ()
+    credits: tuple[Credit, ...] = ()  # the copyright page's "first published" lines
+    credits_summary: str | None = None  # one line instead, when the list would crowd the page
 
 
 @dataclass

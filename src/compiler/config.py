@@ -51,9 +51,70 @@ class Isbn:
 
 
 @dataclass(frozen=True)
+class SeriesVolume:
+    """Another volume of the series, for the series page and "Also in this series"."""
+
+    title: str
+    subtitle: str | None = None
+    number: int | None = None
+    isbn: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Series:
     name: str
     number: int | None = None
+    volumes: tuple[SeriesVolume, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatterText:
+    """Editor-written matter: inline Markdown ``text`` or a Markdown/HTML ``file``.
+
+    ``title`` replaces the section's default heading ("Foreword"); ``author`` signs it (a
+    foreword is usually by someone other than the book's author); ``photo`` is only used by
+    the page about the author.
+    """
+
+    text: str | None = None
+    file: Path | None = None
+    title: str | None = None
+    author: str | None = None
+    photo: Path | None = None
+
+
+@dataclass(frozen=True)
+class Epigraph:
+    text: str  # inline Markdown
+    source: str | None = None  # inline Markdown: "James Madison, *The Federalist* No. 51"
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The editor's front matter; half-title, title, copyright and contents are generated."""
+
+    also_by: MatterText | None = None
+    dedication: MatterText | None = None
+    epigraphs: tuple[Epigraph, ...] = ()
+    foreword: MatterText | None = None
+    preface: MatterText | None = None
+    introduction: MatterText | None = None
+
+
+@dataclass(frozen=True)
+class BackMatter:
+    afterword: MatterText | None = None
+    acknowledgements: MatterText | None = None
+    about_author: MatterText | None = None
+    also_in_series: bool = True  # generated from series.volumes when there are any
+    colophon: MatterText | None = None
+
+
+@dataclass(frozen=True)
+class License:
+    name: str  # "Creative Commons Attribution 4.0 International"
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +125,7 @@ class PrintSettings:
     bleed: bool = False
     font_size: str | None = None  # CSS length, e.g. "11pt"
     line_height: float | None = None  # unitless multiple
+    price: str | None = None  # list price in US dollars ("14.99"), for the barcode's add-on
 
 
 @dataclass(frozen=True)
@@ -112,6 +174,14 @@ class Volume:
     cleanup: CleanupSettings | None = None  # None means "auto": all rules
     provenance: str | None = None  # template; None means the built-in wording per language
     print: PrintSettings = field(default_factory=PrintSettings)
+    edition: str | None = None  # "First edition"
+    publisher_address: str | None = None  # may hold several lines
+    rights: str | None = None  # copyright notice and rights; None prints "All rights reserved."
+    license: License | None = None
+    front: FrontMatter = field(default_factory=FrontMatter)
+    back: BackMatter = field(default_factory=BackMatter)
+    blurb: MatterText | None = None  # back-cover copy
+    cover: Path | None = None  # the editor's own front cover image
 
     @property
     def root(self) -> Path:
@@ -705,6 +775,206 @@ class VolumePath(Option):
         return _volume_file(_text(f.value, f.name), ctx)
 
 
+# What a section file may be (the readers in sources/ take these), and what a picture may be:
+# JPEG and PNG are what every ebook store, EPUB reader and printer accepts.
+MATTER_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".html", ".htm", ".xhtml")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+def _typed_file(text: str, name: str, suffixes: tuple[str, ...], what: str, ctx: _Context) -> Path:
+    path = _volume_file(text, ctx)
+    if path.suffix.lower() not in suffixes:
+        raise Invalid(f"'{name}': '{text}' is not {what} (use " + ", ".join(suffixes) + ")")
+    return path
+
+
+class MatterFile(Option):
+    kind = "path (Markdown or HTML)"
+
+    def check(self, f: _Field, ctx: _Context) -> Path:
+        return _typed_file(_text(f.value, f.name), f.name, MATTER_SUFFIXES, "Markdown or HTML", ctx)
+
+
+class Image(Option):
+    kind = "path (JPEG or PNG)"
+
+    def check(self, f: _Field, ctx: _Context) -> Path:
+        return _typed_file(
+            _text(f.value, f.name), f.name, IMAGE_SUFFIXES, "a JPEG or PNG image", ctx
+        )
+
+
+def _names_a_file(text: str) -> bool:
+    """A one-line value ending in a section file's suffix is a path; anything else is text."""
+    return "\n" not in text and text.lower().endswith(MATTER_SUFFIXES)
+
+
+# Keys a matter mapping may take besides text/file, by name; each Matter picks its own.
+_MATTER_EXTRAS: dict[str, Option] = {
+    "title": Text("Heading, instead of the section's usual one."),
+    "author": Text("Who signed it, printed under the text."),
+    "photo": Image("Portrait of the author (JPEG or PNG)."),
+}
+
+
+class Matter(Option):
+    """A front or back matter section: inline Markdown, a file, or a mapping with more.
+
+    A string is a file when it is one line ending in a Markdown or HTML suffix, so both
+    ``dedication: For Anne`` and ``foreword: matter/foreword.md`` read as meant.
+    """
+
+    kind = "text, path or mapping"
+
+    def __init__(self, doc: str, *extras: str, **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.keys: dict[str, Option] = {
+            "text": Text("The text itself (Markdown)."),
+            "file": MatterFile("A Markdown or HTML file holding the text."),
+            **{key: _MATTER_EXTRAS[key] for key in extras},
+        }
+
+    def check(self, f: _Field, ctx: _Context) -> MatterText:
+        if isinstance(f.value, str):
+            text = _text(f.value, f.name)
+            if _names_a_file(text):
+                return MatterText(file=MatterFile("").check(f, ctx))
+            return MatterText(text=text)
+        if not isinstance(f.value, dict):
+            raise _wrong_type(f.name, "text, a file path or a mapping", f.value)
+        checked = _check_mapping(f.value, self.keys, f.name + ".", ctx, f.pos)
+        if not checked.ok:
+            raise _Reported
+        v = checked.values
+        if v["text"] is None and v["file"] is None:
+            raise Invalid(f"'{f.name}' needs 'text' or 'file'", f.pos)
+        if v["text"] is not None and v["file"] is not None:
+            raise Invalid(f"'{f.name}' takes 'text' or 'file', not both", checked.key_pos["file"])
+        return MatterText(**v)
+
+    def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
+        yield from super().reference_rows(name)
+        for key, option in self.keys.items():
+            if key not in ("text", "file"):
+                yield from option.reference_rows(f"{name}.{key}")
+
+
+EPIGRAPH_KEYS: dict[str, Option] = {
+    "text": Text("The quotation (Markdown).", required=True),
+    "source": Text("Who said it, and where (Markdown: `James Madison, *The Federalist*`)."),
+}
+
+
+class Epigraphs(Option):
+    kind = "mapping or list of mappings"
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[Epigraph, ...]:
+        items = f.value if isinstance(f.value, list) else [f.value]
+        if not items:
+            raise Invalid(f"'{f.name}' is an empty list")
+        out: list[Epigraph] = []
+        for i, item in enumerate(items):
+            pos = _line_col(f.value, f.pos, "item", i) if isinstance(f.value, list) else f.pos
+            name = f"{f.name}[{i + 1}]" if isinstance(f.value, list) else f.name
+            if not isinstance(item, dict):
+                ctx.error(
+                    f"'{name}' must be a mapping with 'text' and 'source', not {_describe(item)}",
+                    pos,
+                )
+                continue
+            checked = _check_mapping(item, EPIGRAPH_KEYS, name + ".", ctx, pos)
+            if checked.ok:
+                out.append(Epigraph(**checked.values))
+        if len(out) < len(items):
+            raise _Reported
+        return tuple(out)
+
+    def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
+        yield from super().reference_rows(name)
+        for key, option in EPIGRAPH_KEYS.items():
+            yield from option.reference_rows(f"{name}.{key}")
+
+
+_PRICE_RE = re.compile(r"\$?\s*(\d{1,2})(?:\.(\d{2}))?")
+
+
+class Price(Option):
+    """A US dollar list price, as the EAN-5 add-on of the barcode encodes it (up to 99.99)."""
+
+    kind = "price in US dollars"
+
+    def check(self, f: _Field, ctx: _Context) -> str:
+        value = f.value
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise _wrong_type(f.name, "a price such as 14.99", value)
+        text = f"{value:.2f}" if isinstance(value, float) else str(value).strip()
+        if isinstance(value, float) and abs(round(value, 2) - value) > 1e-9:
+            raise Invalid(f"'{f.name}': {value} has more than two decimals")
+        match = _PRICE_RE.fullmatch(text)
+        if not match:
+            raise Invalid(
+                f"'{f.name}' must be a US dollar price from 0.01 to 99.99 such as 14.99, "
+                f"not '{text}'"
+            )
+        price = f"{int(match[1])}.{match[2] or '00'}"
+        if price == "0.00":
+            raise Invalid(f"'{f.name}' must be more than 0")
+        return price
+
+
+SERIES_VOLUME_KEYS: dict[str, Option] = {
+    "title": Text("Title of the volume.", required=True),
+    "subtitle": Text("Its subtitle."),
+    "number": PositiveInt("Its number in the series."),
+    "isbn": Isbn13("Its ISBN, for readers and booksellers to order it."),
+    "url": Url("Where to find it; a link in the EPUB."),
+}
+
+
+class SeriesVolumes(Option):
+    kind = "list of mappings"
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[SeriesVolume, ...]:
+        if not isinstance(f.value, list):
+            raise _wrong_type(f.name, "a list of volumes", f.value)
+        if not f.value:
+            raise Invalid(f"'{f.name}' is an empty list")
+        out: list[SeriesVolume] = []
+        numbers: dict[int, int] = {}
+        ok = True
+        for i, item in enumerate(f.value):
+            pos = _line_col(f.value, f.pos, "item", i)
+            name = f"{f.name}[{i + 1}]"
+            if not isinstance(item, dict):
+                ctx.error(f"'{name}' must be a mapping with 'title', not {_describe(item)}", pos)
+                ok = False
+                continue
+            checked = _check_mapping(item, SERIES_VOLUME_KEYS, name + ".", ctx, pos)
+            if not checked.ok:
+                ok = False
+                continue
+            volume = SeriesVolume(**checked.values)
+            if volume.number is not None and volume.number in numbers:
+                ctx.error(
+                    f"'{name}': number {volume.number} is already taken by volume "
+                    f"{numbers[volume.number]} of the list",
+                    checked.key_pos["number"],
+                )
+                ok = False
+                continue
+            if volume.number is not None:
+                numbers[volume.number] = i + 1
+            out.append(volume)
+        if not ok:
+            raise _Reported
+        return tuple(out)
+
+    def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
+        yield from super().reference_rows(name)
+        for key, option in SERIES_VOLUME_KEYS.items():
+            yield from option.reference_rows(f"{name}[].{key}")
+
+
 # --- Mappings -------------------------------------------------------------------------------
 
 
@@ -1200,9 +1470,76 @@ CONFIG_KEYS: dict[str, Option] = {
         {
             "name": Text("Name of the series.", required=True),
             "number": PositiveInt("Number of this volume in the series."),
+            "volumes": SeriesVolumes(
+                "The volumes of the series, for the series page facing the title and the "
+                '"Also in this series" page at the back. The entry with this volume\'s number '
+                "(or title) is this book.",
+                default=(),
+            ),
         },
         lambda c: Series(**c.values),
     ),
+    "edition": Text("Edition statement for the copyright page: `First edition`."),
+    "publisher_address": Text(
+        "Publisher's address for the copyright page; each line of a block (`|`) stays a line."
+    ),
+    "rights": Text(
+        "Copyright notice and rights for the copyright page, one paragraph per line: "
+        "`Introduction © 2026 Jane Doe`, `The essays are in the public domain.`",
+        default_doc="`All rights reserved.` unless `license` is given",
+    ),
+    "license": SubConfig(
+        "The licence the book is published under, for the copyright page.",
+        {
+            "name": Text(
+                "Its name: `Creative Commons Attribution 4.0 International`.", required=True
+            ),
+            "url": Url("Where the licence text is."),
+        },
+        lambda c: License(**c.values),
+    ),
+    "front": SubConfig(
+        "Front matter written by the editor, printed in the conventional order: half-title, "
+        "series page or `also_by`, title page, copyright page, `dedication`, `epigraph`, "
+        "contents, `foreword`, `preface`, `introduction`. Each is optional. Text or a file "
+        "path (Markdown or HTML), or a mapping with `text` or `file` plus `title` and `author`.",
+        {
+            "also_by": Matter(
+                "Other books by the author, facing the title page (instead of the series list)."
+            ),
+            "dedication": Matter("The dedication."),
+            "epigraph": Epigraphs(
+                "One `{text, source}` epigraph, or a list of them, on a page of its own."
+            ),
+            "foreword": Matter(
+                "A foreword, usually by someone other than the author.", "title", "author"
+            ),
+            "preface": Matter("The preface.", "title", "author"),
+            "introduction": Matter("The introduction.", "title", "author"),
+        },
+        lambda c: FrontMatter(epigraphs=c.values.pop("epigraph") or (), **c.values),
+        default=FrontMatter(),
+    ),
+    "back": SubConfig(
+        "Back matter, after the last chapter: `afterword`, `acknowledgements`, "
+        '`about_author`, the "Also in this series" page, `colophon`.',
+        {
+            "afterword": Matter("An afterword.", "title", "author"),
+            "acknowledgements": Matter("Acknowledgements.", "title"),
+            "about_author": Matter("About the author, with an optional `photo`.", "title", "photo"),
+            "also_in_series": Flag(
+                "Whether to print the other volumes of `series.volumes` after the text.",
+                default=True,
+            ),
+            "colophon": Matter(
+                "The colophon (typeface, production), on the last page of the book."
+            ),
+        },
+        lambda c: BackMatter(**c.values),
+        default=BackMatter(),
+    ),
+    "blurb": Matter("Back-cover copy (Markdown, or a file)."),
+    "cover": Image("The front cover image (JPEG or PNG), instead of the typographic cover."),
     "cleanup": Cleanup(
         "Cleanup of scraped articles: `auto` (every rule), a list of rule names, or a mapping "
         "with `rules`, `exclude` and `drop`. Rules: " + ", ".join(RULE_NAMES) + ".",
@@ -1245,6 +1582,10 @@ CONFIG_KEYS: dict[str, Option] = {
                 "Body line height as a multiple of the font size.",
                 *LINE_HEIGHT_LIMITS,
                 default_doc="the stylesheet's",
+            ),
+            "price": Price(
+                "List price in US dollars (`14.99`), encoded in the barcode's add-on; "
+                "without it the add-on says 90000 (no suggested price).",
             ),
         },
         lambda c: PrintSettings(**c.values),
@@ -1402,6 +1743,14 @@ def load_volume(path: str | Path) -> Volume:
         cleanup=v["cleanup"],
         provenance=v["provenance"],
         print=v["print"],
+        edition=v["edition"],
+        publisher_address=v["publisher_address"],
+        rights=v["rights"],
+        license=v["license"],
+        front=v["front"],
+        back=v["back"],
+        blurb=v["blurb"],
+        cover=v["cover"],
     )
 
 

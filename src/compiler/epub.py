@@ -18,7 +18,17 @@ from .render import Page, Renderer, Target
 from .sources.images import IMAGE_TYPES
 from .styles import stylesheet
 
-LANDMARK_KINDS = {"titlepage": "titlepage", "copyright-page": "copyright-page", "toc": "toc"}
+# Front matter sections that get a landmark of their own (their epub:type); the body and the
+# back matter get one each, at their first section. Dedications and epigraphs are not places
+# a reader jumps to.
+LANDMARK_KINDS = {
+    "titlepage": "titlepage",
+    "copyright-page": "copyright-page",
+    "toc": "toc",
+    "foreword": "foreword",
+    "preface": "preface",
+    "introduction": "introduction",
+}
 ACCESSIBILITY = [
     ("schema:accessMode", "textual"),
     ("schema:accessModeSufficient", "textual"),
@@ -162,6 +172,11 @@ def _landmarks(book: Book, documents: dict[str, epub.EpubHtml]) -> list[dict[str
     if first is not None:
         marks.append(
             {"href": documents[first.id].file_name, "title": first.title, "type": "bodymatter"}
+        )
+    if book.back:
+        start = book.back[0]
+        marks.append(
+            {"href": documents[start.id].file_name, "title": start.title, "type": "backmatter"}
         )
     return marks
 

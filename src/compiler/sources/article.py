@@ -10,17 +10,20 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+import markdown
 from lxml import etree
 from lxml import html as lxml_html
 
 from ..cleanup import CleanupReport, clean
 from ..config import ArticleEntry, CleanupSettings, Volume
 from ..errors import BookError, Diagnostics
-from .base import Article, RawArticle
+from .base import Article, RawArticle, SourceMeta
 from .html import read_html
 from .images import collect_images
+from .markdown import EXTENSIONS as MARKDOWN_EXTENSIONS
 from .markdown import read_markdown
 from .notes import extract_notes
+from .sanitize import html_to_tree, sanitize_html
 from .wordpress import read_wordpress
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
@@ -66,6 +69,32 @@ def load_fragment(path: Path, volume: Volume, diagnostics: Diagnostics) -> str:
     title_el = _leading_heading(raw.root)
     if title_el is not None and raw.meta.title is None:
         _remove_keep_tail(title_el)
+    return serialize_children(raw.root)
+
+
+def load_section(path: Path, volume: Volume, diagnostics: Diagnostics) -> tuple[str | None, str]:
+    """Read a foreword, preface or similar file: its own title, if it has one, and its body.
+
+    The title is the front matter's ``title`` or a leading heading (which then leaves the body
+    so it does not print twice); the caller falls back to the section's usual name.
+    """
+    raw = read_raw(path, diagnostics)
+    clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
+    title = raw.meta.title
+    heading = _leading_heading(raw.root)
+    if heading is not None and (title is None or _same_title(title, heading.text_content())):
+        title = title or _squash(heading.text_content())
+        _remove_keep_tail(heading)
+    if not _has_text(raw.root):
+        raise BookError("the file has no text", path)
+    return title, serialize_children(raw.root)
+
+
+def render_text(text: str, volume: Volume, diagnostics: Diagnostics) -> str:
+    """Inline Markdown from volume.yaml (a dedication, an epigraph) as typeset XHTML."""
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="xhtml")
+    raw = RawArticle(source=volume.path, root=html_to_tree(sanitize_html(html)), meta=SourceMeta())
+    clean(raw, CleanupSettings(rules=("typography",)), volume.language)
     return serialize_children(raw.root)
 
 
