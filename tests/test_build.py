@@ -160,3 +160,31 @@ def test_chapters_open_on_recto_pages(example_build):
         opening = [p for p in pages if p >= body_start][0]
         assert opening == anchors[chapter.id]
         assert opening % 2 == 1, f"{title} opens on page {opening}"
+
+
+def test_covers_match_the_interior(example_build):
+    from compiler.cover import cover_geometry
+
+    assert example_build.outputs["ebook-cover"].name == "power-and-music-cover.jpg"
+    pdf = read_pdf(example_build.outputs["cover"])
+    geometry = cover_geometry(example_build.volume.print, example_build.print_result.page_count)
+    width, height = pdf.page_size_in(0)
+    assert abs(width - geometry.width) < 0.01 and abs(height - geometry.height) < 0.01
+    assert unembedded_fonts(example_build.outputs["cover"]) == []
+    assert any("no print ISBN" in str(w) for w in example_build.warnings)
+
+
+def test_epub_declares_its_cover(example_build):
+    path = example_build.outputs["epub"]
+    opf = _epub_xml(path, "EPUB/content.opf")
+    item = opf.find(".//opf:item[@properties='cover-image']", NS)
+    assert item is not None and item.get("media-type") == "image/jpeg"
+    spine_first = opf.find(".//opf:spine/opf:itemref", NS).get("idref")
+    assert spine_first == "cover-page"
+    nav = _epub_xml(path, "EPUB/nav.xhtml")
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    assert any(a.get("{http://www.idpf.org/2007/ops}type") == "cover"
+               for a in landmarks.iter("{http://www.w3.org/1999/xhtml}a"))
+    with zipfile.ZipFile(path) as z:
+        assert z.read("EPUB/" + item.get("href")) == example_build.outputs[
+            "ebook-cover"].read_bytes()

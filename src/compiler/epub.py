@@ -14,13 +14,15 @@ from pathlib import Path
 from ebooklib import epub
 
 from .book import Book, Part
-from .render import Page, Renderer, Target
+from .locale import label
+from .render import Page, Renderer, Target, environment
 from .sources.images import IMAGE_TYPES
 from .styles import stylesheet
 
 # Front matter sections that get a landmark of their own (their epub:type); the body and the
 # back matter get one each, at their first section. Dedications and epigraphs are not places
 # a reader jumps to.
+COVER_IMAGE = "images/cover.jpg"
 LANDMARK_KINDS = {
     "titlepage": "titlepage",
     "copyright-page": "copyright-page",
@@ -44,9 +46,11 @@ ACCESSIBILITY = [
 ]
 
 
-def write_epub(book: Book, target: Path, pages: list[Page] | None = None) -> None:
-    """Write the EPUB to ``target`` (the build makes it atomic)."""
-    package = build_package(book, pages)
+def write_epub(
+    book: Book, target: Path, pages: list[Page] | None = None, cover: bytes | None = None
+) -> None:
+    """Write the EPUB to ``target`` (the build makes it atomic); ``cover`` is a JPEG."""
+    package = build_package(book, pages, cover)
     epub.write_epub(
         str(target),
         package,
@@ -60,7 +64,9 @@ def write_epub(book: Book, target: Path, pages: list[Page] | None = None) -> Non
     normalise_zip(target, book.meta.modified)
 
 
-def build_package(book: Book, pages: list[Page] | None = None) -> epub.EpubBook:
+def build_package(
+    book: Book, pages: list[Page] | None = None, cover: bytes | None = None
+) -> epub.EpubBook:
     meta = book.meta
     package = epub.EpubBook()
     package.metadata.get(epub.NAMESPACES["OPF"], {}).pop("generator", None)
@@ -131,6 +137,19 @@ def build_package(book: Book, pages: list[Page] | None = None) -> epub.EpubBook:
 
     renderer = Renderer(book, Target.EPUB)
     documents: dict[str, epub.EpubHtml] = {}
+    if cover is not None:
+        # The image is the manifest's cover-image; the page shows it first in reading order.
+        package.set_cover(COVER_IMAGE, cover, create_page=False)
+        page = Page("cover", label(meta.language, "cover"), "cover",
+                    environment().get_template("epub-cover.html").render(meta=meta,
+                                                                         src=COVER_IMAGE))
+        item = epub.EpubHtml(uid="cover-page", file_name="cover.xhtml", title=page.title,
+                             lang=meta.language)
+        item.content = renderer.document([page])
+        for sheet in css:
+            item.add_item(sheet)
+        package.add_item(item)
+        documents["cover"] = item
     for page in pages if pages is not None else renderer.pages():
         item = epub.EpubHtml(
             uid=page.id, file_name=f"{page.id}.xhtml", title=page.title, lang=meta.language
@@ -147,6 +166,9 @@ def build_package(book: Book, pages: list[Page] | None = None) -> epub.EpubBook:
     package.add_item(nav)
     package.spine = list(documents.values())
     package.guide = _landmarks(book, documents)
+    if cover is not None:
+        package.guide.insert(0, {"href": "cover.xhtml", "title": label(meta.language, "cover"),
+                                 "type": "cover"})
     return package
 
 

@@ -18,11 +18,13 @@ from .atomic import OutputSet
 from .book import Book
 from .cleanup import CleanupReport, format_report, summarise
 from .config import Volume, load_volume
+from .cover import write_print_cover
+from .covers import cover_text, ebook_cover, interior_page_count
 from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
 from .pdf import PrintResult, write_pdf
 
-FORMATS = ("epub", "pdf")
+FORMATS = ("epub", "pdf", "cover")
 
 
 @dataclass
@@ -88,16 +90,29 @@ def build(
 
     with OutputSet() as outputs:
         targets: dict[str, Path] = {}
+        front_cover = ebook_cover(volume, book, diagnostics)
         if "epub" in chosen:
             progress.start("Writing EPUB", 1)
             targets["epub"] = out / f"{slug}.epub"
-            write_epub(book, outputs.path_for(targets["epub"]))
+            write_epub(book, outputs.path_for(targets["epub"]), cover=front_cover)
             progress.advance("epub")
         if "pdf" in chosen:
             progress.start("Laying out the print interior", 1)
             targets["pdf"] = out / f"{slug}.pdf"
             result.print_result = write_pdf(book, volume.print, outputs.path_for(targets["pdf"]))
             progress.advance("pdf")
+        if "cover" in chosen:
+            progress.start("Drawing the covers", 1)
+            if result.print_result is not None:
+                pages = result.print_result.page_count
+            else:
+                pages = interior_page_count(volume, book, out / f"{slug}.pdf")
+            targets["cover"] = out / f"{slug}-cover.pdf"
+            write_print_cover(book.meta, volume.print, pages, outputs.path_for(targets["cover"]),
+                              cover_text(volume, diagnostics))
+            targets["ebook-cover"] = out / f"{slug}-cover.jpg"
+            outputs.path_for(targets["ebook-cover"]).write_bytes(front_cover)
+            progress.advance("cover")
         # What cleanup removed or changed, beside the book, so an editor can review it.
         targets["report"] = out / f"{slug}-report.md"
         report = format_report(assembly.reports)
