@@ -203,6 +203,19 @@ def test_byline_without_title_needs_by_or_the_known_author():
     )
 
 
+def test_byline_kept_by_a_saved_page_as_a_one_line_div():
+    _, raw, report = run(
+        '<h2>Title</h2><div class="byline">By <a href="https://thesaker.is/author/saker/">'
+        f"The Saker</a> on 31 August 2020</div>{ESSAY}",
+        "byline",
+    )
+    assert body(raw.root) == f"<h2>Title</h2>{ESSAY}"
+    assert raw.meta.author == "The Saker"
+    assert report.removed_text() == ["By The Saker on 31 August 2020"]
+    # A div holding paragraphs is a section of the essay, not a byline.
+    assert_keeps("byline", f"<h2>Title</h2><div><p>By Pepe Escobar</p></div>{ESSAY}")
+
+
 # --- orphan-captions ------------------------------------------------------------------------
 
 
@@ -238,6 +251,52 @@ def test_orphan_captions_keeps_a_caption_beside_its_image_or_under_a_heading():
         f'{ESSAY}<p><img src="son.jpg" alt=""></p><p><em>Lukashenko and son</em></p>{CLOSING}',
     )
     assert_keeps("orphan-captions", f"<h2>Title</h2><p><em>Lukashenko and son</em></p>{ESSAY}")
+
+
+def test_orphan_captions_keeps_the_caption_of_a_figure():
+    # Saved pages and WordPress exports keep the caption with its image: that is content.
+    figure = (
+        '<figure class="wp-caption aligncenter"><img src="lukashenko-son.jpg" alt="Lukashenko '
+        'and his son in combat gear"><figcaption class="wp-caption-text"><strong><em>Lukashenko '
+        "and son</em></strong></figcaption></figure>"
+    )
+    assert_keeps("orphan-captions", f"{ESSAY}{figure}{CLOSING}")
+    classic = (
+        '<div class="wp-caption aligncenter"><img src="son.jpg" alt="">'
+        '<p class="wp-caption-text">Lukashenko and son</p></div>'
+    )
+    assert_keeps("orphan-captions", f"{ESSAY}{classic}{CLOSING}")
+
+
+def test_orphan_captions_removes_a_figure_left_with_only_its_caption():
+    # The sanitiser refused the image (a lazy-loaded data: placeholder, say): the caption is
+    # all that is left, an orphan like the scraped "***Lukashenko and son***".
+    report = assert_cleans(
+        "orphan-captions",
+        f'{ESSAY}<figure id="attachment_312460" class="wp-caption aligncenter"><figcaption '
+        'class="wp-caption-text"><strong><em>Lukashenko and son</em></strong></figcaption>'
+        f"</figure>{CLOSING}",
+        f"{ESSAY}{CLOSING}",
+    )
+    assert report.removed_text() == ["Lukashenko and son"]
+    assert_cleans(
+        "orphan-captions",
+        f'{ESSAY}<div class="wp-caption"><p class="wp-caption-text">Minsk, August 2020</p></div>'
+        f"{CLOSING}",
+        f"{ESSAY}{CLOSING}",
+    )
+
+
+def test_orphan_captions_keeps_figures_that_hold_text():
+    pull_quote = (
+        '<figure class="wp-block-pullquote"><blockquote><p>I will die just like Allende died'
+        "</p></blockquote><figcaption>Alexander Lukashenko</figcaption></figure>"
+    )
+    assert_keeps("orphan-captions", f"{ESSAY}{pull_quote}{CLOSING}")
+    listing = (
+        "<figure><pre><code>dig thesaker.is</code></pre><figcaption>Listing 1</figcaption></figure>"
+    )
+    assert_keeps("orphan-captions", f"{ESSAY}{listing}{CLOSING}")
 
 
 # --- signature ------------------------------------------------------------------------------
@@ -323,6 +382,79 @@ def test_trailing_ads_stops_at_the_signature():
         f"{ESSAY}<p>The Saker</p>",
         meta=SourceMeta(author="The Saker"),
     )
+
+
+ESSENTIAL_IV = "The Essential Saker IV: Messianic Narcissism's Agony by a Thousand Cuts"
+ESSENTIAL_III = (
+    "The Essential Saker III: Chronicling The Tragedy, Farce And Collapse of the Empire in the "
+    "Era of Mr MAGA"
+)
+PROMOTED = [ESSENTIAL_IV, "Order Now", ESSENTIAL_III, "Order Now"]
+
+
+def test_trailing_ads_media_and_text_blocks_of_a_saved_page():
+    # WordPress's media-and-text block: the cover, then the title and the button.
+    def unit(title: str, cover: str, href: str) -> str:
+        return (
+            '<div class="wp-block-media-text alignwide is-stacked-on-mobile">'
+            f'<figure class="wp-block-media-text__media"><img src="{cover}" alt=""></figure>'
+            f'<div class="wp-block-media-text__content"><p>{title}</p><p>{href}</p></div></div>'
+        )
+
+    report = assert_cleans(
+        "trailing-ads",
+        f"{ESSAY}{CLOSING}<hr>"
+        + unit(ESSENTIAL_IV, "essential-saker-iv-cover.jpg", "<a>Order Now</a>")
+        + unit(
+            ESSENTIAL_III,
+            "essential-saker-iii-cover.jpg",
+            '<a href="https://thesaker.is/the-essential-saker-iii/">Order Now</a>',
+        ),
+        f"{ESSAY}{CLOSING}",
+    )
+    # Reported line by line, exactly as the scraped Markdown's paragraphs are.
+    assert report.removed_text() == PROMOTED
+
+
+def test_trailing_ads_title_and_link_in_one_paragraph_of_an_export():
+    # A WordPress export: "title<br>link" per book, after a rule.
+    report = assert_cleans(
+        "trailing-ads",
+        f"{ESSAY}{CLOSING}<hr>"
+        f'<p>{ESSENTIAL_IV}<br><a href="https://thesaker.is/the-essential-saker-iv/">Order Now'
+        f'</a></p><p>{ESSENTIAL_III}<br><a href="https://thesaker.is/the-essential-saker-iii/">'
+        "Order Now</a></p>",
+        f"{ESSAY}{CLOSING}",
+    )
+    assert report.removed_text() == PROMOTED
+
+
+def test_trailing_ads_lists_are_reported_item_by_item():
+    report = assert_cleans(
+        "trailing-ads",
+        f"{ESSAY}{CLOSING}<h3>Share this:</h3><ul><li><a href='https://twitter.com/share'>"
+        "Twitter</a></li><li><a href='https://facebook.com/share'>Facebook</a></li></ul>",
+        f"{ESSAY}{CLOSING}",
+    )
+    assert report.removed_text() == ["Share this:", "Twitter", "Facebook"]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        # The call to action shares its block with a sentence of the essay.
+        "<p>Readers who want the whole series can find it on the publisher's site.<br>"
+        '<a href="https://thesaker.is/books/">Order Now</a></p>',
+        # A section of the essay that happens to end with a call to action.
+        "<div><p>Still, while Lukashenko might be part of the solution in the short term, in "
+        "the long term he must go and be replaced by a trustworthy leader.</p><p>Subscribe</p>"
+        "</div>",
+        # The author's name is the signature, not a promoted title.
+        '<p>The Saker<br><a href="https://thesaker.is/donate/">Donate</a></p>',
+    ],
+)
+def test_trailing_ads_keeps_blocks_that_are_not_all_promotion(ending: str):
+    assert_keeps("trailing-ads", f"{ESSAY}{CLOSING}{ending}", meta=SourceMeta(author="The Saker"))
 
 
 def test_structural_rules_look_inside_a_theme_wrapper():

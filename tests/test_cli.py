@@ -74,7 +74,8 @@ def test_real_subprocess_builds_both_formats(tmp_path):
     assert proc.returncode == 0, proc.stderr
     build = tmp_path / "book" / "build"
     assert sorted(p.name for p in build.iterdir()) == [
-        "two-essays-report.md", "two-essays.epub", "two-essays.pdf"]
+        "two-essays-cover.jpg", "two-essays-cover.pdf", "two-essays-report.md",
+        "two-essays.epub", "two-essays.pdf"]
     assert proc.stderr == "" or "Traceback" not in proc.stderr
 
 

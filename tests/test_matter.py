@@ -220,6 +220,7 @@ def test_landmarks_point_at_front_body_and_back(full_build):
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     marks = {a.get(EPUB_TYPE): a.get("href") for a in landmarks.iter(f"{{{NS['x']}}}a")}
     assert marks == {
+        "cover": "cover.xhtml",
         "titlepage": "titlepage.xhtml",
         "copyright-page": "copyright.xhtml",
         "toc": "toc.xhtml",

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from checks import assert_epub_valid, read_pdf
 
+from checks import assert_epub_valid, read_pdf
 from compiler import build
 
 TESTS = Path(__file__).resolve().parent

@@ -42,6 +42,7 @@ from markdownify import MarkdownConverter
 from .errors import BookError, Diagnostics, Problem
 from .sources.base import SourceMeta
 from .sources.html import ExtractedPage, decode_page, extract_page
+from .sources.notes import detach_notes, find_note_links
 from .sources.sanitize import html_to_tree
 
 MAX_REDIRECTS = 5
@@ -284,64 +285,26 @@ def _convert(element: lxml_html.HtmlElement) -> str:
     return _Converter().convert(inner).strip()
 
 
-_NOTE_MARKER_RE = re.compile(r"^\[?\(?\s*([0-9]{1,3}|[ivxlc]{1,6}|[a-z]|\*{1,3}|†|‡)\s*\)?\]?$")
-
-
 def _take_footnotes(root: lxml_html.HtmlElement) -> list[tuple[str, lxml_html.HtmlElement]]:
     """Replace footnote references by ``[^label]`` text and detach the notes they point to.
 
-    A reference is an in-page link whose text is a short marker ("1", "[2]", "iv", "*") and
-    whose target comes later in the article; the note is the target, or the list item
-    holding it.
+    Notes are found as the book finds them (:func:`compiler.sources.notes.find_note_links`);
+    each keeps its printed label when that is a valid, unused Markdown footnote label, so
+    note 14 of a lecture stays ``[^14]`` for the editor.
     """
-    ids = {element.get("id"): element for element in root.iter() if element.get("id")}
-    order = {element: index for index, element in enumerate(root.iter())}
-    notes: dict[lxml_html.HtmlElement, str] = {}
-    used: set[str] = set()
+    links = find_note_links(root)
+    labels: dict[lxml_html.HtmlElement, str] = {}
     taken: list[tuple[str, lxml_html.HtmlElement]] = []
-    for link in list(root.iter("a")):
-        href = link.get("href") or ""
-        marker = _NOTE_MARKER_RE.match(link.text_content().strip())
-        target = ids.get(unquote(href[1:])) if href.startswith("#") else None
-        if target is None or marker is None or order[target] < order[link]:
-            continue
-        note = _note_element(target)
-        if note is None:
-            continue
-        if note not in notes:
-            label = marker[1] if marker[1].isalnum() and marker[1] not in used else None
-            label = label or next(
-                str(n) for n in itertools.count(len(used) + 1) if str(n) not in used
-            )
-            used.add(label)
-            notes[note] = label
-            taken.append((label, note))
-        _replace_with_text(_reference_element(link), f"[^{notes[note]}]")
-    for _, note in taken:
-        _detach_note(note)
+    for first in detach_notes(links):
+        label = first.label if first.label.isalnum() and first.label not in labels.values() else ""
+        label = label or next(
+            str(n) for n in itertools.count(len(labels) + 1) if str(n) not in labels.values()
+        )
+        labels[first.note] = label
+        taken.append((label, first.note))
+    for link in links:
+        _replace_with_text(link.reference, f"[^{labels[link.note]}]")
     return taken
-
-
-def _note_element(target: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    for element in [target, *target.iterancestors()]:
-        if element.tag == "li":
-            return element
-        if element.tag in ("p", "div", "aside", "section"):
-            return element if element.getparent() is not None else None
-    return None
-
-
-def _reference_element(link: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
-    parent = link.getparent()
-    if (
-        parent is not None
-        and parent.tag == "sup"
-        and len(parent) == 1
-        and not (parent.text or "").strip()
-        and not (link.tail or "").strip()
-    ):
-        return parent
-    return link
 
 
 def _replace_with_text(element: lxml_html.HtmlElement, text: str) -> None:
@@ -355,24 +318,6 @@ def _replace_with_text(element: lxml_html.HtmlElement, text: str) -> None:
         previous.tail = (previous.tail or "") + replacement
     else:
         parent.text = (parent.text or "") + replacement
-
-
-def _detach_note(note: lxml_html.HtmlElement) -> None:
-    """Remove a note from the body, its back-links with it, and the list it leaves empty."""
-    for link in list(note.iter("a")):
-        href = link.get("href") or ""
-        if href.startswith("#") and link.text_content().strip() in ("", "↩", "↑", "^", "⏎"):
-            _replace_with_text(link, "")
-    container = note.getparent()
-    if container is not None:
-        container.remove(note)
-    while container is not None and container.getparent() is not None:
-        leftover = container.text_content().strip()
-        if leftover or any(child.tag not in ("hr", "ol", "ul") for child in container):
-            break
-        parent = container.getparent()
-        parent.remove(container)
-        container = parent
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..sources.base import SourceMeta
 from .report import Change
-from .tree import Element, plain, remove
+from .tree import Element, lines, remove
 
 
 @dataclass
@@ -32,11 +32,17 @@ class RuleContext:
             self.changes.append(Change(self.rule, action, text, count, note))
 
     def remove(self, el: Element, note: str = "", action: str = "removed") -> None:
-        """Remove a block and log its text (blocks without text are counted instead)."""
-        text = plain(el)
-        if text:
+        """Remove a block and log its text, one change per line (blocks without text are
+        counted instead).
+
+        Logging by line keeps the report the same whatever markup held the text: a book
+        promotion saved as two paragraphs, as one paragraph with a ``<br>`` or as a ``<div>``
+        around a cover and a button reads "title", "Order Now" every time.
+        """
+        found = lines(el)
+        for text in found:
             self.record(action, text, note=note)
-        else:
+        if not found:
             self.record(action, note="blocks without text (images, rules)")
         remove(el)
 

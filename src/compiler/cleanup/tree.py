@@ -71,6 +71,42 @@ def plain(el: Element) -> str:
     return _SPACES.sub(" ", el.text_content()).strip()
 
 
+def lines(el: Element) -> list[str]:
+    """The element's visible text as a reader sees it laid out: one entry per line.
+
+    A line ends where a block starts or ends (a paragraph inside a ``<div>``, a list item) and
+    at every ``<br>``. "Title<br>Order Now" is two lines, as is a ``<div>`` holding a cover,
+    a title paragraph and a button: rules judge each line and report what they removed as
+    the reader saw it, whatever markup held it.
+    """
+    found: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = _SPACES.sub(" ", "".join(current)).strip()
+        if text:
+            found.append(text)
+        current.clear()
+
+    def walk(node: Element) -> None:
+        current.append(node.text or "")
+        for child in node:
+            name = tag(child)
+            if name == "br":
+                flush()
+            elif name in BLOCKS:
+                flush()
+                walk(child)
+                flush()
+            elif name:
+                walk(child)
+            current.append(child.tail or "")
+
+    walk(el)
+    flush()
+    return found
+
+
 def normalise(text: str) -> str:
     """Text for comparisons: spaces collapsed, case folded."""
     return _SPACES.sub(" ", text).strip().casefold()

@@ -15,6 +15,8 @@ from lxml import html as lxml_html
 
 from ..errors import Diagnostics
 
+# What a figure may show besides the image being left out; if it shows any, it stays.
+_SHOWN = ("img", "picture", "svg", "video", "audio", "table", "math", "pre")
 IMAGE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -34,6 +36,10 @@ def collect_images(
         src = (img.get("src") or "").strip()
         reason, path = _resolve(src, source, book_root)
         if path is None:
+            figure = _own_figure(img)
+            if figure is not None:
+                reason += "; its caption went with it"
+                img = figure
             diagnostics.warn(f"image {src!r} left out: {reason}", source)
             _remove_image(img)
             continue
@@ -67,6 +73,35 @@ def _resolve(src: str, source: Path, book_root: Path) -> tuple[str, Path | None]
     if candidate.suffix.lower() not in IMAGE_TYPES:
         return f"unsupported image type {candidate.suffix!r}", None
     return "", candidate
+
+
+def _own_figure(img: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The figure (``<figure>``, WordPress's ``div.wp-caption``) that exists for this image.
+
+    A caption left standing without its picture reads as a stray line in the text ("Lukashenko
+    and son" between two paragraphs), so when the figure holds nothing else but the caption
+    (no other picture or table, no text outside the caption) it goes whole.
+    """
+    figure = next((a for a in img.iterancestors() if _is_figure(a)), None)
+    if figure is None or figure.getparent() is None:
+        return None
+    if any(el is not img for el in figure.iter(*_SHOWN)):
+        return None
+    outside = (figure.text or "") + "".join(
+        ("" if _is_caption(child) else child.text_content()) + (child.tail or "")
+        for child in figure
+    )
+    return figure if not outside.strip() else None
+
+
+def _is_figure(element: lxml_html.HtmlElement) -> bool:
+    classes = (element.get("class") or "").split()
+    return element.tag == "figure" or (element.tag == "div" and "wp-caption" in classes)
+
+
+def _is_caption(element: lxml_html.HtmlElement) -> bool:
+    classes = (element.get("class") or "").split()
+    return element.tag == "figcaption" or "wp-caption-text" in classes
 
 
 def _remove_image(img: lxml_html.HtmlElement) -> None:

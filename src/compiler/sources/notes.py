@@ -1,68 +1,326 @@
 """Footnotes: from whatever the reader produced to the one form the writers understand.
 
-Python-Markdown's footnotes arrive as ``<sup><a class="footnote-ref" href="#fn:KEY">``
-references and a trailing ``<div class="footnote">`` list. We lift the note texts out into
-:class:`Note` records and leave ``<a class="noteref" href="#note-KEY">N</a>`` in the body, so
-the EPUB writer can make pop-up notes and the print writer foot-of-page notes from the same data.
+Notes arrive in many shapes. Python-Markdown writes ``<sup><a class="footnote-ref"
+href="#fn:KEY">1</a></sup>`` and a trailing ``<div class="footnote">`` list; blogs and their
+plugins write ``<sup><a href="#fn1">1</a></sup>`` with ``<li id="fn1">``, ``[2]`` links to
+``<p id="footnote-2">``, notes with or without back links. What they share is the shape, and
+that is what :func:`find_note_links` looks for: an in-page link whose text is a short marker
+("1", "[2]", "iv", "*") pointing to an element further down, whose list item or paragraph is
+the note. One detection serves both the book (:func:`extract_notes`) and the Markdown written
+by ``compile-book fetch``, so a page's notes come out the same either way.
+
+For the book, the note texts are lifted out into :class:`Note` records and the body keeps
+``<a class="noteref" href="#note-N">N</a>``, so the EPUB writer can make pop-up notes and the
+print writer foot-of-page notes from the same data.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from html import escape
+from urllib.parse import unquote
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from .base import Note
 
-_TRAILING_NBSP = re.compile(r"[\u00a0 ]+(</p>)?$")
+Element = lxml_html.HtmlElement
+
+# A note marker as printed: a number, a roman numeral, a letter or a typographic sign, with
+# or without brackets.
+_MARKER = re.compile(r"^\[?\(?\s*([0-9]{1,3}|[ivxlc]{1,6}|[a-z]|\*{1,3}|†|‡)\s*\)?\]?$")
+# What a note can be: the list item or block holding the link's target.
+_NOTE_BLOCKS = frozenset({"p", "div", "aside", "section"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BLOCKS = _HEADINGS | frozenset(
+    {"p", "div", "blockquote", "ul", "ol", "dl", "table", "pre", "figure", "hr", "section"}
+)
+# Inline elements around a reference that may carry the id a back link points to.
+_INLINE = frozenset({"sup", "span", "a", "small", "em", "i", "strong", "b"})
+# The text of back links ("↩", "↑", "^") once variation selectors and spaces are stripped.
+_BACK_TEXTS = frozenset({"", "↩", "↑", "^", "⏎", "⤴", "back", "return", "top"})
+# What may follow the notes' removal at the end of their container: their rule and heading.
+_NOTES_HEADINGS = frozenset({"note", "notes", "footnote", "footnotes", "endnote", "endnotes"})
+_MARKDOWN_CONTAINER = './/div[contains(concat(" ", @class, " "), " footnote ")]'
+_MARKDOWN_UNREFERENCED = _MARKDOWN_CONTAINER + '/ol/li[starts-with(@id, "fn:")]'
+_MARKDOWN_REF = './/a[contains(concat(" ", @class, " "), " footnote-ref ")]'
+_SPACES = " \t\n\r\u00a0\u202f\ufe0e\ufe0f"
 _UNRESOLVED = re.compile(r"\[\^([^\]\s]+)\]")
 
 
-def extract_notes(root: lxml_html.HtmlElement) -> tuple[list[Note], list[str]]:
+@dataclass(frozen=True)
+class NoteLink:
+    """One footnote reference in the text and the note it points to.
+
+    ``reference`` is what stands for the reference in the running text: the link, or the
+    ``<sup>`` that holds nothing else. ``note`` is the list item or block holding the note's
+    text. ``label`` is the marker as printed, without brackets ("14", "iv", "*").
+    """
+
+    reference: Element
+    note: Element
+    label: str
+
+
+def find_note_links(root: Element) -> list[NoteLink]:
+    """Every footnote reference in ``root``, in document order, with the note it points to.
+
+    A reference is an in-page link whose text is a short marker and whose target comes later
+    in the article; the note is the target's list item, or its paragraph or block. A target
+    whose block holds the reference itself or headings (a section, the article's wrapper), or
+    no text at all (an anchor), is a place in the text, not a note. Links inside notes are
+    not references: a note that says "see note 3" is read with that note, not on its own.
+    """
+    targets: dict[str, Element] = {}
+    order: dict[Element, int] = {}
+    for index, element in enumerate(root.iter()):
+        order[element] = index
+        if element.get("id"):
+            targets.setdefault(element.get("id"), element)
+    found: list[NoteLink] = []
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        marker = _MARKER.match(link.text_content().strip())
+        target = targets.get(unquote(href[1:])) if href.startswith("#") else None
+        if target is None or marker is None or order[target] < order[link]:
+            continue
+        note = _note_element(target, root)
+        if (
+            note is None
+            or note in link.iterancestors()
+            or _has_heading(note)
+            or not _has_text(note)
+        ):
+            continue
+        found.append(NoteLink(_reference_element(link), note, marker[1]))
+    notes = {link.note for link in found}
+    return [link for link in found if not any(a in notes for a in link.reference.iterancestors())]
+
+
+def detach_notes(links: Sequence[NoteLink]) -> list[NoteLink]:
+    """Take every note the links point to out of the tree, once; return the first link to each.
+
+    The notes leave clean: back links to their references go (the book makes its own), so
+    does a label the note repeats at its start ("[14] It is interesting..."), and so do the
+    list, the container, the rule and the "Notes" heading they leave empty at the end of the
+    article. The returned links are in order of first reference, which is the order readers
+    expect the notes to be numbered in.
+    """
+    reference_ids = {
+        element.get("id")
+        for link in links
+        for element in _reference_family(link.reference)
+        if element.get("id")
+    }
+    first: dict[Element, NoteLink] = {}
+    for link in links:
+        first.setdefault(link.note, link)
+    furniture: list[Element] = []
+    for note, link in first.items():
+        _remove_back_links(note, reference_ids)
+        _strip_label(note, link.label)
+        if note.getparent() is not None:
+            furniture += _drop_with_emptied(note)
+    for element in furniture:
+        _remove_trailing_furniture(element)
+    return list(first.values())
+
+
+def extract_notes(root: Element) -> tuple[list[Note], list[str]]:
     """Move footnotes out of ``root``; return the notes and any unresolved markers.
 
     Notes are renumbered 1..n in order of first reference, which is what readers expect even
-    when the source used names (``[^lukashenko]``) or skipped numbers.
+    when the source used names (``[^lukashenko]``), skipped numbers, or started a lecture's
+    notes at 14. Python-Markdown lists every note defined, referenced or not; its list goes
+    with whatever it still holds, and its references to notes cleanup removed go too, so no
+    link is left pointing nowhere.
     """
-    bodies: dict[str, lxml_html.HtmlElement] = {}
-    for container in root.xpath('.//div[contains(concat(" ", @class, " "), " footnote ")]'):
-        for li in container.xpath("./ol/li[@id]"):
-            key = li.get("id").split(":", 1)[-1]
-            for back in li.xpath('.//a[contains(@class, "footnote-backref")]'):
-                _drop_keep_tail(back)
-            bodies[key] = li
-        container.getparent().remove(container)
-
+    links = find_note_links(root)
+    numbers: dict[Element, int] = {}
     notes: list[Note] = []
-    numbers: dict[str, int] = {}
-    for ref in root.xpath('.//a[contains(concat(" ", @class, " "), " footnote-ref ")]'):
-        key = (ref.get("href") or "").split(":", 1)[-1]
-        holder = ref.getparent() if ref.getparent().tag == "sup" else ref
-        if key not in bodies:
-            _drop_keep_tail(holder)
-            continue
-        if key not in numbers:
-            numbers[key] = len(numbers) + 1
-            notes.append(Note(key=str(numbers[key]), html=_inner_xhtml(bodies[key])))
-        marker = lxml_html.Element("a", {"class": "noteref", "href": f"#note-{numbers[key]}"})
-        marker.text = str(numbers[key])
-        marker.tail = holder.tail
-        holder.getparent().replace(holder, marker)
-
+    for first in detach_notes(links):
+        numbers[first.note] = len(numbers) + 1
+        notes.append(Note(key=str(numbers[first.note]), html=_inner_xhtml(first.note)))
+    for link in links:
+        number = numbers[link.note]
+        marker = lxml_html.Element("a", {"class": "noteref", "href": f"#note-{number}"})
+        marker.text = str(number)
+        marker.tail = link.reference.tail
+        link.reference.getparent().replace(link.reference, marker)
+    for unreferenced in root.xpath(_MARKDOWN_UNREFERENCED):
+        for element in _drop_with_emptied(unreferenced):
+            _remove_trailing_furniture(element)
+    for container in root.xpath(_MARKDOWN_CONTAINER):
+        if not _has_text(container):
+            _drop_keep_tail(container)
+    for ref in root.xpath(_MARKDOWN_REF):
+        _drop_keep_tail(_reference_element(ref))
     unresolved = sorted(set(_UNRESOLVED.findall(root.text_content())))
     return notes, unresolved
 
 
-def _inner_xhtml(element: lxml_html.HtmlElement) -> str:
+def _note_element(target: Element, root: Element) -> Element | None:
+    for element in [target, *target.iterancestors()]:
+        if element is root:
+            return None
+        if element.tag == "li":
+            return element
+        if element.tag in _NOTE_BLOCKS:
+            return element
+    return None
+
+
+def _has_heading(element: Element) -> bool:
+    return any(isinstance(e.tag, str) and e.tag in _HEADINGS for e in element.iter())
+
+
+def _reference_element(link: Element) -> Element:
+    """The link, or the ``<sup>`` around it when that holds nothing else but brackets."""
+    parent = link.getparent()
+    if (
+        parent is not None
+        and parent.tag == "sup"
+        and len(parent) == 1
+        and not ((parent.text or "") + (link.tail or "")).strip(_SPACES + "[]()")
+    ):
+        return parent
+    return link
+
+
+def _reference_family(reference: Element) -> Iterator[Element]:
+    """The reference, what it holds, and the inline elements around it: any may carry the id
+    a back link returns to."""
+    yield from reference.iter()
+    for ancestor in reference.iterancestors():
+        if ancestor.tag not in _INLINE:
+            break
+        yield ancestor
+
+
+def _remove_back_links(note: Element, reference_ids: set[str]) -> None:
+    for link in list(note.iter("a")):
+        href = link.get("href") or ""
+        if not href.startswith("#"):
+            continue
+        classes = (link.get("class") or "").casefold()
+        text = link.text_content().strip(_SPACES).casefold()
+        if unquote(href[1:]) in reference_ids or "backref" in classes or text in _BACK_TEXTS:
+            closing = link.getnext() is None and not (link.tail or "").strip(_SPACES)
+            parent, previous = link.getparent(), link.getprevious()
+            _drop_keep_tail(link)
+            if not closing:
+                continue
+            # Python-Markdown leaves a non-breaking space where the back link was, or a
+            # paragraph of its own after a list.
+            if previous is not None:
+                previous.tail = (previous.tail or "").rstrip(_SPACES) or None
+            else:
+                parent.text = (parent.text or "").rstrip(_SPACES) or None
+            if parent is not note and not len(parent) and not parent.text:
+                _drop_keep_tail(parent)
+
+
+def _strip_label(note: Element, label: str) -> None:
+    """Drop the note's own label from its start ("[14] It is...", "<sup>14</sup> It is..."):
+    the book numbers its notes itself. A bare number followed by text ("1848 was...",
+    "3 million...") is the note's first word and stays."""
+    escaped = re.escape(label)
+    delimited = rf"\[{escaped}\]|\({escaped}\)|{escaped}[.)]"
+    for owner, attr in _text_slots(note):
+        text = getattr(owner, attr) or ""
+        if not text.strip(_SPACES):
+            continue
+        if attr == "text" and owner is not note and owner.tag in _INLINE:
+            whole = owner.text_content().strip(_SPACES)
+            if re.fullmatch(rf"{delimited}|{escaped}", whole):
+                owner.tail = (owner.tail or "").lstrip(_SPACES)
+                _drop_keep_tail(owner)
+            return
+        match = re.match(rf"[{_SPACES}]*(?:{delimited})[{_SPACES}]+", text)
+        if match:
+            setattr(owner, attr, text[match.end() :])
+        return
+
+
+def _text_slots(element: Element) -> Iterator[tuple[Element, str]]:
+    """The element's text nodes in reading order, as (owner, "text" or "tail")."""
+    yield element, "text"
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _text_slots(child)
+        yield child, "tail"
+
+
+def _has_text(element: Element) -> bool:
+    return bool(element.text_content().strip(_SPACES))
+
+
+def _drop_with_emptied(note: Element) -> list[Element]:
+    """Remove a note and the lists and containers it leaves empty.
+
+    Returns the rules and "Notes" headings that stood just before what was removed: once all
+    notes are gone they may be left dangling at the end of the article.
+    """
+    furniture: list[Element] = []
+    element = note
+    while True:
+        parent = element.getparent()
+        previous = _previous_element(element)
+        if previous is not None and _is_notes_furniture(previous):
+            furniture.append(previous)
+        _drop_keep_tail(element)
+        if parent.getparent() is None or _has_text(parent):
+            return furniture
+        if any(isinstance(c.tag, str) and c.tag not in ("hr", "ol", "ul") for c in parent):
+            return furniture
+        element = parent
+
+
+def _remove_trailing_furniture(element: Element) -> None:
+    """Remove a notes rule or heading (and the one before it) if nothing follows it now."""
+    while (
+        element is not None
+        and element.getparent() is not None
+        and _is_notes_furniture(element)
+        and not (element.tail or "").strip(_SPACES)
+        and not any(isinstance(s.tag, str) for s in element.itersiblings())
+    ):
+        previous = _previous_element(element)
+        _drop_keep_tail(element)
+        element = previous
+
+
+def _previous_element(element: Element) -> Element | None:
+    for sibling in element.itersiblings(preceding=True):
+        if isinstance(sibling.tag, str):
+            return sibling
+    return None
+
+
+def _is_notes_furniture(element: Element) -> bool:
+    if element.tag == "hr":
+        return True
+    return (
+        element.tag in _HEADINGS
+        and element.text_content().strip(_SPACES + ":").casefold() in _NOTES_HEADINGS
+    )
+
+
+def _inner_xhtml(element: Element) -> str:
+    """The note's content as XHTML blocks: a note written as bare text (``<li>Text</li>``,
+    ``<p id="fn1">Text</p>``) becomes one paragraph, like Python-Markdown's notes."""
     parts = [escape(element.text, quote=False)] if element.text else []
     parts.extend(etree.tostring(child, method="xml", encoding="unicode") for child in element)
-    # Python-Markdown leaves a non-breaking space where the back link was.
-    return _TRAILING_NBSP.sub(r"\1", "".join(parts).strip())
+    inner = "".join(parts).strip()
+    if inner and not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in element):
+        return f"<p>{inner}</p>"
+    return inner
 
 
-def _drop_keep_tail(element: lxml_html.HtmlElement) -> None:
+def _drop_keep_tail(element: Element) -> None:
     """Remove an element but keep the text that follows it."""
     parent = element.getparent()
     previous = element.getprevious()

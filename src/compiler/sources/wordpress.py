@@ -445,6 +445,10 @@ KNOWN_SHORTCODES = frozenset(
         "jetpack_subscription_form", "subscribe", "related_posts", "yarpp", "ratings",
     }
 )  # fmt: skip
+# Shortcodes whose enclosed content is the address of what WordPress shows in their place (a
+# video, a tweet), not text: the address goes with the shortcode, just as the player itself is
+# left out of a saved page, so the post reads the same from either.
+ADDRESS_SHORTCODES = frozenset({"embed"})
 _NAME = r"[A-Za-z][\w-]*"
 _CANDIDATE_RE = re.compile(r"\[(/?)(" + _NAME + r")(?![\w-])([^\]]*)\]")
 _ATTRIBUTE_RE = re.compile(
@@ -515,7 +519,7 @@ def _replace_shortcodes(text: str, names: list[str], line: int, seen: dict[str, 
             body = _replace_shortcodes(inner or "", names, inner_line, seen)
             return match[1] + _caption_figure(_shortcode_attributes(match[3]), body) + match[6]
         seen.setdefault(name, []).append(at)
-        if inner is None:
+        if inner is None or name in ADDRESS_SHORTCODES:
             return match[1] + match[6]
         inner_line = line + text.count("\n", 0, match.start(5)) if line else 0
         return match[1] + _replace_shortcodes(inner, names, inner_line, seen) + match[6]

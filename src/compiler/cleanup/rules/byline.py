@@ -3,7 +3,9 @@
 In a book the author goes in the chapter's metadata (and its heading, if the design wants it),
 not in the first paragraph. The rule looks only at the paragraph right after the title heading
 (or the first paragraph when there is no heading) and moves it into ``meta.author`` when the
-article declared none.
+article declared none. Saved pages often keep the theme's byline as a one-line ``<div>``
+("By <a href=".../author/saker/">The Saker</a>"); it counts as a paragraph here. Pages and
+WordPress exports usually declare their author and title, and then the body has no byline.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 
 from ..context import RuleContext
 from ..registry import registry
-from ..tree import Element, body_blocks, inline_only, normalise, plain, tag
+from ..tree import BLOCKS, Element, body_blocks, inline_only, normalise, plain, tag
 
 _BY = re.compile(r"^(?:by|written by|posted by|words by)\s+(?P<name>.+)$", re.IGNORECASE)
 # What may follow the name in a byline: a date, a site, a role ("By Jane Doe, 31 August 2020").
@@ -43,7 +45,7 @@ def byline(ctx: RuleContext) -> None:
         return
     titled = tag(blocks[0]) in ("h1", "h2", "h3")
     candidate = blocks[1] if titled and len(blocks) > 2 else blocks[0]
-    if candidate is blocks[-1] or tag(candidate) != "p":
+    if candidate is blocks[-1] or not _is_line(candidate):
         return
     name = byline_name(candidate, after_title=titled, known=ctx.meta.author)
     if name is None:
@@ -53,6 +55,15 @@ def byline(ctx: RuleContext) -> None:
     else:
         ctx.set_meta("author", name)
         ctx.remove(candidate, note=f"author set to {name}", action="moved")
+
+
+def _is_line(block: Element) -> bool:
+    """A paragraph, or the ``<div class="byline">`` a saved page keeps: one line of text."""
+    if tag(block) == "p":
+        return True
+    return tag(block) in ("div", "address") and not any(
+        tag(e) in BLOCKS for e in block.iterdescendants()
+    )
 
 
 def byline_name(p: Element, after_title: bool, known: str | None) -> str | None:

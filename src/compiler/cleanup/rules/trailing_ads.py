@@ -2,10 +2,17 @@
 "Subscribe", "Share this", "Like this:", related posts).
 
 The run is anchored on a call to action: a short block whose text is one of the phrases blogs
-use. From the first such block, everything to the end of the essay goes, provided all of it is
+use, or a promotion unit that ends in one. The same promotion reaches us in several shapes:
+a scraped Markdown file has the book's title and its "Order Now" button as two paragraphs; a
+saved page has a ``<div>`` (WordPress's media-and-text block) holding the cover, a title
+paragraph and the button; a WordPress export has one paragraph with the title, a ``<br>``
+and the link. All are read line by line (:func:`~compiler.cleanup.tree.lines`), so the rule
+sees "title, Order Now" every time.
+
+From the first such block, everything to the end of the essay goes, provided all of it is
 short (links, titles, buttons; a long paragraph means the essay goes on and nothing is
-removed). Short title-like lines just before it (the promoted books' titles, their covers)
-go with it. Footnotes, which come after the essay, are kept.
+removed). Short title-like lines just before it (the promoted books' titles, their covers,
+the rule that sets them off) go with it. Footnotes, which come after the essay, are kept.
 """
 
 from __future__ import annotations
@@ -14,7 +21,18 @@ import re
 
 from ..context import RuleContext
 from ..registry import registry
-from ..tree import HEADINGS, Element, body_blocks, has_embedded, normalise, plain, tag, word_count
+from ..tree import (
+    HEADINGS,
+    Element,
+    body_blocks,
+    has_embedded,
+    lines,
+    normalise,
+    plain,
+    tag,
+    word_count,
+    words,
+)
 
 _CALLS = re.compile(
     r"""^(?:
@@ -43,17 +61,20 @@ _MAX_CALL_WORDS = 8
 _MAX_CALL_CHARS = 200
 _MAX_TAIL_WORDS = 40  # any longer block after the call to action is essay, not an ad
 _MAX_TITLE_WORDS = 20  # a promoted book's title line
+# Blocks that may hold an advertisement (and, in a saved page, its cover and button).
+_UNITS = frozenset({"p", "div", "figure", "section", "aside"})
 
 
 @registry.register("trailing-ads", 50, "remove book promotions and share/donate blocks at the end")
 def trailing_ads(ctx: RuleContext) -> None:
     blocks = body_blocks(ctx.root)
+    author = ctx.meta.author
     for start, block in enumerate(blocks):
-        if start == 0 or not is_call_to_action(block):
+        if start == 0 or not (is_call_to_action(block) or is_promotion_unit(block, author)):
             continue
         if not all(_is_short(b) for b in blocks[start:]):
             continue
-        while start > 1 and _is_promotion(blocks[start - 1], ctx.meta.author):
+        while start > 1 and _is_promotion(blocks[start - 1], author):
             start -= 1
         for b in blocks[start:]:
             ctx.remove(b)
@@ -61,12 +82,37 @@ def trailing_ads(ctx: RuleContext) -> None:
 
 
 def is_call_to_action(block: Element) -> bool:
+    """A block whose whole text is a call to action ("Order Now", "Share this:")."""
     if len(block.text_content()) > _MAX_CALL_CHARS:
         return False  # cheap early out: calls to action are a few words
-    text = plain(block)
-    if not text or word_count(block) > _MAX_CALL_WORDS:
+    return word_count(block) <= _MAX_CALL_WORDS and _is_call(plain(block))
+
+
+def is_promotion_unit(block: Element, author: str | None = None) -> bool:
+    """A block of several lines that together make one advertisement.
+
+    Every line is a call to action or a title-like line (a book's title, a site's name), at
+    least one is a call to action, and the whole is short. Covers and other images add no
+    lines, so a media-and-text block with a cover, a title and a button qualifies.
+    """
+    if tag(block) not in _UNITS or word_count(block) > _MAX_TAIL_WORDS:
+        return False
+    found = lines(block)
+    if len(found) < 2 or not any(_is_call(line) for line in found):
+        return False
+    return all(_is_call(line) or _is_title(line, author) for line in found)
+
+
+def _is_call(text: str) -> bool:
+    if not text or len(words(text)) > _MAX_CALL_WORDS:
         return False
     return bool(_CALLS.match(normalise(text).rstrip(":.!…» ").lstrip("«» ")))
+
+
+def _is_title(text: str, author: str | None) -> bool:
+    if author and normalise(text) == normalise(author):
+        return False  # the signature belongs to the essay
+    return len(words(text)) <= _MAX_TITLE_WORDS and not text.endswith((".", "!", "?", ":"))
 
 
 def _is_short(block: Element) -> bool:
@@ -80,13 +126,14 @@ def _is_promotion(block: Element, author: str | None) -> bool:
     name = tag(block)
     if name == "hr":
         return True
-    if name not in ("p", "div", "figure") and name not in HEADINGS:
+    if name not in _UNITS and name not in HEADINGS:
         return False
     text = plain(block)
     if not text:
         return has_embedded(block)
-    if author and normalise(text) == normalise(author):
-        return False  # the signature belongs to the essay
-    return is_call_to_action(block) or (
-        word_count(block) <= _MAX_TITLE_WORDS and not text.endswith((".", "!", "?", ":"))
+    if is_promotion_unit(block, author):
+        return True
+    found = lines(block)
+    return all(_is_call(line) or _is_title(line, author) for line in found) and (
+        word_count(block) <= _MAX_TITLE_WORDS
     )
