@@ -304,3 +304,35 @@ def test_html_to_tree_handles_empty_and_odd_fragments():
     assert serialize(html_to_tree(sanitize_html('<img src="data:image/png;base64,AA">x'))) == (
         "<div><p>x</p>\n</div>"
     )
+
+
+def test_saved_complete_page_keeps_its_local_images(tmp_path):
+    """'Web Page, complete' saves images beside the page: they are found, not left out."""
+    from PIL import Image
+
+    from compiler.config import ArticleEntry, Location
+    from compiler.sources.article import finish_article, read_raw
+
+    (tmp_path / "essay_files").mkdir()
+    Image.new("RGB", (40, 30), "gray").save(tmp_path / "essay_files" / "portrait.png")
+    page = tmp_path / "essay.html"
+    paragraphs = "".join(
+        f"<p>The federal and State governments are in fact but different agents {n}.</p>"
+        for n in range(8)
+    )
+    page.write_text(
+        "<html><head><title>Agents of the People</title>"
+        "<link rel='canonical' href='https://example.org/agents/'></head><body><article>"
+        f"<h1>Agents of the People</h1>{paragraphs}"
+        "<figure><img src='essay_files/portrait.png' alt='Portrait'>"
+        "<figcaption>James Madison</figcaption></figure>"
+        f"{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    diagnostics = Diagnostics()
+    raw = read_raw(page, diagnostics)
+    article = finish_article(raw, ArticleEntry(path=page, where=Location(page)), diagnostics,
+                             tmp_path)
+    assert list(article.images.values()) == [tmp_path / "essay_files" / "portrait.png"]
+    assert 'src="images/' in article.body
+    assert not [w for w in diagnostics.warnings if "image" in w.message]

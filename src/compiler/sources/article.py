@@ -23,7 +23,7 @@ from .images import collect_images
 from .markdown import EXTENSIONS as MARKDOWN_EXTENSIONS
 from .markdown import read_markdown
 from .notes import extract_notes
-from .sanitize import html_to_tree, sanitize_html
+from .sanitize import drop_keep_tail, html_to_tree, sanitize_html
 from .wordpress import read_wordpress
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
@@ -68,7 +68,7 @@ def load_fragment(path: Path, volume: Volume, diagnostics: Diagnostics) -> str:
     clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
     title_el = _leading_heading(raw.root)
     if title_el is not None and raw.meta.title is None:
-        _remove_keep_tail(title_el)
+        drop_keep_tail(title_el)
     return serialize_children(raw.root)
 
 
@@ -84,7 +84,7 @@ def load_section(path: Path, volume: Volume, diagnostics: Diagnostics) -> tuple[
     heading = _leading_heading(raw.root)
     if heading is not None and (title is None or _same_title(title, heading.text_content())):
         title = title or _squash(heading.text_content())
-        _remove_keep_tail(heading)
+        drop_keep_tail(heading)
     if not _has_text(raw.root):
         raise BookError("the file has no text", path)
     return title, serialize_children(raw.root)
@@ -110,7 +110,7 @@ def finish_article(
         if title is None or _same_title(title, heading_text):
             # The heading *is* the title: keep it out of the body so it does not repeat.
             title = title or heading_text
-            _remove_keep_tail(heading)
+            drop_keep_tail(heading)
     if entry.title:
         title = entry.title
     if not title:
@@ -161,17 +161,6 @@ def _leading_heading(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | Non
         if child.tag in ("h4", "h5", "h6") or _squash(child.text_content()) or len(child):
             return None
     return None
-
-
-def _remove_keep_tail(element: lxml_html.HtmlElement) -> None:
-    parent = element.getparent()
-    if element.tail and element.tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 def _same_title(a: str, b: str) -> bool:

@@ -198,7 +198,7 @@ def extract_page(text: str, source: str | Path, base_url: str | None = None) -> 
     ]
     _unshield(fragment)
     if page_url:
-        _resolve_links(fragment, page_url)
+        _resolve_links(fragment, page_url, images=base_url is not None)
     body = sanitize_html(_inner_html(fragment))
     if not html_to_tree(body).text_content().strip():
         raise BookError(
@@ -288,8 +288,13 @@ def _unshield(fragment: lxml_html.HtmlElement) -> None:
         element.attrib.pop(_LINE, None)
 
 
-def _resolve_links(fragment: lxml_html.HtmlElement, page_url: str) -> None:
-    """Make links absolute, except in-page ones, which footnotes depend on."""
+def _resolve_links(fragment: lxml_html.HtmlElement, page_url: str, images: bool) -> None:
+    """Make links absolute, except in-page ones, which footnotes depend on.
+
+    Relative images of a page saved to disk ("Web Page, complete") stay relative: they name
+    files saved beside the page, which the image collector finds in the book folder. Only a
+    page downloaded from ``base_url`` has its images made absolute (and so left out later).
+    """
     page = urldefrag(page_url).url
     for element, attribute in [(a, "href") for a in fragment.iter("a")] + [
         (img, "src") for img in fragment.iter("img")
@@ -298,6 +303,8 @@ def _resolve_links(fragment: lxml_html.HtmlElement, page_url: str) -> None:
         if not value and attribute in element.attrib:
             del element.attrib[attribute]  # what readability leaves of a javascript: link
         if not value or value.startswith("#"):
+            continue
+        if attribute == "src" and not images and not urlsplit(value).scheme:
             continue
         absolute = urljoin(page_url, value)
         target, anchor = urldefrag(absolute)

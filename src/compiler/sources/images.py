@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import html as lxml_html
 
 from ..errors import Diagnostics
+from .sanitize import drop_keep_tail
 
 # What a figure may show besides the image being left out; if it shows any, it stays.
 _SHOWN = ("img", "picture", "svg", "video", "audio", "table", "math", "pre")
@@ -41,7 +42,7 @@ def collect_images(
                 reason += "; its caption went with it"
                 img = figure
             diagnostics.warn(f"image {src!r} left out: {reason}", source)
-            _remove_image(img)
+            drop_keep_tail(img)
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         key = f"images/{digest}{path.suffix.lower()}"
@@ -102,14 +103,3 @@ def _is_figure(element: lxml_html.HtmlElement) -> bool:
 def _is_caption(element: lxml_html.HtmlElement) -> bool:
     classes = (element.get("class") or "").split()
     return element.tag == "figcaption" or "wp-caption-text" in classes
-
-
-def _remove_image(img: lxml_html.HtmlElement) -> None:
-    parent = img.getparent()
-    if img.tail:
-        previous = img.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + img.tail
-        else:
-            parent.text = (parent.text or "") + img.tail
-    parent.remove(img)

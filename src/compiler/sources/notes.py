@@ -26,6 +26,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .base import Note
+from .sanitize import drop_keep_tail
 
 Element = lxml_html.HtmlElement
 
@@ -155,9 +156,9 @@ def extract_notes(root: Element) -> tuple[list[Note], list[str]]:
             _remove_trailing_furniture(element)
     for container in root.xpath(_MARKDOWN_CONTAINER):
         if not _has_text(container):
-            _drop_keep_tail(container)
+            drop_keep_tail(container)
     for ref in root.xpath(_MARKDOWN_REF):
-        _drop_keep_tail(_reference_element(ref))
+        drop_keep_tail(_reference_element(ref))
     unresolved = sorted(set(_UNRESOLVED.findall(root.text_content())))
     return notes, unresolved
 
@@ -210,7 +211,7 @@ def _remove_back_links(note: Element, reference_ids: set[str]) -> None:
         if unquote(href[1:]) in reference_ids or "backref" in classes or text in _BACK_TEXTS:
             closing = link.getnext() is None and not (link.tail or "").strip(_SPACES)
             parent, previous = link.getparent(), link.getprevious()
-            _drop_keep_tail(link)
+            drop_keep_tail(link)
             if not closing:
                 continue
             # Python-Markdown leaves a non-breaking space where the back link was, or a
@@ -220,7 +221,7 @@ def _remove_back_links(note: Element, reference_ids: set[str]) -> None:
             else:
                 parent.text = (parent.text or "").rstrip(_SPACES) or None
             if parent is not note and not len(parent) and not parent.text:
-                _drop_keep_tail(parent)
+                drop_keep_tail(parent)
 
 
 def _strip_label(note: Element, label: str) -> None:
@@ -237,7 +238,7 @@ def _strip_label(note: Element, label: str) -> None:
             whole = owner.text_content().strip(_SPACES)
             if re.fullmatch(rf"{delimited}|{escaped}", whole):
                 owner.tail = (owner.tail or "").lstrip(_SPACES)
-                _drop_keep_tail(owner)
+                drop_keep_tail(owner)
             return
         match = re.match(rf"[{_SPACES}]*(?:{delimited})[{_SPACES}]+", text)
         if match:
@@ -271,7 +272,7 @@ def _drop_with_emptied(note: Element) -> list[Element]:
         previous = _previous_element(element)
         if previous is not None and _is_notes_furniture(previous):
             furniture.append(previous)
-        _drop_keep_tail(element)
+        drop_keep_tail(element)
         if parent.getparent() is None or _has_text(parent):
             return furniture
         if any(isinstance(c.tag, str) and c.tag not in ("hr", "ol", "ul") for c in parent):
@@ -289,7 +290,7 @@ def _remove_trailing_furniture(element: Element) -> None:
         and not any(isinstance(s.tag, str) for s in element.itersiblings())
     ):
         previous = _previous_element(element)
-        _drop_keep_tail(element)
+        drop_keep_tail(element)
         element = previous
 
 
@@ -318,15 +319,3 @@ def _inner_xhtml(element: Element) -> str:
     if inner and not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in element):
         return f"<p>{inner}</p>"
     return inner
-
-
-def _drop_keep_tail(element: Element) -> None:
-    """Remove an element but keep the text that follows it."""
-    parent = element.getparent()
-    previous = element.getprevious()
-    tail = element.tail or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)

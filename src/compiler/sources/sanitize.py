@@ -102,9 +102,9 @@ def html_to_tree(html: str) -> lxml_html.HtmlElement:
     """
     root = _parse_fragment(html)
     for img in root.xpath(".//img[not(@src) or normalize-space(@src)='']"):
-        _drop_keep_tail(img)
+        drop_keep_tail(img)
     for paragraph in root.xpath(".//p[not(*) and not(normalize-space(.))]"):
-        _drop_keep_tail(paragraph)
+        drop_keep_tail(paragraph)
     _wrap_inline_runs(root)
     for element in list(root.iter(*_MIXED_CONTAINERS)):
         if element is not root and any(_is_block(child) for child in element):
@@ -185,7 +185,7 @@ def _append_text(parent: etree._Element, text: str) -> None:
 def _strip_edges(paragraph: etree._Element) -> None:
     """Trim the whitespace a run picked up from the markup around it, and edge ``<br>``s."""
     while len(paragraph) and paragraph[0].tag == "br" and not (paragraph.text or "").strip():
-        _drop_keep_tail(paragraph[0])
+        drop_keep_tail(paragraph[0])
     while len(paragraph) and paragraph[-1].tag == "br" and not (paragraph[-1].tail or "").strip():
         paragraph.remove(paragraph[-1])
     if paragraph.text:
@@ -198,8 +198,8 @@ def _strip_edges(paragraph: etree._Element) -> None:
         paragraph.text = paragraph.text.rstrip() or None
 
 
-def _drop_keep_tail(element: etree._Element) -> None:
-    """Remove ``element`` but keep the text that followed it."""
+def drop_keep_tail(element: etree._Element) -> None:
+    """Remove ``element`` but keep the text that followed it (every reader and step uses this)."""
     parent = element.getparent()
     if parent is None:
         return
