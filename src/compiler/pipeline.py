@@ -20,6 +20,7 @@ from .config import Volume, load_volume
 from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
 from .pdf import PrintResult, write_pdf
+from .preflight import preflight
 
 FORMATS = ("epub", "pdf")
 
@@ -87,7 +88,10 @@ def build(
         if "pdf" in chosen:
             progress.start("Laying out the print interior", 1)
             targets["pdf"] = out / f"{slug}.pdf"
-            result.print_result = write_pdf(book, volume.print, outputs.path_for(targets["pdf"]))
+            staged = outputs.path_for(targets["pdf"])
+            result.print_result = write_pdf(book, volume.print, staged, diagnostics=diagnostics)
+            for finding in preflight(staged, volume.print, volume.language):
+                diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
             progress.advance("pdf")
         outputs.commit()
     result.outputs = targets
