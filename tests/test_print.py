@@ -220,6 +220,22 @@ def test_volume_meets_the_service_rules(tmp_path, pod_name, trim, essays):
             assert len(list(before.get_objects())) == 0, f"page {page - 1} is not empty"
     assert blanks > 0
 
+    # The lecture's Markdown footnote sits at the foot of a page, below all the text, on the
+    # page that calls it or (when the call falls on the last lines) the next one.
+    note_pages = [i for i in range(count) if "So pocht das" in squash(page_text(pdf, i))]
+    assert len(note_pages) == 1
+    call_pages = [
+        i for i in range(count) if "rhythm.1" in squash(page_text(pdf, i)).replace(" ", "")
+    ]
+    assert call_pages and note_pages[0] - call_pages[0] in (0, 1)
+    glyphs_on_page = glyph_boxes(pdf, note_pages[0])
+    text = "".join(char for char, _ in glyphs_on_page)
+    start = text.index("Thestrengthofthe")
+    note_top = max(box[3] for _, box in glyphs_on_page[start : start + 16])
+    before = glyphs_on_page[: start - 2]  # less the note's own marker, "1."
+    body = [box for _, box in before if box[3] < (height - geometry.top) * PT]
+    assert body and min(box[1] for box in body) > note_top
+
     # The contents gives each chapter the folio printed on its page: the page after the
     # opening carries the folio + 1 in its head.
     band = (height - geometry.top) * PT
