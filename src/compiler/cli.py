@@ -13,11 +13,15 @@ from pathlib import Path
 
 import click
 
+from . import pod
+from .config import load_volume
 from .errors import BookError
-from .pipeline import FORMATS, Progress, build
+from .pipeline import FORMATS, Progress, build, slugify
+from .preflight import Finding, newer_inputs, preflight
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
+EXIT_PREFLIGHT = 3
 
 
 class DefaultGroup(click.Group):
@@ -112,6 +116,48 @@ def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
         click.echo(str(problem), err=True)
     if not result.ok:
         sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command("check")
+@click.argument("volume", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder the PDF was built into (default: build/ next to the volume file).",
+)
+def check_command(volume: Path, out_dir: Path | None) -> None:
+    """Preflight VOLUME's print interior against its service's rules, without rebuilding.
+
+    Exit 0 when the PDF passes, 3 when it has problems (one line each, with page numbers),
+    2 when there is no up-to-date PDF to check.
+    """
+    try:
+        findings, pdf, service = _check(volume, out_dir)
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(f"{problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    for finding in findings:
+        click.echo(f"{pdf}: {finding}")
+    if findings:
+        sys.exit(EXIT_PREFLIGHT)
+    click.echo(f"{pdf}: passes the {service} preflight")
+
+
+def _check(volume_path: Path, out_dir: Path | None) -> tuple[list[Finding], Path, str]:
+    volume = load_volume(volume_path)
+    out = out_dir if out_dir is not None else volume.root / "build"
+    pdf = out / f"{slugify(volume.title)}.pdf"
+    rebuild = f"build it with: compile-book {volume_path} --format pdf"
+    if not pdf.is_file():
+        raise BookError(f"no print interior at {pdf}; {rebuild}", volume.path)
+    newer = newer_inputs(pdf, volume.path, out)
+    if newer:
+        shown = ", ".join(str(p) for p in newer[:3]) + (" ..." if len(newer) > 3 else "")
+        raise BookError(f"{pdf} is older than {shown}; {rebuild}", volume.path)
+    findings = preflight(pdf, volume.print, volume.language)
+    return findings, pdf, pod.service(volume.print.pod).title
 
 
 class _progress:

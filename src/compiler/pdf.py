@@ -1,35 +1,57 @@
 """Print interior writer (WeasyPrint).
 
 The book is laid out from the same rendering as the EPUB, styled by ``base.css`` and
-``print.css`` plus a small geometry stylesheet (trim and margins). Margins depend on the final
-page count (print-on-demand services want a wider gutter for thicker books), so we lay out,
-count, and lay out again when the count falls into another margin bracket.
+``print.css`` plus a small geometry stylesheet (trim, bleed and margins). Margins depend on the
+final page count (print-on-demand services want a wider gutter for thicker books), so we lay
+out, count, and lay out again when the count falls into another margin bracket.
+
+The page box is the trim. With ``bleed: true`` WeasyPrint's per-side bleed adds 0.125 in on
+the top, bottom and outside edge only (the spine side is glued, so it has none), and the PDF
+gets a TrimBox at the cut, which is what the services ask for.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from weasyprint import CSS, HTML, Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
-from . import pod
-from .book import Book
+from . import glyphs, heads, pod
+from .book import Book, Chapter
 from .config import PrintSettings
+from .errors import Diagnostics
 from .render import Page, Renderer, Target, environment
 from .resources import BOOK_BASE_URL, SandboxedFetcher
 from .styles import styles_dir
 
 MAX_LAYOUT_PASSES = 4
+CSS_PX_PER_IN = 96
+MIN_IMAGE_DPI = 300
+FOLIO_ROOM_IN = 0.45
+"""Each side of the running head is kept free for the folio (KDP-size folios need ~0.3 in)."""
+
+HEAD_BAND_IN = 0.3125
+"""Running heads and folios sit in the head and foot margins, 10 pt from the text block;
+their line needs this much, and it must lie inside the margin the service allows for ink."""
+
+PDF_VERSION = "1.4"
+"""Plain PDFs are written as PDF 1.4, which every service's preflight and RIP reads."""
 
 
 @dataclass(frozen=True)
 class Geometry:
-    """Page size and margins in inches, for one margin bracket."""
+    """The sheet and its margins in inches, for one margin bracket.
+
+    ``width`` and ``height`` are the whole PDF page (trim plus bleed); the margins are measured
+    from the trim, as the services state them.
+    """
 
     width: float
     height: float
@@ -38,6 +60,23 @@ class Geometry:
     top: float
     bottom: float
     bracket: object
+    bleed: float = 0.0
+
+    @property
+    def trim_width(self) -> float:
+        return self.width - self.bleed
+
+    @property
+    def trim_height(self) -> float:
+        return self.height - 2 * self.bleed
+
+    @property
+    def text_width(self) -> float:
+        return self.trim_width - self.gutter - self.outside
+
+    @property
+    def text_height(self) -> float:
+        return self.trim_height - self.top - self.bottom
 
 
 @dataclass(frozen=True)
@@ -45,21 +84,38 @@ class PrintResult:
     page_count: int
     geometry: Geometry
     anchors: dict[str, int]  # section id -> 1-based physical page where it starts
+    pdf_variant: str | None = None  # what the file declares (None: plain PDF 1.4)
 
 
 def geometry_for(settings: PrintSettings, page_count: int) -> Geometry:
+    """The page for a book of ``page_count`` pages: the service's recommended margins, with
+    head and foot deep enough that running heads and folios clear the service's minimum."""
     width, height = pod.parse_trim(settings.trim)
     margins = pod.recommended_margins(settings.pod, page_count, settings.bleed, settings.trim)
+    minimum = pod.margins(settings.pod, page_count, settings.bleed)
     bleed = pod.BLEED_IN if settings.bleed else 0.0
     return Geometry(
         width=width + bleed,
         height=height + 2 * bleed,
         gutter=margins.gutter_in,
-        outside=margins.outside_in + bleed,
-        top=margins.top_in + bleed,
-        bottom=margins.bottom_in + bleed,
+        outside=margins.outside_in,
+        top=max(margins.top_in, minimum.top_in + HEAD_BAND_IN),
+        bottom=max(margins.bottom_in, minimum.bottom_in + HEAD_BAND_IN),
         bracket=pod.margin_bracket(settings.pod, page_count),
+        bleed=bleed,
     )
+
+
+def pdf_variant(settings: PrintSettings) -> str | None:
+    """The PDF standard the interior declares for its service.
+
+    PDF/X-1a needs a CMYK output profile that WeasyPrint only writes from an ICC file, and no
+    such profile ships with the compiler; declaring the variant without meeting it would make
+    the service's preflight reject the file. So those interiors are plain PDF 1.4 drawn in
+    pure black ink (``device-cmyk``), which IngramSpark accepts. PDF/A-2b (Lulu) is written as
+    asked: it only needs the sRGB intent WeasyPrint bundles.
+    """
+    return None if pod.needs_cmyk(settings.pod) else pod.pdf_standard(settings.pod)
 
 
 def geometry_css(
@@ -73,22 +129,38 @@ def geometry_css(
             pod=settings.pod,
             page_count_hint=page_count_hint,
             body_start=body_start,
-            width=f"{geometry.width:.4f}in",
-            height=f"{geometry.height:.4f}in",
-            gutter=f"{geometry.gutter:.4f}in",
-            outside=f"{geometry.outside:.4f}in",
-            top=f"{geometry.top:.4f}in",
-            bottom=f"{geometry.bottom:.4f}in",
+            width=_inches(geometry.trim_width),
+            height=_inches(geometry.trim_height),
+            bleed=_inches(geometry.bleed) if geometry.bleed else None,
+            gutter=_inches(geometry.gutter),
+            outside=_inches(geometry.outside),
+            top=_inches(geometry.top),
+            bottom=_inches(geometry.bottom),
+            head_width=_inches(_head_width(geometry)),
+            image_height=_inches(geometry.text_height - 0.5),
+            sink=_inches(geometry.text_height * 0.2),
             font_size=settings.font_size,
             line_height=settings.line_height,
+            cmyk=pod.needs_cmyk(settings.pod),
         )
     )
 
 
+def _inches(value: float) -> str:
+    return f"{value:.4f}in"
+
+
+def _head_width(geometry: Geometry) -> float:
+    return geometry.text_width - 2 * FOLIO_ROOM_IN
+
+
 @cache
-def font_config() -> FontConfiguration:
-    """One font configuration per process: ``@font-face`` rules only take effect through it,
-    and without them WeasyPrint would silently use whatever fonts the machine has."""
+def _fonts() -> FontConfiguration:
+    """One font configuration for every render of the interior.
+
+    ``@font-face`` rules live in the configuration the stylesheet was parsed with; a render
+    with another one silently sets the book in the system serif instead of the bundled face.
+    """
     return FontConfiguration()
 
 
@@ -96,16 +168,20 @@ def font_config() -> FontConfiguration:
 def _stylesheets() -> tuple[CSS, ...]:
     fetcher = SandboxedFetcher([styles_dir()])
     return tuple(
-        CSS(filename=str(styles_dir() / name), url_fetcher=fetcher, font_config=font_config())
+        CSS(filename=str(styles_dir() / name), url_fetcher=fetcher, font_config=_fonts())
         for name in ("fonts.css", "base.css", "print.css")
     )
 
 
-def _render(html: str, extra_css: str, fetcher: SandboxedFetcher) -> Document:
-    extra = CSS(string=extra_css, font_config=font_config())
+def _render(html: str, fetcher: SandboxedFetcher, extra: CSS | None) -> Document:
+    sheets = [*_stylesheets(), extra] if extra is not None else list(_stylesheets())
     return HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[*_stylesheets(), extra], font_config=font_config()
+        stylesheets=sheets, font_config=_fonts()
     )
+
+
+def _css(text: str) -> CSS:
+    return CSS(string=text, font_config=_fonts())
 
 
 def layout(
@@ -126,8 +202,19 @@ def layout(
         renderer, [p for p in pages if p.id in front_ids], settings, geometry
     )
     document: Document | None = None
+    fitted_for: float | None = None
     for _ in range(MAX_LAYOUT_PASSES):
-        document = _render(html, geometry_css(settings, geometry, estimate, body_start), fetcher)
+        extra = _css(geometry_css(settings, geometry, estimate, body_start))
+        if fitted_for != geometry.text_width:
+            # A wider gutter narrows the head line, so titles are fitted again per bracket.
+            fitted = heads.fit_document(
+                html,
+                _head_width(geometry) * CSS_PX_PER_IN,
+                partial(_render, fetcher=SandboxedFetcher([styles_dir()]), extra=extra),
+                book.meta.language,
+            )
+            fitted_for = geometry.text_width
+        document = _render(fitted, fetcher, extra)
         count = _even(len(document.pages))
         settled = geometry_for(settings, count)
         if settled.bracket == geometry.bracket:
@@ -147,22 +234,71 @@ def body_start_page(
     """
     if not front:
         return 1
-    document = _render(renderer.document(front), geometry_css(settings, geometry, 0, 0),
-                       SandboxedFetcher([styles_dir()]))
+    css = _css(geometry_css(settings, geometry, 0, 0))
+    document = _render(renderer.document(front), SandboxedFetcher([styles_dir()]), css)
     count = len(document.pages)
     return count + 1 + count % 2
 
 
 def write_pdf(
-    book: Book, settings: PrintSettings, target: Path, pages: list[Page] | None = None
+    book: Book,
+    settings: PrintSettings,
+    target: Path,
+    pages: list[Page] | None = None,
+    diagnostics: Diagnostics | None = None,
 ) -> PrintResult:
-    """Lay out and write the interior PDF to ``target``; return what the cover needs."""
+    """Lay out and write the interior PDF to ``target``; return what the cover needs.
+
+    With ``diagnostics``, characters the book face lacks and images that will print below
+    300 dpi are reported there, naming the article.
+    """
+    if diagnostics is not None:
+        glyphs.check_book(book, diagnostics)
     document, geometry = layout(book, settings, pages)
+    if diagnostics is not None:
+        for chapter, message in image_warnings(document, book):
+            diagnostics.warn(message, chapter.source if chapter else None)
     identifier = hashlib.sha256(
         f"{book.meta.identifier}|{book.meta.modified.isoformat()}|print".encode()
     ).digest()[:16]
-    document.write_pdf(target, pdf_identifier=identifier, pdf_version="1.7")
-    return PrintResult(len(document.pages), geometry, anchor_pages(document))
+    variant = pdf_variant(settings)
+    options: dict[str, object] = {"pdf_identifier": identifier}
+    if variant is None:
+        options["pdf_version"] = PDF_VERSION
+    else:
+        options["pdf_variant"] = variant
+    document.write_pdf(target, **options)
+    return PrintResult(len(document.pages), geometry, anchor_pages(document), variant)
+
+
+def image_warnings(document: Document, book: Book) -> Iterator[tuple[Chapter | None, str]]:
+    """Images whose pixels are too few for their printed size (below 300 dpi).
+
+    The size is the one WeasyPrint laid out (after scaling to the text block), so the figure is
+    exact; the chapter is the last one opened at or before the image's page.
+    """
+    by_id = {chapter.id: chapter for chapter in book.chapters()}
+    current: Chapter | None = None
+    reported: set[tuple[str, str]] = set()
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            current = by_id.get(anchor, current)
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.ReplacedBox):
+                continue
+            pixels = getattr(box.replacement, "width", None)
+            if not isinstance(pixels, int) or box.width <= 0:
+                continue  # vector images print sharp at any size
+            dpi = pixels / (box.width / CSS_PX_PER_IN)
+            src = box.element.get("src", "") if box.element is not None else ""
+            key = (current.id if current else "", src)
+            if dpi < MIN_IMAGE_DPI and key not in reported:
+                reported.add(key)
+                yield current, (
+                    f"image {src} prints at {dpi:.0f} dpi on page {number} "
+                    f"({box.width / CSS_PX_PER_IN:.2f} in wide from {pixels} pixels); "
+                    f"print needs {MIN_IMAGE_DPI} dpi"
+                )
 
 
 def estimate_pages(book: Book, settings: PrintSettings) -> int:
@@ -193,10 +329,15 @@ def _even(count: int) -> int:
 
 
 def _pad_to_even(document: Document, settings: PrintSettings, geometry: Geometry) -> Document:
-    """Printers bind sheets, not pages: add a truly blank last page to make the count even."""
+    """Printers bind sheets, not pages: add a truly blank last page to make the count even.
+
+    The page is laid out as page 2 (a verso) so it gets the verso's bleed side, and without
+    print.css, so no running head or folio can appear on it.
+    """
     if len(document.pages) % 2 == 0:
         return document
-    blank = _render("<html><body></body></html>",
-                    geometry_css(settings, geometry, len(document.pages), 0),
-                    SandboxedFetcher([styles_dir()]))
-    return document.copy([*document.pages, blank.pages[0]])
+    css = CSS(string=geometry_css(settings, geometry, len(document.pages), 0))
+    blank = HTML(
+        string='<html><body><div style="break-after: page"></div><div></div></body></html>'
+    ).render(stylesheets=[css])
+    return document.copy([*document.pages, blank.pages[1]])

@@ -23,6 +23,7 @@ from .covers import cover_text, ebook_cover, interior_page_count
 from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
 from .pdf import PrintResult, write_pdf
+from .preflight import preflight
 
 FORMATS = ("epub", "pdf", "cover")
 
@@ -99,7 +100,10 @@ def build(
         if "pdf" in chosen:
             progress.start("Laying out the print interior", 1)
             targets["pdf"] = out / f"{slug}.pdf"
-            result.print_result = write_pdf(book, volume.print, outputs.path_for(targets["pdf"]))
+            staged = outputs.path_for(targets["pdf"])
+            result.print_result = write_pdf(book, volume.print, staged, diagnostics=diagnostics)
+            for finding in preflight(staged, volume.print, volume.language):
+                diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
             progress.advance("pdf")
         if "cover" in chosen:
             progress.start("Drawing the covers", 1)

@@ -1,0 +1,77 @@
+"""Running heads that fit their line.
+
+A running head that wraps or runs into the folio is the first thing a reader (and a
+publisher's reviewer) notices. CSS cannot shorten a string by whole words, and WeasyPrint's
+``text-overflow: ellipsis`` cuts mid-word, so the heads are measured here with the same
+engine, fonts and style as the page margin, and every title too wide is cut back to the
+longest run of whole words that fits with an ellipsis. ``short_title`` stays the editor's way
+to choose a better head than a cut one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+
+from weasyprint import Document
+from weasyprint.formatting_structure import boxes
+
+ELLIPSIS = "\u2026"
+
+# The attribute the templates put the running title in (chapters, and the half-title for the
+# book title on versos); print.css reads it with ``string-set: ... attr(data-running-title)``.
+_ATTRIBUTE = re.compile(r'data-running-title="([^"]*)"')
+
+
+def candidates(title: str) -> list[str]:
+    """The title, then ever shorter whole-word prefixes ending in an ellipsis."""
+    words = title.split()
+    shorter = [" ".join(words[:n]).rstrip(",;:.-\u2013\u2014") + ELLIPSIS
+               for n in range(len(words) - 1, 0, -1)]
+    return [" ".join(words), *shorter]
+
+
+def fit(title: str, widths: dict[str, float], available: float) -> str:
+    """The longest candidate of ``title`` whose measured width fits ``available``."""
+    options = candidates(title)
+    for option in options:
+        if widths[option] <= available:
+            return option
+    return options[-1]
+
+
+Render = Callable[[str], Document]
+"""Lays out an HTML string with the interior's stylesheets and fonts."""
+
+
+def measure(texts: Iterable[str], render: Render, language: str) -> dict[str, float]:
+    """Width in CSS px of each text set as a running head (class ``running-head-measure``)."""
+    unique = sorted(set(texts))
+    lines = "".join(
+        f'<p class="running-head-measure">{html.escape(text)}</p>' for text in unique
+    )
+    document = render(f'<html lang="{html.escape(language)}"><body>{lines}</body></html>')
+    found: list[float] = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            classes = (box.element.get("class") or "") if box.element is not None else ""
+            if "running-head-measure" in classes and isinstance(box, boxes.BlockBox):
+                found.append(box.width)
+    return dict(zip(unique, found, strict=True))
+
+
+def fit_document(document_html: str, available_px: float, render: Render, language: str) -> str:
+    """Rewrite every running title in ``document_html`` to fit ``available_px``."""
+    titles = {html.unescape(value) for value in _ATTRIBUTE.findall(document_html)}
+    if not titles:
+        return document_html
+    widths = measure(
+        (option for title in titles for option in candidates(title)), render, language
+    )
+
+    def replace(match: re.Match[str]) -> str:
+        fitted = fit(html.unescape(match[1]), widths, available_px)
+        return f'data-running-title="{html.escape(fitted)}"'
+
+    return _ATTRIBUTE.sub(replace, document_html)

@@ -1,0 +1,327 @@
+"""Preflight: read the interior PDF back and check it against the print service's rules.
+
+A service's own preflight runs after upload and answers days later; this one runs in a
+second and names the page. It trusts nothing the writer says about the file: sizes, text
+positions, fonts and metadata are read from the PDF itself (PDFium for where each glyph is
+drawn, pypdf for the object structure), and the limits come from :mod:`compiler.pod`, the
+one table of service rules.
+
+Codes, like a linter's, so a publisher can look one up in the README:
+
+P001 text outside the service's minimum margins for the page count
+P002 page size is not the trim (plus bleed on three sides when bleed is on)
+P003 the trim box is not at the trim
+P004 odd page count
+P005 page count outside what the service binds for this trim and paper
+P006 font not embedded
+P007 font not subset
+P008 document metadata missing (title, author, language)
+P009 the file cannot be read as a PDF
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject
+
+from . import pod
+from .config import PrintSettings
+from .styles import styles_dir
+
+POINTS_PER_INCH = 72.0
+TOLERANCE_PT = 0.5  # rounding in the writer and the reader; far below what a press can see
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, with the 1-based physical pages it occurs on (none: the whole file)."""
+
+    code: str
+    message: str
+    pages: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        if not self.pages:
+            return f"{self.code}: {self.message}"
+        label = "page" if len(self.pages) == 1 else "pages"
+        return f"{self.code} {label} {page_ranges(self.pages)}: {self.message}"
+
+
+def page_ranges(pages: Iterable[int]) -> str:
+    """``1, 3, 4, 5, 9`` -> ``"1, 3-5, 9"``: hundreds of pages with one fault stay one line."""
+    spans: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if spans and page == spans[-1][1] + 1:
+            spans[-1][1] = page
+        else:
+            spans.append([page, page])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def preflight(path: Path, settings: PrintSettings, language: str | None = None) -> list[Finding]:
+    """Every way the PDF at ``path`` breaks the rules of ``settings.pod``; empty when it passes.
+
+    ``language`` is the volume's; when given, the PDF must declare it.
+    """
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        return [Finding("P009", f"{path.name} cannot be read as a PDF ({exc})")]
+    try:
+        findings = list(_geometry_findings(document, settings))
+    finally:
+        document.close()
+    try:
+        reader = PdfReader(str(path))
+        findings.extend(_font_findings(reader))
+        findings.extend(_metadata_findings(reader, language))
+    except (PdfReadError, OSError, ValueError) as exc:
+        findings.append(Finding("P009", f"{path.name} cannot be read as a PDF ({exc})"))
+    return findings
+
+
+# -- Pages, sizes and margins ----------------------------------------------------------------
+
+
+def _geometry_findings(document: pdfium.PdfDocument, settings: PrintSettings) -> Iterator[Finding]:
+    svc = pod.service(settings.pod)
+    count = len(document)
+    trim_w, trim_h = (inches * POINTS_PER_INCH for inches in pod.parse_trim(settings.trim))
+    bleed = pod.BLEED_IN * POINTS_PER_INCH if settings.bleed else 0.0
+    wrong_size: list[int] = []
+    wrong_trim: list[int] = []
+    for index in range(count):
+        page = document[index]
+        left, bottom, right, top = page.get_mediabox()
+        if not (_near(right - left, trim_w + bleed) and _near(top - bottom, trim_h + 2 * bleed)):
+            wrong_size.append(index + 1)
+        trim = page.get_trimbox()
+        if not (_near(trim[2] - trim[0], trim_w) and _near(trim[3] - trim[1], trim_h)):
+            wrong_trim.append(index + 1)
+    expected = f"{_in(trim_w + bleed)} x {_in(trim_h + 2 * bleed)} in"
+    if wrong_size:
+        page = document[wrong_size[0] - 1]
+        left, bottom, right, top = page.get_mediabox()
+        found = f"{_in(right - left)} x {_in(top - bottom)} in"
+        why = " (trim plus 0.125 in bleed at top, bottom and outside)" if bleed else " (the trim)"
+        yield Finding("P002", f"page is {found}; {svc.title} needs {expected}{why}",
+                      tuple(wrong_size))
+    if wrong_trim:
+        yield Finding("P003", f"trim box is not {_in(trim_w)} x {_in(trim_h)} in",
+                      tuple(wrong_trim))
+    if count % 2:
+        yield Finding("P004", f"{count} pages: print books have an even page count")
+    fewest, most = pod.page_limits(settings.pod, settings.trim, settings.paper)
+    if not fewest <= count <= most:
+        yield Finding(
+            "P005",
+            f"{count} pages: {svc.title} binds {fewest}-{most} pages at {settings.trim} on "
+            f"{settings.paper} paper",
+        )
+    if count:
+        yield from _margin_findings(document, settings, count)
+
+
+def _margin_findings(
+    document: pdfium.PdfDocument, settings: PrintSettings, count: int
+) -> Iterator[Finding]:
+    """P001 for every page with ink closer to an edge than the service allows."""
+    svc = pod.service(settings.pod)
+    minimum = pod.margins(settings.pod, count, settings.bleed)
+    for index in range(count):
+        page = document[index]
+        trim = page.get_trimbox()
+        recto = index % 2 == 0  # page 1 is a right-hand page
+        worst = _worst_glyph(page, trim, minimum, recto)
+        if worst is None:
+            continue
+        edge, distance, needed, text = worst
+        yield Finding(
+            "P001",
+            f"text outside the margin: {text!r} is {distance:.3f} in from the {edge} edge; "
+            f"{svc.title} needs {needed:.3f} in for a {count}-page book",
+            (index + 1,),
+        )
+
+
+def _worst_glyph(
+    page: pdfium.PdfPage, trim: tuple[float, ...], minimum: pod.Margins, recto: bool
+) -> tuple[str, float, float, str] | None:
+    """(edge, distance in, minimum in, nearby text) of the glyph furthest past a margin.
+
+    Text runs are screened first (few calls); only runs that cross a margin are examined
+    glyph by glyph, with tight boxes, so a line's loose ascent never raises a false alarm.
+    """
+    limits = _limits(trim, minimum, recto)
+    textpage = page.get_textpage()
+    try:
+        worst: tuple[float, str, float, float, str] | None = None
+        total = textpage.count_chars()
+        if total == 0:
+            return None
+        crossing = False
+        for index in range(textpage.count_rects()):
+            if _overshoot(textpage.get_rect(index), limits)[0] > TOLERANCE_PT:
+                crossing = True
+                break
+        if not crossing:
+            return None
+        for index in range(total):
+            char = textpage.get_text_range(index, 1)
+            if not char.strip():
+                continue
+            over, side = _overshoot(textpage.get_charbox(index), limits)
+            if over > TOLERANCE_PT and (worst is None or over > worst[0]):
+                start = max(0, index - 12)
+                context = " ".join(textpage.get_text_range(start, 24).split())
+                _, needed, edge = limits[side]
+                distance = needed - over / POINTS_PER_INCH
+                worst = (over, edge, distance, needed, context)
+        if worst is None:
+            return None
+        _, edge, distance, needed, context = worst
+        return edge, distance, needed, context
+    finally:
+        textpage.close()
+
+
+Limits = dict[str, tuple[float, float, str]]
+
+
+def _limits(trim: tuple[float, ...], minimum: pod.Margins, recto: bool) -> Limits:
+    """Side -> (innermost allowed coordinate in points, minimum in inches, edge name)."""
+    left, bottom, right, top = trim
+    # On a recto (right-hand page) the binding is on the left.
+    inside, outside = (minimum.gutter_in, "inside"), (minimum.outside_in, "outside")
+    (left_min, left_name), (right_min, right_name) = (
+        (inside, outside) if recto else (outside, inside)
+    )
+    return {
+        "left": (left + left_min * POINTS_PER_INCH, left_min, left_name),
+        "right": (right - right_min * POINTS_PER_INCH, right_min, right_name),
+        "top": (top - minimum.top_in * POINTS_PER_INCH, minimum.top_in, "top"),
+        "bottom": (bottom + minimum.bottom_in * POINTS_PER_INCH, minimum.bottom_in, "bottom"),
+    }
+
+
+def _overshoot(box: tuple[float, float, float, float], limits: Limits) -> tuple[float, str]:
+    """How far (points) the box reaches past the margins, and past which side."""
+    x0, y0, x1, y1 = box
+    if x1 - x0 <= 0 and y1 - y0 <= 0:
+        return 0.0, "top"  # glyphs the layout hid (an ellipsised head) have no extent
+    overs = {
+        "left": limits["left"][0] - x0,
+        "right": x1 - limits["right"][0],
+        "top": y1 - limits["top"][0],
+        "bottom": limits["bottom"][0] - y0,
+    }
+    side = max(overs, key=lambda name: overs[name])
+    return overs[side], side
+
+
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= TOLERANCE_PT
+
+
+def _in(points: float) -> str:
+    return f"{points / POINTS_PER_INCH:.3f}".rstrip("0").rstrip(".")
+
+
+# -- Fonts and metadata ----------------------------------------------------------------------
+
+_SUBSET = re.compile(r"^/?[A-Z]{6}\+")
+
+
+def _font_findings(reader: PdfReader) -> Iterator[Finding]:
+    unembedded: dict[str, list[int]] = {}
+    whole: dict[str, list[int]] = {}
+    for number, page in enumerate(reader.pages, start=1):
+        for name, font in _fonts(page.get("/Resources")):
+            if font.get("/Subtype") == "/Type3":
+                continue  # drawn by the PDF's own operators: nothing to embed
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else None
+            if descriptor is None or not any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
+                unembedded.setdefault(name, []).append(number)
+            elif not _SUBSET.match(name):
+                whole.setdefault(name, []).append(number)
+    for name, pages in sorted(unembedded.items()):
+        yield Finding("P006", f"font {name.lstrip('/')} is not embedded", tuple(pages))
+    for name, pages in sorted(whole.items()):
+        yield Finding("P007", f"font {name.lstrip('/')} is embedded whole, not subset",
+                      tuple(pages))
+
+
+def _fonts(resources: object, depth: int = 0) -> Iterator[tuple[str, DictionaryObject]]:
+    """Every font a page uses, including those inside its form XObjects."""
+    if resources is None or depth > 8:
+        return
+    resources = resources.get_object()
+    fonts = resources.get("/Font")
+    if fonts is not None:
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            yield str(font.get("/BaseFont", "/unnamed")), font
+    xobjects = resources.get("/XObject")
+    if xobjects is not None:
+        for ref in xobjects.get_object().values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                yield from _fonts(xobject.get("/Resources"), depth + 1)
+
+
+def _metadata_findings(reader: PdfReader, language: str | None) -> Iterator[Finding]:
+    info = reader.metadata or {}
+    missing = [label for key, label in (("/Title", "title"), ("/Author", "author"))
+               if not str(info.get(key, "")).strip()]
+    declared = str(reader.trailer["/Root"].get_object().get("/Lang", "")).strip()
+    if language and declared.lower() != language.lower():
+        missing.append(f"language {language!r}" + (f" (it says {declared!r})" if declared else ""))
+    if missing:
+        yield Finding("P008", "document metadata lacks " + ", ".join(missing))
+
+
+# -- Is the PDF up to date? ------------------------------------------------------------------
+
+
+def newer_inputs(pdf: Path, volume_file: Path, out_dir: Path) -> list[Path]:
+    """Inputs changed after ``pdf`` was written: the volume folder's files and our styles.
+
+    Everything under the volume folder counts (articles, part introductions, images, the
+    volume file) except the output folder and hidden folders, so an edit anywhere is noticed.
+    """
+    written = pdf.stat().st_mtime
+    root = volume_file.parent.resolve()
+    out = out_dir.resolve()
+    found: list[Path] = []
+    candidates = [*_files(root, out), *_files(styles_dir(), out)]
+    for path in candidates:
+        try:
+            if path.stat().st_mtime > written:
+                found.append(path)
+        except OSError:
+            continue
+    return sorted(set(found))
+
+
+def _files(root: Path, skip: Path) -> Iterator[Path]:
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        resolved = path.resolve()
+        if resolved.is_relative_to(skip):
+            continue
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        yield path
