@@ -60,7 +60,7 @@ def assemble(
             intro = None
             if entry.intro is not None:
                 try:
-                    intro = load_fragment(entry.intro, volume, diagnostics)
+                    intro = load_fragment(entry.intro, volume, diagnostics, assets)
                 except BookError as exc:
                     problems.extend(exc.problems)
             number = sum(isinstance(c, Part) for c in contents) + 1

@@ -63,8 +63,14 @@ def build(
     out_dir: str | Path | None = None,
     formats: Iterable[str] | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> BuildResult:
-    """Build the requested formats of one volume; raise :class:`BookError` on bad input."""
+    """Build the requested formats of one volume; raise :class:`BookError` on bad input.
+
+    With ``strict`` every warning (a remote image left out, a script removed, a file read
+    as Windows-1252) is an error instead, raised before any output is written: for CI,
+    where nobody reads warnings.
+    """
     chosen = resolve_formats(formats)
     progress = progress or Progress()
     diagnostics = Diagnostics()
@@ -74,6 +80,8 @@ def build(
     progress.start("Reading articles", len(volume.articles))
     assembly = assemble(volume, diagnostics, progress.advance)
     book = assembly.book
+    if strict and diagnostics.warnings:
+        raise BookError(list(diagnostics.warnings))
     result = BuildResult(volume=volume, book=book, warnings=diagnostics.warnings)
     slug = slugify(volume.title)
 

@@ -17,8 +17,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import BookError, Diagnostics, Problem
+from ..limits import too_deep_message
 from .base import RawArticle, SourceMeta
-from .sanitize import html_to_tree, sanitize_html
+from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
 
 EXTENSIONS = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code", "def_list"]
@@ -30,9 +31,16 @@ def read_markdown(path: Path, diagnostics: Diagnostics) -> RawArticle:
     """Read one Markdown article into a tree plus the metadata its front matter declares."""
     text = read_article_text(path, diagnostics)
     meta, body, body_line = split_front_matter(text, path)
-    html = markdown.markdown(body, extensions=EXTENSIONS, output_format="xhtml")
+    try:
+        html = markdown.markdown(body, extensions=EXTENSIONS, output_format="xhtml")
+    except RecursionError:
+        # Python-Markdown parses nested lists and blockquotes recursively.
+        raise BookError(too_deep_message(), path) from None
+    warn_removed(html, path, diagnostics, text)
     root = html_to_tree(sanitize_html(html))
-    return RawArticle(source=path, root=root, meta=meta, body_line=body_line)
+    return RawArticle(
+        source=path, root=root, meta=meta, body_line=body_line, text=text, text_line=1
+    )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[SourceMeta, str, int]:

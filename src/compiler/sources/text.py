@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BookError, Diagnostics
-
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # far beyond any essay; stops a runaway file early
+from ..limits import MAX_ARTICLE_BYTES
 
 
 def decode_article(data: bytes, path: Path, diagnostics: Diagnostics | None = None) -> str:
@@ -67,3 +66,20 @@ def read_article_text(path: Path, diagnostics: Diagnostics | None = None) -> str
     except OSError as exc:
         raise BookError(f"cannot read article: {exc.strerror or exc}", path) from exc
     return decode_article(data, path, diagnostics)
+
+
+def locate(text: str, needle: str, first_line: int = 1) -> tuple[int, int]:
+    """The 1-based line and column of ``needle``'s first occurrence (case-insensitive).
+
+    Trees built from Markdown or sanitised HTML no longer know their source lines, so a
+    message about an element finds it again in the text it came from. ``first_line`` is the
+    line of the file where ``text`` starts (a post inside a WordPress export). (0, 0) when
+    the needle is not there, which prints as a message about the whole file.
+    """
+    if not needle:
+        return 0, 0
+    at = text.lower().find(needle.lower())
+    if at < 0:
+        return 0, 0
+    line_start = text.rfind("\n", 0, at) + 1
+    return first_line + text.count("\n", 0, at), at - line_start + 1
