@@ -137,8 +137,12 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
+        # Name the file in the way, which may be any of the folders on the path.
+        blocker = next(
+            (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder
+        )
         raise BookError(
-            "cannot write the outputs here: this is a file, not a folder", folder
+            f"cannot write the outputs to '{folder}': this is a file, not a folder", blocker
         ) from None
     except OSError as exc:
         raise BookError(f"cannot create the output folder: {exc.strerror or exc}", folder) from None

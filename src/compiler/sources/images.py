@@ -28,7 +28,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
 from lxml import html as lxml_html
-from PIL import Image
+from PIL import Image, ImageFile
 
 from ..errors import BookError, Diagnostics, Problem
 from ..limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
@@ -170,6 +170,17 @@ def _check_image(path: Path) -> str:
 
 
 def _check_raster(data: bytes, suffix: str) -> None:
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported, which
+    # would let a cut-off file decode "successfully" with grey where the rest should be.
+    truncated_ok = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        _decode(data, suffix)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
+
+
+def _decode(data: bytes, suffix: str) -> None:
     megapixels = MAX_IMAGE_PIXELS // 1_000_000
     try:
         with Image.open(io.BytesIO(data)) as image:

@@ -16,7 +16,7 @@ from ..limits import MAX_ARTICLE_BYTES
 def decode_article(data: bytes, path: Path, diagnostics: Diagnostics | None = None) -> str:
     """Decode an article's bytes, warning when it was not UTF-8."""
     if not data.strip():
-        raise BookError(f"article is empty: {path}", path)
+        raise BookError("article is empty", path)
     if b"\x00" in data[:8192]:
         raise BookError("article is not a text file (it contains binary data)", path)
     if data.startswith(b"\xef\xbb\xbf"):

@@ -125,6 +125,12 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
     )
 
 
+def post_id(path: Path, post: str) -> str:
+    """The ID of the post that ``post`` (a slug or an ID) names, so the same post chosen
+    twice, once by slug and once by ID, is recognised as one."""
+    return _find_item(load_export(path), str(post).strip(), path).post_id
+
+
 def list_posts(path: Path) -> list[PostSummary]:
     """Every item of the export in file order (posts, pages and the rest, with their type)."""
     return [
