@@ -94,8 +94,9 @@ def stage(case: Case, tmp_path: Path) -> tuple[Path, Path, Path]:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.md").write_text(f"# Secret\n\n{SECRET}\n", encoding="utf-8")
-    (outside / "secret.png").write_bytes((CASES_DIR / "image-wrong-extension" /
-                                          "articles" / "images" / "capitol.jpg").read_bytes())
+    (outside / "secret.png").write_bytes(
+        (CASES_DIR / "image-wrong-extension" / "articles" / "images" / "capitol.jpg").read_bytes()
+    )
     (tmp_path / "secret.png").write_bytes((outside / "secret.png").read_bytes())
     for link, target in case.links.items():
         path = book / link
