@@ -20,6 +20,7 @@ from .config import Volume, load_volume
 from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
 from .pdf import PrintResult, write_pdf
+from .reproducible import fixed_clock
 
 FORMATS = ("epub", "pdf")
 
@@ -85,7 +86,7 @@ def build(
     result = BuildResult(volume=volume, book=book, warnings=diagnostics.warnings)
     slug = slugify(volume.title)
 
-    with OutputSet() as outputs:
+    with OutputSet() as outputs, fixed_clock(book.meta.modified):
         targets: dict[str, Path] = {}
         if "epub" in chosen:
             progress.start("Writing EPUB", 1)

@@ -31,7 +31,7 @@ from readability.readability import Unparseable
 from ..errors import BookError, Diagnostics
 from .base import RawArticle, SourceMeta
 from .sanitize import Removed, html_to_tree, removed_content, sanitize_html
-from .text import decode_article, locate, read_article_text
+from .text import decode_article, locate, normalise_text, read_article_text
 
 # readability logs a full traceback before raising Unparseable; the user gets a BookError
 # instead, so its log records go nowhere (not even to a handler the CLI sets up on the root).
@@ -126,14 +126,14 @@ def decode_page(
     """
     body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     try:
-        return body.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_text(body.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     for label in (declared, declared_charset(body[:4096].decode("ascii", "replace"))):
         codec = _codec(label)
         if codec and codec != "utf-8":
             try:
-                return body.decode(codec).replace("\r\n", "\n").replace("\r", "\n")
+                return normalise_text(body.decode(codec))
             except UnicodeDecodeError:
                 continue
     return decode_article(data, source, diagnostics)  # type: ignore[arg-type]
@@ -151,7 +151,7 @@ def _decode_declared(path: Path, fallback_text: str) -> str | None:
     if not codec or codec == "utf-8":
         return None
     try:
-        return path.read_bytes().decode(codec).replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_text(path.read_bytes().decode(codec))
     except (OSError, UnicodeDecodeError):
         return None
 

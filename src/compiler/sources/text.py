@@ -7,6 +7,7 @@ that are clearly not text (binary, empty) with a message naming the file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import BookError, Diagnostics
@@ -25,7 +26,22 @@ def decode_article(data: bytes, path: Path, diagnostics: Diagnostics | None = No
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = _decode_legacy(data, path, exc, diagnostics)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return normalise_text(text)
+
+
+# Characters XML cannot hold (C0 controls other than tab and newlines, and the two
+# non-characters): one of them in an article would make every later XHTML step fail.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
+
+
+def normalise_text(text: str) -> str:
+    """Unix newlines, and no characters that XML cannot represent.
+
+    A form feed (a page break in old text files) becomes a paragraph break; the other
+    control characters are debris from copying and pasting and are dropped.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n\n")
+    return _NOT_XML.sub("", text)
 
 
 def _decode_legacy(
