@@ -16,6 +16,7 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # one article file (Markdown, HTML page)
 MAX_EXPORT_BYTES = 200 * 1024 * 1024  # one WordPress export, which holds a whole site
 MAX_ARTICLES = 1000  # articles in one volume: ten times the longest anthology
 MAX_NESTING = 100  # levels of elements inside one another in an article body
+MAX_BRACKETS = 1000  # '[' in one Markdown paragraph (link parsing is quadratic in them)
 MAX_IMAGE_BYTES = 30 * 1024 * 1024  # one image file
 MAX_IMAGE_PIXELS = 25_000_000  # width x height of one raster image, before decoding it
 
