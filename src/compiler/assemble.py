@@ -23,6 +23,7 @@ from .errors import BookError, Diagnostics, Problem
 from .matter import MatterBuilder
 from .sources.article import load_article, load_fragment
 from .sources.base import Article
+from .sources.wordpress import post_id
 
 Progress = Callable[[str], None]
 
@@ -42,12 +43,15 @@ def assemble(
     contents: list[Part | Chapter] = []
     assets: dict[str, Path] = {}
     counter = 0
+    posts: dict[tuple[Path, str], ArticleEntry] = {}
 
     def chapter_for(entry: ArticleEntry) -> Chapter | None:
         nonlocal counter
         if progress is not None:
             progress(entry.path.name)
         try:
+            if entry.post is not None and _same_post_twice(entry, posts, problems):
+                return None
             article, report = load_article(entry, volume, diagnostics)
         except BookError as exc:
             problems.extend(exc.problems)
@@ -63,7 +67,7 @@ def assemble(
             intro = None
             if entry.intro is not None:
                 try:
-                    intro = load_fragment(entry.intro, volume, diagnostics)
+                    intro = load_fragment(entry.intro, volume, diagnostics, assets)
                 except BookError as exc:
                     problems.extend(exc.problems)
             number = sum(isinstance(c, Part) for c in contents) + 1
@@ -83,6 +87,30 @@ def assemble(
     assets.update(matter.assets)
     book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
     return Assembly(book, reports)
+
+
+def _same_post_twice(
+    entry: ArticleEntry, seen: dict[tuple[Path, str], ArticleEntry], problems: list[Problem]
+) -> bool:
+    """Whether ``entry`` names a WordPress post already in the book under another name.
+
+    volume.yaml is checked for repeated entries as written; a post chosen once by slug and
+    once by ID only shows up as the same post once the export has been read.
+    """
+    key = (entry.path, post_id(entry.path, entry.post or ""))
+    first = seen.setdefault(key, entry)
+    if first is entry:
+        return False
+    problems.append(
+        Problem(
+            f"post {entry.post!r} is the same post as {first.post!r} at line "
+            f"{first.where.line}; an article can appear only once",
+            entry.where.file,
+            entry.where.line,
+            entry.where.col,
+        )
+    )
+    return True
 
 
 def book_meta(volume: Volume, chapters: list[Chapter]) -> BookMeta:

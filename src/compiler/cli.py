@@ -7,8 +7,11 @@ traceback only with ``--debug``).
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -55,19 +58,38 @@ def main() -> None:
     help="Output format; repeatable. Default: all.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (remote images left out, scripts removed...) as errors.",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 def build_command(
-    volume: Path, out_dir: Path | None, formats: tuple[str, ...], quiet: bool, debug: bool
+    volume: Path,
+    out_dir: Path | None,
+    formats: tuple[str, ...],
+    quiet: bool,
+    strict: bool,
+    debug: bool,
 ) -> None:
     """Build VOLUME (a volume.yaml file)."""
     show_progress = not quiet and sys.stderr.isatty()
     try:
-        with _progress(show_progress) as progress:
-            result = build(volume, out_dir=out_dir, formats=formats or None, progress=progress)
+        with _terminate_as_interrupt(), _progress(show_progress) as progress:
+            result = build(
+                volume,
+                out_dir=out_dir,
+                formats=formats or None,
+                progress=progress,
+                strict=strict,
+            )
     except BookError as exc:
         for problem in exc.problems:
             click.echo(f"{problem}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    except Terminated as exc:
+        click.echo(f"{exc}; previous outputs left as they were", err=True)
+        sys.exit(128 + exc.signal)
     except KeyboardInterrupt:
         click.echo("interrupted; previous outputs left as they were", err=True)
         sys.exit(130)
@@ -158,6 +180,33 @@ def _check(volume_path: Path, out_dir: Path | None) -> tuple[list[Finding], Path
         raise BookError(f"{pdf} is older than {shown}; {rebuild}", volume.path)
     findings = preflight(pdf, volume.print, volume.language)
     return findings, pdf, pod.service(volume.print.pod).title
+
+
+class Terminated(BaseException):
+    """SIGTERM (a CI job cancelled, ``kill``): unwinds like Ctrl-C so temporaries are removed."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(f"stopped by {signal.Signals(signal_number).name}")
+        self.signal = signal_number
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While building, turn SIGTERM into an exception so ``finally`` blocks and the staged
+    outputs' cleanup run; by default SIGTERM ends the process on the spot."""
+
+    def handler(number: int, frame: object) -> None:
+        raise Terminated(number)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (an embedding application): leave it alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _progress:

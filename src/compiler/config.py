@@ -33,6 +33,7 @@ from . import pod
 from .barcode import isbn13_check_digit
 from .cleanup import RULE_NAMES
 from .errors import BookError, Problem
+from .limits import MAX_ARTICLES
 
 
 @dataclass(frozen=True)
@@ -1245,6 +1246,15 @@ class Cleanup(Option):
 _ENTRY_KINDS = ("file", "wordpress", "part")
 
 
+def _count_articles(items: list[Any]) -> int:
+    """Articles listed, parts counted by their own lists; checked before any file is looked at."""
+    count = 0
+    for item in items:
+        articles = item.get("articles") if isinstance(item, dict) and "part" in item else None
+        count += len(articles) if isinstance(articles, list) else 1
+    return count
+
+
 class Contents(Option):
     """The reading order: article entries, and (at the top level only) parts holding them."""
 
@@ -1259,6 +1269,13 @@ class Contents(Option):
             raise _wrong_type(f.name, "a list of articles", f.value)
         if not f.value:
             raise Invalid(f"'{f.name}' is empty: list at least one article")
+        if self.parts:
+            count = _count_articles(f.value)
+            if count > MAX_ARTICLES:
+                raise Invalid(
+                    f"'{f.name}' lists {count} articles; a volume may hold at most "
+                    f"{MAX_ARTICLES} (split it into several volumes)"
+                )
         entries: list[ArticleEntry | PartEntry] = []
         ok = True
         for i, item in enumerate(f.value):

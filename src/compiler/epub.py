@@ -16,6 +16,7 @@ from ebooklib import epub
 from .book import Book, Part
 from .locale import label
 from .render import Page, Renderer, Target, environment
+from .reproducible import clamp
 from .sources.images import IMAGE_TYPES
 from .styles import stylesheet
 
@@ -208,8 +209,7 @@ def normalise_zip(path: Path, when: dt.datetime) -> None:
 
     The ``mimetype`` entry stays first and uncompressed, as the OCF specification requires.
     """
-    stamp = max(when.astimezone(dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
-    date_time = stamp.timetuple()[:6]
+    date_time = clamp(when).timetuple()[:6]
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
     entries.sort(key=lambda entry: entry[0] != "mimetype")

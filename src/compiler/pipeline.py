@@ -24,6 +24,7 @@ from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
 from .pdf import PrintResult, write_pdf
 from .preflight import preflight
+from .reproducible import fixed_clock
 
 FORMATS = ("epub", "pdf", "cover")
 
@@ -73,8 +74,14 @@ def build(
     out_dir: str | Path | None = None,
     formats: Iterable[str] | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> BuildResult:
-    """Build the requested formats of one volume; raise :class:`BookError` on bad input."""
+    """Build the requested formats of one volume; raise :class:`BookError` on bad input.
+
+    With ``strict`` every warning (a remote image left out, a script removed, a file read
+    as Windows-1252, a preflight finding) is an error instead, and no output is committed:
+    for CI, where nobody reads warnings.
+    """
     chosen = resolve_formats(formats)
     progress = progress or Progress()
     diagnostics = Diagnostics()
@@ -84,12 +91,14 @@ def build(
     progress.start("Reading articles", len(volume.articles))
     assembly = assemble(volume, diagnostics, progress.advance)
     book = assembly.book
+    if strict and diagnostics.warnings:
+        raise BookError(list(diagnostics.warnings))
     result = BuildResult(
         volume=volume, book=book, warnings=diagnostics.warnings, reports=assembly.reports
     )
     slug = slugify(volume.title)
 
-    with OutputSet() as outputs:
+    with OutputSet() as outputs, fixed_clock(book.meta.modified):
         targets: dict[str, Path] = {}
         front_cover = ebook_cover(volume, book, diagnostics)
         if "epub" in chosen:
@@ -121,6 +130,9 @@ def build(
         targets["report"] = out / f"{slug}-report.md"
         report = format_report(assembly.reports)
         outputs.path_for(targets["report"]).write_text(report, encoding="utf-8")
+        if strict and diagnostics.warnings:
+            # Writers warn too (glyphs, image resolution, preflight): nothing is committed.
+            raise BookError(list(diagnostics.warnings))
         outputs.commit()
     result.outputs = targets
     return result

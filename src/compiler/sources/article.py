@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 from ..cleanup import CleanupReport, clean
 from ..config import ArticleEntry, CleanupSettings, Volume
 from ..errors import BookError, Diagnostics
+from ..limits import MAX_NESTING, nesting_depth, too_deep_message
 from .base import Article, RawArticle, SourceMeta
 from .html import read_html
 from .images import collect_images
@@ -34,17 +35,22 @@ HEADINGS = ("h1", "h2", "h3")
 def read_raw(path: Path, diagnostics: Diagnostics, post: str | None = None) -> RawArticle:
     """Pick the reader for a source by what it is: a WordPress post, HTML page or Markdown."""
     if post is not None:
-        return read_wordpress(path, post, diagnostics)
-    suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        return read_html(path, diagnostics)
-    if suffix in MARKDOWN_SUFFIXES:
-        return read_markdown(path, diagnostics)
-    raise BookError(
-        f"unsupported article type {suffix or '(no extension)'!r}: use Markdown (.md), "
-        "HTML (.html) or a WordPress export with 'post:'",
-        path,
-    )
+        raw = read_wordpress(path, post, diagnostics)
+    elif path.suffix.lower() in HTML_SUFFIXES:
+        raw = read_html(path, diagnostics)
+    elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+        raw = read_markdown(path, diagnostics)
+    else:
+        raise BookError(
+            f"unsupported article type {path.suffix or '(no extension)'!r}: use Markdown "
+            "(.md), HTML (.html) or a WordPress export with 'post:'",
+            path,
+        )
+    # Cleanup rules, rendering and page layout all walk the tree; a tree deeper than any
+    # real text is refused here rather than overflowing one of them later.
+    if nesting_depth(raw.root) > MAX_NESTING:
+        raise BookError(too_deep_message(), path)
+    return raw
 
 
 def load_article(
@@ -59,16 +65,26 @@ def load_article(
     return finish_article(raw, entry, diagnostics, volume.root), report
 
 
-def load_fragment(path: Path, volume: Volume, diagnostics: Diagnostics) -> str:
+def load_fragment(
+    path: Path, volume: Volume, diagnostics: Diagnostics, assets: dict[str, Path] | None = None
+) -> str:
     """Read a Markdown or HTML file used as a book section (part intro, foreword...).
 
     These are the editor's own texts, so only typography runs on them, never junk removal.
+    Their images pass the same checks as an article's and are added to ``assets``; without
+    ``assets`` images are left out, since nothing would carry them into the book.
     """
     raw = read_raw(path, diagnostics)
     clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
     title_el = _leading_heading(raw.root)
     if title_el is not None and raw.meta.title is None:
         drop_keep_tail(title_el)
+    images = collect_images(raw.root, raw.source, volume.root, diagnostics, raw.locate)
+    if assets is not None:
+        assets.update(images)
+    else:
+        for img in raw.root.xpath(".//img"):
+            drop_keep_tail(img)
     return serialize_children(raw.root)
 
 
@@ -124,7 +140,7 @@ def finish_article(
         diagnostics.warn(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
         )
-    images = collect_images(raw.root, raw.source, book_root, diagnostics)
+    images = collect_images(raw.root, raw.source, book_root, diagnostics, raw.locate)
     body = serialize_children(raw.root)
     if not _has_text(raw.root):
         raise BookError("article has no text left after cleanup", raw.source)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from .text import locate
+
 
 @dataclass
 class SourceMeta:
@@ -33,13 +35,21 @@ class RawArticle:
     """A source as read: body tree (a ``<div>`` wrapping block elements) and its metadata.
 
     ``body_line`` is the 1-based line of the source where the body starts, so messages about
-    the body can point into the file.
+    the body can point into the file. ``text`` is the source text the body came from (for a
+    WordPress post, its content alone, starting at line ``text_line`` of the export), kept so
+    a message about an element of the tree can find that element's line.
     """
 
     source: Path
     root: lxml_html.HtmlElement
     meta: SourceMeta
     body_line: int = 1
+    text: str = ""
+    text_line: int = 1
+
+    def locate(self, needle: str) -> tuple[int, int]:
+        """Line and column of ``needle`` in the source, or (0, 0) if it cannot be found."""
+        return locate(self.text, needle, self.text_line)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import codecs
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -30,8 +30,8 @@ from readability.readability import Unparseable
 
 from ..errors import BookError, Diagnostics
 from .base import RawArticle, SourceMeta
-from .sanitize import html_to_tree, sanitize_html
-from .text import decode_article, read_article_text
+from .sanitize import Removed, html_to_tree, removed_content, sanitize_html
+from .text import decode_article, locate, normalise_text, read_article_text
 
 # readability logs a full traceback before raising Unparseable; the user gets a BookError
 # instead, so its log records go nowhere (not even to a handler the CLI sets up on the root).
@@ -87,6 +87,7 @@ class ExtractedPage:
     body: str
     meta: SourceMeta
     body_line: int = 1
+    removed: list[Removed] = field(default_factory=list)  # what sanitising took out
 
 
 def read_html(path: Path, diagnostics: Diagnostics) -> RawArticle:
@@ -100,8 +101,15 @@ def read_html(path: Path, diagnostics: Diagnostics) -> RawArticle:
         else:
             text = declared
     page = extract_page(text, path)
+    for removed in page.removed:
+        diagnostics.warn(removed.message(), path, *locate(text, removed.needle))
     return RawArticle(
-        source=path, root=html_to_tree(page.body), meta=page.meta, body_line=page.body_line
+        source=path,
+        root=html_to_tree(page.body),
+        meta=page.meta,
+        body_line=page.body_line,
+        text=text,
+        text_line=1,
     )
 
 
@@ -118,14 +126,14 @@ def decode_page(
     """
     body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     try:
-        return body.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_text(body.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     for label in (declared, declared_charset(body[:4096].decode("ascii", "replace"))):
         codec = _codec(label)
         if codec and codec != "utf-8":
             try:
-                return body.decode(codec).replace("\r\n", "\n").replace("\r", "\n")
+                return normalise_text(body.decode(codec))
             except UnicodeDecodeError:
                 continue
     return decode_article(data, source, diagnostics)
@@ -143,7 +151,7 @@ def _decode_declared(path: Path, fallback_text: str) -> str | None:
     if not codec or codec == "utf-8":
         return None
     try:
-        return path.read_bytes().decode(codec).replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_text(path.read_bytes().decode(codec))
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -199,12 +207,18 @@ def extract_page(text: str, source: str | Path, base_url: str | None = None) -> 
     _unshield(fragment)
     if page_url:
         _resolve_links(fragment, page_url, images=base_url is not None)
-    body = sanitize_html(_inner_html(fragment))
+    untrusted = _inner_html(fragment)
+    body = sanitize_html(untrusted)
     if not html_to_tree(body).text_content().strip():
         raise BookError(
             "no article text left in this page once scripts and forms are removed", source
         )
-    return ExtractedPage(body=body, meta=meta, body_line=lines[0] if lines else 1)
+    return ExtractedPage(
+        body=body,
+        meta=meta,
+        body_line=lines[0] if lines else 1,
+        removed=removed_content(untrusted),
+    )
 
 
 def _parse_page(text: str, source: str | Path) -> lxml_html.HtmlElement:

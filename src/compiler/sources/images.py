@@ -3,17 +3,35 @@
 Writers never see the author's relative paths. Each local image gets a content-addressed name
 (``images/3f2a….jpg``) that is the same in the EPUB and the PDF, so the same picture used by
 two essays is stored once and rebuilds do not shuffle file names.
+
+Only images that pass every check here reach ebooklib and WeasyPrint, so this is where an
+article is stopped from pulling in ``/etc/passwd`` (``../``, absolute paths, ``file:`` URLs,
+symlinks leading out), from making a build fetch from the network (remote images are left
+out), or from exhausting memory (decompression bombs are measured before they are decoded).
+A raster image is decoded once here with Pillow, so a truncated or corrupt file is a located
+error instead of an EPUBCheck failure or a hole in the PDF. An SVG is parsed without DTDs or
+entities and refused if it holds anything active (scripts, handlers, external references),
+since an ebook reader renders it as a document, scripts and all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os.path
+import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import ParseError
 
+import defusedxml.ElementTree
+from defusedxml import DefusedXmlException
 from lxml import html as lxml_html
+from PIL import Image, ImageFile
 
-from ..errors import Diagnostics
+from ..errors import BookError, Diagnostics, Problem
+from ..limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from .sanitize import drop_keep_tail
 
 # What a figure may show besides the image being left out; if it shows any, it stays.
@@ -26,54 +44,222 @@ IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
 }
+# What Pillow calls the format each suffix promises; a mismatch would give the EPUB a wrong
+# media type, which EPUBCheck and some readers reject.
+PILLOW_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+_SUFFIX_FOR_FORMAT = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+
+_SVG = "{http://www.w3.org/2000/svg}"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# Elements that make an SVG a program or a window onto other content.
+_SVG_REFUSED = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
+_CSS_URL = re.compile(r"""url\(\s*['"]?\s*([^'")\s]*)|@import""", re.IGNORECASE)
+
+Locator = Callable[[str], tuple[int, int]]
 
 
 def collect_images(
-    root: lxml_html.HtmlElement, source: Path, book_root: Path, diagnostics: Diagnostics
+    root: lxml_html.HtmlElement,
+    source: Path,
+    book_root: Path,
+    diagnostics: Diagnostics,
+    locate: Locator | None = None,
 ) -> dict[str, Path]:
-    """Rewrite every ``<img src>`` to its stable name; drop the ones we may not or cannot use."""
+    """Rewrite every ``<img src>`` to its stable name; drop the ones that cannot be used.
+
+    Unavailable images (remote, no source) are left out with a warning. Local images that
+    are missing, outside the book folder or broken are errors, all reported together.
+    """
+    locate = locate or (lambda needle: (0, 0))
+    book_root = book_root.resolve()
     found: dict[str, Path] = {}
+    checked: dict[Path, str] = {}  # an image used twice is read and checked once
+    problems: list[Problem] = []
     for img in root.xpath(".//img"):
         src = (img.get("src") or "").strip()
-        reason, path = _resolve(src, source, book_root)
-        if path is None:
+        line, col = locate(src) if src else (0, 0)
+        try:
+            path = _resolve(src, source, book_root)
+        except _LeftOut as why:
+            reason = str(why)
             figure = _own_figure(img)
             if figure is not None:
                 reason += "; its caption went with it"
                 img = figure
-            diagnostics.warn(f"image {src!r} left out: {reason}", source)
+            diagnostics.warn(f"image {src!r} left out: {reason}", source, line, col)
             drop_keep_tail(img)
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        key = f"images/{digest}{path.suffix.lower()}"
+        except _Refused as why:
+            problems.append(Problem(f"image {src!r}: {why}", source, line, col))
+            drop_keep_tail(img)
+            continue
+        if path not in checked:
+            try:
+                checked[path] = _check_image(path)
+            except _Refused as why:
+                problems.append(Problem(f"image {src!r}: {why}", source, line, col))
+                drop_keep_tail(img)
+                continue
+        key = f"images/{checked[path]}{path.suffix.lower()}"
         found[key] = path
         img.set("src", key)
         if img.get("alt") is None:
             img.set("alt", "")
+    if problems:
+        raise BookError(problems)
     return found
 
 
-def _resolve(src: str, source: Path, book_root: Path) -> tuple[str, Path | None]:
+class _LeftOut(Exception):
+    """The image cannot be had during a build; the book is still whole without it."""
+
+
+class _Refused(Exception):
+    """The image names a file that is wrong to use: an error the user must fix."""
+
+
+def _resolve(src: str, source: Path, book_root: Path) -> Path:
     if not src:
-        return "it has no source", None
+        raise _LeftOut("it has no source")
     parts = urlsplit(src)
     if parts.scheme in ("http", "https") or src.startswith("//"):
-        return (
-            "remote images are not fetched during a build (download it into the book folder)",
-            None,
+        raise _LeftOut(
+            "remote images are not fetched during a build (download it into the book folder)"
         )
     if parts.scheme and parts.scheme != "file":
-        return f"unsupported address scheme {parts.scheme!r}", None
-    candidate = (source.parent / unquote(parts.path)).resolve()
+        raise _LeftOut(f"unsupported address scheme {parts.scheme!r}")
+    written = unquote(parts.path)
+    if not written:
+        raise _LeftOut("it has no source")
+    given = source.parent / written  # an absolute path replaces the folder altogether
+    if not Path(os.path.normpath(given.absolute())).is_relative_to(book_root):
+        raise _Refused("it lies outside the book folder; images must be inside it")
     try:
-        candidate.relative_to(book_root.resolve())
-    except ValueError:
-        return "it lies outside the book folder", None
+        candidate = given.resolve(strict=False)
+    except (OSError, RuntimeError) as exc:  # symlink loops
+        raise _Refused(f"cannot follow the path: {exc}") from None
+    if not candidate.is_relative_to(book_root):
+        raise _Refused(
+            f"it leads through a symlink to '{candidate}', outside the book folder; "
+            "images must be inside it"
+        )
+    if candidate.is_dir():
+        raise _Refused("it is a folder, not an image file")
     if not candidate.is_file():
-        return "file not found", None
+        raise _Refused("file not found")
     if candidate.suffix.lower() not in IMAGE_TYPES:
-        return f"unsupported image type {candidate.suffix!r}", None
-    return "", candidate
+        raise _Refused(
+            f"unsupported image type {candidate.suffix or '(no extension)'!r} "
+            "(use JPEG, PNG, GIF, WebP or SVG)"
+        )
+    return candidate
+
+
+def _check_image(path: Path) -> str:
+    """Read and check one image; return the digest that names it in the book."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise _Refused(
+                f"the file is too large ({size // (1024 * 1024)} MiB; the limit is "
+                f"{MAX_IMAGE_BYTES // (1024 * 1024)} MiB)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _Refused(f"cannot read the file: {exc.strerror or exc}") from None
+    if not data:
+        raise _Refused("the file is empty")
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        _check_svg(data)
+    else:
+        _check_raster(data, suffix)
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _check_raster(data: bytes, suffix: str) -> None:
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported, which
+    # would let a cut-off file decode "successfully" with grey where the rest should be.
+    truncated_ok = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        _decode(data, suffix)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
+
+
+def _decode(data: bytes, suffix: str) -> None:
+    megapixels = MAX_IMAGE_PIXELS // 1_000_000
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise _Refused(
+                    f"the image is too large ({width}x{height} pixels; the limit is "
+                    f"{megapixels} megapixels)"
+                )
+            expected = PILLOW_FORMATS[suffix]
+            if image.format != expected:
+                better = _SUFFIX_FOR_FORMAT.get(image.format or "", "")
+                hint = f"; rename it to end in {better}" if better else ""
+                raise _Refused(
+                    f"the file is a {image.format} image, not {expected} as its name says{hint}"
+                )
+            image.load()  # decodes every pixel: truncated and corrupt data fail here
+    except _Refused:
+        raise
+    except Image.DecompressionBombError:
+        raise _Refused(f"the image is too large (over {megapixels} megapixels)") from None
+    except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on bad data
+        raise _Refused(f"not a readable {PILLOW_FORMATS[suffix]} image ({exc})") from None
+
+
+def _check_svg(data: bytes) -> None:
+    if b"<?xml-stylesheet" in data:
+        raise _Refused("the SVG links an external stylesheet; SVG images must be self-contained")
+    try:
+        root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise _Refused(
+            "the SVG declares a DTD or entities, which can read other files or exhaust "
+            "memory; save it again without a DOCTYPE"
+        ) from None
+    except (ParseError, ValueError) as exc:
+        raise _Refused(f"not a well-formed SVG image ({exc})") from None
+    if root.tag != f"{_SVG}svg":
+        raise _Refused(f"not an SVG image: the document is <{root.tag}>, not <svg>")
+    for element in root.iter():
+        tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+        if tag in _SVG_REFUSED:
+            raise _Refused(f"the SVG contains a <{tag}> element; SVG images may not be active")
+        for name, value in element.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            if local.startswith("on"):
+                raise _Refused(
+                    f"the SVG has an event handler ('{local}'); SVG images may not be active"
+                )
+            if name in ("href", _XLINK_HREF) and not _internal_reference(value):
+                raise _Refused(
+                    f"the SVG refers to {value[:60]!r}; SVG images must be self-contained"
+                )
+            if local == "attributename" and value.rpartition(":")[2].lower() == "href":
+                raise _Refused("the SVG animates a link; SVG images may not be active")
+            if local == "style":
+                _check_svg_css(value)
+        if tag == "style":
+            _check_svg_css(element.text or "")
+
+
+def _internal_reference(value: str) -> bool:
+    value = value.strip()
+    return value.startswith("#") or value.lower().startswith("data:image/")
+
+
+def _check_svg_css(css: str) -> None:
+    for match in _CSS_URL.finditer(css):
+        target = match.group(1)
+        if target is None or not _internal_reference(target):
+            raise _Refused("the SVG's styles load another file; SVG images must be self-contained")
 
 
 def _own_figure(img: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

@@ -17,22 +17,56 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import BookError, Diagnostics, Problem
+from ..limits import MAX_BRACKETS, too_deep_message
 from .base import RawArticle, SourceMeta
-from .sanitize import html_to_tree, sanitize_html
+from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
 
 EXTENSIONS = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code", "def_list"]
 FRONT_MATTER_KEYS = ("title", "author", "date", "url", "summary", "short_title", "categories")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def read_markdown(path: Path, diagnostics: Diagnostics) -> RawArticle:
     """Read one Markdown article into a tree plus the metadata its front matter declares."""
     text = read_article_text(path, diagnostics)
     meta, body, body_line = split_front_matter(text, path)
-    html = markdown.markdown(body, extensions=EXTENSIONS, output_format="xhtml")
+    _check_brackets(body, path, body_line)
+    try:
+        html = markdown.markdown(body, extensions=EXTENSIONS, output_format="xhtml")
+    except RecursionError:
+        # Python-Markdown parses nested lists and blockquotes recursively.
+        raise BookError(too_deep_message(), path) from None
+    warn_removed(html, path, diagnostics, text)
     root = html_to_tree(sanitize_html(html))
-    return RawArticle(source=path, root=root, meta=meta, body_line=body_line)
+    return RawArticle(
+        source=path, root=root, meta=meta, body_line=body_line, text=text, text_line=1
+    )
+
+
+def _check_brackets(body: str, path: Path, body_line: int) -> None:
+    """Refuse a paragraph flooded with ``[``: Python-Markdown looks for the end of a link from
+    every one of them, so a few thousand in one paragraph take minutes to render."""
+    if body.count("[") <= MAX_BRACKETS:
+        return
+    start = 0
+    for separator in [*_BLANK_LINE.finditer(body), None]:
+        end = separator.start() if separator is not None else len(body)
+        count = body.count("[", start, end)
+        if count > MAX_BRACKETS:
+            raise BookError(
+                Problem(
+                    f"a paragraph holds {count} '[' characters (the limit is {MAX_BRACKETS}); "
+                    "Markdown cannot render that many in reasonable time, so the file is "
+                    "probably broken",
+                    path,
+                    body_line + body.count("\n", 0, start),
+                    1,
+                )
+            )
+        if separator is not None:
+            start = separator.end()
 
 
 def split_front_matter(text: str, path: Path) -> tuple[SourceMeta, str, int]:

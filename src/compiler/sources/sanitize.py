@@ -13,9 +13,16 @@ class (``wp-caption-text``, ``sharedaddy``) and footnotes are linked by id.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
 import nh3
 from lxml import etree
 from lxml import html as lxml_html
+
+from ..errors import Diagnostics
+from .text import locate
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
@@ -90,6 +97,92 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
         link_rel=None,
     )
+
+
+# What the sanitiser removes that the editor should hear about: active content (scripts,
+# handlers, frames), which a book can never carry, and things that silently vanish from the
+# text (inline drawings, forms). Plain tag unwrapping (a <font>, a <center>) is not reported.
+_REPORTED_ELEMENTS: dict[str, str] = {
+    "script": "a <script> element (books carry no scripts)",
+    "iframe": "an <iframe> (embedded pages are not kept in a book)",
+    "frame": "a <frame> (embedded pages are not kept in a book)",
+    "frameset": "a <frameset> (embedded pages are not kept in a book)",
+    "object": "an <object> (embedded content is not kept in a book)",
+    "embed": "an <embed> (embedded content is not kept in a book)",
+    "applet": "an <applet> (embedded content is not kept in a book)",
+    "form": "a <form> (forms do not work in a book)",
+    "svg": "an inline <svg> drawing (save it as an .svg file in the book folder and use it "
+    "as an image)",
+    "base": "a <base> element (links are resolved against the article, not the page)",
+}
+_URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "xlink:href")
+_REPORTED_SCHEMES: dict[str, str] = {
+    "javascript": "a javascript: address (books carry no scripts)",
+    "vbscript": "a vbscript: address (books carry no scripts)",
+    "data": "a data: address (images must be files in the book folder)",
+    "file": "a file: address (refer to images by their path inside the book folder)",
+}
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One kind of content the sanitiser takes out, how often, and text to find it by."""
+
+    what: str
+    needle: str
+    count: int = 1
+
+    def message(self) -> str:
+        times = f" ({self.count} times)" if self.count > 1 else ""
+        return f"removed {self.what}{times}"
+
+
+def removed_content(html: str) -> list[Removed]:
+    """What :func:`sanitize_html` will take out of ``html`` that is worth a warning.
+
+    The sanitiser itself reports nothing, so the fragment is scanned first with the same
+    kind of parser. Results are in document order of first appearance, one per kind.
+    """
+    if not html.strip():
+        return []
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return []
+    counts: Counter[tuple[str, str]] = Counter()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag in _REPORTED_ELEMENTS:
+            counts[(_REPORTED_ELEMENTS[tag], f"<{tag}")] += 1
+        elif tag == "link" and "stylesheet" in (element.get("rel") or "").lower():
+            counts[("an external stylesheet (the book's own styles apply)", "<link")] += 1
+        for name, value in element.attrib.items():
+            lowered = name.lower()
+            if lowered.startswith("on"):
+                counts[(f"an event handler '{lowered}' (books carry no scripts)", lowered)] += 1
+            elif lowered in _URL_ATTRIBUTES:
+                scheme = _scheme(value)
+                if scheme in _REPORTED_SCHEMES:
+                    counts[(_REPORTED_SCHEMES[scheme], f"{scheme}:")] += 1
+    return [Removed(what, needle, count) for (what, needle), count in counts.items()]
+
+
+def warn_removed(
+    html: str, source: Path, diagnostics: Diagnostics, text: str = "", first_line: int = 1
+) -> None:
+    """Warn about each kind of content the sanitiser will remove, at its line in ``text``."""
+    for removed in removed_content(html):
+        line, col = locate(text, removed.needle, first_line)
+        diagnostics.warn(removed.message(), source, line, col)
+
+
+def _scheme(url: str) -> str:
+    # Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    compact = "".join(ch for ch in url.strip() if ch > " ").lower()
+    head, colon, _ = compact.partition(":")
+    return head if colon and head.isalpha() else ""
 
 
 def html_to_tree(html: str) -> lxml_html.HtmlElement:

@@ -7,17 +7,17 @@ that are clearly not text (binary, empty) with a message naming the file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import BookError, Diagnostics
-
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # far beyond any essay; stops a runaway file early
+from ..limits import MAX_ARTICLE_BYTES
 
 
 def decode_article(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None) -> str:
     """Decode an article's bytes, warning when it was not UTF-8."""
     if not data.strip():
-        raise BookError(f"article is empty: {path}", path)
+        raise BookError("article is empty", path)
     if b"\x00" in data[:8192]:
         raise BookError("article is not a text file (it contains binary data)", path)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -26,7 +26,22 @@ def decode_article(data: bytes, path: str | Path, diagnostics: Diagnostics | Non
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = _decode_legacy(data, path, exc, diagnostics)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return normalise_text(text)
+
+
+# Characters XML cannot hold (C0 controls other than tab and newlines, and the two
+# non-characters): one of them in an article would make every later XHTML step fail.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
+
+
+def normalise_text(text: str) -> str:
+    """Unix newlines, and no characters that XML cannot represent.
+
+    A form feed (a page break in old text files) becomes a paragraph break; the other
+    control characters are debris from copying and pasting and are dropped.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n\n")
+    return _NOT_XML.sub("", text)
 
 
 def _decode_legacy(
@@ -67,3 +82,20 @@ def read_article_text(path: Path, diagnostics: Diagnostics | None = None) -> str
     except OSError as exc:
         raise BookError(f"cannot read article: {exc.strerror or exc}", path) from exc
     return decode_article(data, path, diagnostics)
+
+
+def locate(text: str, needle: str, first_line: int = 1) -> tuple[int, int]:
+    """The 1-based line and column of ``needle``'s first occurrence (case-insensitive).
+
+    Trees built from Markdown or sanitised HTML no longer know their source lines, so a
+    message about an element finds it again in the text it came from. ``first_line`` is the
+    line of the file where ``text`` starts (a post inside a WordPress export). (0, 0) when
+    the needle is not there, which prints as a message about the whole file.
+    """
+    if not needle:
+        return 0, 0
+    at = text.lower().find(needle.lower())
+    if at < 0:
+        return 0, 0
+    line_start = text.rfind("\n", 0, at) + 1
+    return first_line + text.count("\n", 0, at), at - line_start + 1

@@ -33,8 +33,9 @@ import defusedxml.sax
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from ..errors import BookError, Diagnostics, Problem
+from ..limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .base import RawArticle, SourceMeta
-from .sanitize import html_to_tree, sanitize_html
+from .sanitize import html_to_tree, sanitize_html, warn_removed
 
 ARTICLE_TYPES = ("post", "page")
 
@@ -94,6 +95,15 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
             path,
             item.line,
         )
+    if len(item.content) > MAX_ARTICLE_BYTES:
+        raise BookError(
+            Problem(
+                f"post {item.post_id} is too large ({len(item.content) // 1024} KiB of text; "
+                f"the limit is {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB)",
+                path,
+                item.content_line or item.line,
+            )
+        )
     body = render_post_content(item.content, path, item.content_line, diagnostics)
     meta = SourceMeta(
         title=_plain(item.title) or None,
@@ -103,8 +113,22 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
         summary=_plain(re.sub(r"<[^>]+>", " ", item.excerpt)) or None,
         categories=list(item.categories),
     )
+    warn_removed(body, path, diagnostics, item.content, item.content_line or 1)
     root = html_to_tree(sanitize_html(body))
-    return RawArticle(source=path, root=root, meta=meta, body_line=item.content_line or 1)
+    return RawArticle(
+        source=path,
+        root=root,
+        meta=meta,
+        body_line=item.content_line or 1,
+        text=item.content,
+        text_line=item.content_line or 1,
+    )
+
+
+def post_id(path: Path, post: str) -> str:
+    """The ID of the post that ``post`` (a slug or an ID) names, so the same post chosen
+    twice, once by slug and once by ID, is recognised as one."""
+    return _find_item(load_export(path), str(post).strip(), path).post_id
 
 
 def list_posts(path: Path) -> list[PostSummary]:
@@ -121,6 +145,12 @@ def load_export(path: Path) -> WxrExport:
         stat = path.stat()
     except OSError as exc:
         raise BookError(f"cannot read WordPress export: {exc.strerror or exc}", path) from exc
+    if stat.st_size > MAX_EXPORT_BYTES:
+        raise BookError(
+            f"WordPress export is too large ({stat.st_size // (1024 * 1024)} MiB; the limit is "
+            f"{MAX_EXPORT_BYTES // (1024 * 1024)} MiB): export only the posts the book needs",
+            path,
+        )
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
