@@ -9,11 +9,13 @@ comes out must be the same, word for word.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from PIL import Image
 
 from compiler.cleanup import CleanupReport, clean
 from compiler.config import ArticleEntry, Location
@@ -125,10 +127,14 @@ FIGURE = (
 )
 REMOTE = "https://thesaker.is/wp-content/uploads/2020/08/lukashenko-son-1024x576.jpg"
 # A real (1x1) PNG, so the image is taken into the book as it is.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+def _png() -> bytes:
+    """A real (decodable) image: the image checks refuse broken files."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "gray").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 def collect(tmp_path: Path, images: str) -> tuple[str, Diagnostics]:

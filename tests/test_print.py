@@ -351,7 +351,7 @@ def test_missing_glyphs_and_low_resolution_images_are_warned(tmp_path):
 def test_images_are_scaled_to_the_text_block(tmp_path):
     from PIL import Image
 
-    Image.new("RGB", (6000, 9000), "gray").save(tmp_path / "plate.png")
+    Image.new("RGB", (4000, 6000), "gray").save(tmp_path / "plate.png")
     (tmp_path / "essay.md").write_text(
         "---\ntitle: A Plate\n---\n\nBefore the plate.\n\n![Plate](plate.png)\n\nAfter.\n",
         encoding="utf-8",

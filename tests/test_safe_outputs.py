@@ -73,6 +73,16 @@ def reference(volume: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     return {kind: path.read_bytes() for kind, path in result.outputs.items()}
 
 
+SUFFIXES = {"epub": ".epub", "pdf": ".pdf", "cover": "-cover.pdf", "ebook-cover": "-cover.jpg",
+            "report": "-report.md"}
+
+
+@pytest.fixture(scope="module")
+def reference_files(reference: dict[str, bytes]) -> dict[str, bytes]:
+    """The reference outputs by file name, as a build folder holds them."""
+    return {f"{SLUG}{SUFFIXES[kind]}": data for kind, data in reference.items()}
+
+
 def outputs_of(folder: Path) -> dict[str, bytes]:
     """The finished files in ``folder`` (temporary ones start with a dot)."""
     return {
@@ -190,7 +200,7 @@ def test_sigterm_mid_build_leaves_previous_outputs_and_no_temporaries(volume, tm
 
 
 def test_sigkill_mid_build_leaves_previous_outputs_and_the_next_build_sweeps_up(
-    volume, reference, tmp_path
+    volume, reference_files, tmp_path
 ):
     out = tmp_path / "build"
     before = previous_outputs(out)
@@ -203,11 +213,11 @@ def test_sigkill_mid_build_leaves_previous_outputs_and_the_next_build_sweeps_up(
     assert parts_in(out)  # a killed process cannot clean up after itself...
     build(volume, out_dir=out)
     assert parts_in(out) == []  # ...so the next build does
-    assert outputs_of(out) == {f"{SLUG}.epub": reference["epub"], f"{SLUG}.pdf": reference["pdf"]}
+    assert outputs_of(out) == reference_files
 
 
 def test_two_builds_at_once_into_one_folder_both_succeed_with_whole_outputs(
-    volume, reference, tmp_path
+    volume, reference_files, tmp_path
 ):
     out = tmp_path / "build"
     processes = [run_cli(str(volume), "--out", str(out), "--quiet") for _ in range(2)]
@@ -215,7 +225,7 @@ def test_two_builds_at_once_into_one_folder_both_succeed_with_whole_outputs(
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr
     assert parts_in(out) == []
-    assert outputs_of(out) == {f"{SLUG}.epub": reference["epub"], f"{SLUG}.pdf": reference["pdf"]}
+    assert outputs_of(out) == reference_files
 
 
 # --- The staging of outputs --------------------------------------------------------------------
