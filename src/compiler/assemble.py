@@ -31,9 +31,15 @@ class Assembly:
 
 
 def assemble(
-    volume: Volume, diagnostics: Diagnostics, progress: Progress | None = None
+    volume: Volume,
+    diagnostics: Diagnostics,
+    progress: Progress | None = None,
+    loader: Callable[..., tuple[Article, CleanupReport]] = load_article,
 ) -> Assembly:
-    """Build the book model, collecting every article's problems before failing."""
+    """Build the book model, collecting every article's problems before failing.
+
+    ``loader`` reads one article; the build passes a cached one (see ``article_cache``).
+    """
     problems: list[Problem] = []
     reports: list[tuple[str, CleanupReport]] = []
     contents: list[Part | Chapter] = []
@@ -45,7 +51,7 @@ def assemble(
         if progress is not None:
             progress(entry.path.name)
         try:
-            article, report = load_article(entry, volume, diagnostics)
+            article, report = loader(entry, volume, diagnostics)
         except BookError as exc:
             problems.extend(exc.problems)
             return None
