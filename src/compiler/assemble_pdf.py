@@ -287,7 +287,6 @@ def _assemble(
     readers = [PdfReader(io.BytesIO(d.pdf)) for d in documents]
     block_readers = {b: PdfReader(io.BytesIO(block.pdf)) for b, block in folio_blocks.items()}
     starts = ([1] if front is not None else []) + placement.starts
-    body_start = placement.body_start
     sources = [
         FontSource(reader, _first_use(document.glyph_pages, start, 0))
         for reader, document, start in zip(readers, documents, starts, strict=True)
