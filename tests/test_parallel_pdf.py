@@ -46,7 +46,9 @@ def _outline(path: Path) -> list[tuple[int, str, int]]:
 def _assert_same_book(single: Path, parallel: Path) -> None:
     expected, actual = _texts(single), _texts(parallel)
     assert len(actual) == len(expected)
-    different = [n for n, (a, b) in enumerate(zip(expected, actual), start=1) if a != b]
+    different = [
+        n for n, (a, b) in enumerate(zip(expected, actual, strict=True), start=1) if a != b
+    ]
     assert different == [], f"pages that differ from the single-pass layout: {different}"
 
 
