@@ -14,7 +14,9 @@ PART_SIZE = 10
 
 
 def corpus_essays() -> list[Path]:
-    return sorted(p for p in CORPUS.rglob("*.md") if p.name != "SOURCES.md" and p.stat().st_size > 2000)
+    return sorted(
+        p for p in CORPUS.rglob("*.md") if p.name != "SOURCES.md" and p.stat().st_size > 2000
+    )
 
 
 def make_volume(root: Path, essays: int, title: str | None = None) -> Path:

@@ -20,9 +20,10 @@ import math
 import multiprocessing
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -69,8 +70,15 @@ class Runner:
         self.jobs = max(1, jobs)
         self.stats = stats
         self._pool: ProcessPoolExecutor | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        if cache.root is not None:
+            self.font_store = cache.root / "fonts"
+        else:
+            self._scratch = tempfile.TemporaryDirectory(prefix="compile-book-fonts-")
+            self.font_store = Path(self._scratch.name)
 
     def run(self, jobs: list[LayoutJob], names: list[str] | None = None) -> list[LaidOut]:
+        jobs = [replace(job, font_store=str(self.font_store)) for job in jobs]
         results: list[LaidOut | None] = [self.cache.get_pickle(KIND, job.key) for job in jobs]
         missing = [i for i, result in enumerate(results) if result is None]
         self.stats.cached += len(jobs) - len(missing)
@@ -104,6 +112,9 @@ class Runner:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
 
 @dataclass
@@ -179,7 +190,9 @@ def _write(
     folios = placement.total - placement.body_start + 1
     blocks = [block_job(b, page_css, book.meta.title) for b in blocks_needed(folios)]
     folio_pages = runner.run(blocks)
-    writer = _assemble(book, front, laid, placement, dict(enumerate(folio_pages)))
+    writer = _assemble(
+        book, front, laid, placement, dict(enumerate(folio_pages)), runner.font_store
+    )
     anchors = _all_anchors(front, laid, placement)
     with open(target, "wb") as out:
         writer.write(out)
@@ -280,6 +293,7 @@ def _assemble(
     laid: list[LaidOut],
     placement: Placement,
     folio_blocks: dict[int, LaidOut],
+    font_store: Path,
 ) -> PdfWriter:
     writer = PdfWriter()
     writer.pdf_header = b"%PDF-1.7"
@@ -298,7 +312,7 @@ def _assemble(
         )
         for b, reader in block_readers.items()
     ]
-    share_fonts(sources, writer)
+    share_fonts(sources, writer, font_store)
     forms = FolioForms(writer, block_readers)
     template = None
     offset = 0

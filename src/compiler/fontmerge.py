@@ -7,6 +7,11 @@ a subset holding every glyph any unit uses, and every unit's font dictionary can
 unchanged (their widths stay per unit, keyed by the same ids). The union is done on the raw
 sfnt tables, without decoding glyphs, so it costs milliseconds.
 
+Subsetting itself is the slowest part of writing a small PDF (WeasyPrint parses each font's
+layout tables for every document), so unit layouts skip it: :func:`defer_subsetting` leaves a
+marker naming the full font, stored once by content, and the merged book embeds one subset
+per font here, cut from the full font with the glyphs every unit used.
+
 The ToUnicode maps (how text is copied out of the PDF) are merged too. WeasyPrint maps a glyph
 to the first text it drew it for, so one glyph shared by several characters (a small capital
 serves "s" and "S") copies out as whatever came first in the document. Taking each glyph's
@@ -15,11 +20,17 @@ mapping from the first unit that uses it gives the mapping a whole-book layout w
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import struct
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
@@ -27,6 +38,54 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, Num
 from .cache import digest
 
 DROPPED = {b"hdmx", b"LTSH", b"VDMX"}  # tables indexed by glyph count that we would not update
+FONT_MARKER = b"compile-book-font:"
+# What a PDF renderer needs from an embedded TrueType program. Layout tables are not used,
+# and hinting is dropped as WeasyPrint's own subsets drop it (it does not hint by default).
+KEPT_TABLES = {
+    b"head",
+    b"hhea",
+    b"maxp",
+    b"hmtx",
+    b"loca",
+    b"glyf",
+    b"cmap",
+    b"name",
+    b"OS/2",
+    b"post",
+}
+
+
+@contextmanager
+def defer_subsetting(store: Path) -> Iterator[None]:
+    """While active, WeasyPrint embeds a marker naming the full font instead of a subset.
+
+    The full font is written to ``store`` under its SHA-256 (once: the name is the content).
+    CFF-flavoured and variable fonts are subset by WeasyPrint as usual.
+    """
+    from weasyprint.pdf import fonts
+
+    original = fonts.Font.subset
+
+    def subset(font: Any, to_unicode: dict, hinting: bool) -> None:
+        data = font.file_content
+        if data[:4] == b"OTTO" or "fvar" in getattr(font, "tables", ()) or font.bitmap:
+            original(font, to_unicode, hinting)
+            return
+        sha = hashlib.sha256(data).hexdigest()
+        target = store / sha
+        if not target.exists():
+            store.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=store, prefix=f".{sha[:12]}.")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(name, target)
+        font.file_content = FONT_MARKER + sha.encode()
+
+    fonts.Font.subset = subset
+    try:
+        yield
+    finally:
+        fonts.Font.subset = original
 
 
 @dataclass
@@ -41,7 +100,7 @@ class FontSource:
     first_use: Callable[[str, int], tuple[float, int]]
 
 
-def share_fonts(sources: Iterable[FontSource], writer: PdfWriter) -> int:
+def share_fonts(sources: Iterable[FontSource], writer: PdfWriter, store: Path | None = None) -> int:
     """Point every unit's TrueType descriptors at one union subset per face, in ``writer``.
 
     Must run before the readers' pages are added to ``writer``: the descriptors are edited in
@@ -72,17 +131,26 @@ def share_fonts(sources: Iterable[FontSource], writer: PdfWriter) -> int:
                 if program is None:
                     continue
                 data = program.get_object().get_data()
-                try:
-                    face = _face_key(str(font.get("/BaseFont", "")), data)
-                except (struct.error, KeyError, ValueError):
-                    continue
+                if data.startswith(FONT_MARKER):
+                    face = data.decode()
+                else:
+                    try:
+                        face = _face_key(str(font.get("/BaseFont", "")), data)
+                    except (struct.error, KeyError, ValueError):
+                        continue
                 groups.setdefault(face, []).append(descriptor)
                 programs.setdefault(face, []).append(data)
                 fonts_of.setdefault(face, []).append(
                     (font, partial(source.first_use, resource.lstrip("/")))
                 )
     for face, descriptors in groups.items():
-        merged = union_subsets(programs[face])
+        if face.encode().startswith(FONT_MARKER):
+            if store is None:
+                raise ValueError("unit PDFs name full fonts but no font store was given")
+            full = (store / face.encode()[len(FONT_MARKER) :].decode()).read_bytes()
+            merged = subset_full(full, _used_glyphs(f for f, _ in fonts_of[face]))
+        else:
+            merged = union_subsets(programs[face])
         stream = DecodedStreamObject()
         stream.set_data(merged)
         stream = stream.flate_encode()
@@ -143,6 +211,110 @@ def _share_to_unicode(
     reference = writer._add_object(stream.flate_encode())
     for font, _first_use in fonts:
         font[NameObject("/ToUnicode")] = reference
+
+
+def _used_glyphs(fonts: Iterable[DictionaryObject]) -> set[int]:
+    """Glyph ids a set of font dictionaries draw: every drawn glyph has a ToUnicode entry."""
+    used: set[int] = {0}
+    for font in fonts:
+        stream = font.get("/ToUnicode")
+        if stream is not None:
+            body = stream.get_object().get_data().split(b"endcodespacerange", 1)[-1]
+            used.update(int(glyph, 16) for glyph, _text in _BFCHAR.findall(body))
+        descendant = font["/DescendantFonts"].get_object()[0].get_object()
+        widths = descendant.get("/W")
+        items = list(widths.get_object()) if widths is not None else []
+        at = 0
+        while at < len(items):
+            first = int(items[at])
+            following = items[at + 1].get_object()
+            if isinstance(following, list):
+                used.update(range(first, first + len(following)))
+                at += 2
+            else:
+                used.update(range(first, int(following) + 1))
+                at += 3
+    return used
+
+
+def subset_full(program: bytes, glyph_ids: set[int]) -> bytes:
+    """A glyph-id-preserving subset of a full TrueType font, cut on the raw tables.
+
+    Unused glyphs become empty (ids, ``loca``, ``hmtx`` and ``cmap`` keep their size and
+    meaning); composite glyphs bring their components; layout tables are dropped.
+    """
+    tables = _tables(program)
+    glyphs = _glyphs(tables)
+    wanted = {g for g in glyph_ids if g < len(glyphs)}
+    pending = list(wanted)
+    while pending:
+        for component in _components(glyphs[pending.pop()]):
+            if component < len(glyphs) and component not in wanted:
+                wanted.add(component)
+                pending.append(component)
+    glyf = bytearray()
+    offsets = []
+    for gid, data in enumerate(glyphs):
+        offsets.append(len(glyf))
+        if gid in wanted:
+            data = _without_instructions(data)
+            glyf += data + b"\0" * (-len(data) % 4)
+    offsets.append(len(glyf))
+    kept = {tag: data for tag, data in tables.items() if tag in KEPT_TABLES}
+    kept[b"glyf"] = bytes(glyf)
+    kept[b"loca"] = struct.pack(f">{len(offsets)}I", *offsets)
+    head = bytearray(tables[b"head"])
+    struct.pack_into(">h", head, 50, 1)
+    struct.pack_into(">I", head, 8, 0)
+    kept[b"head"] = bytes(head)
+    if b"post" in kept:
+        kept[b"post"] = struct.pack(">I", 0x00030000) + tables[b"post"][4:32]
+    return _write_sfnt(kept, program[:4])
+
+
+def _without_instructions(glyph: bytes) -> bytes:
+    """A glyph without its hinting program (which would call the dropped ``fpgm``)."""
+    if len(glyph) < 10:
+        return glyph
+    (contours,) = struct.unpack_from(">h", glyph, 0)
+    if contours >= 0:
+        at = 10 + 2 * contours
+        (length,) = struct.unpack_from(">H", glyph, at)
+        return glyph[:at] + b"\0\0" + glyph[at + 2 + length :]
+    at = 10
+    while at + 4 <= len(glyph):
+        (flags,) = struct.unpack_from(">H", glyph, at)
+        end = at + 4 + (4 if flags & 0x0001 else 2)
+        end += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0
+        if not flags & 0x0020:
+            if flags & 0x0100:
+                out = bytearray(glyph[:end])
+                struct.pack_into(">H", out, at, flags & ~0x0100)
+                return bytes(out)
+            return glyph
+        at = end
+    return glyph
+
+
+def _components(glyph: bytes) -> list[int]:
+    """Glyph ids a composite glyph is built from (none for a simple or empty glyph)."""
+    if len(glyph) < 10 or struct.unpack_from(">h", glyph, 0)[0] >= 0:
+        return []
+    found = []
+    at = 10
+    while at + 4 <= len(glyph):
+        flags, component = struct.unpack_from(">HH", glyph, at)
+        found.append(component)
+        at += 4 + (4 if flags & 0x0001 else 2)
+        if flags & 0x0008:
+            at += 2
+        elif flags & 0x0040:
+            at += 4
+        elif flags & 0x0080:
+            at += 8
+        if not flags & 0x0020:
+            break
+    return found
 
 
 def _face_key(base_font: str, data: bytes) -> str:

@@ -58,6 +58,7 @@ class LayoutJob:
     css: tuple[str, ...]
     assets: tuple[tuple[str, str], ...] = ()  # (stable name, file path)
     key: str = ""
+    font_store: str = ""  # where full fonts go when subsetting is left to the assembler
 
 
 @dataclass
@@ -140,6 +141,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     """Lay out one document and write it as PDF (runs in a worker process)."""
     from weasyprint import CSS, HTML
 
+    from .fontmerge import defer_subsetting
     from .pdf import _stylesheets
     from .resources import BOOK_BASE_URL, SandboxedFetcher
     from .styles import styles_dir
@@ -156,7 +158,11 @@ def lay_out(job: LayoutJob) -> LaidOut:
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, index, x, y))
     first = document.pages[0] if document.pages else None
-    pdf = document.write_pdf(pdf_version="1.7")
+    if job.font_store:
+        with defer_subsetting(Path(job.font_store)):
+            pdf = document.write_pdf(pdf_version="1.7")
+    else:
+        pdf = document.write_pdf(pdf_version="1.7")
     return LaidOut(
         pdf=pdf,
         glyph_pages=glyph_first_pages(pdf),
