@@ -75,6 +75,20 @@ def test_parallel_book_is_the_single_pass_book_page_for_page(single, parallel):
     _assert_same_book(single.outputs["pdf"], parallel.outputs["pdf"])
 
 
+def test_parallel_pages_look_exactly_like_the_single_pass_pages(single, parallel):
+    """Text can match while type moves; a rendering shows any shift, face or glyph change."""
+    pdfium = pytest.importorskip("pypdfium2")
+    expected = pdfium.PdfDocument(str(single.outputs["pdf"]))
+    actual = pdfium.PdfDocument(str(parallel.outputs["pdf"]))
+    different = [
+        number
+        for number in range(1, len(expected) + 1)
+        if expected[number - 1].render(scale=0.75).to_pil().tobytes()
+        != actual[number - 1].render(scale=0.75).to_pil().tobytes()
+    ]
+    assert different == [], f"pages drawn differently: {different}"
+
+
 def test_contents_numbers_folios_and_heads_survive_assembly(parallel):
     texts = PdfReader(parallel.outputs["pdf"]).pages
     anchors = parallel.print_result.anchors

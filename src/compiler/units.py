@@ -114,8 +114,12 @@ def unit_css(book_title: str) -> str:
 
 
 def title_css(book_title: str) -> str:
-    """The book title for verso heads, which a whole book takes from its half-title."""
-    return f"body {{ string-set: book-title {css_string(book_title)}; }}\n"
+    """The book title for verso heads, which a whole book takes from its half-title.
+
+    The body's top margin is dropped too: in the whole book it is spent on the first page, so
+    every chapter there starts on a page the body merely continues onto.
+    """
+    return f"body {{ string-set: book-title {css_string(book_title)}; margin-top: 0; }}\n"
 
 
 def css_string(text: str) -> str:
