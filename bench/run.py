@@ -53,9 +53,10 @@ def step(name: str, volume: Path, cache: Path, out: Path, jobs: int) -> dict[str
         result.update(_pandoc(volume, out))
     else:
         formats = ["epub"] if name.startswith("epub") else ["pdf"]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         built = build(volume, out_dir=out, formats=formats, jobs=jobs, cache_dir=cache)
         result["seconds"] = time.perf_counter() - started
+        result["cpu_seconds"] = _cpu() - cpu
         if built.print_result is not None:
             result["pages"] = built.print_result.page_count
         if built.layout is not None:
@@ -66,6 +67,13 @@ def step(name: str, volume: Path, cache: Path, out: Path, jobs: int) -> dict[str
     result["rss_parent_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["rss_worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return result
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (layout workers, pandoc)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _bare_weasyprint(volume: Path) -> dict[str, object]:
@@ -93,11 +101,15 @@ def _bare_weasyprint(volume: Path) -> dict[str, object]:
     css = pdf.geometry_css(config.print, geometry, 0, body_start)
     fetcher = SandboxedFetcher([styles_dir()], book.assets)
     stylesheets = [*pdf._stylesheets(), CSS(string=css)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     data = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).write_pdf(
         stylesheets=stylesheets
     )
-    return {"seconds": time.perf_counter() - started, "bytes": len(data)}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": _cpu() - cpu,
+        "bytes": len(data),
+    }
 
 
 def _pandoc(volume: Path, out: Path) -> dict[str, object]:
@@ -118,12 +130,13 @@ def _pandoc(volume: Path, out: Path) -> dict[str, object]:
         str(out / "pandoc.epub"),
         *(str(entry.path) for entry in config.articles),
     ]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     subprocess.run(command, check=True, capture_output=True)
     seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "seconds": seconds,
+        "cpu_seconds": _cpu() - cpu,
         "bytes": (out / "pandoc.epub").stat().st_size,
         "pandoc_rss_mb": usage.ru_maxrss / 1024,
     }
@@ -189,7 +202,8 @@ def _fmt(row: dict[str, object]) -> str:
     if row.get("up_to_date"):
         extra.append("up to date")
     return (
-        f"{row['seconds']:7.2f} s  parent {row['rss_parent_mb']:.0f} MB  "
+        f"{row['seconds']:7.2f} s ({row['cpu_seconds']:6.2f} s CPU)  "
+        f"parent {row['rss_parent_mb']:.0f} MB  "
         f"workers {row['rss_worker_mb']:.0f} MB  " + ", ".join(extra)
     )
 
@@ -210,8 +224,8 @@ def report(results: dict[int, dict[str, dict[str, object]]], jobs: int) -> str:
         "Times are seconds of work (build call, WeasyPrint call, pandoc process); peak RSS is "
         "per process, the parent and the largest layout worker.",
         "",
-        "| essays | step | seconds | pages | parent MB | worker MB | note |",
-        "|---:|---|---:|---:|---:|---:|---|",
+        "| essays | step | seconds | CPU seconds | pages | parent MB | worker MB | note |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     labels = {
         "weasyprint": "bare WeasyPrint, one call",
@@ -226,7 +240,7 @@ def report(results: dict[int, dict[str, dict[str, object]]], jobs: int) -> str:
     for essays, rows in results.items():
         for name, row in rows.items():
             if "skipped" in row:
-                lines.append(f"| {essays} | {labels[name]} | | | | | {row['skipped']} |")
+                lines.append(f"| {essays} | {labels[name]} | | | | | | {row['skipped']} |")
                 continue
             note = []
             if "laid_out" in row:
@@ -234,7 +248,8 @@ def report(results: dict[int, dict[str, dict[str, object]]], jobs: int) -> str:
             if row.get("up_to_date"):
                 note.append("up to date")
             lines.append(
-                f"| {essays} | {labels[name]} | {row['seconds']:.2f} | {row.get('pages', '')} | "
+                f"| {essays} | {labels[name]} | {row['seconds']:.2f} | {row['cpu_seconds']:.2f} | "
+                f"{row.get('pages', '')} | "
                 f"{row['rss_parent_mb']:.0f} | {row['rss_worker_mb']:.0f} | {', '.join(note)} |"
             )
     lines += [
@@ -250,6 +265,11 @@ def report(results: dict[int, dict[str, dict[str, object]]], jobs: int) -> str:
             shown = "n/a" if value is None else f"{value:.3f}"
             met = "" if value is None else ("yes" if value <= limit else "**no**")
             lines.append(f"| {essays} | {label} | ≤ {limit} | {shown} | {met} |")
+            if a == "full" and b == "weasyprint" and value is not None:
+                share = float(rows[a]["cpu_seconds"]) / float(rows[b]["cpu_seconds"])
+                lines.append(
+                    f"| {essays} | CPU time: full PDF / bare WeasyPrint | | {share:.3f} | |"
+                )
             if a == "epub":
                 cold = ratio(rows, "epub_cold", b)
                 if cold is not None:

@@ -84,7 +84,7 @@ class Runner:
         self.stats.cached += len(jobs) - len(missing)
         self.stats.laid_out += len(missing)
         if names:
-            self.stats.laid_out_names.extend(names[i] for i in missing)
+            self.stats.laid_out_names.extend(names[i] for i in missing if i < len(names))
         if len(missing) > 1 and self.jobs > 1:
             pool = self._get_pool()
             # Longest first, so no worker is left with a big unit at the end.
@@ -178,10 +178,13 @@ def _write(
     heads = unit_css(book.meta.title)
     names = [", ".join(p.id for p in unit if p.kind == "chapter") or unit[0].id for unit in units]
     geometry = geometry_for(settings, estimate_pages(book, settings))
+    estimate = estimate_pages(book, settings)
     for _ in range(MAX_LAYOUT_PASSES):
         page_css = geometry_css(settings, geometry, 0, 0)
         unit_jobs = [unit_job(renderer, unit, (page_css, heads), book.assets) for unit in units]
-        laid = runner.run(unit_jobs, names)
+        # The folio pages likely needed are laid out alongside the units, not after them.
+        likely = [block_job(b, page_css, book.meta.title) for b in blocks_needed(estimate)]
+        laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
         front, placement = _front(renderer, front_pages, laid, page_css, cache, runner, book)
         settled = geometry_for(settings, placement.total)
         if settled.bracket == geometry.bracket:
