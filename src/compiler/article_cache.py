@@ -9,13 +9,14 @@ cleans a source again.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
 from .cache import Cache, code_fingerprint, digest, file_digest
 from .cleanup import CleanupReport
 from .config import ArticleEntry, Volume
-from .errors import Diagnostics
+from .errors import BookError, Diagnostics
 from .sources.article import load_article
 from .sources.base import Article
 
@@ -66,6 +67,36 @@ def cached_loader(cache: Cache) -> Loader:
         return article, report
 
     return load
+
+
+def prefetch(volume: Volume, cache: Cache, jobs: int) -> int:
+    """Read and clean, in ``jobs`` worker processes, every article the cache lacks.
+
+    The workers store what they read in the cache, so the assembly that follows (which must
+    run in order, numbering chapters and collecting problems) finds every article there.
+    Articles that fail are left for the assembly to read again and report. Returns how many
+    articles were read.
+    """
+    if not cache.enabled or jobs < 2:
+        return 0
+    missing = [e for e in volume.articles if cache.get(KIND, article_key(e, volume)) is None]
+    if len(missing) < 2:
+        return 0
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if sys.platform == "linux" else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(min(jobs, len(missing)), mp_context=context) as pool:
+        list(pool.map(_read_into, [(entry, volume, cache.root) for entry in missing]))
+    return len(missing)
+
+
+def _read_into(job: tuple[ArticleEntry, Volume, Path | None]) -> None:
+    entry, volume, root = job
+    with contextlib.suppress(BookError):
+        cached_loader(Cache(root))(entry, volume, Diagnostics())
 
 
 def _same(path: Path, sha: str) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article_cache import cached_loader
+from .article_cache import cached_loader, prefetch
 from .assemble import assemble
 from .assemble_pdf import LayoutStats, write_pdf_units
 from .atomic import OutputSet
@@ -112,6 +112,8 @@ def build(
         return previous
 
     progress.start("Reading articles", len(volume.articles))
+    if not single_pass:
+        prefetch(volume, cache, jobs)
     assembly = assemble(volume, diagnostics, progress.advance, loader=cached_loader(cache))
     book = assembly.book
     result = BuildResult(volume=volume, book=book, warnings=diagnostics.warnings)
