@@ -35,9 +35,15 @@ class Assembly:
 
 
 def assemble(
-    volume: Volume, diagnostics: Diagnostics, progress: Progress | None = None
+    volume: Volume,
+    diagnostics: Diagnostics,
+    progress: Progress | None = None,
+    loader: Callable[..., tuple[Article, CleanupReport]] = load_article,
 ) -> Assembly:
-    """Build the book model, collecting every article's problems before failing."""
+    """Build the book model, collecting every article's problems before failing.
+
+    ``loader`` reads one article; the build passes a cached one (see ``article_cache``).
+    """
     problems: list[Problem] = []
     reports: list[tuple[str, CleanupReport]] = []
     contents: list[Part | Chapter] = []
@@ -52,7 +58,7 @@ def assemble(
         try:
             if entry.post is not None and _same_post_twice(entry, posts, problems):
                 return None
-            article, report = load_article(entry, volume, diagnostics)
+            article, report = loader(entry, volume, diagnostics)
         except BookError as exc:
             problems.extend(exc.problems)
             return None

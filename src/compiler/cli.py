@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ import click
 from . import pod
 from .config import load_volume
 from .errors import BookError
-from .pipeline import FORMATS, Progress, build, slugify
+from .pipeline import FORMATS, BuildResult, Progress, build, default_jobs, slugify
 from .preflight import Finding, newer_inputs, preflight
 
 EXIT_BAD_INPUT = 2
@@ -43,12 +44,12 @@ def main() -> None:
 
 
 @main.command("build")
-@click.argument("volume", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("volumes", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: build/ next to the volume file).",
+    help="Output folder (default: build/ next to each volume file).",
 )
 @click.option(
     "--format",
@@ -56,6 +57,22 @@ def main() -> None:
     multiple=True,
     type=click.Choice([*FORMATS, "all"]),
     help="Output format; repeatable. Default: all.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Layout worker processes (default: one per core). 1 lays the book out in one pass.",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cache folder, may be shared (default: $COMPILE_BOOK_CACHE, else build/.cache).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
+@click.option(
+    "--watch", is_flag=True, help="Rebuild whenever the volume, an article or a style changes."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option(
@@ -65,24 +82,39 @@ def main() -> None:
 )
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 def build_command(
-    volume: Path,
+    volumes: tuple[Path, ...],
     out_dir: Path | None,
     formats: tuple[str, ...],
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    watch: bool,
     quiet: bool,
     strict: bool,
     debug: bool,
 ) -> None:
-    """Build VOLUME (a volume.yaml file)."""
-    show_progress = not quiet and sys.stderr.isatty()
+    """Build VOLUMES (volume.yaml files); several are built side by side."""
+    options = {
+        "out_dir": out_dir,
+        "formats": formats or None,
+        "cache_dir": cache_dir,
+        "use_cache": not no_cache,
+        "strict": strict,
+    }
     try:
-        with _terminate_as_interrupt(), _progress(show_progress) as progress:
-            result = build(
-                volume,
-                out_dir=out_dir,
-                formats=formats or None,
-                progress=progress,
-                strict=strict,
-            )
+        with _terminate_as_interrupt():
+            if watch:
+                if len(volumes) != 1:
+                    raise click.UsageError("--watch takes one volume")
+                _watch(volumes[0], options, jobs, quiet)
+            elif len(volumes) > 1:
+                _build_several(list(volumes), options, jobs or default_jobs(), quiet)
+            else:
+                show_progress = not quiet and sys.stderr.isatty()
+                started = time.perf_counter()
+                with _progress(show_progress) as progress:
+                    result = build(volumes[0], progress=progress, jobs=jobs, **options)
+                _report(result, quiet, time.perf_counter() - started)
     except BookError as exc:
         for problem in exc.problems:
             click.echo(f"{problem}", err=True)
@@ -93,6 +125,8 @@ def build_command(
     except KeyboardInterrupt:
         click.echo("interrupted; previous outputs left as they were", err=True)
         sys.exit(130)
+    except click.UsageError:
+        raise
     except Exception:
         if debug:
             traceback.print_exc()
@@ -102,17 +136,53 @@ def build_command(
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _report(result: BuildResult, quiet: bool, seconds: float) -> None:
+    from .watch import describe
+
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if not quiet:
-        summary = result.cleanup_summary.strip()
-        if summary:
-            click.echo(summary)
-        for kind, path in result.outputs.items():
-            extra = ""
-            if kind == "pdf" and result.print_result is not None:
-                extra = f" ({result.print_result.page_count} pages)"
-            click.echo(f"wrote {path}{extra}")
+    if quiet:
+        return
+    summary = result.cleanup_summary.strip()
+    if summary and not result.up_to_date:
+        click.echo(summary)
+    for kind, path in result.outputs.items():
+        extra = ""
+        if kind == "pdf" and result.print_result is not None:
+            extra = f" ({result.print_result.page_count} pages)"
+        verb = "unchanged" if result.up_to_date else "wrote"
+        click.echo(f"{verb} {path}{extra}")
+    click.echo(describe(result, seconds))
+
+
+def _build_several(volumes: list[Path], options: dict, jobs: int, quiet: bool) -> None:
+    from .many import build_many
+
+    failed = False
+    for outcome in build_many(volumes, jobs, **options):
+        if outcome.problems is not None:
+            failed = True
+            for problem in outcome.problems:
+                click.echo(f"{problem}", err=True)
+        elif outcome.result is not None:
+            _report(outcome.result, quiet, outcome.seconds)
+    if failed:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _watch(volume: Path, options: dict, jobs: int | None, quiet: bool) -> None:
+    from .watch import watch
+
+    def build_once() -> BuildResult:
+        result = build(volume, jobs=jobs, single_pass=False, **options)
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        return result
+
+    click.echo(f"watching {volume.parent} (Ctrl-C to stop)")
+    watch(volume, build_once, click.echo, out_dir=options["out_dir"])
 
 
 @main.command("fetch")

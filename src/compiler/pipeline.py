@@ -3,25 +3,34 @@
 ``build()`` runs the pipeline in one direction: config, sources, book model, writers. All
 outputs are staged and renamed into ``build/`` together at the end, so a failure anywhere
 leaves the previous outputs untouched.
+
+Builds are stateless apart from the content-addressed cache (:mod:`compiler.cache`): read and
+cleaned articles, laid-out chapter units, and a record of each finished build keyed by every
+input's bytes, so a rebuild with nothing changed only hashes its inputs and returns.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .article_cache import cached_loader, prefetch
 from .assemble import assemble
+from .assemble_pdf import LayoutStats, write_pdf_units
 from .atomic import OutputSet
 from .book import Book
+from .cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
 from .cleanup import CleanupReport, format_report, summarise
 from .config import Volume, load_volume
 from .cover import write_print_cover
 from .covers import cover_text, ebook_cover, interior_page_count
 from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
+from .freshness import volume_inputs
 from .pdf import PrintResult, write_pdf
 from .preflight import preflight
 from .reproducible import fixed_clock
@@ -37,6 +46,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     print_result: PrintResult | None = None
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
+    up_to_date: bool = False  # nothing changed since the last build: outputs left as they were
+    layout: LayoutStats | None = None  # units laid out and taken from the cache (parallel PDF)
 
     @property
     def cleanup_summary(self) -> str:
@@ -69,34 +80,64 @@ def resolve_formats(formats: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in wanted)
 
 
+def default_jobs() -> int:
+    """One layout worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
 def build(
     volume_path: str | Path,
     out_dir: str | Path | None = None,
     formats: Iterable[str] | None = None,
     progress: Progress | None = None,
     strict: bool = False,
+    jobs: int | None = None,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    single_pass: bool | None = None,
 ) -> BuildResult:
     """Build the requested formats of one volume; raise :class:`BookError` on bad input.
 
     With ``strict`` every warning (a remote image left out, a script removed, a file read
     as Windows-1252, a preflight finding) is an error instead, and no output is committed:
     for CI, where nobody reads warnings.
+
+    ``jobs`` layout workers (default: one per core). ``single_pass`` lays the whole book out
+    in one WeasyPrint document, the reference the parallel path must match page for page; it
+    is the default for ``jobs=1``. The cache lives in ``cache_dir``, else
+    ``$COMPILE_BOOK_CACHE``, else ``build/.cache``; ``use_cache=False`` keeps nothing.
     """
     chosen = resolve_formats(formats)
     progress = progress or Progress()
     diagnostics = Diagnostics()
     volume = load_volume(volume_path)
     out = Path(out_dir) if out_dir is not None else volume.root / "build"
+    jobs = jobs or default_jobs()
+    single_pass = jobs == 1 if single_pass is None else single_pass
+    cache = Cache(
+        (Path(cache_dir) if cache_dir is not None else default_cache_dir(out))
+        if use_cache
+        else None
+    )
+    slug = slugify(volume.title)
+    input_key = _input_key(volume, chosen, out, single_pass, strict)
+    previous = _previous_build(cache, input_key)
+    if previous is not None:
+        return previous
 
     progress.start("Reading articles", len(volume.articles))
-    assembly = assemble(volume, diagnostics, progress.advance)
+    if not single_pass:
+        prefetch(volume, cache, jobs)
+    assembly = assemble(volume, diagnostics, progress.advance, loader=cached_loader(cache))
     book = assembly.book
     if strict and diagnostics.warnings:
         raise BookError(list(diagnostics.warnings))
     result = BuildResult(
         volume=volume, book=book, warnings=diagnostics.warnings, reports=assembly.reports
     )
-    slug = slugify(volume.title)
 
     with OutputSet() as outputs, fixed_clock(book.meta.modified):
         targets: dict[str, Path] = {}
@@ -110,7 +151,15 @@ def build(
             progress.start("Laying out the print interior", 1)
             targets["pdf"] = out / f"{slug}.pdf"
             staged = outputs.path_for(targets["pdf"])
-            result.print_result = write_pdf(book, volume.print, staged, diagnostics=diagnostics)
+            if single_pass:
+                result.print_result = write_pdf(
+                    book, volume.print, staged, diagnostics=diagnostics
+                )
+            else:
+                result.layout = LayoutStats()
+                result.print_result = write_pdf_units(
+                    book, volume.print, staged, cache, jobs, stats=result.layout
+                )
             for finding in preflight(staged, volume.print, volume.language):
                 diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
             progress.advance("pdf")
@@ -135,4 +184,54 @@ def build(
             raise BookError(list(diagnostics.warnings))
         outputs.commit()
     result.outputs = targets
+    _record_build(cache, input_key, result)
     return result
+
+
+def _input_key(
+    volume: Volume, formats: tuple[str, ...], out: Path, single_pass: bool, strict: bool
+) -> str:
+    """Every input a build reads, by content, except the images articles point to.
+
+    Images are only known once articles are read; the build record lists them with their
+    hashes and :func:`_previous_build` checks them.
+    """
+    files = list(volume_inputs(volume))
+    parts: list[str] = [
+        code_fingerprint(), repr(formats), str(out.resolve()), str(single_pass), str(strict)
+    ]
+    parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    for path in dict.fromkeys(files):
+        parts.extend([str(path), file_digest(path)])
+    return digest(*parts)
+
+
+def _previous_build(cache: Cache, key: str) -> BuildResult | None:
+    """The last build of exactly these inputs, if its outputs are still there untouched."""
+    record = cache.get_pickle("builds", key)
+    if record is None:
+        return None
+    try:
+        unchanged = all(file_digest(Path(p)) == sha for p, sha in record["images"].items())
+        unchanged = unchanged and all(
+            file_digest(path) == sha for path, sha in record["outputs"].values()
+        )
+    except OSError:
+        return None
+    if not unchanged:
+        return None
+    result: BuildResult = record["result"]
+    result.up_to_date = True
+    result.layout = None
+    return result
+
+
+def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
+    if not cache.enabled:
+        return
+    record = {
+        "images": {str(p): file_digest(p) for p in result.book.assets.values()},
+        "outputs": {kind: (path, file_digest(path)) for kind, path in result.outputs.items()},
+        "result": result,
+    }
+    cache.put_pickle("builds", key, record)

@@ -1,0 +1,319 @@
+"""Build-speed benchmark: compile-book against bare WeasyPrint and pandoc, in one run.
+
+    python bench/run.py                 # volumes of 30, 120 and 250 essays
+    python bench/run.py --sizes 120     # one size
+
+For each volume it measures, each step in a fresh process so peak memory is its own:
+the full PDF build (empty cache), bare WeasyPrint laying out the same HTML and CSS in one
+call, the EPUB build (empty cache, and again after the PDF build has cached the articles),
+pandoc's EPUB of the same Markdown when pandoc is installed, a rebuild with nothing changed,
+and rebuilds after editing one essay (page count unchanged, and changed). Times are of the
+work itself (the build call, WeasyPrint's HTML-to-PDF call, the pandoc process), not of
+interpreter start-up. The table and the targets are printed and written to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path[:0] = [str(REPO / "src"), str(BENCH)]
+
+from volumes import make_volume  # noqa: E402
+
+TARGETS = [
+    ("full PDF / bare WeasyPrint", "full", "weasyprint", 0.6),
+    ("one-essay edit, same pages / full", "edit_same", "full", 0.15),
+    ("one-essay edit, pages change / full", "edit_grow", "full", 0.3),
+    ("no-change rebuild / full", "nochange", "full", 0.05),
+    ("EPUB / pandoc EPUB", "epub", "pandoc", 0.5),
+]
+RSS_LIMIT_MB = 400
+
+
+# -- steps, each run in its own process ----------------------------------------------------
+def step(name: str, volume: Path, cache: Path, out: Path, jobs: int) -> dict[str, object]:
+    from compiler import build
+
+    result: dict[str, object] = {}
+    if name == "weasyprint":
+        result.update(_bare_weasyprint(volume))
+    elif name == "pandoc":
+        result.update(_pandoc(volume, out))
+    else:
+        formats = ["epub"] if name.startswith("epub") else ["pdf"]
+        started, cpu = time.perf_counter(), _cpu()
+        built = build(volume, out_dir=out, formats=formats, jobs=jobs, cache_dir=cache)
+        result["seconds"] = time.perf_counter() - started
+        result["cpu_seconds"] = _cpu() - cpu
+        if built.print_result is not None:
+            result["pages"] = built.print_result.page_count
+        if built.layout is not None:
+            result["laid_out"] = len(built.layout.laid_out_names)
+            result["units"] = built.layout.units
+        result["up_to_date"] = built.up_to_date
+        result["bytes"] = sum(path.stat().st_size for path in built.outputs.values())
+    result["rss_parent_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["rss_worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return result
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (layout workers, pandoc)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _bare_weasyprint(volume: Path) -> dict[str, object]:
+    """The same HTML and stylesheets compile-book lays out, in one WeasyPrint call."""
+    from weasyprint import CSS, HTML
+
+    from compiler import pdf
+    from compiler.assemble import assemble
+    from compiler.config import load_volume
+    from compiler.errors import Diagnostics
+    from compiler.render import Renderer, Target
+    from compiler.resources import BOOK_BASE_URL, SandboxedFetcher
+    from compiler.styles import styles_dir
+
+    config = load_volume(volume)
+    book = assemble(config, Diagnostics()).book
+    renderer = Renderer(book, Target.PRINT)
+    pages = renderer.pages()
+    html = renderer.document(pages)
+    geometry = pdf.geometry_for(config.print, pdf.estimate_pages(book, config.print))
+    front = {s.id for s in book.front}
+    body_start = pdf.body_start_page(
+        renderer, [p for p in pages if p.id in front], config.print, geometry
+    )
+    css = pdf.geometry_css(config.print, geometry, 0, body_start)
+    fetcher = SandboxedFetcher([styles_dir()], book.assets)
+    stylesheets = [*pdf._stylesheets(), CSS(string=css)]
+    started, cpu = time.perf_counter(), _cpu()
+    data = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).write_pdf(
+        stylesheets=stylesheets
+    )
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": _cpu() - cpu,
+        "bytes": len(data),
+    }
+
+
+def _pandoc(volume: Path, out: Path) -> dict[str, object]:
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        return {"skipped": "pandoc is not installed"}
+    from compiler.config import load_volume
+
+    config = load_volume(volume)
+    out.mkdir(parents=True, exist_ok=True)
+    command = [
+        pandoc,
+        "--from=markdown",
+        "--to=epub3",
+        f"--metadata=title:{config.title}",
+        "--toc",
+        "-o",
+        str(out / "pandoc.epub"),
+        *(str(entry.path) for entry in config.articles),
+    ]
+    started, cpu = time.perf_counter(), _cpu()
+    subprocess.run(command, check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "seconds": seconds,
+        "cpu_seconds": _cpu() - cpu,
+        "bytes": (out / "pandoc.epub").stat().st_size,
+        "pandoc_rss_mb": usage.ru_maxrss / 1024,
+    }
+
+
+def run_step(name: str, volume: Path, cache: Path, out: Path, jobs: int) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    command = [
+        sys.executable,
+        __file__,
+        "--step",
+        name,
+        "--volume",
+        str(volume),
+        "--cache",
+        str(cache),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+    ]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- one volume --------------------------------------------------------------------------
+def bench_volume(essays: int, work: Path, jobs: int) -> dict[str, dict[str, object]]:
+    root = work / f"volume-{essays}"
+    volume = make_volume(root, essays)
+    cache, out = work / f"cache-{essays}", root / "build"
+    rows: dict[str, dict[str, object]] = {}
+
+    def measure(name: str, step_name: str | None = None, **kw: Path) -> None:
+        rows[name] = run_step(
+            step_name or name, volume, kw.get("cache", cache), kw.get("out", out), jobs
+        )
+        print(f"  {essays:>3} essays  {name:<11} {_fmt(rows[name])}", flush=True)
+
+    measure("weasyprint")
+    measure("full")
+    measure("nochange")
+    middle = sorted((root / "articles").glob("*.md"))[essays // 2]
+    text = middle.read_text(encoding="utf-8")
+    middle.write_text(text.replace(" the ", " the\u00a0", 1), encoding="utf-8")
+    measure("edit_same")
+    paragraphs = [p for p in text.split("\n\n") if len(p) > 200][:12]
+    middle.write_text(text + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    measure("edit_grow")
+    measure("epub_cold", "epub", cache=work / f"cache-{essays}-epub", out=work / f"epub-{essays}")
+    measure("epub")  # the articles are in the cache the PDF builds filled
+    measure("pandoc", out=work / f"pandoc-{essays}")
+    return rows
+
+
+def _fmt(row: dict[str, object]) -> str:
+    if "skipped" in row:
+        return str(row["skipped"])
+    extra = []
+    if "pages" in row:
+        extra.append(f"{row['pages']} pages")
+    if "laid_out" in row:
+        extra.append(f"{row['laid_out']}/{row['units']} units laid out")
+    if row.get("up_to_date"):
+        extra.append("up to date")
+    return (
+        f"{row['seconds']:7.2f} s ({row['cpu_seconds']:6.2f} s CPU)  "
+        f"parent {row['rss_parent_mb']:.0f} MB  "
+        f"workers {row['rss_worker_mb']:.0f} MB  " + ", ".join(extra)
+    )
+
+
+# -- report ------------------------------------------------------------------------------
+def ratio(rows: dict[str, dict[str, object]], a: str, b: str) -> float | None:
+    if "seconds" not in rows.get(a, {}) or "seconds" not in rows.get(b, {}):
+        return None
+    return float(rows[a]["seconds"]) / float(rows[b]["seconds"])
+
+
+def report(results: dict[int, dict[str, dict[str, object]]], jobs: int) -> str:
+    lines = [
+        "# Build-speed benchmark",
+        "",
+        f"Run with `python bench/run.py` on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} cores, `--jobs {jobs}`, Python {platform.python_version()}. "
+        "Times are seconds of work (build call, WeasyPrint call, pandoc process); peak RSS is "
+        "per process, the parent and the largest layout worker.",
+        "",
+        "| essays | step | seconds | CPU seconds | pages | parent MB | worker MB | note |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
+    labels = {
+        "weasyprint": "bare WeasyPrint, one call",
+        "full": "compile-book PDF, empty cache",
+        "nochange": "rebuild, nothing changed",
+        "edit_same": "rebuild, one essay edited (same pages)",
+        "edit_grow": "rebuild, one essay edited (pages change)",
+        "epub_cold": "compile-book EPUB, empty cache",
+        "epub": "compile-book EPUB, articles cached",
+        "pandoc": "pandoc EPUB",
+    }
+    for essays, rows in results.items():
+        for name, row in rows.items():
+            if "skipped" in row:
+                lines.append(f"| {essays} | {labels[name]} | | | | | | {row['skipped']} |")
+                continue
+            note = []
+            if "laid_out" in row:
+                note.append(f"{row['laid_out']} of {row['units']} units laid out")
+            if row.get("up_to_date"):
+                note.append("up to date")
+            lines.append(
+                f"| {essays} | {labels[name]} | {row['seconds']:.2f} | {row['cpu_seconds']:.2f} | "
+                f"{row.get('pages', '')} | "
+                f"{row['rss_parent_mb']:.0f} | {row['rss_worker_mb']:.0f} | {', '.join(note)} |"
+            )
+    lines += [
+        "",
+        "## Targets",
+        "",
+        "| essays | ratio | target | measured | met |",
+        "|---:|---|---:|---:|---|",
+    ]
+    for essays, rows in results.items():
+        for label, a, b, limit in TARGETS:
+            value = ratio(rows, a, b)
+            shown = "n/a" if value is None else f"{value:.3f}"
+            met = "" if value is None else ("yes" if value <= limit else "**no**")
+            lines.append(f"| {essays} | {label} | ≤ {limit} | {shown} | {met} |")
+            if a == "full" and b == "weasyprint" and value is not None:
+                share = float(rows[a]["cpu_seconds"]) / float(rows[b]["cpu_seconds"])
+                lines.append(
+                    f"| {essays} | CPU time: full PDF / bare WeasyPrint | | {share:.3f} | |"
+                )
+            if a == "epub":
+                cold = ratio(rows, "epub_cold", b)
+                if cold is not None:
+                    met = "yes" if cold <= limit else "**no**"
+                    lines.append(
+                        f"| {essays} | EPUB, empty cache / pandoc EPUB | ≤ {limit} | "
+                        f"{cold:.3f} | {met} |"
+                    )
+        peak = max(
+            max(float(r.get("rss_parent_mb", 0)), float(r.get("rss_worker_mb", 0)))
+            for n, r in rows.items()
+            if n not in ("weasyprint", "pandoc")
+        )
+        met = "yes" if peak <= RSS_LIMIT_MB else "**no**"
+        lines.append(
+            f"| {essays} | peak RSS of compile-book, parent or worker | "
+            f"≤ {RSS_LIMIT_MB} MB | {peak:.0f} MB | {met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 120, 250])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--work", type=Path, help="keep the volumes here (default: temporary)")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--volume", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        print(json.dumps(step(args.step, args.volume, args.cache, args.out, args.jobs)))
+        return
+    with tempfile.TemporaryDirectory(prefix="compile-book-bench-") as temporary:
+        work = args.work or Path(temporary)
+        results = {}
+        for essays in args.sizes:
+            results[essays] = bench_volume(essays, work, args.jobs)
+    text = report(results, args.jobs)
+    print()
+    print(text)
+    (BENCH / "RESULTS.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,413 @@
+"""The print interior from units laid out in parallel and cached, assembled into one PDF.
+
+The whole-book layout in :mod:`compiler.pdf` is the reference; this gives the same pages
+faster. Units of a few chapters (:mod:`compiler.units`) are laid out by a pool of worker
+processes, or taken from the cache when their inputs have not changed. Then, knowing where
+every unit lands, the front matter is laid out with its contents page numbers written in as
+text, the units are merged with pypdf (blank versos where a unit ends on a recto), folios
+are painted on (:mod:`compiler.stamp`), each typeface is embedded once
+(:mod:`compiler.fontmerge`), and bookmarks and link destinations are written from the known
+page numbers. A page-count change in one chapter moves later pages but re-lays out nothing
+else: everything position-dependent is applied here, after layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import io
+import math
+import multiprocessing
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    Fit,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+from .book import Book
+from .cache import Cache, digest
+from .config import PrintSettings
+from .fontmerge import FontSource, share_fonts
+from .pdf import MAX_LAYOUT_PASSES, PrintResult, estimate_pages, geometry_css, geometry_for
+from .render import Page, Renderer, Target
+from .stamp import BLOCK, FolioForms, block_job, blocks_needed
+from .units import LaidOut, LayoutJob, lay_out, plan_units, unit_css, unit_job
+
+PX_TO_PT = 0.75
+KIND = "layouts"
+TOC_LINK = re.compile(r'<a href="#([^"]+)">')
+
+
+@dataclass
+class LayoutStats:
+    """What a build laid out and what it took from the cache, for the CLI and the benchmark."""
+
+    laid_out: int = 0
+    cached: int = 0
+    units: int = 0
+    laid_out_names: list[str] = field(default_factory=list)
+
+
+class Runner:
+    """Lays out jobs, from the cache when it can, in a process pool when there are several."""
+
+    def __init__(self, cache: Cache, jobs: int, stats: LayoutStats):
+        self.cache = cache
+        self.jobs = max(1, jobs)
+        self.stats = stats
+        self._pool: ProcessPoolExecutor | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        if cache.root is not None:
+            self.font_store = cache.root / "fonts"
+        else:
+            self._scratch = tempfile.TemporaryDirectory(prefix="compile-book-fonts-")
+            self.font_store = Path(self._scratch.name)
+
+    def run(self, jobs: list[LayoutJob], names: list[str] | None = None) -> list[LaidOut]:
+        jobs = [replace(job, font_store=str(self.font_store)) for job in jobs]
+        results: list[LaidOut | None] = [self.cache.get_pickle(KIND, job.key) for job in jobs]
+        missing = [i for i, result in enumerate(results) if result is None]
+        self.stats.cached += len(jobs) - len(missing)
+        self.stats.laid_out += len(missing)
+        if names:
+            self.stats.laid_out_names.extend(names[i] for i in missing if i < len(names))
+        if len(missing) > 1 and self.jobs > 1:
+            pool = self._get_pool()
+            # Longest first, so no worker is left with a big unit at the end.
+            order = sorted(missing, key=lambda i: -len(jobs[i].html))
+            futures = {i: pool.submit(lay_out, jobs[i]) for i in order}
+            for i, future in futures.items():
+                results[i] = future.result()
+        else:
+            for i in missing:
+                results[i] = lay_out(jobs[i])
+        for i in missing:
+            self.cache.put_pickle(KIND, jobs[i].key, results[i])
+        return [r for r in results if r is not None]
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # Forked workers start at once with WeasyPrint already imported; elsewhere spawn.
+            method = "fork" if sys.platform == "linux" else "spawn"
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=multiprocessing.get_context(method)
+            )
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+
+@dataclass
+class Placement:
+    """Where the laid-out documents land in the book (1-based physical pages)."""
+
+    front_count: int
+    body_start: int
+    starts: list[int]  # first physical page of each unit
+    total: int  # page count after padding to even
+
+
+def place(front_count: int, units: list[LaidOut]) -> Placement:
+    body_start = front_count + 1 + front_count % 2
+    current = body_start
+    starts = []
+    for unit in units:
+        current += (current + 1) % 2  # every unit opens on a recto (odd page)
+        starts.append(current)
+        current += unit.page_count
+    last = current - 1
+    return Placement(front_count, body_start, starts, last + last % 2)
+
+
+def write_pdf_units(
+    book: Book,
+    settings: PrintSettings,
+    target: Path,
+    cache: Cache,
+    jobs: int,
+    runner: Runner | None = None,
+    stats: LayoutStats | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> PrintResult:
+    """Lay out (or fetch) the units, assemble them and write the interior PDF to ``target``."""
+    stats = stats if stats is not None else LayoutStats()
+    own_runner = runner is None
+    runner = runner or Runner(cache, jobs, stats)
+    runner.stats = stats
+    try:
+        return _write(book, settings, target, cache, runner, stats)
+    finally:
+        if own_runner:
+            runner.close()
+
+
+def _write(
+    book: Book,
+    settings: PrintSettings,
+    target: Path,
+    cache: Cache,
+    runner: Runner,
+    stats: LayoutStats,
+) -> PrintResult:
+    renderer = Renderer(book, Target.PRINT)
+    pages = renderer.pages()
+    front_ids = {section.id for section in book.front}
+    front_pages = [p for p in pages if p.id in front_ids]
+    units = plan_units(book, pages)
+    stats.units = len(units)
+    heads = unit_css(book.meta.title)
+    names = [", ".join(p.id for p in unit if p.kind == "chapter") or unit[0].id for unit in units]
+    geometry = geometry_for(settings, estimate_pages(book, settings))
+    estimate = estimate_pages(book, settings)
+    for _ in range(MAX_LAYOUT_PASSES):
+        page_css = geometry_css(settings, geometry, 0, 0)
+        unit_jobs = [unit_job(renderer, unit, (page_css, heads), book.assets) for unit in units]
+        # The folio pages likely needed are laid out alongside the units, not after them.
+        likely = [block_job(b, page_css, book.meta.title) for b in blocks_needed(estimate)]
+        laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
+        front, placement = _front(renderer, front_pages, laid, page_css, cache, runner, book)
+        settled = geometry_for(settings, placement.total)
+        if settled.bracket == geometry.bracket:
+            break
+        geometry = settled
+    folios = placement.total - placement.body_start + 1
+    blocks = [block_job(b, page_css, book.meta.title) for b in blocks_needed(folios)]
+    folio_pages = runner.run(blocks)
+    writer = _assemble(
+        book, front, laid, placement, dict(enumerate(folio_pages)), runner.font_store
+    )
+    anchors = _all_anchors(front, laid, placement)
+    with open(target, "wb") as out:
+        writer.write(out)
+    section_pages = {name: where[0] + 1 for name, where in anchors.items()}
+    return PrintResult(placement.total, geometry, section_pages)
+
+
+def _front(
+    renderer: Renderer,
+    front_pages: list[Page],
+    laid: list[LaidOut],
+    page_css: str,
+    cache: Cache,
+    runner: Runner,
+    book: Book,
+) -> tuple[LaidOut | None, Placement]:
+    """Lay out the front matter with the contents' page numbers known.
+
+    The numbers depend on where the body starts, which depends on how long the front matter
+    is; the last length seen is remembered in the cache, so this is usually one layout.
+    """
+    if not front_pages:
+        return None, place(0, laid)
+    hint_key = digest("front-length", book.meta.identifier, page_css)
+    count = (cache.get_json("hints", hint_key) or {}).get("front_count", len(front_pages) + 1)
+    front: LaidOut | None = None
+    for _ in range(MAX_LAYOUT_PASSES):
+        placement = place(count, laid)
+        numbers = _toc_numbers(laid, placement)
+        html = renderer.document(
+            [_with_numbers(p, numbers) if p.kind == "toc" else p for p in front_pages]
+        )
+        css = (page_css, TOC_NUMBERS_CSS)
+        job = LayoutJob(html=html, css=css, key=digest("front", html, *css, _code()))
+        front = runner.run([job])[0]
+        if front.page_count == count:
+            break
+        count = front.page_count
+    assert front is not None
+    cache.put_json("hints", hint_key, {"front_count": front.page_count})
+    return front, place(front.page_count, laid)
+
+
+TOC_NUMBERS_CSS = '.toc-list a::after { content: leader(". ") attr(data-folio); }\n'
+
+
+def _code() -> str:
+    from .cache import code_fingerprint
+
+    return code_fingerprint()
+
+
+def _toc_numbers(laid: list[LaidOut], placement: Placement) -> dict[str, str]:
+    """What ``target-counter(…, page)`` would print for each body anchor: its arabic folio."""
+    numbers = {}
+    for unit, start in zip(laid, placement.starts, strict=True):
+        for name, (index, _x, _y) in unit.anchors.items():
+            numbers[name] = str(start + index - placement.body_start + 1)
+    return numbers
+
+
+def _with_numbers(page: Page, numbers: dict[str, str]) -> Page:
+    """The contents page with each entry's number written in, and its link target kept.
+
+    The empty span gives the link a target inside this document, so WeasyPrint keeps the
+    link; the merged book's destination table then points it at the chapter.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        name = html_lib.unescape(match.group(1))
+        if name not in numbers:
+            return match.group(0)
+        return (
+            f'<a href="#{match.group(1)}" data-folio="{numbers[name]}">'
+            f'<span id="{match.group(1)}"></span>'
+        )
+
+    return Page(page.id, page.title, page.kind, TOC_LINK.sub(replace, page.html))
+
+
+def _all_anchors(
+    front: LaidOut | None, laid: list[LaidOut], placement: Placement
+) -> dict[str, tuple[int, float, float]]:
+    """Every anchor of the book: 0-based physical page index and position in CSS px."""
+    anchors: dict[str, tuple[int, float, float]] = {}
+    for unit, start in zip(laid, placement.starts, strict=True):
+        for name, (index, x, y) in unit.anchors.items():
+            anchors.setdefault(name, (start - 1 + index, x, y))
+    if front is not None:
+        for name, where in front.anchors.items():
+            anchors.setdefault(name, where)
+    return anchors
+
+
+def _assemble(
+    book: Book,
+    front: LaidOut | None,
+    laid: list[LaidOut],
+    placement: Placement,
+    folio_blocks: dict[int, LaidOut],
+    font_store: Path,
+) -> PdfWriter:
+    writer = PdfWriter()
+    writer.pdf_header = b"%PDF-1.7"
+    documents = ([front] if front is not None else []) + laid
+    readers = [PdfReader(io.BytesIO(d.pdf)) for d in documents]
+    block_readers = {b: PdfReader(io.BytesIO(block.pdf)) for b, block in folio_blocks.items()}
+    starts = ([1] if front is not None else []) + placement.starts
+    sources = [
+        FontSource(reader, _first_use(document.glyph_pages, start, 0))
+        for reader, document, start in zip(readers, documents, starts, strict=True)
+    ]
+    sources += [
+        # A folio page is painted after the body page it lands on.
+        FontSource(
+            reader, _first_use(folio_blocks[b].glyph_pages, placement.body_start + b * BLOCK, 1)
+        )
+        for b, reader in block_readers.items()
+    ]
+    share_fonts(sources, writer, font_store)
+    forms = FolioForms(writer, block_readers)
+    template = None
+    offset = 0
+    if front is not None:
+        for page in readers[0].pages:
+            template = template or page
+            writer.add_page(page)
+        offset = 1
+    for unit, reader, start in zip(laid, readers[offset:], placement.starts, strict=True):
+        while len(writer.pages) < start - 1:
+            _blank(writer, template or reader.pages[0])
+        for index, page in enumerate(reader.pages):
+            template = template or page
+            added = writer.add_page(page)
+            if unit.folios[index]:
+                forms.stamp(added, start + index - placement.body_start + 1)
+    while len(writer.pages) < placement.total:
+        _blank(writer, template)
+    _outline(writer, front, laid, placement)
+    _destinations(writer, _all_anchors(front, laid, placement))
+    metadata = readers[0].metadata if readers else None
+    if metadata:
+        writer.add_metadata({k: v for k, v in metadata.items()})
+    identifier = hashlib.sha256(
+        f"{book.meta.identifier}|{book.meta.modified.isoformat()}|print".encode()
+    ).digest()[:16]
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    return writer
+
+
+def _first_use(
+    glyph_pages: dict[str, dict[int, int]], first_page: int, layer: int
+) -> Callable[[str, int], tuple[float, int]]:
+    def key(font: str, glyph: int) -> tuple[float, int]:
+        index = glyph_pages.get(font, {}).get(glyph)
+        return (math.inf, layer) if index is None else (first_page + index, layer)
+
+    return key
+
+
+def _blank(writer: PdfWriter, like: object) -> None:
+    """A truly blank page, with the same media, trim and bleed boxes as the book's pages."""
+    box = like.mediabox
+    page = writer.add_blank_page(float(box.width), float(box.height))
+    for name in ("/TrimBox", "/BleedBox"):
+        if name in like:
+            page[NameObject(name)] = ArrayObject(list(like[name]))
+
+
+def _xyz(writer: PdfWriter, page_index: int, x: float, y: float) -> Fit:
+    height = float(writer.pages[page_index].mediabox.height)
+    return Fit.xyz(left=x * PX_TO_PT, top=height - y * PX_TO_PT, zoom=0)
+
+
+def _outline(
+    writer: PdfWriter, front: LaidOut | None, laid: list[LaidOut], placement: Placement
+) -> None:
+    """Bookmarks nested by level across units, as one whole-book layout would nest them."""
+    entries: list[tuple[int, str, int, float, float]] = []
+    if front is not None:
+        entries.extend(front.bookmarks)
+    for unit, start in zip(laid, placement.starts, strict=True):
+        entries.extend((lv, label, start - 1 + i, x, y) for lv, label, i, x, y in unit.bookmarks)
+    stack: list[tuple[int, object]] = []
+    for level, label, page, x, y in entries:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        item = writer.add_outline_item(
+            title=label, page_number=page, parent=parent, fit=_xyz(writer, page, x, y)
+        )
+        stack.append((level, item))
+
+
+def _destinations(writer: PdfWriter, anchors: dict[str, tuple[int, float, float]]) -> None:
+    """The named destinations every internal link uses, pointing at their final pages."""
+    names = ArrayObject()
+    for name in sorted(anchors):
+        index, x, y = anchors[name]
+        page = writer.pages[index]
+        height = float(page.mediabox.height)
+        names.append(TextStringObject(name))
+        names.append(
+            ArrayObject(
+                [
+                    page.indirect_reference,
+                    NameObject("/XYZ"),
+                    FloatObject(round(x * PX_TO_PT, 3)),
+                    FloatObject(round(height - y * PX_TO_PT, 3)),
+                    NumberObject(0),
+                ]
+            )
+        )
+    tree = writer._add_object(DictionaryObject({NameObject("/Names"): names}))
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): tree})

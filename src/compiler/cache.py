@@ -1,0 +1,137 @@
+"""A content-addressed build cache: what was worked out once is not worked out again.
+
+Entries are named by a SHA-256 of everything that went into them (source bytes, stylesheets,
+fonts, settings and a fingerprint of the compiler's own code), never by file names or times,
+so a stale entry can never be served: a changed input simply asks for a different entry. That
+also makes one cache folder safe to share between volumes, branches, parallel jobs and CI
+machines: writers race only to store identical bytes, and every write is a rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "COMPILE_BOOK_CACHE"
+CACHE_FOLDER = ".cache"
+
+
+def digest(*parts: bytes | str) -> str:
+    """One hash of several parts; lengths are mixed in so ("ab", "c") and ("a", "bc") differ."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """The compiler's version plus a hash of its code, templates, styles and fonts.
+
+    A release number alone would let a cache built by a development checkout survive a code
+    change; hashing the files costs a few milliseconds once per process.
+    """
+    from importlib import metadata
+
+    import weasyprint
+
+    from .styles import styles_dir
+
+    package = Path(__file__).resolve().parent
+    files = sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in {".py", ".html", ".css", ".ttf", ".otf", ".txt"}
+    )
+    styles = sorted(p for p in styles_dir().rglob("*") if p.is_file())
+    try:
+        version = metadata.version("compile-book")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    parts: list[bytes | str] = [version, weasyprint.__version__]
+    for path in [*files, *styles]:
+        parts.extend([path.name, path.read_bytes()])
+    return digest(*parts)
+
+
+def default_cache_dir(out_dir: Path) -> Path:
+    """``$COMPILE_BOOK_CACHE`` when set (a shared folder for CI), else ``build/.cache``."""
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    return Path(configured).expanduser() if configured else out_dir / CACHE_FOLDER
+
+
+class Cache:
+    """Entries by kind and key under one folder; ``Cache(None)`` stores nothing (``--no-cache``)."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.root is not None
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        if self.root is None:
+            self.misses += 1
+            return None
+        try:
+            data = self._path(kind, key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        if self.root is None:
+            return
+        path = self._path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{key[:12]}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(name, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+            raise
+
+    def get_json(self, kind: str, key: str) -> Any:
+        data = self.get(kind, key)
+        return None if data is None else json.loads(data)
+
+    def put_json(self, kind: str, key: str, value: Any) -> None:
+        self.put(kind, key, json.dumps(value, sort_keys=True).encode())
+
+    def get_pickle(self, kind: str, key: str) -> Any:
+        """Pickles are only ever read from a cache this compiler wrote (its code is in the key)."""
+        data = self.get(kind, key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:
+            return None
+
+    def put_pickle(self, kind: str, key: str, value: Any) -> None:
+        self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

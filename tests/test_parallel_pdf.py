@@ -1,0 +1,172 @@
+"""The parallel, cached print build against the single-pass reference layout.
+
+The book assembled from separately laid-out units must be the book one WeasyPrint pass lays
+out: same pages, same text on each page (folios, running heads and contents numbers
+included), same bookmarks; and a rebuild must lay out only what changed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from checks import unembedded_fonts
+from compiler import build
+from compiler.fontmerge import union_subsets
+from compiler.styles import font_files
+from conftest import EXAMPLE
+
+
+def _texts(path: Path) -> list[str]:
+    return [re.sub(r"\s+", "", page.extract_text() or "") for page in PdfReader(path).pages]
+
+
+def _outline(path: Path) -> list[tuple[int, str, int]]:
+    reader = PdfReader(path)
+    flat: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                flat.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return flat
+
+
+def _assert_same_book(single: Path, parallel: Path) -> None:
+    expected, actual = _texts(single), _texts(parallel)
+    assert len(actual) == len(expected)
+    different = [
+        n for n, (a, b) in enumerate(zip(expected, actual, strict=True), start=1) if a != b
+    ]
+    assert different == [], f"pages that differ from the single-pass layout: {different}"
+
+
+@pytest.fixture(scope="module")
+def volume(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("parallel") / "power-and-music"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    return root / "volume.yaml"
+
+
+@pytest.fixture(scope="module")
+def single(volume: Path):
+    return build(volume, out_dir=volume.parent / "single", formats=["pdf"], jobs=1)
+
+
+@pytest.fixture(scope="module")
+def parallel(volume: Path):
+    return build(volume, out_dir=volume.parent / "parallel", formats=["pdf"], jobs=2)
+
+
+def test_parallel_book_is_the_single_pass_book_page_for_page(single, parallel):
+    assert parallel.layout is not None and parallel.layout.units > 1
+    assert parallel.print_result.page_count == single.print_result.page_count
+    _assert_same_book(single.outputs["pdf"], parallel.outputs["pdf"])
+
+
+def test_parallel_pages_look_exactly_like_the_single_pass_pages(single, parallel):
+    """Text can match while type moves; a rendering shows any shift, face or glyph change."""
+    pdfium = pytest.importorskip("pypdfium2")
+    expected = pdfium.PdfDocument(str(single.outputs["pdf"]))
+    actual = pdfium.PdfDocument(str(parallel.outputs["pdf"]))
+    different = [
+        number
+        for number in range(1, len(expected) + 1)
+        if expected[number - 1].render(scale=0.75).to_pil().tobytes()
+        != actual[number - 1].render(scale=0.75).to_pil().tobytes()
+    ]
+    assert different == [], f"pages drawn differently: {different}"
+
+
+def test_contents_numbers_folios_and_heads_survive_assembly(parallel):
+    texts = PdfReader(parallel.outputs["pdf"]).pages
+    anchors = parallel.print_result.anchors
+    body_start = anchors["part01"]
+    # "The Executive Department Further Considered" is in the last unit; its folio is in
+    # the contents and on its second page, with the book title as the verso head.
+    chapter = next(c for c in parallel.book.chapters() if c.title.startswith("The Executive"))
+    folio = anchors[chapter.id] - body_start + 1
+    contents = "".join(texts[i].extract_text() for i in range(anchors["toc"] - 1, body_start - 1))
+    assert re.search(rf"Further Considered[ .]*{folio}\b", contents)
+    verso = texts[anchors[chapter.id]].extract_text()
+    assert str(folio + 1) in verso and "Power and Music" in verso
+
+
+def test_bookmarks_and_links_point_where_the_single_pass_ones_do(single, parallel):
+    assert _outline(parallel.outputs["pdf"]) == _outline(single.outputs["pdf"])
+    reader = PdfReader(parallel.outputs["pdf"])
+    toc_page = reader.pages[parallel.print_result.anchors["toc"] - 1]
+    destinations = reader.named_destinations
+    targets = [a.get_object()["/Dest"] for a in toc_page.get("/Annots", [])]
+    assert targets, "the contents page has no links"
+    for name in targets:
+        page = reader.get_destination_page_number(destinations[name]) + 1
+        assert page == parallel.print_result.anchors[name]
+
+
+def test_fonts_are_embedded_once_not_once_per_unit(single, parallel):
+    assert unembedded_fonts(parallel.outputs["pdf"]) == []
+    size, reference = parallel.outputs["pdf"].stat().st_size, single.outputs["pdf"].stat().st_size
+    assert size <= 1.5 * reference
+
+
+def test_rebuilds_lay_out_only_what_changed(volume: Path, parallel):
+    out = volume.parent / "parallel"
+    again = build(volume, out_dir=out, formats=["pdf"], jobs=2)
+    assert again.up_to_date and again.outputs == parallel.outputs
+
+    # A small edit in one essay: only the unit holding it is laid out again.
+    essay = volume.parent / "articles" / "lecture-03.md"
+    original = essay.read_text(encoding="utf-8")
+    essay.write_text(original.replace("music", "musick", 1), encoding="utf-8")
+    edited = build(volume, out_dir=out, formats=["pdf"], jobs=2)
+    chapter = next(c for c in edited.book.chapters() if c.source == essay)
+    assert len(edited.layout.laid_out_names) == 1
+    assert chapter.id in edited.layout.laid_out_names[0]
+    assert edited.print_result.page_count == parallel.print_result.page_count
+
+
+def test_a_longer_chapter_moves_later_pages_without_laying_them_out(volume: Path, parallel):
+    out = volume.parent / "grown"
+    build(volume, out_dir=out, formats=["pdf"], jobs=2)
+    essay = volume.parent / "articles" / "federalist-46.md"
+    extra = "\n\n".join(essay.read_text(encoding="utf-8").split("\n\n")[2:14])
+    essay.write_text(essay.read_text(encoding="utf-8") + "\n\n" + extra, encoding="utf-8")
+    grown = build(volume, out_dir=out, formats=["pdf"], jobs=2)
+    assert grown.layout.laid_out_names == ["ch001, ch002, ch003, ch004"]
+    assert grown.print_result.page_count > parallel.print_result.page_count
+    reference = build(volume, out_dir=volume.parent / "grown-single", formats=["pdf"], jobs=1)
+    assert grown.print_result.page_count == reference.print_result.page_count
+    _assert_same_book(reference.outputs["pdf"], grown.outputs["pdf"])
+
+
+def test_union_of_two_subsets_holds_the_glyphs_of_both():
+    regular = next(p for p in font_files() if p.name.endswith("-Regular.ttf"))
+
+    def subset_of(gids: list[int]) -> bytes:
+        options = subset.Options(retain_gids=True, notdef_outline=True)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(gids=gids)
+        font = TTFont(regular)
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+        return out.getvalue()
+
+    merged = TTFont(io.BytesIO(union_subsets([subset_of([36, 37]), subset_of([68, 300])])))
+    glyf = merged["glyf"]
+    order = merged.getGlyphOrder()
+    for gid in (36, 37, 68, 300):
+        assert glyf[order[gid]].numberOfContours != 0
+    assert glyf[order[50]].numberOfContours == 0
