@@ -39,3 +39,38 @@ def make_volume(tmp_path: Path):
         return volume
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_epub_is_validated(tmp_path_factory: pytest.TempPathFactory):
+    """EPUBCheck every EPUB any test writes in this process, whatever the test checks itself.
+
+    Each finished EPUB passes through ``epub.normalise_zip``; a copy of each distinct one is
+    kept and all are validated once the session ends, two Java processes at a time, so a test
+    that only looks at, say, a provenance line still cannot ship an invalid book.
+    """
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checks import epubcheck_problems
+
+    from compiler import epub as epub_writer
+
+    kept = tmp_path_factory.mktemp("epubs-written")
+    original = epub_writer.normalise_zip
+
+    def normalise_and_keep(path, when):
+        original(path, when)
+        data = Path(path).read_bytes()
+        name = hashlib.sha256(data).hexdigest()[:20] + ".epub"
+        (kept / name).write_bytes(data)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(epub_writer, "normalise_zip", normalise_and_keep)
+    yield
+    patch.undo()
+    books = sorted(kept.glob("*.epub"))
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(epubcheck_problems, books))
+    failures = {book.name: problems for book, problems in zip(books, reports) if problems}
+    assert not failures, f"EPUBCheck failed for {len(failures)} EPUB(s): {failures}"
