@@ -53,7 +53,6 @@ def every_epub_is_validated(tmp_path_factory: pytest.TempPathFactory):
     from concurrent.futures import ThreadPoolExecutor
 
     from checks import epubcheck_problems
-
     from compiler import epub as epub_writer
 
     kept = tmp_path_factory.mktemp("epubs-written")
@@ -72,5 +71,5 @@ def every_epub_is_validated(tmp_path_factory: pytest.TempPathFactory):
     books = sorted(kept.glob("*.epub"))
     with ThreadPoolExecutor(2) as pool:
         reports = list(pool.map(epubcheck_problems, books))
-    failures = {book.name: problems for book, problems in zip(books, reports) if problems}
+    failures = {book.name: problems for book, problems in zip(books, reports, strict=True) if problems}
     assert not failures, f"EPUBCheck failed for {len(failures)} EPUB(s): {failures}"

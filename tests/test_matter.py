@@ -381,7 +381,7 @@ def test_matter_keys_load_into_the_volume(make_volume):
     path = make_volume(
         BASE
         + "front:\n"
-        + "  dedication: For Anne\n"
+        + "  dedication: To the memory of Edward MacDowell\n"
         + "  foreword: fw.md\n"
         + "  epigraph: {text: Quoted., source: Someone}\n"
         + "back: {about_author: {file: about.md, photo: me.png}, also_in_series: false}\n"
@@ -389,7 +389,7 @@ def test_matter_keys_load_into_the_volume(make_volume):
         {"a.md": "# A\n\nText.\n", "fw.md": "Foreword.\n", "about.md": "Me.\n", "me.png": b""},
     )
     volume = load_volume(path)
-    assert volume.front.dedication.text == "For Anne"
+    assert volume.front.dedication.text == "To the memory of Edward MacDowell"
     assert volume.front.foreword.file == volume.root / "fw.md"
     assert volume.front.epigraphs[0].source == "Someone"
     assert volume.back.about_author.photo == volume.root / "me.png"
@@ -400,7 +400,10 @@ def test_matter_keys_load_into_the_volume(make_volume):
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        ("front: {dedicaton: For Anne}\n", "3: unknown key 'dedicaton' in 'front' (did you mean"),
+        (
+            "front: {dedicaton: To the memory of Edward MacDowell}\n",
+            "3: unknown key 'dedicaton' in 'front' (did you mean",
+        ),
         ("front: {foreword: missing.md}\n", "3: file not found: 'missing.md'"),
         (
             "front: {foreword: {text: Hi, file: a.md}}\n",

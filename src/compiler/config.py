@@ -822,7 +822,8 @@ class Matter(Option):
     """A front or back matter section: inline Markdown, a file, or a mapping with more.
 
     A string is a file when it is one line ending in a Markdown or HTML suffix, so both
-    ``dedication: For Anne`` and ``foreword: matter/foreword.md`` read as meant.
+    ``dedication: To the memory of Edward MacDowell`` and ``foreword: matter/foreword.md``
+    read as meant.
     """
 
     kind = "text, path or mapping"
@@ -1502,7 +1503,7 @@ CONFIG_KEYS: dict[str, Option] = {
     ),
     "rights": Text(
         "Copyright notice and rights for the copyright page, one paragraph per line: "
-        "`Introduction © 2026 Jane Doe`, `The essays are in the public domain.`",
+        "`Introduction © 2026 the editors`, `The essays are in the public domain.`",
         default_doc="`All rights reserved.` unless `license` is given",
     ),
     "license": SubConfig(
@@ -1769,21 +1770,3 @@ def load_volume(path: str | Path) -> Volume:
         blurb=v["blurb"],
         cover=v["cover"],
     )
-
-
-def _update_readme(readme: Path) -> None:
-    """Rewrite the reference table between the README's markers from the schema."""
-    text = readme.read_text(encoding="utf-8")
-    start, end = "<!-- reference:start -->\n", "<!-- reference:end -->"
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    readme.write_text(head + start + schema_reference() + end + tail, encoding="utf-8")
-
-
-if __name__ == "__main__":  # python -m compiler.config --readme
-    import sys
-
-    if sys.argv[1:] == ["--readme"]:
-        _update_readme(Path(__file__).resolve().parents[2] / "README.md")
-    else:
-        print(schema_reference())

@@ -1,4 +1,4 @@
-"""byline: the author's name printed under the title ("*The Saker*", "By Jane Doe").
+"""byline: the author's name printed under the title ("*The Saker*", "By Edward MacDowell").
 
 In a book the author goes in the chapter's metadata (and its heading, if the design wants it),
 not in the first paragraph. The rule looks only at the paragraph right after the title heading
@@ -17,7 +17,7 @@ from ..registry import registry
 from ..tree import BLOCKS, Element, body_blocks, inline_only, normalise, plain, tag
 
 _BY = re.compile(r"^(?:by|written by|posted by|words by)\s+(?P<name>.+)$", re.IGNORECASE)
-# What may follow the name in a byline: a date, a site, a role ("By Jane Doe, 31 August 2020").
+# What may follow the name in a byline: a date, a site, a role ("By The Saker, 31 August 2020").
 _AFTER_NAME = re.compile(r"\s*(?:[,|·•–—(]|\s-\s|\bon\b|\bat\b).*$", re.IGNORECASE)
 _PARTICLES = frozenset(
     {

@@ -36,7 +36,7 @@ def _marked(name: str, mark: str) -> str:
 _PATTERN = re.compile("|".join(_marked(name, mark) for name, mark in _MARKS))
 
 
-@registry.register("escaped-emphasis", 30, "turn literal *italic* and **bold** into emphasis")
+@registry.register("escaped-emphasis", 30, "turn literal `*italic*` and `**bold**` into emphasis")
 def escaped_emphasis(ctx: RuleContext) -> None:
     for el in list(text_elements(ctx.root)):
         if tag(el) in OPAQUE:

@@ -1,4 +1,4 @@
-"""signature: the author's name signed at the end of the essay ("The Saker", "— Jane Doe").
+"""signature: the author's name signed at the end of the essay ("The Saker", "— Edward MacDowell").
 
 The book already says who wrote the chapter. The signature is found by looking back from the
 end over the short blocks that follow an essay (ads, links), for a short paragraph that is
