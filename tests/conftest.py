@@ -71,5 +71,6 @@ def every_epub_is_validated(tmp_path_factory: pytest.TempPathFactory):
     books = sorted(kept.glob("*.epub"))
     with ThreadPoolExecutor(2) as pool:
         reports = list(pool.map(epubcheck_problems, books))
-    failures = {book.name: problems for book, problems in zip(books, reports, strict=True) if problems}
+    pairs = zip(books, reports, strict=True)
+    failures = {book.name: problems for book, problems in pairs if problems}
     assert not failures, f"EPUBCheck failed for {len(failures)} EPUB(s): {failures}"
