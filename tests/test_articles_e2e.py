@@ -55,3 +55,39 @@ def test_bad_provenance_placeholder_is_a_located_error(make_volume):
         assert "unknown placeholder {place}" in message
     else:
         raise AssertionError("expected a BookError")
+
+
+def test_images_in_the_editors_own_texts_reach_the_book(make_volume, tmp_path):
+    """A foreword's or a part introduction's picture is checked and carried like an article's."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "gray").save(buffer, "PNG")
+    volume = make_volume(
+        "title: Dispatches\nfront:\n  foreword: matter/foreword.md\ncontents:\n"
+        "  - part: First\n    intro: matter/intro.md\n    articles: [a.md]\n",
+        {
+            "a.md": "# First\n\nSome text here.\n",
+            "matter/foreword.md": "# Foreword\n\nA word first.\n\n![Madison](plate.png)\n",
+            "matter/intro.md": "An introduction.\n\n![Hamilton](plate2.png)\n",
+            "matter/plate.png": buffer.getvalue(),
+            "matter/plate2.png": buffer.getvalue()[:80],
+        },
+    )
+    try:
+        build(volume, formats=["epub"])
+    except BookError as exc:
+        assert "plate2.png" in str(exc)  # a broken picture is an error, even in matter
+    else:
+        raise AssertionError("the truncated picture should have been refused")
+    (tmp_path / "matter/plate2.png").write_bytes(buffer.getvalue())
+    result = build(volume, formats=["epub"])
+    assert len(result.book.assets) == 1  # the same picture twice is stored once
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        [key] = result.book.assets
+        assert f"EPUB/{key}" in z.namelist()
+        foreword = z.read("EPUB/foreword.xhtml").decode()
+        assert key in foreword

@@ -21,7 +21,7 @@ from .cleanup.typography import typeset
 from .config import ArticleEntry, PartEntry, Volume
 from .errors import BookError, Diagnostics, Problem
 from .matter import MatterBuilder
-from .sources.article import load_article, load_fragment
+from .sources.article import load_article, load_section
 from .sources.base import Article
 from .sources.wordpress import post_id
 
@@ -73,7 +73,7 @@ def assemble(
             intro = None
             if entry.intro is not None:
                 try:
-                    intro = load_fragment(entry.intro, volume, diagnostics, assets)
+                    _, intro = load_section(entry.intro, volume, diagnostics, assets)
                 except BookError as exc:
                     problems.extend(exc.problems)
             number = sum(isinstance(c, Part) for c in contents) + 1

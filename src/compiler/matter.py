@@ -129,7 +129,9 @@ class MatterBuilder:
         """One section from inline text or a file; an empty list when it could not be read."""
         try:
             if matter.file is not None:
-                own_title, body = load_section(matter.file, self.volume, self.diagnostics)
+                own_title, body = load_section(
+                    matter.file, self.volume, self.diagnostics, self.assets
+                )
             else:
                 own_title, body = None, self._text(matter.text or "")
         except BookError as exc:

@@ -65,34 +65,16 @@ def load_article(
     return finish_article(raw, entry, diagnostics, volume.root), report
 
 
-def load_fragment(
+def load_section(
     path: Path, volume: Volume, diagnostics: Diagnostics, assets: dict[str, Path] | None = None
-) -> str:
-    """Read a Markdown or HTML file used as a book section (part intro, foreword...).
+) -> tuple[str | None, str]:
+    """Read an editor's own text (part introduction, foreword, preface...): title and body.
 
     These are the editor's own texts, so only typography runs on them, never junk removal.
-    Their images pass the same checks as an article's and are added to ``assets``; without
-    ``assets`` images are left out, since nothing would carry them into the book.
-    """
-    raw = read_raw(path, diagnostics)
-    clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
-    title_el = _leading_heading(raw.root)
-    if title_el is not None and raw.meta.title is None:
-        drop_keep_tail(title_el)
-    images = collect_images(raw.root, raw.source, volume.root, diagnostics, raw.locate)
-    if assets is not None:
-        assets.update(images)
-    else:
-        for img in raw.root.xpath(".//img"):
-            drop_keep_tail(img)
-    return serialize_children(raw.root)
-
-
-def load_section(path: Path, volume: Volume, diagnostics: Diagnostics) -> tuple[str | None, str]:
-    """Read a foreword, preface or similar file: its own title, if it has one, and its body.
-
     The title is the front matter's ``title`` or a leading heading (which then leaves the body
-    so it does not print twice); the caller falls back to the section's usual name.
+    so it does not print twice); the caller falls back to the section's usual name. Images
+    pass the same checks as an article's and are added to ``assets``; without ``assets``
+    they are left out, since nothing would carry them into the book.
     """
     raw = read_raw(path, diagnostics)
     clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
@@ -101,6 +83,12 @@ def load_section(path: Path, volume: Volume, diagnostics: Diagnostics) -> tuple[
     if heading is not None and (title is None or _same_title(title, heading.text_content())):
         title = title or _squash(heading.text_content())
         drop_keep_tail(heading)
+    images = collect_images(raw.root, raw.source, volume.root, diagnostics, raw.locate)
+    if assets is not None:
+        assets.update(images)
+    else:
+        for img in raw.root.xpath(".//img"):
+            drop_keep_tail(img)
     if not _has_text(raw.root):
         raise BookError("the file has no text", path)
     return title, serialize_children(raw.root)
