@@ -14,13 +14,14 @@ import hashlib
 import json
 import os
 import pickle
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 CACHE_ENV = "COMPILE_BOOK_CACHE"
-CACHE_FOLDER = ".cache"
+APP_NAME = "compile-book"
 
 
 def digest(*parts: bytes | str) -> str:
@@ -67,10 +68,33 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def default_cache_dir(out_dir: Path) -> Path:
-    """``$COMPILE_BOOK_CACHE`` when set (a shared folder for CI), else ``build/.cache``."""
+def default_cache_dir() -> Path:
+    """``$COMPILE_BOOK_CACHE`` when set (a shared folder for CI), else the user's cache folder.
+
+    The cache never lives in the output folder: a publisher expects ``build/`` to hold the
+    book and nothing else, and a failed build to leave it empty or as it was. Nor does it sit
+    beside the volume, where it would clutter a book folder that is often under version
+    control. Like other tools' caches it goes where the platform keeps them
+    (``$XDG_CACHE_HOME/compile-book``, ``~/.cache/compile-book``, ``~/Library/Caches`` on
+    macOS, ``%LOCALAPPDATA%`` on Windows); entries are content-addressed, so one folder serves
+    every volume and deleting it is always safe.
+    """
     configured = os.environ.get(CACHE_ENV, "").strip()
-    return Path(configured).expanduser() if configured else out_dir / CACHE_FOLDER
+    if configured:
+        return Path(configured).expanduser()
+    return user_cache_root() / APP_NAME
+
+
+def user_cache_root() -> Path:
+    """Where this platform keeps per-user caches."""
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA", "").strip()
+        return Path(local) if local else Path.home() / "AppData" / "Local"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    # The XDG spec says a relative path is invalid and must be ignored.
+    return Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
 
 
 class Cache:

@@ -108,7 +108,8 @@ def build(
     ``jobs`` layout workers (default: one per core). ``single_pass`` lays the whole book out
     in one WeasyPrint document, the reference the parallel path must match page for page; it
     is the default for ``jobs=1``. The cache lives in ``cache_dir``, else
-    ``$COMPILE_BOOK_CACHE``, else ``build/.cache``; ``use_cache=False`` keeps nothing.
+    ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output folder: see
+    :func:`compiler.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
     """
     chosen = resolve_formats(formats)
     progress = progress or Progress()
@@ -118,7 +119,7 @@ def build(
     jobs = jobs or default_jobs()
     single_pass = jobs == 1 if single_pass is None else single_pass
     cache = Cache(
-        (Path(cache_dir) if cache_dir is not None else default_cache_dir(out))
+        (Path(cache_dir) if cache_dir is not None else default_cache_dir())
         if use_cache
         else None
     )
