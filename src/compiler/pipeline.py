@@ -159,7 +159,8 @@ def build(
             else:
                 result.layout = LayoutStats()
                 result.print_result = write_pdf_units(
-                    book, volume.print, staged, cache, jobs, stats=result.layout
+                    book, volume.print, staged, cache, jobs, stats=result.layout,
+                    diagnostics=diagnostics,
                 )
             for finding in preflight(staged, volume.print, volume.language):
                 diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
