@@ -430,7 +430,7 @@ def _blank(writer: PdfWriter, sides: list[PageObject]) -> None:
     like = sides[len(writer.pages) % 2] if len(sides) > 1 else sides[0]
     box = like.mediabox
     page = writer.add_blank_page(float(box.width), float(box.height))
-    for name in ("/TrimBox", "/BleedBox"):
+    for name in ("/MediaBox", "/TrimBox", "/BleedBox"):
         if name in like:
             page[NameObject(name)] = ArrayObject(list(like[name]))
 
