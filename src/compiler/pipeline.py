@@ -189,6 +189,7 @@ def build(
     result.outputs = targets
     if input_key is not None:
         _record_build(cache, input_key, result)
+    cache.prune()
     return result
 
 
