@@ -49,6 +49,7 @@ from .pdf import (
     PlacedImage,
     PrintResult,
     estimate_pages,
+    first_recto_after,
     fit_heads,
     geometry_css,
     geometry_for,
@@ -142,7 +143,7 @@ class Placement:
 
 
 def place(front_count: int, units: list[LaidOut]) -> Placement:
-    body_start = front_count + 1 + front_count % 2
+    body_start = first_recto_after(front_count)
     current = body_start
     starts = []
     for unit in units:

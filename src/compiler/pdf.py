@@ -265,8 +265,12 @@ def body_start_page(
         return 1
     css = _css(geometry_css(settings, geometry, 0, 0))
     document = _render(renderer.document(front), SandboxedFetcher([styles_dir()]), css)
-    count = len(document.pages)
-    return count + 1 + count % 2
+    return first_recto_after(len(document.pages))
+
+
+def first_recto_after(pages: int) -> int:
+    """The physical page of the first recto after ``pages`` pages (rectos are odd)."""
+    return pages + 1 + pages % 2
 
 
 def write_pdf(
