@@ -9,6 +9,12 @@ are painted on (:mod:`compiler.stamp`), each typeface is embedded once
 (:mod:`compiler.fontmerge`), and bookmarks and link destinations are written from the known
 page numbers. A page-count change in one chapter moves later pages but re-lays out nothing
 else: everything position-dependent is applied here, after layout.
+
+What the whole-book layout decides for the book as a whole comes from the same functions of
+:mod:`compiler.pdf`, never from copies: the geometry per margin bracket, the running titles
+fitted to the head line, the service's PDF version or variant (every unit is written with it,
+and the book takes its header, information, XMP packet, output intent and language from its
+first document), and the glyph and image-resolution warnings.
 """
 
 from __future__ import annotations
