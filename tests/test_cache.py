@@ -68,3 +68,25 @@ def test_a_failed_build_leaves_no_cache_in_the_book_or_output_folder(make_volume
     with pytest.raises(BookError):
         build(volume, out_dir=tmp_path / "build", formats=["epub"], strict=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "volume.yaml"]
+
+
+def test_the_typographic_ebook_cover_is_drawn_once(make_volume, tmp_path):
+    import zipfile
+
+    from checks import assert_epub_valid
+    from compiler import build
+
+    volume = make_volume(
+        "title: The Federalist Papers\nauthor: James Madison\ncontents: [a.md]\n",
+        {"a.md": "# No. 51\n\nAmbition must be made to counteract ambition.\n"},
+    )
+    store = tmp_path / "cache"
+    first = build(volume, out_dir=tmp_path / "one", formats=["epub"], cache_dir=store)
+    covers = [p for p in (store / "covers").rglob("*") if p.is_file()]
+    assert len(covers) == 1
+    second = build(volume, out_dir=tmp_path / "two", formats=["epub"], cache_dir=store)
+    assert first.outputs["epub"].read_bytes() == second.outputs["epub"].read_bytes()
+    with zipfile.ZipFile(second.outputs["epub"]) as epub:
+        images = [n for n in epub.namelist() if n.endswith(".jpg")]
+        assert [epub.read(n) for n in images] == [covers[0].read_bytes()]
+    assert_epub_valid(second.outputs["epub"])

@@ -143,7 +143,7 @@ def build(
 
     with OutputSet() as outputs, fixed_clock(book.meta.modified):
         targets: dict[str, Path] = {}
-        front_cover = ebook_cover(volume, book, diagnostics)
+        front_cover = ebook_cover(volume, book, diagnostics, cache)
         if "epub" in chosen:
             progress.start("Writing EPUB", 1)
             targets["epub"] = out / f"{slug}.epub"
