@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,21 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "books" / "power-and-music"
 CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One build cache per test session (and per xdist worker), never the user's own.
+
+    Set in the environment rather than passed to ``build()``, so the CLI, subprocesses and
+    worker processes the tests start all use it too.
+    """
+    from compiler.cache import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("compile-book-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -71,13 +71,14 @@ _NETWORK_EVENTS = {
 }
 
 
-def _audit(event: str, args: tuple) -> None:
-    if not _watch["on"]:
+def _audit(event: str, args: tuple, watch: dict[str, object] = _watch) -> None:
+    # Bound at definition: the hook outlives the module's globals at interpreter exit.
+    if not watch["on"]:
         return
     if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
-        _watch["opened"].append(os.fsdecode(args[0]))
+        watch["opened"].append(os.fsdecode(args[0]))
     elif event in _NETWORK_EVENTS:
-        _watch["network"].append((event, args))
+        watch["network"].append((event, args))
 
 
 sys.addaudithook(_audit)

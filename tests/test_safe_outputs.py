@@ -325,3 +325,43 @@ def test_warnings_do_not_fail_a_build_unless_strict(tmp_path):
         result.output
     )
     assert not out.exists()
+
+
+def test_a_warm_cache_hides_no_warning_and_no_user_error(tmp_path, monkeypatch):
+    """What the cache answers (articles, a whole unchanged build) must report what a fresh
+    build would: the same warnings, and every user error, under ``--strict`` too."""
+    (tmp_path / "federalist-51.md").write_text(
+        "---\ntitle: No. 51\n---\n\nAmbition must be made to counteract ambition.\n\n"
+        "![The Capitol](https://thesaker.is/capitol.jpg)\n",
+        encoding="utf-8",
+    )
+    volume = tmp_path / "volume.yaml"
+    volume.write_text(
+        "title: The Federalist Papers\ncontents:\n  - federalist-51.md\n", encoding="utf-8"
+    )
+    out = tmp_path / "build"
+    first = build(volume, out_dir=out, formats=["epub"])
+    assert_epub_valid(first.outputs["epub"])
+    messages = [str(w) for w in first.warnings]
+    assert any("remote images are not fetched" in m for m in messages)
+
+    again = build(volume, out_dir=out, formats=["epub"])
+    assert again.up_to_date and [str(w) for w in again.warnings] == messages
+    elsewhere = build(volume, out_dir=tmp_path / "elsewhere", formats=["epub"])
+    assert not elsewhere.up_to_date and [str(w) for w in elsewhere.warnings] == messages
+    assert_epub_valid(elsewhere.outputs["epub"])
+
+    with pytest.raises(BookError) as strict:
+        build(volume, out_dir=out, formats=["epub"], strict=True)
+    assert any("remote images are not fetched" in p.message for p in strict.value.problems)
+
+    shutil.rmtree(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(BookError, match="this is a file, not a folder"):
+        build(volume, out_dir=tmp_path / "elsewhere", formats=["epub"])
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    build(volume, out_dir=out, formats=["epub"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "next Tuesday")
+    with pytest.raises(BookError, match="SOURCE_DATE_EPOCH must be a whole number"):
+        build(volume, out_dir=out, formats=["epub"])

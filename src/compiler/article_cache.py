@@ -17,6 +17,7 @@ from .cache import Cache, code_fingerprint, digest, file_digest
 from .cleanup import CleanupReport
 from .config import ArticleEntry, Volume
 from .errors import BookError, Diagnostics
+from .limits import MAX_EXPORT_BYTES
 from .sources.article import load_article
 from .sources.base import Article
 
@@ -52,7 +53,10 @@ def cached_loader(cache: Cache) -> Loader:
     def load(
         entry: ArticleEntry, volume: Volume, diagnostics: Diagnostics
     ) -> tuple[Article, CleanupReport]:
-        key = article_key(entry, volume)
+        key = _key_or_none(entry, volume)
+        if key is None:
+            # Unreadable or oversized: the reader reports it as it would without a cache.
+            return load_article(entry, volume, diagnostics)
         stored = cache.get_pickle(KIND, key)
         if stored is not None:
             article, report, warnings, images = stored
@@ -79,7 +83,11 @@ def prefetch(volume: Volume, cache: Cache, jobs: int) -> int:
     """
     if not cache.enabled or jobs < 2:
         return 0
-    missing = [e for e in volume.articles if cache.get(KIND, article_key(e, volume)) is None]
+    missing = [
+        e
+        for e in volume.articles
+        if (key := _key_or_none(e, volume)) is not None and cache.get(KIND, key) is None
+    ]
     if len(missing) < 2:
         return 0
     import multiprocessing
@@ -97,6 +105,16 @@ def _read_into(job: tuple[ArticleEntry, Volume, Path | None]) -> None:
     entry, volume, root = job
     with contextlib.suppress(BookError):
         cached_loader(Cache(root))(entry, volume, Diagnostics())
+
+
+def _key_or_none(entry: ArticleEntry, volume: Volume) -> str | None:
+    """The entry's cache key, or ``None`` when its file cannot or should not be hashed."""
+    try:
+        if entry.path.stat().st_size > MAX_EXPORT_BYTES:
+            return None
+        return article_key(entry, volume)
+    except OSError:
+        return None
 
 
 def _same(path: Path, sha: str) -> bool:

@@ -9,11 +9,16 @@ are painted on (:mod:`compiler.stamp`), each typeface is embedded once
 (:mod:`compiler.fontmerge`), and bookmarks and link destinations are written from the known
 page numbers. A page-count change in one chapter moves later pages but re-lays out nothing
 else: everything position-dependent is applied here, after layout.
+
+What the whole-book layout decides for the book as a whole comes from the same functions of
+:mod:`compiler.pdf`, never from copies: the geometry per margin bracket, the running titles
+fitted to the head line, the service's PDF version or variant (every unit is written with it,
+and the book takes its header, information, XMP packet, output intent and language from its
+first document), and the glyph and image-resolution warnings.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html as html_lib
 import io
 import math
@@ -26,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
@@ -38,11 +43,27 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from . import glyphs, heads
 from .book import Book
-from .cache import Cache, digest
+from .cache import Cache, code_fingerprint, digest
 from .config import PrintSettings
+from .errors import Diagnostics
 from .fontmerge import FontSource, share_fonts
-from .pdf import MAX_LAYOUT_PASSES, PrintResult, estimate_pages, geometry_css, geometry_for
+from .pdf import (
+    MAX_LAYOUT_PASSES,
+    Geometry,
+    PlacedImage,
+    PrintResult,
+    estimate_pages,
+    first_recto_after,
+    fit_heads,
+    geometry_css,
+    geometry_for,
+    pdf_identifier,
+    pdf_variant,
+    warn_images,
+    write_options,
+)
 from .render import Page, Renderer, Target
 from .stamp import BLOCK, FolioForms, block_job, blocks_needed
 from .units import LaidOut, LayoutJob, lay_out, plan_units, unit_css, unit_job
@@ -128,7 +149,7 @@ class Placement:
 
 
 def place(front_count: int, units: list[LaidOut]) -> Placement:
-    body_start = front_count + 1 + front_count % 2
+    body_start = first_recto_after(front_count)
     current = body_start
     starts = []
     for unit in units:
@@ -148,14 +169,19 @@ def write_pdf_units(
     runner: Runner | None = None,
     stats: LayoutStats | None = None,
     progress: Callable[[str], None] | None = None,
+    diagnostics: Diagnostics | None = None,
 ) -> PrintResult:
-    """Lay out (or fetch) the units, assemble them and write the interior PDF to ``target``."""
+    """Lay out (or fetch) the units, assemble them and write the interior PDF to ``target``.
+
+    With ``diagnostics``, characters the book face lacks and images that will print below
+    300 dpi are reported there, as :func:`compiler.pdf.write_pdf` reports them.
+    """
     stats = stats if stats is not None else LayoutStats()
     own_runner = runner is None
     runner = runner or Runner(cache, jobs, stats)
     runner.stats = stats
     try:
-        return _write(book, settings, target, cache, runner, stats)
+        return _write(book, settings, target, cache, runner, stats, diagnostics)
     finally:
         if own_runner:
             runner.close()
@@ -168,39 +194,73 @@ def _write(
     cache: Cache,
     runner: Runner,
     stats: LayoutStats,
+    diagnostics: Diagnostics | None,
 ) -> PrintResult:
+    if diagnostics is not None:
+        glyphs.check_book(book, diagnostics)
     renderer = Renderer(book, Target.PRINT)
     pages = renderer.pages()
     front_ids = {section.id for section in book.front}
-    front_pages = [p for p in pages if p.id in front_ids]
-    units = plan_units(book, pages)
-    stats.units = len(units)
-    heads = unit_css(book.meta.title)
-    names = [", ".join(p.id for p in unit if p.kind == "chapter") or unit[0].id for unit in units]
-    geometry = geometry_for(settings, estimate_pages(book, settings))
+    titles = set().union(*(heads.running_titles(p.html) for p in pages))
+    options = write_options(settings)
     estimate = estimate_pages(book, settings)
+    geometry = geometry_for(settings, estimate)
     for _ in range(MAX_LAYOUT_PASSES):
         page_css = geometry_css(settings, geometry, 0, 0)
-        unit_jobs = [unit_job(renderer, unit, (page_css, heads), book.assets) for unit in units]
+        fitted = _fitted_heads(titles, geometry, page_css, book.meta.language, cache)
+        book_title = fitted.get(book.meta.title, book.meta.title)
+        ready = [Page(p.id, p.title, p.kind, heads.apply(p.html, fitted)) for p in pages]
+        units = plan_units(book, ready)
+        stats.units = len(units)
+        names = [
+            ", ".join(p.id for p in unit if p.kind == "chapter") or unit[0].id for unit in units
+        ]
+        css = (page_css, unit_css(book_title))
+        unit_jobs = [unit_job(renderer, unit, css, book.assets, options) for unit in units]
         # The folio pages likely needed are laid out alongside the units, not after them.
-        likely = [block_job(b, page_css, book.meta.title) for b in blocks_needed(estimate)]
+        likely = [block_job(b, page_css, book_title, options) for b in blocks_needed(estimate)]
         laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
-        front, placement = _front(renderer, front_pages, laid, page_css, cache, runner, book)
+        front_pages = [p for p in ready if p.id in front_ids]
+        front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
         settled = geometry_for(settings, placement.total)
         if settled.bracket == geometry.bracket:
             break
         geometry = settled
     folios = placement.total - placement.body_start + 1
-    blocks = [block_job(b, page_css, book.meta.title) for b in blocks_needed(folios)]
+    blocks = [block_job(b, page_css, book_title, options) for b in blocks_needed(folios)]
     folio_pages = runner.run(blocks)
     writer = _assemble(
         book, front, laid, placement, dict(enumerate(folio_pages)), runner.font_store
     )
     anchors = _all_anchors(front, laid, placement)
+    section_pages = {name: where[0] + 1 for name, where in anchors.items()}
+    if diagnostics is not None:
+        warn_images(_book_images(front, laid, placement), section_pages, book, diagnostics)
     with open(target, "wb") as out:
         writer.write(out)
-    section_pages = {name: where[0] + 1 for name, where in anchors.items()}
-    return PrintResult(placement.total, geometry, section_pages)
+    return PrintResult(placement.total, geometry, section_pages, pdf_variant(settings))
+
+
+def _fitted_heads(
+    titles: set[str], geometry: Geometry, page_css: str, language: str, cache: Cache
+) -> dict[str, str]:
+    """:func:`compiler.pdf.fit_heads`, kept in the cache: measuring is a layout of its own."""
+    key = digest(code_fingerprint(), "heads", page_css, language, *sorted(titles))
+    fitted = cache.get_json("heads", key)
+    if fitted is None:
+        fitted = fit_heads(titles, geometry, page_css, language)
+        cache.put_json("heads", key, fitted)
+    return fitted
+
+
+def _book_images(
+    front: LaidOut | None, laid: list[LaidOut], placement: Placement
+) -> list[PlacedImage]:
+    """Every placed image with its page number in the assembled book."""
+    found = list(front.images) if front is not None else []
+    for unit, start in zip(laid, placement.starts, strict=True):
+        found.extend(replace(image, page=start - 1 + image.page) for image in unit.images)
+    return found
 
 
 def _front(
@@ -208,9 +268,9 @@ def _front(
     front_pages: list[Page],
     laid: list[LaidOut],
     page_css: str,
+    options: dict[str, str],
     cache: Cache,
     runner: Runner,
-    book: Book,
 ) -> tuple[LaidOut | None, Placement]:
     """Lay out the front matter with the contents' page numbers known.
 
@@ -219,9 +279,10 @@ def _front(
     """
     if not front_pages:
         return None, place(0, laid)
-    hint_key = digest("front-length", book.meta.identifier, page_css)
+    hint_key = digest("front-length", renderer.book.meta.identifier, page_css)
     count = (cache.get_json("hints", hint_key) or {}).get("front_count", len(front_pages) + 1)
     front: LaidOut | None = None
+    pdf_options = tuple(sorted(options.items()))
     for _ in range(MAX_LAYOUT_PASSES):
         placement = place(count, laid)
         numbers = _toc_numbers(laid, placement)
@@ -229,7 +290,8 @@ def _front(
             [_with_numbers(p, numbers) if p.kind == "toc" else p for p in front_pages]
         )
         css = (page_css, TOC_NUMBERS_CSS)
-        job = LayoutJob(html=html, css=css, key=digest("front", html, *css, _code()))
+        key = digest("front", html, *css, repr(pdf_options), code_fingerprint())
+        job = LayoutJob(html=html, css=css, key=key, pdf_options=pdf_options)
         front = runner.run([job])[0]
         if front.page_count == count:
             break
@@ -239,13 +301,9 @@ def _front(
     return front, place(front.page_count, laid)
 
 
-TOC_NUMBERS_CSS = '.toc-list a::after { content: leader(". ") attr(data-folio); }\n'
-
-
-def _code() -> str:
-    from .cache import code_fingerprint
-
-    return code_fingerprint()
+# Only the body's entries get their number written in; the front matter's (roman) numbers
+# are worked out by print.css within the front matter's own layout, as in a whole book.
+TOC_NUMBERS_CSS = '.toc-list a[data-folio]::after { content: leader(". ") attr(data-folio); }\n'
 
 
 def _toc_numbers(laid: list[LaidOut], placement: Placement) -> dict[str, str]:
@@ -299,7 +357,6 @@ def _assemble(
     font_store: Path,
 ) -> PdfWriter:
     writer = PdfWriter()
-    writer.pdf_header = b"%PDF-1.7"
     documents = ([front] if front is not None else []) + laid
     readers = [PdfReader(io.BytesIO(d.pdf)) for d in documents]
     block_readers = {b: PdfReader(io.BytesIO(block.pdf)) for b, block in folio_blocks.items()}
@@ -317,33 +374,52 @@ def _assemble(
     ]
     share_fonts(sources, writer, font_store)
     forms = FolioForms(writer, block_readers)
-    template = None
+    # Blank pages take their boxes from a folio page of the same side: same geometry, and
+    # with bleed the outside edge differs between rectos and versos.
+    sides = list(block_readers[0].pages if block_readers else readers[0].pages)
     offset = 0
     if front is not None:
         for page in readers[0].pages:
-            template = template or page
             writer.add_page(page)
         offset = 1
     for unit, reader, start in zip(laid, readers[offset:], placement.starts, strict=True):
         while len(writer.pages) < start - 1:
-            _blank(writer, template or reader.pages[0])
+            _blank(writer, sides)
         for index, page in enumerate(reader.pages):
-            template = template or page
             added = writer.add_page(page)
             if unit.folios[index]:
                 forms.stamp(added, start + index - placement.body_start + 1)
     while len(writer.pages) < placement.total:
-        _blank(writer, template)
+        _blank(writer, sides)
     _outline(writer, front, laid, placement)
     _destinations(writer, _all_anchors(front, laid, placement))
-    metadata = readers[0].metadata if readers else None
-    if metadata:
-        writer.add_metadata({k: v for k, v in metadata.items()})
-    identifier = hashlib.sha256(
-        f"{book.meta.identifier}|{book.meta.modified.isoformat()}|print".encode()
-    ).digest()[:16]
+    if readers:
+        _declare_like(writer, readers[0])
+    identifier = pdf_identifier(book)
     writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
     return writer
+
+
+# What WeasyPrint writes into a document's catalog for the PDF variant and the metadata: the
+# XMP packet (PDF/A's identification), the output intent and the language.
+CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/Lang")
+
+
+def _declare_like(writer: PdfWriter, reader: PdfReader) -> None:
+    """Give the book the header, information and catalog entries of one of its documents.
+
+    Every document of the book was written with the same :func:`compiler.pdf.write_options`
+    and the same HTML head (title, authors, dates, language), so any one of them holds what
+    a whole-book layout would declare: the PDF version, the document information, and for a
+    PDF/A interior the XMP identification and output intent.
+    """
+    writer.pdf_header = reader.pdf_header.encode()
+    if reader.metadata:
+        writer.add_metadata(dict(reader.metadata.items()))
+    catalog = reader.trailer["/Root"]
+    for key in CATALOG_KEYS:
+        if key in catalog:
+            writer._root_object[NameObject(key)] = catalog.raw_get(key).clone(writer)
 
 
 def _first_use(
@@ -356,11 +432,12 @@ def _first_use(
     return key
 
 
-def _blank(writer: PdfWriter, like: object) -> None:
-    """A truly blank page, with the same media, trim and bleed boxes as the book's pages."""
+def _blank(writer: PdfWriter, sides: list[PageObject]) -> None:
+    """A truly blank page, with the media, trim and bleed boxes of a page of its side."""
+    like = sides[len(writer.pages) % 2] if len(sides) > 1 else sides[0]
     box = like.mediabox
     page = writer.add_blank_page(float(box.width), float(box.height))
-    for name in ("/TrimBox", "/BleedBox"):
+    for name in ("/MediaBox", "/TrimBox", "/BleedBox"):
         if name in like:
             page[NameObject(name)] = ArrayObject(list(like[name]))
 

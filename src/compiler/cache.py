@@ -14,13 +14,22 @@ import hashlib
 import json
 import os
 import pickle
+import sys
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 CACHE_ENV = "COMPILE_BOOK_CACHE"
-CACHE_FOLDER = ".cache"
+APP_NAME = "compile-book"
+UNUSED_DAYS = 30
+"""Entries nobody has read or written for this long are removed (see :meth:`Cache.prune`)."""
+PRUNE_EVERY_S = 24 * 3600
+KEPT_KINDS = frozenset({"fonts"})
+"""Folders read by path rather than through :meth:`Cache.get` (the full fonts the assembler
+subsets), so their use is never recorded; they hold a few files that change with the fonts."""
+PRUNED_STAMP = ".pruned"
 
 
 def digest(*parts: bytes | str) -> str:
@@ -34,7 +43,9 @@ def digest(*parts: bytes | str) -> str:
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of a file's bytes, read in chunks: memory stays flat whatever its size."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @cache
@@ -67,10 +78,33 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def default_cache_dir(out_dir: Path) -> Path:
-    """``$COMPILE_BOOK_CACHE`` when set (a shared folder for CI), else ``build/.cache``."""
+def default_cache_dir() -> Path:
+    """``$COMPILE_BOOK_CACHE`` when set (a shared folder for CI), else the user's cache folder.
+
+    The cache never lives in the output folder: a publisher expects ``build/`` to hold the
+    book and nothing else, and a failed build to leave it empty or as it was. Nor does it sit
+    beside the volume, where it would clutter a book folder that is often under version
+    control. Like other tools' caches it goes where the platform keeps them
+    (``$XDG_CACHE_HOME/compile-book``, ``~/.cache/compile-book``, ``~/Library/Caches`` on
+    macOS, ``%LOCALAPPDATA%`` on Windows); entries are content-addressed, so one folder serves
+    every volume and deleting it is always safe.
+    """
     configured = os.environ.get(CACHE_ENV, "").strip()
-    return Path(configured).expanduser() if configured else out_dir / CACHE_FOLDER
+    if configured:
+        return Path(configured).expanduser()
+    return user_cache_root() / APP_NAME
+
+
+def user_cache_root() -> Path:
+    """Where this platform keeps per-user caches."""
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA", "").strip()
+        return Path(local) if local else Path.home() / "AppData" / "Local"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    # The XDG spec says a relative path is invalid and must be ignored.
+    return Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
 
 
 class Cache:
@@ -93,12 +127,17 @@ class Cache:
         if self.root is None:
             self.misses += 1
             return None
+        path = self._path(kind, key)
         try:
-            data = self._path(kind, key).read_bytes()
+            data = path.read_bytes()
         except OSError:
             self.misses += 1
             return None
         self.hits += 1
+        # The modification time records the last use, which is what pruning goes by; a
+        # read-only shared cache simply keeps its times.
+        with contextlib.suppress(OSError):
+            os.utime(path)
         return data
 
     def put(self, kind: str, key: str, data: bytes) -> None:
@@ -135,3 +174,38 @@ class Cache:
 
     def put_pickle(self, kind: str, key: str, value: Any) -> None:
         self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, now: float | None = None) -> int:
+        """Remove entries unused for :data:`UNUSED_DAYS`; at most once a day. Returns how many.
+
+        The cache lives in the user's cache folder and serves every volume, so without this
+        it would grow with every edit of every book. What a current build uses is read or
+        written on every build and stays; a concurrent build that loses an entry to this
+        simply works it out again.
+        """
+        if self.root is None:
+            return 0
+        now = time.time() if now is None else now
+        stamp = self.root / PRUNED_STAMP
+        try:
+            if now - stamp.stat().st_mtime < PRUNE_EVERY_S:
+                return 0
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return 0
+        removed = 0
+        oldest = now - UNUSED_DAYS * 24 * 3600
+        try:
+            kinds = [p for p in self.root.iterdir() if p.is_dir() and p.name not in KEPT_KINDS]
+            for kind in kinds:
+                for path in kind.rglob("*"):
+                    with contextlib.suppress(OSError):
+                        if path.is_file() and path.stat().st_mtime < oldest:
+                            path.unlink()
+                            removed += 1
+            stamp.touch()
+            os.utime(stamp, (now, now))
+        except OSError:
+            pass
+        return removed

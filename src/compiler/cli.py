@@ -68,7 +68,8 @@ def main() -> None:
     "--cache",
     "cache_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Cache folder, may be shared (default: $COMPILE_BOOK_CACHE, else build/.cache).",
+    help="Cache folder, may be shared (default: $COMPILE_BOOK_CACHE, else "
+    "~/.cache/compile-book or the platform's user cache folder).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
 @click.option(

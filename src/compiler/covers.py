@@ -14,6 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from .book import Book
+from .cache import Cache, code_fingerprint, digest
 from .config import Volume
 from .cover import CoverText, check_cover_image, ebook_cover_jpeg
 from .errors import BookError, Diagnostics
@@ -21,10 +22,24 @@ from .freshness import is_fresh
 from .sources.article import load_section, render_text
 
 
-def ebook_cover(volume: Volume, book: Book, diagnostics: Diagnostics) -> bytes:
-    """JPEG bytes of the front cover: the editor's image (checked) or a typographic one."""
+def ebook_cover(
+    volume: Volume, book: Book, diagnostics: Diagnostics, cache: Cache | None = None
+) -> bytes:
+    """JPEG bytes of the front cover: the editor's image (checked) or a typographic one.
+
+    The typographic cover depends on nothing but the book's metadata (and the compiler's
+    templates, styles and fonts), and drawing it costs half a second, which an edit of one
+    essay should not pay again: it is kept in ``cache``.
+    """
     if volume.cover is None:
-        return ebook_cover_jpeg(book.meta)
+        if cache is None:
+            return ebook_cover_jpeg(book.meta)
+        key = digest(code_fingerprint(), "ebook-cover", repr(book.meta))
+        stored = cache.get("covers", key)
+        if stored is None:
+            stored = ebook_cover_jpeg(book.meta)
+            cache.put("covers", key, stored)
+        return stored
     for warning in check_cover_image(volume.cover):
         diagnostics.warn(warning, volume.cover)
     try:

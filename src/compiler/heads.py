@@ -61,17 +61,37 @@ def measure(texts: Iterable[str], render: Render, language: str) -> dict[str, fl
     return dict(zip(unique, found, strict=True))
 
 
-def fit_document(document_html: str, available_px: float, render: Render, language: str) -> str:
-    """Rewrite every running title in ``document_html`` to fit ``available_px``."""
-    titles = {html.unescape(value) for value in _ATTRIBUTE.findall(document_html)}
+def running_titles(document_html: str) -> set[str]:
+    """Every running title the templates wrote into ``document_html``."""
+    return {html.unescape(value) for value in _ATTRIBUTE.findall(document_html)}
+
+
+def fitted_titles(
+    titles: Iterable[str], available_px: float, render: Render, language: str
+) -> dict[str, str]:
+    """Each title mapped to the longest whole-word cut of it that fits ``available_px``."""
+    titles = sorted(set(titles))
     if not titles:
-        return document_html
+        return {}
     widths = measure(
         (option for title in titles for option in candidates(title)), render, language
     )
+    return {title: fit(title, widths, available_px) for title in titles}
+
+
+def apply(document_html: str, fitted: dict[str, str]) -> str:
+    """``document_html`` with every running title replaced by its fitted form."""
 
     def replace(match: re.Match[str]) -> str:
-        fitted = fit(html.unescape(match[1]), widths, available_px)
-        return f'data-running-title="{html.escape(fitted)}"'
+        title = html.unescape(match[1])
+        return f'data-running-title="{html.escape(fitted.get(title, title))}"'
 
     return _ATTRIBUTE.sub(replace, document_html)
+
+
+def fit_document(document_html: str, available_px: float, render: Render, language: str) -> str:
+    """Rewrite every running title in ``document_html`` to fit ``available_px``."""
+    titles = running_titles(document_html)
+    if not titles:
+        return document_html
+    return apply(document_html, fitted_titles(titles, available_px, render, language))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -118,6 +118,23 @@ def pdf_variant(settings: PrintSettings) -> str | None:
     return None if pod.needs_cmyk(settings.pod) else pod.pdf_standard(settings.pod)
 
 
+def write_options(settings: PrintSettings) -> dict[str, str]:
+    """WeasyPrint's ``write_pdf`` options for the service: its PDF variant, else PDF 1.4.
+
+    Every document of an interior is written with these, the whole book in one pass as well
+    as the units of a parallel build, so both declare and draw the same way.
+    """
+    variant = pdf_variant(settings)
+    return {"pdf_version": PDF_VERSION} if variant is None else {"pdf_variant": variant}
+
+
+def pdf_identifier(book: Book) -> bytes:
+    """The file identifier: fixed by the book and its date, so rebuilds are byte-identical."""
+    return hashlib.sha256(
+        f"{book.meta.identifier}|{book.meta.modified.isoformat()}|print".encode()
+    ).digest()[:16]
+
+
 def geometry_css(
     settings: PrintSettings, geometry: Geometry, page_count_hint: int, body_start: int
 ) -> str:
@@ -184,6 +201,19 @@ def _css(text: str) -> CSS:
     return CSS(string=text, font_config=_fonts())
 
 
+def fit_heads(
+    titles: Iterable[str], geometry: Geometry, page_css: str, language: str
+) -> dict[str, str]:
+    """Running titles cut back by whole words to the head line of ``geometry``.
+
+    Measured with the interior's own stylesheets plus ``page_css`` (the geometry), so a
+    parallel build, which fits the titles of its units here too, cuts them exactly as the
+    whole-book layout does.
+    """
+    render = partial(_render, fetcher=SandboxedFetcher([styles_dir()]), extra=_css(page_css))
+    return heads.fitted_titles(titles, _head_width(geometry) * CSS_PX_PER_IN, render, language)
+
+
 def layout(
     book: Book,
     settings: PrintSettings,
@@ -203,15 +233,14 @@ def layout(
     )
     document: Document | None = None
     fitted_for: float | None = None
+    titles = heads.running_titles(html)
     for _ in range(MAX_LAYOUT_PASSES):
-        extra = _css(geometry_css(settings, geometry, estimate, body_start))
+        page_css = geometry_css(settings, geometry, estimate, body_start)
+        extra = _css(page_css)
         if fitted_for != geometry.text_width:
             # A wider gutter narrows the head line, so titles are fitted again per bracket.
-            fitted = heads.fit_document(
-                html,
-                _head_width(geometry) * CSS_PX_PER_IN,
-                partial(_render, fetcher=SandboxedFetcher([styles_dir()]), extra=extra),
-                book.meta.language,
+            fitted = heads.apply(
+                html, fit_heads(titles, geometry, page_css, book.meta.language)
             )
             fitted_for = geometry.text_width
         document = _render(fitted, fetcher, extra)
@@ -236,8 +265,12 @@ def body_start_page(
         return 1
     css = _css(geometry_css(settings, geometry, 0, 0))
     document = _render(renderer.document(front), SandboxedFetcher([styles_dir()]), css)
-    count = len(document.pages)
-    return count + 1 + count % 2
+    return first_recto_after(len(document.pages))
+
+
+def first_recto_after(pages: int) -> int:
+    """The physical page of the first recto after ``pages`` pages (rectos are odd)."""
+    return pages + 1 + pages % 2
 
 
 def write_pdf(
@@ -255,50 +288,74 @@ def write_pdf(
     if diagnostics is not None:
         glyphs.check_book(book, diagnostics)
     document, geometry = layout(book, settings, pages)
+    anchors = anchor_pages(document)
     if diagnostics is not None:
-        for chapter, message in image_warnings(document, book):
-            diagnostics.warn(message, chapter.source if chapter else None)
-    identifier = hashlib.sha256(
-        f"{book.meta.identifier}|{book.meta.modified.isoformat()}|print".encode()
-    ).digest()[:16]
-    variant = pdf_variant(settings)
-    options: dict[str, object] = {"pdf_identifier": identifier}
-    if variant is None:
-        options["pdf_version"] = PDF_VERSION
-    else:
-        options["pdf_variant"] = variant
-    document.write_pdf(target, **options)
-    return PrintResult(len(document.pages), geometry, anchor_pages(document), variant)
+        warn_images(placed_images(document), anchors, book, diagnostics)
+    document.write_pdf(target, pdf_identifier=pdf_identifier(book), **write_options(settings))
+    return PrintResult(len(document.pages), geometry, anchors, pdf_variant(settings))
 
 
-def image_warnings(document: Document, book: Book) -> Iterator[tuple[Chapter | None, str]]:
-    """Images whose pixels are too few for their printed size (below 300 dpi).
+@dataclass(frozen=True)
+class PlacedImage:
+    """A raster image as laid out: its page, source, pixel width and printed width."""
 
-    The size is the one WeasyPrint laid out (after scaling to the text block), so the figure is
-    exact; the chapter is the last one opened at or before the image's page.
-    """
-    by_id = {chapter.id: chapter for chapter in book.chapters()}
-    current: Chapter | None = None
-    reported: set[tuple[str, str]] = set()
+    page: int  # 1-based, in the document it was laid out in
+    src: str
+    pixels: int
+    width: float  # CSS px
+
+
+def placed_images(document: Document) -> list[PlacedImage]:
+    """Every raster image of a laid-out document, with the size WeasyPrint gave it."""
+    found = []
     for number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
-            current = by_id.get(anchor, current)
         for box in page._page_box.descendants():
             if not isinstance(box, boxes.ReplacedBox):
                 continue
             pixels = getattr(box.replacement, "width", None)
             if not isinstance(pixels, int) or box.width <= 0:
                 continue  # vector images print sharp at any size
-            dpi = pixels / (box.width / CSS_PX_PER_IN)
             src = box.element.get("src", "") if box.element is not None else ""
-            key = (current.id if current else "", src)
-            if dpi < MIN_IMAGE_DPI and key not in reported:
-                reported.add(key)
-                yield current, (
-                    f"image {src} prints at {dpi:.0f} dpi on page {number} "
-                    f"({box.width / CSS_PX_PER_IN:.2f} in wide from {pixels} pixels); "
-                    f"print needs {MIN_IMAGE_DPI} dpi"
-                )
+            found.append(PlacedImage(number, src, pixels, box.width))
+    return found
+
+
+def image_warnings(
+    images: Iterable[PlacedImage], starts: dict[str, int], book: Book
+) -> Iterator[tuple[Chapter | None, str]]:
+    """Images whose pixels are too few for their printed size (below 300 dpi).
+
+    ``images`` carry their page in the book and ``starts`` says on which page each section
+    opens. The size is the one WeasyPrint laid out (after scaling to the text block), so the
+    figure is exact; the chapter is the last one opened at or before the image's page.
+    """
+    openings = sorted(
+        (starts[chapter.id], chapter) for chapter in book.chapters() if chapter.id in starts
+    )
+    reported: set[tuple[str, str]] = set()
+    for image in sorted(images, key=lambda i: i.page):
+        current = None
+        for page, chapter in openings:
+            if page > image.page:
+                break
+            current = chapter
+        dpi = image.pixels / (image.width / CSS_PX_PER_IN)
+        key = (current.id if current else "", image.src)
+        if dpi < MIN_IMAGE_DPI and key not in reported:
+            reported.add(key)
+            yield current, (
+                f"image {image.src} prints at {dpi:.0f} dpi on page {image.page} "
+                f"({image.width / CSS_PX_PER_IN:.2f} in wide from {image.pixels} pixels); "
+                f"print needs {MIN_IMAGE_DPI} dpi"
+            )
+
+
+def warn_images(
+    images: Iterable[PlacedImage], starts: dict[str, int], book: Book, diagnostics: Diagnostics
+) -> None:
+    """Report :func:`image_warnings` against the article each image belongs to."""
+    for chapter, message in image_warnings(images, starts, book):
+        diagnostics.warn(message, chapter.source if chapter else None)
 
 
 def estimate_pages(book: Book, settings: PrintSettings) -> int:

@@ -31,6 +31,7 @@ from .covers import cover_text, ebook_cover, interior_page_count
 from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
 from .freshness import volume_inputs
+from .limits import MAX_EXPORT_BYTES
 from .pdf import PrintResult, write_pdf
 from .preflight import preflight
 from .reproducible import fixed_clock
@@ -108,7 +109,8 @@ def build(
     ``jobs`` layout workers (default: one per core). ``single_pass`` lays the whole book out
     in one WeasyPrint document, the reference the parallel path must match page for page; it
     is the default for ``jobs=1``. The cache lives in ``cache_dir``, else
-    ``$COMPILE_BOOK_CACHE``, else ``build/.cache``; ``use_cache=False`` keeps nothing.
+    ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output folder: see
+    :func:`compiler.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
     """
     chosen = resolve_formats(formats)
     progress = progress or Progress()
@@ -118,13 +120,13 @@ def build(
     jobs = jobs or default_jobs()
     single_pass = jobs == 1 if single_pass is None else single_pass
     cache = Cache(
-        (Path(cache_dir) if cache_dir is not None else default_cache_dir(out))
+        (Path(cache_dir) if cache_dir is not None else default_cache_dir())
         if use_cache
         else None
     )
     slug = slugify(volume.title)
     input_key = _input_key(volume, chosen, out, single_pass, strict)
-    previous = _previous_build(cache, input_key)
+    previous = _previous_build(cache, input_key, strict) if input_key is not None else None
     if previous is not None:
         return previous
 
@@ -141,7 +143,7 @@ def build(
 
     with OutputSet() as outputs, fixed_clock(book.meta.modified):
         targets: dict[str, Path] = {}
-        front_cover = ebook_cover(volume, book, diagnostics)
+        front_cover = ebook_cover(volume, book, diagnostics, cache)
         if "epub" in chosen:
             progress.start("Writing EPUB", 1)
             targets["epub"] = out / f"{slug}.epub"
@@ -158,7 +160,8 @@ def build(
             else:
                 result.layout = LayoutStats()
                 result.print_result = write_pdf_units(
-                    book, volume.print, staged, cache, jobs, stats=result.layout
+                    book, volume.print, staged, cache, jobs, stats=result.layout,
+                    diagnostics=diagnostics,
                 )
             for finding in preflight(staged, volume.print, volume.language):
                 diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
@@ -184,30 +187,45 @@ def build(
             raise BookError(list(diagnostics.warnings))
         outputs.commit()
     result.outputs = targets
-    _record_build(cache, input_key, result)
+    if input_key is not None:
+        _record_build(cache, input_key, result)
+    cache.prune()
     return result
 
 
 def _input_key(
     volume: Volume, formats: tuple[str, ...], out: Path, single_pass: bool, strict: bool
-) -> str:
+) -> str | None:
     """Every input a build reads, by content, except the images articles point to.
 
     Images are only known once articles are read; the build record lists them with their
-    hashes and :func:`_previous_build` checks them.
+    hashes and :func:`_previous_build` checks them. ``None`` when an input cannot be hashed
+    as it stands (unreadable, a folder, beyond any size the readers accept): the build then
+    runs and reports the problem exactly as it would without a cache.
     """
     files = list(volume_inputs(volume))
     parts: list[str] = [
         code_fingerprint(), repr(formats), str(out.resolve()), str(single_pass), str(strict)
     ]
+    # The environment a build reads goes into the key too, so a value that is now invalid
+    # can never be answered from a build that succeeded with a valid one.
     parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
-    for path in dict.fromkeys(files):
-        parts.extend([str(path), file_digest(path)])
+    try:
+        for path in dict.fromkeys(files):
+            if path.stat().st_size > MAX_EXPORT_BYTES:
+                return None
+            parts.extend([str(path), file_digest(path)])
+    except OSError:
+        return None
     return digest(*parts)
 
 
-def _previous_build(cache: Cache, key: str) -> BuildResult | None:
-    """The last build of exactly these inputs, if its outputs are still there untouched."""
+def _previous_build(cache: Cache, key: str, strict: bool) -> BuildResult | None:
+    """The last build of exactly these inputs, if its outputs are still there untouched.
+
+    Its warnings come back with it, so an unchanged rebuild reports what the build did; a
+    strict build is never answered by one that had warnings (it would have failed).
+    """
     record = cache.get_pickle("builds", key)
     if record is None:
         return None
@@ -221,6 +239,8 @@ def _previous_build(cache: Cache, key: str) -> BuildResult | None:
     if not unchanged:
         return None
     result: BuildResult = record["result"]
+    if strict and result.warnings:
+        return None
     result.up_to_date = True
     result.layout = None
     return result

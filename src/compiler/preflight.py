@@ -95,8 +95,11 @@ def _geometry_findings(document: pdfium.PdfDocument, settings: PrintSettings) ->
     count = len(document)
     trim_w, trim_h = (inches * POINTS_PER_INCH for inches in pod.parse_trim(settings.trim))
     bleed = pod.BLEED_IN * POINTS_PER_INCH if settings.bleed else 0.0
+    minimum = pod.margins(settings.pod, count, settings.bleed)
     wrong_size: list[int] = []
     wrong_trim: list[int] = []
+    margins: list[Finding] = []
+    # One pass, loading each page once: on a long book loading pages is most of the cost.
     for index in range(count):
         page = document[index]
         left, bottom, right, top = page.get_mediabox()
@@ -105,6 +108,9 @@ def _geometry_findings(document: pdfium.PdfDocument, settings: PrintSettings) ->
         trim = page.get_trimbox()
         if not (_near(trim[2] - trim[0], trim_w) and _near(trim[3] - trim[1], trim_h)):
             wrong_trim.append(index + 1)
+        margin = _margin_finding(page, trim, minimum, index, count, svc.title)
+        if margin is not None:
+            margins.append(margin)
     expected = f"{_in(trim_w + bleed)} x {_in(trim_h + 2 * bleed)} in"
     if wrong_size:
         page = document[wrong_size[0] - 1]
@@ -125,30 +131,29 @@ def _geometry_findings(document: pdfium.PdfDocument, settings: PrintSettings) ->
             f"{count} pages: {svc.title} binds {fewest}-{most} pages at {settings.trim} on "
             f"{settings.paper} paper",
         )
-    if count:
-        yield from _margin_findings(document, settings, count)
+    yield from margins
 
 
-def _margin_findings(
-    document: pdfium.PdfDocument, settings: PrintSettings, count: int
-) -> Iterator[Finding]:
-    """P001 for every page with ink closer to an edge than the service allows."""
-    svc = pod.service(settings.pod)
-    minimum = pod.margins(settings.pod, count, settings.bleed)
-    for index in range(count):
-        page = document[index]
-        trim = page.get_trimbox()
-        recto = index % 2 == 0  # page 1 is a right-hand page
-        worst = _worst_glyph(page, trim, minimum, recto)
-        if worst is None:
-            continue
-        edge, distance, needed, text = worst
-        yield Finding(
-            "P001",
-            f"text outside the margin: {text!r} is {distance:.3f} in from the {edge} edge; "
-            f"{svc.title} needs {needed:.3f} in for a {count}-page book",
-            (index + 1,),
-        )
+def _margin_finding(
+    page: pdfium.PdfPage,
+    trim: tuple[float, ...],
+    minimum: pod.Margins,
+    index: int,
+    count: int,
+    service: str,
+) -> Finding | None:
+    """P001 when the page has ink closer to an edge than the service allows."""
+    recto = index % 2 == 0  # page 1 is a right-hand page
+    worst = _worst_glyph(page, trim, minimum, recto)
+    if worst is None:
+        return None
+    edge, distance, needed, text = worst
+    return Finding(
+        "P001",
+        f"text outside the margin: {text!r} is {distance:.3f} in from the {edge} edge; "
+        f"{service} needs {needed:.3f} in for a {count}-page book",
+        (index + 1,),
+    )
 
 
 def _worst_glyph(

@@ -26,10 +26,14 @@ BLOCK = 64
 FORM_NAME = "/CbFolio"
 
 
-def block_job(block: int, geometry_css: str, book_title: str) -> LayoutJob:
+def block_job(
+    block: int, geometry_css: str, book_title: str, pdf_options: dict[str, str]
+) -> LayoutJob:
     """Folios ``block*BLOCK + 1`` to ``(block+1)*BLOCK`` on pages of nothing but margins.
 
-    Versos keep print.css's head (the book title); rectos' heads are the unit's own.
+    Versos keep print.css's head (the book title, as fitted to the head line); rectos'
+    heads are the unit's own. The pages also serve as the book's blank pages' boxes (media,
+    trim and bleed of a recto and a verso).
     """
     first = block * BLOCK + 1
     html = (
@@ -43,8 +47,12 @@ def block_job(block: int, geometry_css: str, book_title: str) -> LayoutJob:
         f"{title_css(book_title)}@page :right {{ {head_off} }}\n"
         f"@page :nth(1) {{ counter-reset: page {first}; }}\n"
     )
-    key = digest(code_fingerprint(), "folio-block", str(first), geometry_css, book_title, css)
-    return LayoutJob(html=html, css=(geometry_css, css), key=key)
+    options = tuple(sorted(pdf_options.items()))
+    key = digest(
+        code_fingerprint(), "folio-block", str(first), geometry_css, book_title, css,
+        repr(options),
+    )
+    return LayoutJob(html=html, css=(geometry_css, css), key=key, pdf_options=options)
 
 
 class FolioForms:

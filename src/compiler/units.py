@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .book import Book
 from .cache import code_fingerprint, digest, file_digest
+from .pdf import PlacedImage
 from .render import Page, Renderer
 
 CHAPTERS_PER_UNIT = 4
@@ -59,6 +60,9 @@ class LayoutJob:
     assets: tuple[tuple[str, str], ...] = ()  # (stable name, file path)
     key: str = ""
     font_store: str = ""  # where full fonts go when subsetting is left to the assembler
+    # WeasyPrint's write options (PDF version or variant), the same for every document of a
+    # book: see :func:`compiler.pdf.write_options`
+    pdf_options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -73,6 +77,7 @@ class LaidOut:
     page_size: tuple[float, float] = (0.0, 0.0)  # CSS px
     # font resource name -> glyph id -> first page index that draws it (see fontmerge)
     glyph_pages: dict[str, dict[int, int]] = field(default_factory=dict)
+    images: list[PlacedImage] = field(default_factory=list)  # raster images, pages 1-based
 
 
 def plan_units(book: Book, pages: list[Page]) -> list[list[Page]]:
@@ -128,17 +133,23 @@ def css_string(text: str) -> str:
 
 
 def unit_job(
-    renderer: Renderer, unit: list[Page], css: tuple[str, ...], assets: dict[str, Path]
+    renderer: Renderer,
+    unit: list[Page],
+    css: tuple[str, ...],
+    assets: dict[str, Path],
+    pdf_options: dict[str, str],
 ) -> LayoutJob:
     html = renderer.document(unit)
     used = tuple(sorted((name, str(path)) for name, path in assets.items() if name in html))
+    options = tuple(sorted(pdf_options.items()))
     key = digest(
         code_fingerprint(),
         html,
         *css,
+        repr(options),
         *(part for name, path in used for part in (name, file_digest(Path(path)))),
     )
-    return LayoutJob(html=html, css=css, assets=used, key=key)
+    return LayoutJob(html=html, css=css, assets=used, key=key, pdf_options=options)
 
 
 def lay_out(job: LayoutJob) -> LaidOut:
@@ -146,7 +157,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     from weasyprint import CSS, HTML
 
     from .fontmerge import defer_subsetting
-    from .pdf import _stylesheets
+    from .pdf import _stylesheets, placed_images
     from .resources import BOOK_BASE_URL, SandboxedFetcher
     from .styles import styles_dir
 
@@ -162,13 +173,15 @@ def lay_out(job: LayoutJob) -> LaidOut:
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, index, x, y))
     first = document.pages[0] if document.pages else None
+    options = dict(job.pdf_options)
     if job.font_store:
         with defer_subsetting(Path(job.font_store)):
-            pdf = document.write_pdf(pdf_version="1.7")
+            pdf = document.write_pdf(**options)
     else:
-        pdf = document.write_pdf(pdf_version="1.7")
+        pdf = document.write_pdf(**options)
     return LaidOut(
         pdf=pdf,
+        images=placed_images(document),
         glyph_pages=glyph_first_pages(pdf),
         page_count=len(document.pages),
         folios=[_has_folio(page) for page in document.pages],
