@@ -157,13 +157,17 @@ def lay_out(job: LayoutJob) -> LaidOut:
     from weasyprint import CSS, HTML
 
     from .fontmerge import defer_subsetting
-    from .pdf import _stylesheets, placed_images
+    from .pdf import _fonts, _stylesheets, placed_images
     from .resources import BOOK_BASE_URL, SandboxedFetcher
     from .styles import styles_dir
 
     fetcher = SandboxedFetcher([styles_dir()], {name: Path(path) for name, path in job.assets})
+    # The shared font configuration is what makes fonts.css's @font-face rules count:
+    # without it a unit would be set in whatever serif the machine has.
+    fonts = _fonts()
     document = HTML(string=job.html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[*_stylesheets(), *(CSS(string=css) for css in job.css)]
+        stylesheets=[*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)],
+        font_config=fonts,
     )
     anchors: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[int, str, int, float, float]] = []
