@@ -163,7 +163,7 @@ def build(
                     book, volume.print, staged, cache, jobs, stats=result.layout,
                     diagnostics=diagnostics,
                 )
-            for finding in preflight(staged, volume.print, volume.language):
+            for finding in preflight(staged, volume.print, volume.language, cache):
                 diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
             progress.advance("pdf")
         if "cover" in chosen:

@@ -32,7 +32,9 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject
 
 from . import pod
+from .cache import Cache, code_fingerprint, digest
 from .config import PrintSettings
+from .page_keys import page_keys
 from .styles import styles_dir
 
 POINTS_PER_INCH = 72.0
@@ -65,21 +67,40 @@ def page_ranges(pages: Iterable[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def preflight(path: Path, settings: PrintSettings, language: str | None = None) -> list[Finding]:
+def preflight(
+    path: Path,
+    settings: PrintSettings,
+    language: str | None = None,
+    cache: Cache | None = None,
+) -> list[Finding]:
     """Every way the PDF at ``path`` breaks the rules of ``settings.pod``; empty when it passes.
 
-    ``language`` is the volume's; when given, the PDF must declare it.
+    ``language`` is the volume's; when given, the PDF must declare it. With a ``cache``, pages
+    whose content was checked before (by any build, see :mod:`compiler.page_keys`) are not
+    measured again: after a one-essay edit that is nearly every page. The findings are the
+    same with or without it.
     """
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         return [Finding("P009", f"{path.name} cannot be read as a PDF ({exc})")]
+    reader: PdfReader | None = None
+    keys: list[str] | None = None
+    if cache is not None and cache.enabled:
+        try:
+            reader = PdfReader(str(path))
+            keys = page_keys(reader)
+        except (PdfReadError, OSError, ValueError, KeyError, TypeError):
+            keys = None  # the uncached pass below reports what is wrong with the file
+        if keys is not None and len(keys) != len(document):
+            keys = None
     try:
-        findings = list(_geometry_findings(document, settings))
+        pages = _PageChecks(document, settings, cache if keys is not None else None, keys)
+        findings = list(_geometry_findings(pages, settings))
     finally:
         document.close()
     try:
-        reader = PdfReader(str(path))
+        reader = reader or PdfReader(str(path))
         findings.extend(_font_findings(reader))
         findings.extend(_metadata_findings(reader, language))
     except (PdfReadError, OSError, ValueError) as exc:
@@ -90,31 +111,104 @@ def preflight(path: Path, settings: PrintSettings, language: str | None = None) 
 # -- Pages, sizes and margins ----------------------------------------------------------------
 
 
-def _geometry_findings(document: pdfium.PdfDocument, settings: PrintSettings) -> Iterator[Finding]:
+Box = tuple[float, float, float, float]
+Worst = tuple[str, float, float, str]
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    """What preflight measures on one page: its media and trim boxes and the worst glyph."""
+
+    media: Box
+    trim: Box
+    worst: Worst | None
+
+
+class _PageChecks:
+    """Measures pages with PDFium, or takes the measurement of an identical page from the cache.
+
+    The cache key is the page's content key plus everything the measurement depends on
+    besides the page: the minimum margins, which side the binding is on, and the versions of
+    this code and of PDFium. The page number and page count are not in it, so an essay that
+    moves by two pages still hits; the messages that name them are written afresh.
+    """
+
+    KIND = "preflight"
+
+    def __init__(
+        self,
+        document: pdfium.PdfDocument,
+        settings: PrintSettings,
+        cache: Cache | None,
+        keys: list[str] | None,
+    ):
+        self.document = document
+        self.count = len(document)
+        self.minimum = pod.margins(settings.pod, self.count, settings.bleed)
+        self.cache = cache
+        self.keys = keys
+        self.salt = (
+            digest(code_fingerprint(), repr(pdfium.PDFIUM_INFO), repr(pdfium.PYPDFIUM_INFO),
+                   repr(self.minimum))
+            if cache is not None
+            else ""
+        )
+
+    def check(self, index: int) -> PageCheck:
+        recto = index % 2 == 0  # page 1 is a right-hand page
+        if self.cache is None or self.keys is None:
+            return self._measure(index, recto)
+        key = digest(self.salt, self.keys[index], "recto" if recto else "verso")
+        stored = self.cache.get_json(self.KIND, key)
+        if stored is not None:
+            worst = stored["worst"]
+            return PageCheck(
+                tuple(stored["media"]), tuple(stored["trim"]),
+                None if worst is None else tuple(worst),
+            )
+        measured = self._measure(index, recto)
+        self.cache.put_json(self.KIND, key, {
+            "media": list(measured.media),
+            "trim": list(measured.trim),
+            "worst": None if measured.worst is None else list(measured.worst),
+        })
+        return measured
+
+    def _measure(self, index: int, recto: bool) -> PageCheck:
+        page = self.document[index]
+        try:
+            trim = tuple(page.get_trimbox())
+            return PageCheck(
+                tuple(page.get_mediabox()), trim, _worst_glyph(page, trim, self.minimum, recto)
+            )
+        finally:
+            page.close()
+
+
+def _geometry_findings(pages: _PageChecks, settings: PrintSettings) -> Iterator[Finding]:
     svc = pod.service(settings.pod)
-    count = len(document)
+    count = pages.count
     trim_w, trim_h = (inches * POINTS_PER_INCH for inches in pod.parse_trim(settings.trim))
     bleed = pod.BLEED_IN * POINTS_PER_INCH if settings.bleed else 0.0
-    minimum = pod.margins(settings.pod, count, settings.bleed)
     wrong_size: list[int] = []
+    first_wrong_size: Box | None = None
     wrong_trim: list[int] = []
     margins: list[Finding] = []
     # One pass, loading each page once: on a long book loading pages is most of the cost.
     for index in range(count):
-        page = document[index]
-        left, bottom, right, top = page.get_mediabox()
+        checked = pages.check(index)
+        left, bottom, right, top = checked.media
         if not (_near(right - left, trim_w + bleed) and _near(top - bottom, trim_h + 2 * bleed)):
             wrong_size.append(index + 1)
-        trim = page.get_trimbox()
+            first_wrong_size = first_wrong_size or checked.media
+        trim = checked.trim
         if not (_near(trim[2] - trim[0], trim_w) and _near(trim[3] - trim[1], trim_h)):
             wrong_trim.append(index + 1)
-        margin = _margin_finding(page, trim, minimum, index, count, svc.title)
-        if margin is not None:
-            margins.append(margin)
+        if checked.worst is not None:
+            margins.append(_margin_finding(checked.worst, index, count, svc.title))
     expected = f"{_in(trim_w + bleed)} x {_in(trim_h + 2 * bleed)} in"
-    if wrong_size:
-        page = document[wrong_size[0] - 1]
-        left, bottom, right, top = page.get_mediabox()
+    if wrong_size and first_wrong_size is not None:
+        left, bottom, right, top = first_wrong_size
         found = f"{_in(right - left)} x {_in(top - bottom)} in"
         why = " (trim plus 0.125 in bleed at top, bottom and outside)" if bleed else " (the trim)"
         yield Finding("P002", f"page is {found}; {svc.title} needs {expected}{why}",
@@ -134,19 +228,8 @@ def _geometry_findings(document: pdfium.PdfDocument, settings: PrintSettings) ->
     yield from margins
 
 
-def _margin_finding(
-    page: pdfium.PdfPage,
-    trim: tuple[float, ...],
-    minimum: pod.Margins,
-    index: int,
-    count: int,
-    service: str,
-) -> Finding | None:
-    """P001 when the page has ink closer to an edge than the service allows."""
-    recto = index % 2 == 0  # page 1 is a right-hand page
-    worst = _worst_glyph(page, trim, minimum, recto)
-    if worst is None:
-        return None
+def _margin_finding(worst: Worst, index: int, count: int, service: str) -> Finding:
+    """P001: the page has ink closer to an edge than the service allows."""
     edge, distance, needed, text = worst
     return Finding(
         "P001",
@@ -158,7 +241,7 @@ def _margin_finding(
 
 def _worst_glyph(
     page: pdfium.PdfPage, trim: tuple[float, ...], minimum: pod.Margins, recto: bool
-) -> tuple[str, float, float, str] | None:
+) -> Worst | None:
     """(edge, distance in, minimum in, nearby text) of the glyph furthest past a margin.
 
     Text runs are screened first (few calls); only runs that cross a margin are examined
