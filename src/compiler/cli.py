@@ -20,8 +20,9 @@ import click
 from . import pod
 from .config import load_volume
 from .errors import BookError
+from .freshness import newer_inputs
 from .pipeline import FORMATS, BuildResult, Progress, build, default_jobs, slugify
-from .preflight import Finding, newer_inputs, preflight
+from .preflight import Finding, preflight
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1

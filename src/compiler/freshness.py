@@ -41,16 +41,47 @@ def _matter_files(value: object) -> Iterator[Path]:
             yield from _matter_files(item)
 
 
-def is_fresh(output: Path, volume: Volume) -> bool:
-    """True when ``output`` exists and no input of the volume is newer than it."""
-    try:
-        written = output.stat().st_mtime
-    except OSError:
-        return False
-    for path in volume_inputs(volume):
+def newer_inputs(pdf: Path, volume_file: Path, out_dir: Path) -> list[Path]:
+    """Inputs changed after ``pdf`` was written: the volume folder's files and our styles.
+
+    Everything under the volume folder counts (articles, part introductions, images, the
+    volume file) except the output folder and hidden folders, so an edit anywhere is noticed.
+    """
+    written = pdf.stat().st_mtime
+    root = volume_file.parent.resolve()
+    out = out_dir.resolve()
+    found: list[Path] = []
+    candidates = [*_files(root, out), *_files(styles_dir(), out)]
+    for path in candidates:
         try:
             if path.stat().st_mtime > written:
-                return False
+                found.append(path)
         except OSError:
-            return False
-    return True
+            continue
+    return sorted(set(found))
+
+
+def _files(root: Path, skip: Path) -> Iterator[Path]:
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        resolved = path.resolve()
+        if resolved.is_relative_to(skip):
+            continue
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        yield path
+
+
+def is_fresh(output: Path, volume: Volume) -> bool:
+    """True when ``output`` exists and nothing in the volume folder or the styles is newer.
+
+    The whole folder counts, not just the files the volume names, so an edit anywhere (an
+    image, a file about to be added to the contents) is noticed: a false "stale" costs a
+    rebuild, a false "fresh" costs a wrong book.
+    """
+    try:
+        output.stat()
+    except OSError:
+        return False
+    return not newer_inputs(output, volume.path, output.parent)

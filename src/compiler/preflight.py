@@ -35,7 +35,6 @@ from . import pod
 from .cache import Cache, code_fingerprint, digest
 from .config import PrintSettings
 from .page_keys import page_keys
-from .styles import styles_dir
 
 POINTS_PER_INCH = 72.0
 TOLERANCE_PT = 0.5  # rounding in the writer and the reader; far below what a press can see
@@ -381,35 +380,3 @@ def _metadata_findings(reader: PdfReader, language: str | None) -> Iterator[Find
 
 
 # -- Is the PDF up to date? ------------------------------------------------------------------
-
-
-def newer_inputs(pdf: Path, volume_file: Path, out_dir: Path) -> list[Path]:
-    """Inputs changed after ``pdf`` was written: the volume folder's files and our styles.
-
-    Everything under the volume folder counts (articles, part introductions, images, the
-    volume file) except the output folder and hidden folders, so an edit anywhere is noticed.
-    """
-    written = pdf.stat().st_mtime
-    root = volume_file.parent.resolve()
-    out = out_dir.resolve()
-    found: list[Path] = []
-    candidates = [*_files(root, out), *_files(styles_dir(), out)]
-    for path in candidates:
-        try:
-            if path.stat().st_mtime > written:
-                found.append(path)
-        except OSError:
-            continue
-    return sorted(set(found))
-
-
-def _files(root: Path, skip: Path) -> Iterator[Path]:
-    for path in root.rglob("*"):
-        if not path.is_file():
-            continue
-        resolved = path.resolve()
-        if resolved.is_relative_to(skip):
-            continue
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        yield path
