@@ -263,12 +263,7 @@ def subset_full(program: bytes, glyph_ids: set[int]) -> bytes:
     kept = {tag: data for tag, data in tables.items() if tag in KEPT_TABLES}
     kept[b"glyf"] = bytes(glyf)
     kept[b"loca"] = struct.pack(f">{len(offsets)}I", *offsets)
-    head = bytearray(tables[b"head"])
-    struct.pack_into(">h", head, 50, 1)
-    struct.pack_into(">I", head, 8, 0)
-    kept[b"head"] = bytes(head)
-    if b"post" in kept:
-        kept[b"post"] = struct.pack(">I", 0x00030000) + tables[b"post"][4:32]
+    _finish_head_and_post(kept, tables)
     return _write_sfnt(kept, program[:4])
 
 
@@ -385,13 +380,7 @@ def union_subsets(programs: list[bytes]) -> bytes:
     hhea = bytearray(base[b"hhea"])
     struct.pack_into(">H", hhea, 34, count)
     tables[b"hhea"] = bytes(hhea)
-    head = bytearray(base[b"head"])
-    struct.pack_into(">h", head, 50, 1)
-    struct.pack_into(">I", head, 8, 0)
-    tables[b"head"] = bytes(head)
-    if b"post" in tables:
-        # Glyph names (post format 2) are indexed by glyph count; the PDF does not need them.
-        tables[b"post"] = struct.pack(">I", 0x00030000) + base[b"post"][4:32]
+    _finish_head_and_post(tables, base)
     return _write_sfnt(tables, programs[0][:4])
 
 
@@ -421,3 +410,14 @@ def _write_sfnt(tables: dict[bytes, bytes], version: bytes) -> bytes:
     head_offset = struct.unpack_from(">I", directory, 16 * tags.index(b"head") + 8)[0]
     struct.pack_into(">I", font, head_offset + 8, adjustment)
     return bytes(font)
+
+
+def _finish_head_and_post(tables: dict[bytes, bytes], source: dict[bytes, bytes]) -> None:
+    """Point ``head`` at the long ``loca`` written above, clear its checksum adjustment, and
+    drop glyph names: ``post`` format 2 is indexed by glyph count, which the PDF never needs."""
+    head = bytearray(source[b"head"])
+    struct.pack_into(">h", head, 50, 1)
+    struct.pack_into(">I", head, 8, 0)
+    tables[b"head"] = bytes(head)
+    if b"post" in tables:
+        tables[b"post"] = struct.pack(">I", 0x00030000) + source[b"post"][4:32]
