@@ -5,6 +5,7 @@ These read the outputs back with other tools instead of trusting the writers' ow
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,37 @@ def unembedded_fonts(path: Path) -> list[str]:
             ):
                 missing.add(str(font.get("/BaseFont")))
     return sorted(missing)
+
+
+def font_programs(path: Path) -> dict[str, tuple[int, int]]:
+    """Each embedded face (subset prefix dropped): (stored bytes, glyphs with outlines).
+
+    A face embedded more than once is summed, so one copy per unit shows as growth.
+    """
+    from fontTools.ttLib import TTFont
+
+    reader = PdfReader(str(path))
+    found: dict[str, tuple[int, int]] = {}
+    seen: set[tuple[int, int]] = set()
+    for page in reader.pages:
+        resources = _resolve(page.get("/Resources")) or {}
+        for ref in (_resolve(resources.get("/Font")) or {}).values():
+            font = _resolve(ref)
+            descendants = _resolve(font.get("/DescendantFonts"))
+            if not descendants:
+                continue
+            descriptor = _resolve(_resolve(descendants[0]).get("/FontDescriptor"))
+            program = descriptor.raw_get("/FontFile2") if descriptor else None
+            if program is None or (program.idnum, program.generation) in seen:
+                continue
+            seen.add((program.idnum, program.generation))
+            stream = program.get_object()
+            glyf = TTFont(io.BytesIO(stream.get_data()))["glyf"]
+            drawn = sum(1 for name in glyf if glyf[name].numberOfContours != 0)
+            face = str(font.get("/BaseFont")).split("+", 1)[-1]
+            size, glyphs = found.get(face, (0, 0))
+            found[face] = (size + len(stream._data), glyphs + drawn)
+    return found
 
 
 def font_names(path: Path) -> set[str]:

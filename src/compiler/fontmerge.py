@@ -240,8 +240,12 @@ def _used_glyphs(fonts: Iterable[DictionaryObject]) -> set[int]:
 def subset_full(program: bytes, glyph_ids: set[int]) -> bytes:
     """A glyph-id-preserving subset of a full TrueType font, cut on the raw tables.
 
-    Unused glyphs become empty (ids, ``loca``, ``hmtx`` and ``cmap`` keep their size and
-    meaning); composite glyphs bring their components; layout tables are dropped.
+    Unused glyphs become empty and their metrics zero (ids keep their meaning, and runs of
+    empty ``loca`` and ``hmtx`` entries compress to almost nothing); glyphs after the last one
+    used are dropped; composite glyphs bring their components; layout tables are dropped, and
+    ``cmap`` and ``name`` keep only what the used glyphs and the font's identity need, as
+    WeasyPrint's own subsets do. Without that, every face would carry tens of kilobytes of
+    tables for glyphs the book never draws.
     """
     tables = _tables(program)
     glyphs = _glyphs(tables)
@@ -252,19 +256,68 @@ def subset_full(program: bytes, glyph_ids: set[int]) -> bytes:
             if component < len(glyphs) and component not in wanted:
                 wanted.add(component)
                 pending.append(component)
+    count = max(wanted, default=0) + 1
+    metrics = _metrics(tables, len(glyphs))
     glyf = bytearray()
     offsets = []
-    for gid, data in enumerate(glyphs):
+    hmtx = bytearray()
+    for gid in range(count):
         offsets.append(len(glyf))
         if gid in wanted:
-            data = _without_instructions(data)
+            data = _without_instructions(glyphs[gid])
             glyf += data + b"\0" * (-len(data) % 4)
+            hmtx += struct.pack(">Hh", *metrics[gid])
+        else:
+            hmtx += b"\0\0\0\0"
     offsets.append(len(glyf))
     kept = {tag: data for tag, data in tables.items() if tag in KEPT_TABLES}
     kept[b"glyf"] = bytes(glyf)
     kept[b"loca"] = struct.pack(f">{len(offsets)}I", *offsets)
+    kept[b"hmtx"] = bytes(hmtx)
+    maxp = bytearray(tables[b"maxp"])
+    struct.pack_into(">H", maxp, 4, count)
+    kept[b"maxp"] = bytes(maxp)
+    hhea = bytearray(tables[b"hhea"])
+    struct.pack_into(">H", hhea, 34, count)
+    kept[b"hhea"] = bytes(hhea)
+    kept[b"cmap"], kept[b"name"] = _small_cmap_and_name(program, wanted)
     _finish_head_and_post(kept, tables)
     return _write_sfnt(kept, program[:4])
+
+
+def _small_cmap_and_name(program: bytes, wanted: set[int]) -> tuple[bytes, bytes]:
+    """``cmap`` reduced to the used glyphs and ``name`` to records 0-6 (copyright to
+    PostScript name), compiled by fontTools: only these two tables are decoded, so it stays
+    fast. PDF text is mapped by ToUnicode; the cmap is kept for validators that look for one.
+    """
+    import io
+
+    from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    font = TTFont(io.BytesIO(program), lazy=True)
+    order = font.getGlyphOrder()
+    names = {order[gid] for gid in wanted if gid < len(order)}
+    best = font["cmap"].getBestCmap() or {}
+    mapping = {code: name for code, name in sorted(best.items()) if name in names}
+    subtables = []
+    bmp = {code: name for code, name in mapping.items() if code <= 0xFFFF}
+    for platform, encoding, form, chars in (
+        (3, 1, 4, bmp),
+        (3, 10, 12, mapping if len(bmp) < len(mapping) else None),
+    ):
+        if chars is None:
+            continue
+        subtable = CmapSubtable.newSubtable(form)
+        subtable.platformID, subtable.platEncID, subtable.language = platform, encoding, 0
+        subtable.cmap = chars
+        subtables.append(subtable)
+    cmap = newTable("cmap")
+    cmap.tableVersion = 0
+    cmap.tables = subtables
+    name = font["name"]
+    name.names = [record for record in name.names if record.nameID <= 6]
+    return cmap.compile(font), name.compile(font)
 
 
 def _without_instructions(glyph: bytes) -> bytes:
