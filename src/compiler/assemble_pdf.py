@@ -27,7 +27,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -75,12 +75,27 @@ TOC_LINK = re.compile(r'<a href="#([^"]+)">')
 
 @dataclass
 class LayoutStats:
-    """What a build laid out and what it took from the cache, for the CLI and the benchmark."""
+    """What a build laid out and what it took from the cache, for the CLI and the benchmark.
 
-    laid_out: int = 0
-    cached: int = 0
+    Only chapter units count: the folio and front-matter documents laid out beside them are
+    an implementation detail the user never named. A unit laid out twice (a second pass when
+    the page count moved the gutter) is still one unit laid out.
+    """
+
     units: int = 0
     laid_out_names: list[str] = field(default_factory=list)
+    cached_names: set[str] = field(default_factory=set)
+    on_units: Callable[[int], None] | None = None  # progress: how many units this pass has
+    on_unit: Callable[[str], None] | None = None  # progress: one call per unit done
+
+    @property
+    def laid_out(self) -> int:
+        return len(self.laid_out_names)
+
+    @property
+    def cached(self) -> int:
+        """Units of the finished book taken from the cache and not laid out by this build."""
+        return len(self.cached_names - set(self.laid_out_names))
 
 
 class Runner:
@@ -102,23 +117,36 @@ class Runner:
         jobs = [replace(job, font_store=str(self.font_store)) for job in jobs]
         results: list[LaidOut | None] = [self.cache.get_pickle(KIND, job.key) for job in jobs]
         missing = [i for i, result in enumerate(results) if result is None]
-        self.stats.cached += len(jobs) - len(missing)
-        self.stats.laid_out += len(missing)
-        if names:
-            self.stats.laid_out_names.extend(names[i] for i in missing if i < len(names))
+        names = names or []
+        for i, name in enumerate(names):
+            if i in missing:
+                if name not in self.stats.laid_out_names:
+                    self.stats.laid_out_names.append(name)
+            else:
+                self.stats.cached_names.add(name)
+                self._done(name)
         if len(missing) > 1 and self.jobs > 1:
             pool = self._get_pool()
             # Longest first, so no worker is left with a big unit at the end.
             order = sorted(missing, key=lambda i: -len(jobs[i].html))
-            futures = {i: pool.submit(lay_out, jobs[i]) for i in order}
-            for i, future in futures.items():
+            futures = {pool.submit(lay_out, jobs[i]): i for i in order}
+            for future in as_completed(futures):
+                i = futures[future]
                 results[i] = future.result()
+                if i < len(names):
+                    self._done(names[i])
         else:
             for i in missing:
                 results[i] = lay_out(jobs[i])
+                if i < len(names):
+                    self._done(names[i])
         for i in missing:
             self.cache.put_pickle(KIND, jobs[i].key, results[i])
         return [r for r in results if r is not None]
+
+    def _done(self, name: str) -> None:
+        if self.stats.on_unit is not None:
+            self.stats.on_unit(name)
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -212,6 +240,8 @@ def _write(
         ready = [Page(p.id, p.title, p.kind, heads.apply(p.html, fitted)) for p in pages]
         units = plan_units(book, ready)
         stats.units = len(units)
+        if stats.on_units is not None:
+            stats.on_units(len(units))
         names = [
             ", ".join(p.id for p in unit if p.kind == "chapter") or unit[0].id for unit in units
         ]

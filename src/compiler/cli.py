@@ -8,12 +8,14 @@ traceback only with ``--debug``).
 from __future__ import annotations
 
 import contextlib
+import shlex
 import signal
 import sys
 import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,22 +32,82 @@ EXIT_PREFLIGHT = 3
 
 
 class DefaultGroup(click.Group):
-    """A group whose default action is ``build``: ``compile-book VOLUME.yaml`` keeps working."""
+    """A group whose default action is ``build``: ``compile-book VOLUME.yaml`` keeps working.
+
+    ``build`` is never typed, so it is hidden from the command list; ``compile-book --help``
+    shows its options under the usage line users do type.
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["build", *args]
         return super().parse_args(ctx, args)
 
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] VOLUME.yaml...")
+        formatter.write_usage(ctx.command_path, "COMMAND [ARGS]...", prefix="       ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        build = self.commands["build"]
+        inner = click.Context(build, info_name=ctx.info_name)
+        records = [
+            record
+            for param in [*build.get_params(inner)[:-1], *self.get_params(ctx)]
+            if isinstance(param, click.Option)
+            and (record := param.get_help_record(inner)) is not None
+        ]
+        with formatter.section("Options"):
+            formatter.write_dl(records)
+        self.format_commands(ctx, formatter)
+
+
+class _ImpliedContext(click.Context):
+    """Names the command as the user typed it (``compile-book``) in usage lines and hints."""
+
+    @property
+    def command_path(self) -> str:
+        return self.parent.command_path if self.parent is not None else super().command_path
+
+
+class _ImpliedBuild(click.Command):
+    """The build command, whose usage line is the one the user typed: no ``build`` word."""
+
+    context_class = _ImpliedContext
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] VOLUME.yaml...")
+
+
+class VolumeFile(click.Path):
+    """A volume file, or a folder holding ``volume.yaml`` (what users often type)."""
+
+    name = "volume"
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(super().convert(value, param, ctx))
+        if path.is_dir():
+            inside = path / "volume.yaml"
+            if inside.is_file():
+                return inside
+            self.fail(f"'{value}' is a folder with no volume.yaml in it", param, ctx)
+        return path
+
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="compile-book")
 def main() -> None:
-    """Compile an essay collection (volume.yaml) into an EPUB 3 and a print-ready PDF."""
+    """Compile an essay collection (volume.yaml) into an EPUB 3, a print-ready PDF and covers.
+
+    Outputs go to build/ next to each volume file. A folder holding a volume.yaml may be
+    given instead of the file.
+    """
 
 
-@main.command("build")
-@click.argument("volumes", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@main.command("build", cls=_ImpliedBuild, hidden=True)
+@click.argument("volumes", nargs=-1, required=True, type=VolumeFile(), metavar="VOLUME.yaml...")
 @click.option(
     "--out",
     "out_dir",
@@ -76,7 +138,7 @@ def main() -> None:
 @click.option(
     "--watch", is_flag=True, help="Rebuild whenever the volume, an article or a style changes."
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only (no warnings, no summary).")
 @click.option(
     "--strict",
     is_flag=True,
@@ -143,10 +205,9 @@ def build_command(
 def _report(result: BuildResult, quiet: bool, seconds: float) -> None:
     from .watch import describe
 
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
     if quiet:
         return
+    _warnings(result)
     summary = result.cleanup_summary.strip()
     if summary and not result.up_to_date:
         click.echo(summary)
@@ -157,6 +218,14 @@ def _report(result: BuildResult, quiet: bool, seconds: float) -> None:
         verb = "unchanged" if result.up_to_date else "wrote"
         click.echo(f"{verb} {path}{extra}")
     click.echo(describe(result, seconds))
+
+
+def _warnings(result: BuildResult) -> None:
+    """Warnings, then notes (choices the build made), each as ``FILE:LINE:COL: message``."""
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 def _build_several(volumes: list[Path], options: dict, jobs: int, quiet: bool) -> None:
@@ -179,15 +248,15 @@ def _watch(volume: Path, options: dict, jobs: int | None, quiet: bool) -> None:
 
     def build_once() -> BuildResult:
         result = build(volume, jobs=jobs, single_pass=False, **options)
-        for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+        if not quiet:
+            _warnings(result)
         return result
 
     click.echo(f"watching {volume.parent} (Ctrl-C to stop)")
     watch(volume, build_once, click.echo, out_dir=options["out_dir"])
 
 
-@main.command("fetch")
+@main.command("fetch", short_help="Download articles as Markdown (the only network use).")
 @click.argument("urls", nargs=-1, required=True)
 @click.option("--into", "into", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to store the articles in (as Markdown with front matter).")
@@ -212,8 +281,30 @@ def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
-@main.command("check")
-@click.argument("volume", type=click.Path(dir_okay=False, path_type=Path))
+@main.command("new", short_help="Start a volume: a minimal volume.yaml and a sample essay.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The book's title (default: from the folder name).")
+@click.option("--author", help="The book's author or editor.")
+@click.option("--language", default="en", show_default=True, help="BCP 47 language tag.")
+def new_command(folder: Path, title: str | None, author: str | None, language: str) -> None:
+    """Write FOLDER/volume.yaml and FOLDER/articles/ with one essay, ready to build."""
+    from .scaffold import new_volume
+
+    try:
+        volume = new_volume(folder, title=title, author=author, language=language)
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except OSError as exc:
+        click.echo(f"{folder}: cannot write there: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"wrote {volume} and {volume.parent / 'articles'}/")
+    click.echo(f"build it with: compile-book {shlex.quote(str(volume))}")
+
+
+@main.command("check", short_help="Preflight the built PDF against the print service's rules.")
+@click.argument("volume", type=VolumeFile(), metavar="VOLUME.yaml")
 @click.option(
     "--out",
     "out_dir",
@@ -243,7 +334,8 @@ def _check(volume_path: Path, out_dir: Path | None) -> tuple[list[Finding], Path
     volume = load_volume(volume_path)
     out = out_dir if out_dir is not None else volume.root / "build"
     pdf = out / f"{slugify(volume.title)}.pdf"
-    rebuild = f"build it with: compile-book {volume_path} --format pdf"
+    where = f" --out {shlex.quote(str(out_dir))}" if out_dir is not None else ""
+    rebuild = f"build it with: compile-book {shlex.quote(str(volume_path))}{where} --format pdf"
     if not pdf.is_file():
         raise BookError(f"no print interior at {pdf}; {rebuild}", volume.path)
     newer = newer_inputs(pdf, volume.path, out)

@@ -183,6 +183,20 @@ class Volume:
     back: BackMatter = field(default_factory=BackMatter)
     blurb: MatterText | None = None  # back-cover copy
     cover: Path | None = None  # the editor's own front cover image
+    # Where each top-level key stands in volume.yaml, and the file as the user named it, so
+    # warnings about the volume as a whole still point at a FILE:LINE:COL.
+    display: str = field(default="", compare=False, repr=False)
+    key_positions: Mapping[str, tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def where(self, *keys: str) -> Location:
+        """The first of ``keys`` the volume has, as a location (else line 1, column 1)."""
+        for key in keys:
+            if key in self.key_positions:
+                line, col = self.key_positions[key]
+                return Location(Path(self.display or self.path), line, col)
+        return Location(Path(self.display or self.path), 1, 1)
 
     @property
     def root(self) -> Path:
@@ -765,8 +779,17 @@ def _sibling_hint(given: Path, root: Path) -> str:
         names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
     except OSError:
         return ""
-    close = _closest(given.name, names)
+    close = _closest(given.name, [n for n in names if _same_numbers(given.name, n)])
     return f" (did you mean '{(given.parent / close).as_posix()}'?)" if close else ""
+
+
+def _same_numbers(wanted: str, candidate: str) -> bool:
+    """Whether two file names carry the same digits, allowing them in another order.
+
+    Numbered essays differ only in their numbers ("federalist-47.md", "federalist-70.md"):
+    another number names another essay, not a typo, while swapped digits (47 for 74) are.
+    """
+    return sorted(re.findall(r"\d", wanted)) == sorted(re.findall(r"\d", candidate))
 
 
 class VolumePath(Option):
@@ -1769,4 +1792,6 @@ def load_volume(path: str | Path) -> Volume:
         back=v["back"],
         blurb=v["blurb"],
         cover=v["cover"],
+        display=display,
+        key_positions=dict(checked.key_pos),
     )

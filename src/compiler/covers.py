@@ -65,8 +65,16 @@ def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
     about = volume.back.about_author
     photo = about.photo if about is not None else None
     if not volume.isbn.print:
-        diagnostics.warn("no print ISBN in volume.yaml: the barcode box on the back cover is "
-                         "left empty for the printer's own barcode", volume.path)
+        # Not a fault: the services assign an ISBN and print its barcode in that box. It is a
+        # decision the publisher should see, so it is a note rather than a warning.
+        where = volume.where("isbn", "title")
+        diagnostics.note(
+            "no print ISBN in volume.yaml: the barcode box on the back cover is left clear "
+            "for the ISBN and barcode the printing service assigns",
+            where.file,
+            where.line,
+            where.col,
+        )
     return CoverText(blurb_html=blurb_html, author_photo=photo, price=volume.print.price)
 
 

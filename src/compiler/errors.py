@@ -24,13 +24,24 @@ class Problem:
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
-            where = str(self.file)
+            where = _shown(self.file)
             if self.line:
                 where += f":{self.line}"
                 if self.col:
                     where += f":{self.col}"
             where += ": "
         return where + self.message
+
+
+def _shown(file: str | Path) -> str:
+    """A file as the user would write it: relative to the working folder when inside it."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except (ValueError, OSError):  # elsewhere, or the working folder is gone
+            return str(file)
+    return str(file)
 
 
 class BookError(Exception):
@@ -47,9 +58,19 @@ class BookError(Exception):
 
 @dataclass
 class Diagnostics:
-    """Warnings collected during a build; printed by the CLI, inspected by tests."""
+    """Warnings and notes collected during a build; printed by the CLI, inspected by tests.
+
+    A warning is something to fix (``--strict`` fails on it); a note says what the build
+    decided for a choice the user left open, and never fails a build.
+    """
 
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    def note(
+        self, message: str, file: str | Path | None = None, line: int = 0, col: int = 0
+    ) -> None:
+        self.notes.append(Problem(message, file, line, col))
 
     def warn(
         self, message: str, file: str | Path | None = None, line: int = 0, col: int = 0

@@ -45,6 +45,7 @@ class BuildResult:
     book: Book
     outputs: dict[str, Path] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # decisions taken, never failures
     print_result: PrintResult | None = None
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
     up_to_date: bool = False  # nothing changed since the last build: outputs left as they were
@@ -138,7 +139,11 @@ def build(
     if strict and diagnostics.warnings:
         raise BookError(list(diagnostics.warnings))
     result = BuildResult(
-        volume=volume, book=book, warnings=diagnostics.warnings, reports=assembly.reports
+        volume=volume,
+        book=book,
+        warnings=diagnostics.warnings,
+        notes=diagnostics.notes,
+        reports=assembly.reports,
     )
 
     with OutputSet() as outputs, fixed_clock(book.meta.modified):
@@ -150,19 +155,26 @@ def build(
             write_epub(book, outputs.path_for(targets["epub"]), cover=front_cover)
             progress.advance("epub")
         if "pdf" in chosen:
-            progress.start("Laying out the print interior", 1)
             targets["pdf"] = out / f"{slug}.pdf"
             staged = outputs.path_for(targets["pdf"])
             if single_pass:
+                progress.start("Laying out the print interior", 1)
                 result.print_result = write_pdf(
                     book, volume.print, staged, diagnostics=diagnostics
                 )
             else:
-                result.layout = LayoutStats()
+                # The bar follows the units as they are laid out or taken from the cache.
+                result.layout = LayoutStats(
+                    on_units=lambda count: progress.start("Laying out the print interior", count),
+                    on_unit=progress.advance,
+                )
                 result.print_result = write_pdf_units(
                     book, volume.print, staged, cache, jobs, stats=result.layout,
                     diagnostics=diagnostics,
                 )
+                # The record kept in the cache holds data, not the terminal's callbacks.
+                result.layout.on_units = result.layout.on_unit = None
+            progress.start("Checking the print interior", 1)
             for finding in preflight(staged, volume.print, volume.language, cache):
                 diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
             progress.advance("pdf")

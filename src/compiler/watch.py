@@ -7,6 +7,7 @@ rebuild took, which is what an editor fixing one essay wants to see.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,29 @@ from .pipeline import BuildResult
 from .styles import styles_dir
 
 IGNORED_DIRS = {"build", ".git", "__pycache__"}
+# What a build can read: the volume, articles and exports, section files, images, styles and
+# fonts. Anything else in the folder (an editor's swap or temporary file, `sed -i`'s
+# "sedAbC123", a download in progress) is not a change to the book.
+SOURCE_SUFFIXES = {
+    ".yaml", ".yml", ".md", ".markdown", ".mdown", ".txt", ".html", ".htm", ".xhtml", ".xml",
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".css", ".ttf", ".otf", ".woff",
+    ".woff2",
+}  # fmt: skip
+# Editors' temporary names that still end in a source suffix: Emacs lock and autosave files,
+# JetBrains' safe-write copies, and "name.md.tmp"-style atomic saves end elsewhere anyway.
+TEMPORARY = re.compile(r"^(\.#|#.*#$)|___jb_(tmp|old)___$|~$")
+
+
+def is_source_change(path: Path, ignored: set[Path] | frozenset[Path] = frozenset()) -> bool:
+    """Whether a changed path is something a build reads (not output, not an editor's file)."""
+    where = path.resolve()
+    if any(where.is_relative_to(skip) for skip in ignored):
+        return False
+    if any(part in IGNORED_DIRS for part in where.parts) or where.name.startswith("."):
+        return False
+    if TEMPORARY.search(where.name):
+        return False
+    return where.suffix.lower() in SOURCE_SUFFIXES
 
 
 def describe(result: BuildResult, seconds: float) -> str:
@@ -25,13 +49,15 @@ def describe(result: BuildResult, seconds: float) -> str:
     stats = result.layout
     if stats is None:
         return f"built in {seconds:.2f} s"
-    if stats.laid_out_names:
-        what = "; ".join(stats.laid_out_names)
-        return (
-            f"laid out {len(stats.laid_out_names)} of {stats.units} units ({what}), "
-            f"{stats.cached} layouts from the cache, in {seconds:.2f} s"
-        )
-    return f"no chapter laid out again ({stats.cached} layouts from the cache), {seconds:.2f} s"
+    if not stats.laid_out_names:
+        return f"no unit laid out again ({stats.units} from the cache), {seconds:.2f} s"
+    what = "; ".join(stats.laid_out_names)
+    if stats.cached == 0:
+        return f"laid out {stats.laid_out} of {stats.units} units ({what}) in {seconds:.2f} s"
+    return (
+        f"laid out {stats.laid_out} of {stats.units} units ({what}), "
+        f"{stats.cached} from the cache, in {seconds:.2f} s"
+    )
 
 
 def watch(
@@ -47,12 +73,7 @@ def watch(
     ignored = {(out_dir or volume.parent / "build").resolve()}
 
     def relevant(_change: object, path: str) -> bool:
-        where = Path(path).resolve()
-        if any(where.is_relative_to(skip) for skip in ignored):
-            return False
-        if any(part in IGNORED_DIRS for part in where.parts) or where.name.startswith("."):
-            return False
-        return not where.name.endswith((".part", "~", ".swp"))
+        return is_source_change(Path(path), ignored)
 
     _run(build_once, say)
     roots = [volume.parent, styles_dir()]
