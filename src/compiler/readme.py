@@ -1,19 +1,20 @@
-"""The README's generated reference tables: volume.yaml keys and cleanup rules.
+"""The documentation's generated reference tables: volume.yaml keys and cleanup rules.
 
 Both come from the code that defines them (the config schema, the rule registry), so the
-README cannot drift; ``tests/test_readme.py`` fails when it is stale, and
+docs cannot drift; ``tests/test_readme.py`` fails when one is stale, and
 ``python -m compiler.readme`` rewrites the tables between their markers.
 """
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .cleanup import registry
 from .config import schema_reference
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+REPOSITORY = Path(__file__).resolve().parents[2]
+DOCS = REPOSITORY / "docs"
 
 
 def rules_reference() -> str:
@@ -22,7 +23,11 @@ def rules_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"reference": schema_reference, "rules": rules_reference}
+# Each generated table: its marker name, the page holding it, and what writes it.
+BLOCKS: dict[str, tuple[Path, Callable[[], str]]] = {
+    "reference": (DOCS / "volume-yaml.md", schema_reference),
+    "rules": (DOCS / "cleanup.md", rules_reference),
+}
 
 
 def block(text: str, name: str) -> str:
@@ -31,15 +36,14 @@ def block(text: str, name: str) -> str:
     return text.split(start, 1)[1].split(end, 1)[0]
 
 
-def update(path: Path = README) -> None:
-    text = path.read_text(encoding="utf-8")
-    for name, make in BLOCKS.items():
+def update() -> None:
+    for name, (path, make) in BLOCKS.items():
+        text = path.read_text(encoding="utf-8")
         start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
         head, rest = text.split(start, 1)
         _, tail = rest.split(end, 1)
-        text = head + start + make() + end + tail
-    path.write_text(text, encoding="utf-8")
+        path.write_text(head + start + make() + end + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":
-    update(Path(sys.argv[1]) if len(sys.argv) > 1 else README)
+    update()
