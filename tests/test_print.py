@@ -20,9 +20,11 @@ import pytest
 from pypdf import PdfReader
 
 from checks import unembedded_fonts
-from compiler import build, heads, pod
+from compiler import build
 from compiler.config import PrintSettings
-from compiler.preflight import Finding, page_ranges, preflight
+from compiler.interior import heads
+from compiler.interior import services as pod
+from compiler.interior.preflight import Finding, page_ranges, preflight
 from conftest import CORPUS
 
 FEDERALIST = sorted(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.readme import BLOCKS, block
+from compiler.config.reference import BLOCKS, block
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -14,7 +14,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 @pytest.mark.parametrize("name", sorted(BLOCKS))
 def test_readme_tables_match_the_code(name):
     assert block(README.read_text(encoding="utf-8"), name) == BLOCKS[name](), (
-        f"README's {name} table is stale: run `python -m compiler.readme` to regenerate it"
+        f"README's {name} table is stale: "
+        "run `python -m compiler.config.reference` to regenerate it"
     )
 
 

@@ -18,23 +18,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article_cache import cached_loader, prefetch
-from .assemble import assemble
-from .assemble_pdf import LayoutStats, write_pdf_units
-from .atomic import OutputSet
-from .book import Book
-from .cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
+from .book.article_cache import cached_loader, prefetch
+from .book.assemble import assemble
+from .book.model import Book
 from .cleanup import CleanupReport, format_report, summarise
-from .config import Volume, load_volume
-from .cover import write_print_cover
-from .covers import cover_text, ebook_cover, interior_page_count
-from .epub import write_epub
+from .config import load_volume
+from .covers.compose import cover_text, ebook_cover, interior_page_count
+from .covers.draw import write_print_cover
+from .epub.writer import write_epub
 from .errors import BookError, Diagnostics, Problem
-from .freshness import volume_inputs
-from .limits import MAX_EXPORT_BYTES
-from .pdf import PrintResult, write_pdf
-from .preflight import preflight
-from .reproducible import fixed_clock
+from .interior.assembly import LayoutStats, write_pdf_units
+from .interior.layout import PrintResult, write_pdf
+from .interior.preflight import preflight
+from .machinery.atomic import OutputSet
+from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
+from .machinery.freshness import volume_inputs
+from .machinery.reproducible import fixed_clock
+from .sources.limits import MAX_EXPORT_BYTES
+from .volume.model import Volume
 
 FORMATS = ("epub", "pdf", "cover")
 
