@@ -2,7 +2,7 @@
 
 Each service is built at two trims: three of the six builds are the 40-essay Federalist volume
 (one of them over 300 pages), the other three a dozen essays, so the suite stays quick. The
-checks here are independent of :mod:`compiler.preflight`: they measure the file themselves.
+checks here are independent of :mod:`compiler.interior.preflight`: they measure the file themselves.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@
 outputs are staged and renamed into ``build/`` together at the end, so a failure anywhere
 leaves the previous outputs untouched.
 
-Builds are stateless apart from the content-addressed cache (:mod:`compiler.cache`): read and
-cleaned articles, laid-out chapter units, and a record of each finished build keyed by every
+Builds are stateless apart from the content-addressed cache (:mod:`compiler.machinery.cache`): read
+and cleaned articles, laid-out chapter units, and a record of each finished build keyed by every
 input's bytes, so a rebuild with nothing changed only hashes its inputs and returns.
 """
 
@@ -111,7 +111,7 @@ def build(
     in one WeasyPrint document, the reference the parallel path must match page for page; it
     is the default for ``jobs=1``. The cache lives in ``cache_dir``, else
     ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output folder: see
-    :func:`compiler.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
+    :func:`compiler.machinery.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
     """
     chosen = resolve_formats(formats)
     progress = progress or Progress()

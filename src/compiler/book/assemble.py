@@ -1,7 +1,7 @@
 """Volume to book: read every article in order and arrange parts, chapters and matter.
 
 This is the only stage that reads article files; after it the writers work on the
-:class:`~compiler.book.Book` alone.
+:class:`~compiler.book.model.Book` alone.
 """
 
 from __future__ import annotations

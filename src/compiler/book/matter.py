@@ -6,7 +6,7 @@ introduction. The contents come before the foreword and its kin because it lists
 matter: afterword, acknowledgements, about the author, the other volumes of the series, and the
 colophon last.
 
-Every section here is plain data (:class:`~compiler.book.Section`); where it falls on the
+Every section here is plain data (:class:`~compiler.book.model.Section`); where it falls on the
 printed page (recto or verso) and how it looks is decided by the templates and stylesheets.
 """
 

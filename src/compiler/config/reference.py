@@ -2,7 +2,7 @@
 
 Both come from the code that defines them (the config schema, the rule registry), so the
 README cannot drift; ``tests/test_readme.py`` fails when it is stale, and
-``python -m compiler.readme`` rewrites the tables between their markers.
+``python -m compiler.config.reference`` rewrites the tables between their markers.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Booksellers' scanners read the ISBN as an EAN-13 symbol, optionally followed by 
 price add-on (EAN-5: ``51499`` is US$14.99, ``90000`` means no suggested price). The symbol is
 built from rectangles in millimetres so it stays vector all the way into the cover PDF: printers
 reject raster barcodes, and only a sharp bar edge keeps bar widths within scanning tolerance.
+
+This module imports nothing from the compiler: :mod:`compiler.config` uses its ISBN check digit
+to validate a volume without loading the covers.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The covers of one build: the ebook cover image and the print cover PDF.
 
-``cover.py`` draws covers from metadata; this module decides what goes on them for a volume
-(the editor's own image or a typographic one, the blurb, the author photo, the price) and
+:mod:`compiler.covers.draw` draws covers from metadata; this module decides what goes on them for a
+volume (the editor's own image or a typographic one, the blurb, the author photo, the price) and
 where the interior's page count comes from when only the covers are rebuilt.
 """
 

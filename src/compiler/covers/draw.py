@@ -2,9 +2,9 @@
 
 The print cover is one PDF page the size of the flat, unfolded cover plus 0.125 in bleed all
 round; its width follows from the interior's real page count, because the spine is as thick as
-the paper the service binds (:mod:`compiler.pod` holds each service's published figures). The
-layout is HTML from ``templates/cover-*.html`` styled by ``fonts.css``, ``base.css`` (the
-interior's type) and ``cover.css`` (the designer's colours and sizes); every position and size
+the paper the service binds (:mod:`compiler.interior.services` holds each service's published
+figures). The layout is HTML from ``templates/cover-*.html`` styled by ``fonts.css``, ``base.css``
+(the interior's type) and ``cover.css`` (the designer's colours and sizes); every position and size
 that the printer's rules decide comes from a stylesheet generated from ``cover-geometry.css``,
 so a restyle can never move text into the trim.
 

@@ -1,6 +1,6 @@
 """EPUB 3 writer (ebooklib), with the EPUB 2 NCX for older readers.
 
-One XHTML file per section, all rendered by :mod:`compiler.render`. ebooklib writes the
+One XHTML file per section, all rendered by :mod:`compiler.book.render`. ebooklib writes the
 package; we then rewrite the zip with fixed timestamps and order so that the same book always
 gives the same bytes (ebooklib stamps entries with the current time).
 """

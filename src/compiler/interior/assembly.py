@@ -1,18 +1,18 @@
 """The print interior from units laid out in parallel and cached, assembled into one PDF.
 
-The whole-book layout in :mod:`compiler.pdf` is the reference; this gives the same pages
-faster. Units of a few chapters (:mod:`compiler.units`) are laid out by a pool of worker
+The whole-book layout in :mod:`compiler.interior.layout` is the reference; this gives the same pages
+faster. Units of a few chapters (:mod:`compiler.interior.units`) are laid out by a pool of worker
 processes, or taken from the cache when their inputs have not changed. Then, knowing where
 every unit lands, the front matter is laid out with its contents page numbers written in as
 text, the units are merged with pypdf (blank versos where a unit ends on a recto), folios
-are painted on (:mod:`compiler.stamp`), each typeface is embedded once
-(:mod:`compiler.fontmerge`), and bookmarks and link destinations are written from the known
+are painted on (:mod:`compiler.interior.folios`), each typeface is embedded once
+(:mod:`compiler.interior.fonts`), and bookmarks and link destinations are written from the known
 page numbers. A page-count change in one chapter moves later pages but re-lays out nothing
 else: everything position-dependent is applied here, after layout.
 
 What the whole-book layout decides for the book as a whole comes from the same functions of
-:mod:`compiler.pdf`, never from copies: the geometry per margin bracket, the running titles
-fitted to the head line, the service's PDF version or variant (every unit is written with it,
+:mod:`compiler.interior.layout`, never from copies: the geometry per margin bracket, the running
+titles fitted to the head line, the service's PDF version or variant (every unit is written with it,
 and the book takes its header, information, XMP packet, output intent and language from its
 first document), and the glyph and image-resolution warnings.
 """
@@ -174,7 +174,7 @@ def write_pdf_units(
     """Lay out (or fetch) the units, assemble them and write the interior PDF to ``target``.
 
     With ``diagnostics``, characters the book face lacks and images that will print below
-    300 dpi are reported there, as :func:`compiler.pdf.write_pdf` reports them.
+    300 dpi are reported there, as :func:`compiler.interior.layout.write_pdf` reports them.
     """
     stats = stats if stats is not None else LayoutStats()
     own_runner = runner is None
@@ -244,7 +244,7 @@ def _write(
 def _fitted_heads(
     titles: set[str], geometry: Geometry, page_css: str, language: str, cache: Cache
 ) -> dict[str, str]:
-    """:func:`compiler.pdf.fit_heads`, kept in the cache: measuring is a layout of its own."""
+    """:func:`~compiler.interior.layout.fit_heads`, cached: measuring is a layout of its own."""
     key = digest(code_fingerprint(), "heads", page_css, language, *sorted(titles))
     fitted = cache.get_json("heads", key)
     if fitted is None:
@@ -408,10 +408,10 @@ CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/Lang")
 def _declare_like(writer: PdfWriter, reader: PdfReader) -> None:
     """Give the book the header, information and catalog entries of one of its documents.
 
-    Every document of the book was written with the same :func:`compiler.pdf.write_options`
-    and the same HTML head (title, authors, dates, language), so any one of them holds what
-    a whole-book layout would declare: the PDF version, the document information, and for a
-    PDF/A interior the XMP identification and output intent.
+    Every document of the book was written with the same
+    :func:`compiler.interior.layout.write_options` and the same HTML head (title, authors, dates,
+    language), so any one of them holds what a whole-book layout would declare: the PDF version, the
+    document information, and for a PDF/A interior the XMP identification and output intent.
     """
     writer.pdf_header = reader.pdf_header.encode()
     if reader.metadata:

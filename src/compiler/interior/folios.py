@@ -1,7 +1,7 @@
 """Folios drawn after layout, from the same print.css margin-box rules as a whole-book layout.
 
 Units are laid out without knowing where they land, so their folio boxes are laid out but not
-drawn (see :mod:`compiler.units`). Here WeasyPrint lays out pages that hold nothing but
+drawn (see :mod:`compiler.interior.units`). Here WeasyPrint lays out pages that hold nothing but
 margin boxes, with the page counter set to the folio wanted; each such page becomes a form
 XObject painted over the body page that needs that folio. The pages are made in blocks of
 :data:`BLOCK` folios and cached, so a rebuild almost never lays one out: a folio's look

@@ -3,7 +3,7 @@
 Preflight's margin check asks PDFium where every glyph on a page is drawn, which on a long
 book costs more than everything else preflight does. After a one-essay edit almost every page
 is byte-for-byte what was checked last time, so the check is keyed by the page's content and
-its findings are taken from the build cache (:mod:`compiler.cache`).
+its findings are taken from the build cache (:mod:`compiler.machinery.cache`).
 
 A key covers everything that decides where ink lands: the content streams, the boxes, the
 rotation, and the resources the streams draw with, followed through to the bytes of the font

@@ -3,8 +3,8 @@
 A service's own preflight runs after upload and answers days later; this one runs in a
 second and names the page. It trusts nothing the writer says about the file: sizes, text
 positions, fonts and metadata are read from the PDF itself (PDFium for where each glyph is
-drawn, pypdf for the object structure), and the limits come from :mod:`compiler.pod`, the
-one table of service rules.
+drawn, pypdf for the object structure), and the limits come from :mod:`compiler.interior.services`,
+the one table of service rules.
 
 Codes, like a linter's, so a publisher can look one up in the README:
 
@@ -75,7 +75,7 @@ def preflight(
     """Every way the PDF at ``path`` breaks the rules of ``settings.pod``; empty when it passes.
 
     ``language`` is the volume's; when given, the PDF must declare it. With a ``cache``, pages
-    whose content was checked before (by any build, see :mod:`compiler.page_keys`) are not
+    whose content was checked before (by any build, see :mod:`compiler.interior.page_keys`) are not
     measured again: after a one-essay edit that is nearly every page. The findings are the
     same with or without it.
     """

@@ -7,6 +7,9 @@ and the comment says so. :func:`margins` gives the service's minimums (what its 
 checks); :func:`recommended_margins` adds a typographer's comfort on top and is what the PDF
 writer lays out with. ``generic`` holds the strictest value of the other services, for a book
 that must be accepted anywhere.
+
+This module imports nothing from the compiler: :mod:`compiler.config` checks a volume's trim,
+service and paper against it without loading the PDF engine or the interior.
 """
 
 from __future__ import annotations

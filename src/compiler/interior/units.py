@@ -3,8 +3,8 @@
 Chapters and parts always open on a recto, so a unit that starts with one and is laid out
 from page 1 (a recto) gets the same page breaks, margins, running heads and footnotes as in
 the whole book. Only what depends on where the unit lands differs: folio numbers (drawn later
-by :mod:`compiler.stamp`) and the book title of verso heads, which the whole book takes from
-the half-title and a unit takes from a ``string-set`` on its ``body``.
+by :mod:`compiler.interior.folios`) and the book title of verso heads, which the whole book takes
+from the half-title and a unit takes from a ``string-set`` on its ``body``.
 
 Units are made of a fixed number of chapters, decided by the book's structure alone (never by
 lengths or the number of workers), so editing one essay leaves every other unit, and its
@@ -27,8 +27,8 @@ CHAPTERS_PER_UNIT = 4
 
 # Margin boxes that hold position-dependent marks (folios). They stay in the unit's layout, so
 # the cascade in print.css still decides which pages carry a folio, but are not drawn: the
-# folio pages of :mod:`compiler.stamp` draw them. Recto running heads (the chapter title, in
-# the top-centre box) are drawn by the unit; on versos the head is the book title, which does
+# folio pages of :mod:`compiler.interior.folios` draw them. Recto running heads (the chapter title,
+# in the top-centre box) are drawn by the unit; on versos the head is the book title, which does
 # not depend on the unit either, so the folio page draws it too and keeps the order in which
 # a whole-book layout paints a verso's margins (folio, then head).
 FOLIO_BOXES = (
@@ -61,7 +61,7 @@ class LayoutJob:
     key: str = ""
     font_store: str = ""  # where full fonts go when subsetting is left to the assembler
     # WeasyPrint's write options (PDF version or variant), the same for every document of a
-    # book: see :func:`compiler.pdf.write_options`
+    # book: see :func:`compiler.interior.layout.write_options`
     pdf_options: tuple[tuple[str, str], ...] = ()
 
 
