@@ -80,13 +80,13 @@ def _bare_weasyprint(volume: Path) -> dict[str, object]:
     """The same HTML and stylesheets compile-book lays out, in one WeasyPrint call."""
     from weasyprint import CSS, HTML
 
-    from compiler import pdf
-    from compiler.assemble import assemble
+    from compiler.book.assemble import assemble
+    from compiler.book.render import Renderer, Target
     from compiler.config import load_volume
     from compiler.errors import Diagnostics
-    from compiler.render import Renderer, Target
-    from compiler.resources import BOOK_BASE_URL, SandboxedFetcher
-    from compiler.styles import styles_dir
+    from compiler.interior import layout as pdf
+    from compiler.interior.sandbox import BOOK_BASE_URL, SandboxedFetcher
+    from compiler.machinery.styles import styles_dir
 
     config = load_volume(volume)
     book = assemble(config, Diagnostics()).book

@@ -20,7 +20,7 @@ def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     Set in the environment rather than passed to ``build()``, so the CLI, subprocesses and
     worker processes the tests start all use it too.
     """
-    from compiler.cache import CACHE_ENV
+    from compiler.machinery.cache import CACHE_ENV
 
     folder = tmp_path_factory.mktemp("compile-book-cache")
     with pytest.MonkeyPatch.context() as patch:
@@ -69,7 +69,7 @@ def every_epub_is_validated(tmp_path_factory: pytest.TempPathFactory):
     from concurrent.futures import ThreadPoolExecutor
 
     from checks import epubcheck_problems
-    from compiler import epub as epub_writer
+    from compiler.epub import writer as epub_writer
 
     kept = tmp_path_factory.mktemp("epubs-written")
     original = epub_writer.normalise_zip

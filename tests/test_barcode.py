@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from compiler import barcode
+from compiler.covers import barcode
 
 SVG = "{http://www.w3.org/2000/svg}"
 FONTS = Path(__file__).resolve().parent.parent / "styles" / "fonts"

@@ -163,7 +163,7 @@ def test_chapters_open_on_recto_pages(example_build):
 
 
 def test_covers_match_the_interior(example_build):
-    from compiler.cover import cover_geometry
+    from compiler.covers.draw import cover_geometry
 
     assert example_build.outputs["ebook-cover"].name == "power-and-music-cover.jpg"
     pdf = read_pdf(example_build.outputs["cover"])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler import cache as cache_module
-from compiler.cache import CACHE_ENV, UNUSED_DAYS, Cache, default_cache_dir
+from compiler.machinery import cache as cache_module
+from compiler.machinery.cache import CACHE_ENV, UNUSED_DAYS, Cache, default_cache_dir
 
 DAY = 24 * 3600
 

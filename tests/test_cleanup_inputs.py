@@ -17,10 +17,10 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
+from compiler.book.articles import finish_article, read_raw
 from compiler.cleanup import CleanupReport, clean
 from compiler.config import ArticleEntry, Location
 from compiler.errors import Diagnostics
-from compiler.sources.article import finish_article, read_raw
 from compiler.sources.base import Article, RawArticle
 from compiler.sources.images import collect_images
 

@@ -19,10 +19,10 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from compiler import barcode
-from compiler.book import BookMeta, SeriesInfo
+from compiler.book.model import BookMeta, SeriesInfo
 from compiler.config import PrintSettings
-from compiler.cover import (
+from compiler.covers import barcode
+from compiler.covers.draw import (
     EBOOK_SIZE_PX,
     CoverText,
     check_cover_image,

@@ -14,7 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from compiler.errors import BookError
-from compiler.fetch import (
+from compiler.sources.fetch import (
     MAX_REDIRECTS,
     FetchResult,
     fetch_articles,
@@ -336,7 +336,7 @@ def test_slugify(title, slug):
 
 
 def test_only_the_fetch_module_touches_the_network():
-    """Builds must never download: network code lives in compiler/fetch.py alone."""
+    """Builds must never download: network code lives in compiler/sources/fetch.py alone."""
     network = re.compile(
         r"\burlopen\b|build_opener|OpenerDirector|http\.client|^\s*import socket|"
         r"^\s*(?:import|from) (?:requests|httpx|urllib3|aiohttp)\b",

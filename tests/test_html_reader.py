@@ -313,8 +313,8 @@ def test_saved_complete_page_keeps_its_local_images(tmp_path):
     """'Web Page, complete' saves images beside the page: they are found, not left out."""
     from PIL import Image
 
+    from compiler.book.articles import finish_article, read_raw
     from compiler.config import ArticleEntry, Location
-    from compiler.sources.article import finish_article, read_raw
 
     (tmp_path / "essay_files").mkdir()
     Image.new("RGB", (40, 30), "gray").save(tmp_path / "essay_files" / "portrait.png")

@@ -17,12 +17,12 @@ from lxml import etree
 from PIL import Image
 
 from checks import assert_epub_valid, read_pdf
-from compiler.assemble import book_meta
-from compiler.book import Chapter
+from compiler.book.assemble import book_meta
+from compiler.book.matter import CREDITS_LISTED_MAX, MatterBuilder
+from compiler.book.model import Chapter
+from compiler.book.render import roman
 from compiler.config import load_volume
 from compiler.errors import BookError, Diagnostics
-from compiler.matter import CREDITS_LISTED_MAX, MatterBuilder
-from compiler.render import roman
 from conftest import CORPUS
 
 NS = {

@@ -12,7 +12,7 @@ from checks import assert_epub_valid
 from compiler import build
 from compiler.cli import main
 from compiler.pipeline import Progress
-from compiler.watch import describe, is_source_change
+from compiler.runners.watch import describe, is_source_change
 from conftest import CORPUS, REPO
 
 

@@ -15,12 +15,12 @@ import markdown
 import pytest
 from lxml import html as lxml_html
 
+from compiler.book.articles import finish_article, read_raw, serialize_children
 from compiler.cleanup import clean
 from compiler.config import ArticleEntry, Location
 from compiler.errors import Diagnostics
-from compiler.fetch import html_to_markdown
-from compiler.sources.article import finish_article, read_raw, serialize_children
 from compiler.sources.base import Note
+from compiler.sources.fetch import html_to_markdown
 from compiler.sources.markdown import EXTENSIONS
 from compiler.sources.notes import detach_notes, extract_notes, find_note_links
 from compiler.sources.sanitize import html_to_tree, sanitize_html

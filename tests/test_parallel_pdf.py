@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from checks import font_programs, unembedded_fonts
 from compiler import build
-from compiler.fontmerge import union_subsets
-from compiler.styles import font_files
+from compiler.interior.fonts import union_subsets
+from compiler.machinery.styles import font_files
 from conftest import EXAMPLE
 
 

@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from compiler import pod
+from compiler.interior import services as pod
 
 SERVICES = ["kdp", "ingramspark", "lulu"]
 COUNTS = range(1, 1300)

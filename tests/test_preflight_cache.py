@@ -8,10 +8,10 @@ from pathlib import Path
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from compiler.cache import Cache
 from compiler.config import PrintSettings
-from compiler.page_keys import page_keys
-from compiler.preflight import preflight
+from compiler.interior.page_keys import page_keys
+from compiler.interior.preflight import preflight
+from compiler.machinery.cache import Cache
 
 SETTINGS = PrintSettings(trim="6x9in", pod="kdp")
 STYLE = "<style>@page { size: 6in 9in; margin: 0.9in }</style>"

@@ -2,7 +2,7 @@
 
 Each service is built at two trims: three of the six builds are the 40-essay Federalist volume
 (one of them over 300 pages), the other three a dozen essays, so the suite stays quick. The
-checks here are independent of :mod:`compiler.preflight`: they measure the file themselves.
+checks here are independent of :mod:`compiler.interior.preflight`: they measure the file themselves.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ import pytest
 from pypdf import PdfReader
 
 from checks import unembedded_fonts
-from compiler import build, heads, pod
+from compiler import build
 from compiler.config import PrintSettings
-from compiler.preflight import Finding, page_ranges, preflight
+from compiler.interior import heads
+from compiler.interior import services as pod
+from compiler.interior.preflight import Finding, page_ranges, preflight
 from conftest import CORPUS
 
 FEDERALIST = sorted(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.readme import BLOCKS, block
+from compiler.config.reference import BLOCKS, block
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = REPOSITORY / "README.md"
@@ -17,7 +17,8 @@ README = REPOSITORY / "README.md"
 def test_generated_tables_match_the_code(name):
     page, make = BLOCKS[name]
     assert block(page.read_text(encoding="utf-8"), name) == make(), (
-        f"{page.name}'s {name} table is stale: run `python -m compiler.readme` to regenerate it"
+        f"{page.name}'s {name} table is stale: "
+        "run `python -m compiler.config.reference` to regenerate it"
     )
 
 

@@ -22,10 +22,10 @@ from click.testing import CliRunner
 from lxml import etree
 
 from checks import assert_epub_valid
-from compiler import atomic
-from compiler.atomic import OutputSet, remove_stale_parts
 from compiler.cli import main
 from compiler.errors import BookError
+from compiler.machinery import atomic
+from compiler.machinery.atomic import OutputSet, remove_stale_parts
 from compiler.pipeline import build
 
 TESTS = Path(__file__).parent

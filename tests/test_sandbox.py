@@ -17,14 +17,14 @@ from lxml import html as lxml_html
 from PIL import Image
 from weasyprint import HTML
 
-from compiler.assemble import assemble
+from compiler.book.assemble import assemble
 from compiler.config import load_volume
 from compiler.errors import BookError, Diagnostics
-from compiler.limits import MAX_ARTICLE_BYTES, MAX_NESTING, nesting_depth
-from compiler.resources import BOOK_BASE_URL, SandboxedFetcher
+from compiler.interior.sandbox import BOOK_BASE_URL, SandboxedFetcher
+from compiler.machinery.styles import styles_dir
 from compiler.sources.images import collect_images
+from compiler.sources.limits import MAX_ARTICLE_BYTES, MAX_NESTING, nesting_depth
 from compiler.sources.text import locate, normalise_text, read_article_text
-from compiler.styles import styles_dir
 
 TESTS = Path(__file__).parent
 F51 = TESTS / "corpus" / "federalist" / "federalist-51.md"

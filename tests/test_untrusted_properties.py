@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from checks import assert_epub_valid
-from compiler.assemble import assemble
+from compiler.book.assemble import assemble
+from compiler.book.render import Renderer, Target
 from compiler.config import load_volume
 from compiler.errors import BookError, Diagnostics
 from compiler.pipeline import build
-from compiler.render import Renderer, Target
 
 PIECES = [
     "# ", "## ", "### ", "> ", ">> ", "- ", "* ", "1. ", "    ", "\t", "*", "**", "_", "__",

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from compiler import build
 from compiler.cli import main
-from compiler.watch import watch
+from compiler.runners.watch import watch
 from conftest import CORPUS
 
 ESSAYS = ["federalist-47.md", "federalist-51.md"]

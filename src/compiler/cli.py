@@ -19,12 +19,12 @@ from typing import Any
 
 import click
 
-from . import pod
 from .config import load_volume
 from .errors import BookError
-from .freshness import newer_inputs
+from .interior import services as pod
+from .interior.preflight import Finding, preflight
+from .machinery.freshness import newer_inputs
 from .pipeline import FORMATS, BuildResult, Progress, build, default_jobs, slugify
-from .preflight import Finding, preflight
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -203,7 +203,7 @@ def build_command(
 
 
 def _report(result: BuildResult, quiet: bool, seconds: float) -> None:
-    from .watch import describe
+    from .runners.watch import describe
 
     if quiet:
         return
@@ -229,7 +229,7 @@ def _warnings(result: BuildResult) -> None:
 
 
 def _build_several(volumes: list[Path], options: dict, jobs: int, quiet: bool) -> None:
-    from .many import build_many
+    from .runners.many import build_many
 
     failed = False
     for outcome in build_many(volumes, jobs, **options):
@@ -244,7 +244,7 @@ def _build_several(volumes: list[Path], options: dict, jobs: int, quiet: bool) -
 
 
 def _watch(volume: Path, options: dict, jobs: int | None, quiet: bool) -> None:
-    from .watch import watch
+    from .runners.watch import watch
 
     def build_once() -> BuildResult:
         result = build(volume, jobs=jobs, single_pass=False, **options)
@@ -263,7 +263,7 @@ def _watch(volume: Path, options: dict, jobs: int | None, quiet: bool) -> None:
 @click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait per request.")
 def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
     """Download articles from URLS into Markdown files (the only command that uses the network)."""
-    from .fetch import fetch_articles
+    from .sources.fetch import fetch_articles
 
     try:
         result = fetch_articles(list(urls), into, timeout=timeout)
@@ -288,7 +288,7 @@ def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
 @click.option("--language", default="en", show_default=True, help="BCP 47 language tag.")
 def new_command(folder: Path, title: str | None, author: str | None, language: str) -> None:
     """Write FOLDER/volume.yaml and FOLDER/articles/ with one essay, ready to build."""
-    from .scaffold import new_volume
+    from .config.scaffold import new_volume
 
     try:
         volume = new_volume(folder, title=title, author=author, language=language)

@@ -4,8 +4,8 @@
 outputs are staged and renamed into ``build/`` together at the end, so a failure anywhere
 leaves the previous outputs untouched.
 
-Builds are stateless apart from the content-addressed cache (:mod:`compiler.cache`): read and
-cleaned articles, laid-out chapter units, and a record of each finished build keyed by every
+Builds are stateless apart from the content-addressed cache (:mod:`compiler.machinery.cache`): read
+and cleaned articles, laid-out chapter units, and a record of each finished build keyed by every
 input's bytes, so a rebuild with nothing changed only hashes its inputs and returns.
 """
 
@@ -18,23 +18,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article_cache import cached_loader, prefetch
-from .assemble import assemble
-from .assemble_pdf import LayoutStats, write_pdf_units
-from .atomic import OutputSet
-from .book import Book
-from .cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
+from .book.article_cache import cached_loader, prefetch
+from .book.assemble import assemble
+from .book.model import Book
 from .cleanup import CleanupReport, format_report, summarise
-from .config import Volume, load_volume
-from .cover import write_print_cover
-from .covers import cover_text, ebook_cover, interior_page_count
-from .epub import write_epub
+from .config import load_volume
+from .covers.compose import cover_text, ebook_cover, interior_page_count
+from .covers.draw import write_print_cover
+from .epub.writer import write_epub
 from .errors import BookError, Diagnostics, Problem
-from .freshness import volume_inputs
-from .limits import MAX_EXPORT_BYTES
-from .pdf import PrintResult, write_pdf
-from .preflight import preflight
-from .reproducible import fixed_clock
+from .interior.assembly import LayoutStats, write_pdf_units
+from .interior.layout import PrintResult, write_pdf
+from .interior.preflight import preflight
+from .machinery.atomic import OutputSet
+from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
+from .machinery.freshness import volume_inputs
+from .machinery.reproducible import fixed_clock
+from .sources.limits import MAX_EXPORT_BYTES
+from .volume.model import Volume
 
 FORMATS = ("epub", "pdf", "cover")
 
@@ -111,7 +112,7 @@ def build(
     in one WeasyPrint document, the reference the parallel path must match page for page; it
     is the default for ``jobs=1``. The cache lives in ``cache_dir``, else
     ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output folder: see
-    :func:`compiler.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
+    :func:`compiler.machinery.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
     """
     chosen = resolve_formats(formats)
     progress = progress or Progress()

@@ -22,7 +22,7 @@ from .report import REMOVING, CleanupReport
 from .tree import Element, word_count
 
 if TYPE_CHECKING:
-    from ..config import CleanupSettings
+    from ..volume.model import CleanupSettings
 
 # A single rule may remove at most this share of an article's words.
 MAX_REMOVED_SHARE = 0.15

@@ -31,7 +31,7 @@ from lxml import html as lxml_html
 from PIL import Image, ImageFile
 
 from ..errors import BookError, Diagnostics, Problem
-from ..limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
+from .limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from .sanitize import drop_keep_tail
 
 # What a figure may show besides the image being left out; if it shows any, it stays.

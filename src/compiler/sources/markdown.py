@@ -17,8 +17,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import BookError, Diagnostics, Problem
-from ..limits import MAX_BRACKETS, too_deep_message
 from .base import RawArticle, SourceMeta
+from .limits import MAX_BRACKETS, too_deep_message
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
 

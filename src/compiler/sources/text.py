@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from ..errors import BookError, Diagnostics
-from ..limits import MAX_ARTICLE_BYTES
+from .limits import MAX_ARTICLE_BYTES
 
 
 def decode_article(data: bytes, path: str | Path, diagnostics: Diagnostics | None = None) -> str:

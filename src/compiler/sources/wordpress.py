@@ -33,8 +33,8 @@ import defusedxml.sax
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from ..errors import BookError, Diagnostics, Problem
-from ..limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .base import RawArticle, SourceMeta
+from .limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 
 ARTICLE_TYPES = ("post", "page")

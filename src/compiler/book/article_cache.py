@@ -1,0 +1,124 @@
+"""Reading and cleaning articles once: a rebuild re-reads only the files that changed.
+
+Reading, cleanup and note extraction cost more than the rest of a rebuild after a one-essay
+edit, so the finished :class:`Article` is kept in the build cache, keyed by the source bytes,
+the entry's overrides in volume.yaml, the volume settings cleanup reads, and the compiler's
+code. The EPUB and the PDF are both made from these cached articles: neither writer reads or
+cleans a source again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+from ..cleanup import CleanupReport
+from ..errors import BookError, Diagnostics
+from ..machinery.cache import Cache, code_fingerprint, digest, file_digest
+from ..sources.base import Article
+from ..sources.limits import MAX_EXPORT_BYTES
+from ..volume.model import ArticleEntry, Volume
+from .articles import load_article
+
+Loader = Callable[[ArticleEntry, Volume, Diagnostics], tuple[Article, CleanupReport]]
+KIND = "articles"
+
+
+def article_key(entry: ArticleEntry, volume: Volume) -> str:
+    settings = (
+        str(entry.path),
+        entry.post,
+        entry.title,
+        entry.short_title,
+        entry.author,
+        entry.date,
+        entry.url,
+        entry.cleanup,
+        volume.cleanup,
+        volume.language,
+        str(volume.root),
+    )
+    return digest(code_fingerprint(), repr(settings), file_digest(entry.path))
+
+
+def cached_loader(cache: Cache) -> Loader:
+    """A drop-in for :func:`load_article` that consults ``cache`` first.
+
+    Warnings raised while reading are stored with the article and replayed on a hit, so a
+    cached build reports exactly what a fresh one would. Images an article uses are checked
+    by content, since the article file itself does not change when an image does.
+    """
+
+    def load(
+        entry: ArticleEntry, volume: Volume, diagnostics: Diagnostics
+    ) -> tuple[Article, CleanupReport]:
+        key = _key_or_none(entry, volume)
+        if key is None:
+            # Unreadable or oversized: the reader reports it as it would without a cache.
+            return load_article(entry, volume, diagnostics)
+        stored = cache.get_pickle(KIND, key)
+        if stored is not None:
+            article, report, warnings, images = stored
+            if all(_same(Path(path), sha) for path, sha in images.items()):
+                diagnostics.warnings.extend(warnings)
+                return article, report
+        local = Diagnostics()
+        article, report = load_article(entry, volume, local)
+        diagnostics.warnings.extend(local.warnings)
+        images = {str(path): file_digest(path) for path in article.images.values()}
+        cache.put_pickle(KIND, key, (article, report, local.warnings, images))
+        return article, report
+
+    return load
+
+
+def prefetch(volume: Volume, cache: Cache, jobs: int) -> int:
+    """Read and clean, in ``jobs`` worker processes, every article the cache lacks.
+
+    The workers store what they read in the cache, so the assembly that follows (which must
+    run in order, numbering chapters and collecting problems) finds every article there.
+    Articles that fail are left for the assembly to read again and report. Returns how many
+    articles were read.
+    """
+    if not cache.enabled or jobs < 2:
+        return 0
+    missing = [
+        e
+        for e in volume.articles
+        if (key := _key_or_none(e, volume)) is not None and cache.get(KIND, key) is None
+    ]
+    if len(missing) < 2:
+        return 0
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if sys.platform == "linux" else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(min(jobs, len(missing)), mp_context=context) as pool:
+        list(pool.map(_read_into, [(entry, volume, cache.root) for entry in missing]))
+    return len(missing)
+
+
+def _read_into(job: tuple[ArticleEntry, Volume, Path | None]) -> None:
+    entry, volume, root = job
+    with contextlib.suppress(BookError):
+        cached_loader(Cache(root))(entry, volume, Diagnostics())
+
+
+def _key_or_none(entry: ArticleEntry, volume: Volume) -> str | None:
+    """The entry's cache key, or ``None`` when its file cannot or should not be hashed."""
+    try:
+        if entry.path.stat().st_size > MAX_EXPORT_BYTES:
+            return None
+        return article_key(entry, volume)
+    except OSError:
+        return None
+
+
+def _same(path: Path, sha: str) -> bool:
+    try:
+        return file_digest(path) == sha
+    except OSError:
+        return False

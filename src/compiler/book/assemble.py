@@ -1,0 +1,228 @@
+"""Volume to book: read every article in order and arrange parts, chapters and matter.
+
+This is the only stage that reads article files; after it the writers work on the
+:class:`~compiler.book.model.Book` alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..cleanup import CleanupReport
+from ..cleanup.typography import typeset
+from ..errors import BookError, Diagnostics, Problem
+from ..sources.base import Article
+from ..sources.wordpress import post_id
+from ..volume.model import ArticleEntry, PartEntry, Volume
+from . import locale
+from .articles import load_article, load_section
+from .matter import MatterBuilder
+from .model import Book, BookMeta, Chapter, Part, SeriesInfo
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Assembly:
+    book: Book
+    reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
+
+
+def assemble(
+    volume: Volume,
+    diagnostics: Diagnostics,
+    progress: Progress | None = None,
+    loader: Callable[..., tuple[Article, CleanupReport]] = load_article,
+) -> Assembly:
+    """Build the book model, collecting every article's problems before failing.
+
+    ``loader`` reads one article; the build passes a cached one (see ``article_cache``).
+    """
+    problems: list[Problem] = []
+    reports: list[tuple[str, CleanupReport]] = []
+    contents: list[Part | Chapter] = []
+    assets: dict[str, Path] = {}
+    counter = 0
+    posts: dict[tuple[Path, str], ArticleEntry] = {}
+
+    def chapter_for(entry: ArticleEntry) -> Chapter | None:
+        nonlocal counter
+        if progress is not None:
+            progress(entry.path.name)
+        try:
+            if entry.post is not None and _same_post_twice(entry, posts, problems):
+                return None
+            article, report = loader(entry, volume, diagnostics)
+        except BookError as exc:
+            problems.extend(exc.problems)
+            return None
+        counter += 1
+        assets.update(article.images)
+        reports.append((_display(entry, volume), report))
+        return _chapter(article, counter, volume)
+
+    for entry in volume.contents:
+        if isinstance(entry, PartEntry):
+            chapters = [c for c in (chapter_for(a) for a in entry.articles) if c is not None]
+            intro = None
+            if entry.intro is not None:
+                try:
+                    _, intro = load_section(entry.intro, volume, diagnostics, assets)
+                except BookError as exc:
+                    problems.extend(exc.problems)
+            number = sum(isinstance(c, Part) for c in contents) + 1
+            title = typeset(entry.title, volume.language)
+            contents.append(Part(f"part{number:02d}", number, title, chapters, intro))
+        else:
+            chapter = chapter_for(entry)
+            if chapter is not None:
+                contents.append(chapter)
+    chapters = _chapters(contents)
+    meta = book_meta(volume, chapters)
+    matter = MatterBuilder(volume, meta, diagnostics)
+    front, back = matter.front(chapters), matter.back()
+    problems.extend(matter.problems)
+    if problems:
+        raise BookError(problems)
+    assets.update(matter.assets)
+    book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
+    return Assembly(book, reports)
+
+
+def _same_post_twice(
+    entry: ArticleEntry, seen: dict[tuple[Path, str], ArticleEntry], problems: list[Problem]
+) -> bool:
+    """Whether ``entry`` names a WordPress post already in the book under another name.
+
+    volume.yaml is checked for repeated entries as written; a post chosen once by slug and
+    once by ID only shows up as the same post once the export has been read.
+    """
+    key = (entry.path, post_id(entry.path, entry.post or ""))
+    first = seen.setdefault(key, entry)
+    if first is entry:
+        return False
+    problems.append(
+        Problem(
+            f"post {entry.post!r} is the same post as {first.post!r} at line "
+            f"{first.where.line}; an article can appear only once",
+            entry.where.file,
+            entry.where.line,
+            entry.where.col,
+        )
+    )
+    return True
+
+
+def book_meta(volume: Volume, chapters: list[Chapter]) -> BookMeta:
+    series = SeriesInfo(volume.series.name, volume.series.number) if volume.series else None
+    return BookMeta(
+        title=typeset(volume.title, volume.language),
+        subtitle=typeset(volume.subtitle, volume.language) if volume.subtitle else None,
+        authors=volume.authors,
+        language=volume.language,
+        publisher=volume.publisher,
+        date=volume.date,
+        isbn_epub=volume.isbn.epub,
+        isbn_print=volume.isbn.print,
+        series=series,
+        edition=volume.edition,
+        publisher_address=_lines(volume.publisher_address),
+        license_name=volume.license.name if volume.license else None,
+        license_url=volume.license.url if volume.license else None,
+        modified=build_timestamp(volume, chapters),
+    )
+
+
+def _lines(text: str | None) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def build_timestamp(volume: Volume, chapters: list[Chapter]) -> dt.datetime:
+    """The moment recorded as the book's modification time.
+
+    ``SOURCE_DATE_EPOCH`` wins (the reproducible-builds convention); otherwise the volume's
+    publication date, else the newest article date. Never the clock: two builds of the same
+    inputs must be byte-identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise BookError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}"
+            ) from exc
+    day = volume.date or max((c.date for c in chapters if c.date), default=None)
+    if day is None:
+        day = dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def provenance(article: Article, language: str, template: str | None = None) -> str | None:
+    """ "First published 31 August 2020 at thesaker.is", from what the article says of itself.
+
+    A volume's own ``provenance`` template wins when the article has everything it names;
+    otherwise the built-in wording for the language is used with what is known.
+    """
+    site = _site(article.url)
+    date = locale.format_date(article.date, language) if article.date else None
+    if template is not None:
+        values = {"date": date, "site": site, "url": article.url}
+        needed = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        if all(values.get(name) for name in needed):
+            return template.format(**values)
+    if date and site:
+        return locale.label(language, "first_published", date=date, site=site)
+    if date:
+        return locale.label(language, "first_published_date", date=date)
+    if site:
+        return locale.label(language, "first_published_site", site=site)
+    return None
+
+
+def _site(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _chapter(article: Article, number: int, volume: Volume) -> Chapter:
+    language = volume.language
+    return Chapter(
+        id=f"ch{number:03d}",
+        number=number,
+        # Titles from front matter or volume.yaml are typed by hand, with straight quotes.
+        title=typeset(article.title, language),
+        body=article.body,
+        source=article.source,
+        notes=article.notes,
+        short_title=typeset(article.short_title, language) if article.short_title else None,
+        author=article.author,
+        date=article.date,
+        url=article.url,
+        provenance=provenance(article, language, volume.provenance),
+    )
+
+
+def _chapters(contents: list[Part | Chapter]) -> list[Chapter]:
+    out: list[Chapter] = []
+    for entry in contents:
+        out.extend(entry.chapters if isinstance(entry, Part) else [entry])
+    return out
+
+
+def _display(entry: ArticleEntry, volume: Volume) -> str:
+    try:
+        name = str(entry.path.relative_to(volume.root))
+    except ValueError:
+        name = str(entry.path)
+    return f"{name}#{entry.post}" if entry.post else name

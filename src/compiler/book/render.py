@@ -1,0 +1,258 @@
+"""Book to HTML: the one rendering of every page that both writers share.
+
+The EPUB writer puts each section in its own XHTML file; the print writer concatenates the
+same sections into one document. The only differences are decided here, in one place:
+footnotes (pop-up ``aside`` in the EPUB, ``float: footnote`` spans in print) and the contents
+page (links only in the EPUB, page numbers in print).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from html import escape
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from lxml import etree
+from lxml import html as lxml_html
+
+from . import locale
+from .model import Book, Chapter, Part, Section
+
+
+class Target(StrEnum):
+    EPUB = "epub"
+    PRINT = "print"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered section: its id, title, semantic kind and markup."""
+
+    id: str
+    title: str
+    kind: str  # EPUB structural semantic: chapter, part, titlepage, copyright-page, toc...
+    html: str
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("compiler.book", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["label"] = locale.label
+    env.filters["longdate"] = locale.format_date
+    env.filters["roman"] = roman
+    return env
+
+
+def roman(number: int) -> str:
+    """Upper-case roman numerals, for part numbers ("Part III")."""
+    out = []
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+class Renderer:
+    """Renders the sections of one book for one target."""
+
+    def __init__(self, book: Book, target: Target):
+        self.book = book
+        self.target = target
+        self.env = environment()
+        self.language = book.meta.language
+
+    # -- whole book -------------------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        """Every section in reading order: front matter, parts and chapters, back matter."""
+        out = [self.section(s) for s in self.book.front]
+        for entry in self.book.contents:
+            if isinstance(entry, Part):
+                out.append(self.part(entry))
+                out.extend(self.chapter(c, in_part=True) for c in entry.chapters)
+            else:
+                out.append(self.chapter(entry))
+        out.extend(self.section(s) for s in self.book.back)
+        return out
+
+    def document(self, pages: list[Page] | None = None, stylesheets: list[str] = ()) -> str:
+        """One HTML document holding the given pages (all of them by default)."""
+        return self.env.get_template("document.html").render(
+            meta=self.book.meta,
+            pages=pages if pages is not None else self.pages(),
+            stylesheets=stylesheets,
+            target=str(self.target),
+        )
+
+    # -- sections ---------------------------------------------------------------------------
+    def section(self, section: Section) -> Page:
+        template = self.env.get_template(f"{section.kind}.html")
+        html = template.render(
+            section=section,
+            meta=self.book.meta,
+            book=self.book,
+            entries=self._toc_entries() if section.kind == "toc" else [],
+            target=str(self.target),
+            language=self.language,
+        )
+        return Page(section.id, section.title, section.kind, html)
+
+    def part(self, part: Part) -> Page:
+        html = self.env.get_template("part.html").render(
+            part=part, intro=part.intro, language=self.language, target=str(self.target)
+        )
+        return Page(part.id, part.title, "part", html)
+
+    def chapter(self, chapter: Chapter, in_part: bool = False) -> Page:
+        body, notes = prepare_body(chapter, self.target)
+        html = self.env.get_template("chapter.html").render(
+            chapter=chapter,
+            body=body,
+            notes=notes,
+            language=self.language,
+            target=str(self.target),
+            in_part=in_part,
+        )
+        return Page(chapter.id, chapter.title, "chapter", html)
+
+    def _toc_entries(self) -> list[dict[str, object]]:
+        entries: list[dict[str, object]] = []
+        for section in self.book.front:
+            if section.in_toc:
+                entries.append(
+                    {"id": section.id, "title": section.title, "kind": "front", "children": []}
+                )
+        for entry in self.book.contents:
+            if isinstance(entry, Part):
+                entries.append(
+                    {
+                        "id": entry.id,
+                        "title": entry.title,
+                        "kind": "part",
+                        "number": entry.number,
+                        "children": [self._toc_chapter(c) for c in entry.chapters],
+                    }
+                )
+            else:
+                entries.append(self._toc_chapter(entry))
+        for section in self.book.back:
+            if section.in_toc:
+                entries.append(
+                    {"id": section.id, "title": section.title, "kind": "back", "children": []}
+                )
+        return entries
+
+    def _toc_chapter(self, chapter: Chapter) -> dict[str, object]:
+        # Name an essay's author only where it differs from the book's: a single-author
+        # collection would otherwise repeat the same name on every line.
+        author = chapter.author if chapter.author not in self.book.meta.authors else None
+        return {
+            "id": chapter.id,
+            "title": chapter.title,
+            "kind": "chapter",
+            "author": author,
+            "children": [],
+        }
+
+
+# -- chapter bodies -------------------------------------------------------------------------
+_NOTE_HREF = re.compile(r"^#note-(\d+)$")
+
+
+@dataclass(frozen=True)
+class RenderedNote:
+    number: str
+    id: str
+    ref_id: str
+    html: str
+
+
+def prepare_body(chapter: Chapter, target: Target) -> tuple[str, list[RenderedNote]]:
+    """Make a chapter body safe to sit next to others: unique ids, notes in target form.
+
+    In print every chapter shares one document, so ids are prefixed with the chapter id and
+    internal links follow. Footnote references become EPUB ``noteref`` links to asides, or
+    print ``float: footnote`` spans holding the note text.
+    """
+    root = lxml_html.fragment_fromstring(chapter.body or "<p></p>", create_parent="div")
+    prefix = chapter.id
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("id"):
+            element.set("id", f"{prefix}-{element.get('id')}")
+        href = element.get("href") or ""
+        if href.startswith("#") and not _NOTE_HREF.match(href):
+            element.set("href", f"#{prefix}-{href[1:]}")
+
+    notes_by_number = {note.key: note.html for note in chapter.notes}
+    rendered: list[RenderedNote] = []
+    seen: set[str] = set()
+    for ref in root.xpath('.//a[@class="noteref"]'):
+        match = _NOTE_HREF.match(ref.get("href") or "")
+        number = match.group(1) if match else ""
+        if number not in notes_by_number:
+            _unwrap(ref)
+            continue
+        note_id, ref_id = f"{prefix}-note-{number}", f"{prefix}-noteref-{number}"
+        if target is Target.PRINT:
+            if number in seen:
+                marker = lxml_html.Element("span", {"class": "noteref-repeat"})
+                marker.text = ref.text
+                marker.tail = ref.tail
+                ref.getparent().replace(ref, marker)
+            else:
+                _replace_with_footnote(ref, notes_by_number[number], note_id)
+        else:
+            ref.set("id", ref_id if number not in seen else f"{ref_id}-{len(seen)}")
+            ref.set("href", f"#{note_id}")
+            ref.set("epub:type", "noteref")
+            ref.set("role", "doc-noteref")
+            if number not in seen:
+                rendered.append(RenderedNote(number, note_id, ref_id, notes_by_number[number]))
+        seen.add(number)
+    body = "\n".join(etree.tostring(child, method="xml", encoding="unicode") for child in root)
+    if root.text and root.text.strip():
+        body = f"<p>{escape(root.text.strip(), quote=False)}</p>\n{body}"
+    return body, rendered
+
+
+def _replace_with_footnote(ref: lxml_html.HtmlElement, note_html: str, note_id: str) -> None:
+    """Put the note's text where the reference is; CSS floats it to the foot of the page.
+
+    Block elements cannot sit inside a paragraph, so a note's paragraphs become spans.
+    """
+    note = lxml_html.fragment_fromstring(note_html or "", create_parent="span")
+    note.set("class", "footnote")
+    note.set("id", note_id)
+    for block in note.xpath("./p | ./div"):
+        block.tag = "span"
+        block.set("class", "footnote-para")
+    note.tail = ref.tail
+    ref.getparent().replace(ref, note)
+
+
+def _unwrap(element: lxml_html.HtmlElement) -> None:
+    element.drop_tag()

@@ -1,0 +1,94 @@
+"""The covers of one build: the ebook cover image and the print cover PDF.
+
+:mod:`compiler.covers.draw` draws covers from metadata; this module decides what goes on them for a
+volume (the editor's own image or a typographic one, the blurb, the author photo, the price) and
+where the interior's page count comes from when only the covers are rebuilt.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader
+
+from ..book.articles import load_section, render_text
+from ..book.model import Book
+from ..errors import BookError, Diagnostics
+from ..machinery.cache import Cache, code_fingerprint, digest
+from ..machinery.freshness import is_fresh
+from ..volume.model import Volume
+from .draw import CoverText, check_cover_image, ebook_cover_jpeg
+
+
+def ebook_cover(
+    volume: Volume, book: Book, diagnostics: Diagnostics, cache: Cache | None = None
+) -> bytes:
+    """JPEG bytes of the front cover: the editor's image (checked) or a typographic one.
+
+    The typographic cover depends on nothing but the book's metadata (and the compiler's
+    templates, styles and fonts), and drawing it costs half a second, which an edit of one
+    essay should not pay again: it is kept in ``cache``.
+    """
+    if volume.cover is None:
+        if cache is None:
+            return ebook_cover_jpeg(book.meta)
+        key = digest(code_fingerprint(), "ebook-cover", repr(book.meta))
+        stored = cache.get("covers", key)
+        if stored is None:
+            stored = ebook_cover_jpeg(book.meta)
+            cache.put("covers", key, stored)
+        return stored
+    for warning in check_cover_image(volume.cover):
+        diagnostics.warn(warning, volume.cover)
+    try:
+        with Image.open(volume.cover) as image:
+            if image.format == "JPEG" and image.mode == "RGB":
+                return volume.cover.read_bytes()
+            # Stores want a JPEG; convert once, with fixed settings, so rebuilds match.
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "JPEG", quality=92, optimize=True)
+            return buffer.getvalue()
+    except (OSError, ValueError) as exc:
+        raise BookError(f"cannot read the cover image: {exc}", volume.cover) from exc
+
+
+def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
+    """Back-cover copy, author photo and price from volume.yaml."""
+    blurb_html = None
+    if volume.blurb is not None:
+        if volume.blurb.file is not None:
+            _, blurb_html = load_section(volume.blurb.file, volume, diagnostics)
+        elif volume.blurb.text:
+            blurb_html = render_text(volume.blurb.text, volume, diagnostics)
+    about = volume.back.about_author
+    photo = about.photo if about is not None else None
+    if not volume.isbn.print:
+        # Not a fault: the services assign an ISBN and print its barcode in that box. It is a
+        # decision the publisher should see, so it is a note rather than a warning.
+        where = volume.where("isbn", "title")
+        diagnostics.note(
+            "no print ISBN in volume.yaml: the barcode box on the back cover is left clear "
+            "for the ISBN and barcode the printing service assigns",
+            where.file,
+            where.line,
+            where.col,
+        )
+    return CoverText(blurb_html=blurb_html, author_photo=photo, price=volume.print.price)
+
+
+def interior_page_count(volume: Volume, book: Book, pdf: Path) -> int:
+    """The interior's page count: from the PDF in build/ when it is fresh, else by layout."""
+    if is_fresh(pdf, volume):
+        try:
+            return len(PdfReader(str(pdf)).pages)
+        except Exception:  # noqa: BLE001 - any unreadable PDF just means "lay it out again"
+            pass
+    from ..interior.layout import layout
+
+    document, _ = layout(book, volume.print)
+    return len(document.pages)
+
+
+__all__ = ["cover_text", "ebook_cover", "interior_page_count"]

@@ -1,0 +1,589 @@
+"""Covers: the print cover (back, spine and front on one sheet) and the ebook cover.
+
+The print cover is one PDF page the size of the flat, unfolded cover plus 0.125 in bleed all
+round; its width follows from the interior's real page count, because the spine is as thick as
+the paper the service binds (:mod:`compiler.interior.services` holds each service's published
+figures). The layout is HTML from ``templates/cover-*.html`` styled by ``fonts.css``, ``base.css``
+(the interior's type) and ``cover.css`` (the designer's colours and sizes); every position and size
+that the printer's rules decide comes from a stylesheet generated from ``cover-geometry.css``,
+so a restyle can never move text into the trim.
+
+A rejected cover costs the publisher days, so nothing is taken on trust: after WeasyPrint has
+drawn the cover, every glyph is read back out of the PDF (pypdfium2) and must lie inside the
+zone reserved for it. Spine text that is too long for the spine is set smaller once; anything
+else that strays (a blurb too long for the back, a title too long for the front) is a user
+error that names what to shorten.
+
+The ebook cover is the same front panel alone on a 5 x 8 in page, drawn at 320 dpi into a
+1600 x 2560 px JPEG with fixed encoder settings, so the same metadata gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from markupsafe import Markup
+from PIL import Image, UnidentifiedImageError
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from ..book.model import BookMeta
+from ..book.render import environment
+from ..errors import BookError, Problem
+from ..interior import services as pod
+from ..interior.sandbox import BOOK_BASE_URL, SandboxedFetcher
+from ..machinery.styles import styles_dir
+from ..volume.model import PrintSettings
+from . import barcode
+
+POINTS_PER_INCH = 72.0
+SAFE_MIN_IN = 0.125
+"""No cover text closer than this to a trim edge or a spine fold, whatever the service says
+(KDP Help: "Create a Paperback Cover": 0.125 in; IngramSpark and Lulu ask for more, see
+``pod.Service.cover_safe_in``)."""
+
+# -- Ebook cover ----------------------------------------------------------------------------
+# KDP Help: "eBook Cover Image Guidelines": ideal size 1600 x 2560 px, a height/width ratio of
+# 1.6:1; Kobo and Apple Books accept the same image (Apple Books asks for 1400 px wide or more).
+EBOOK_SIZE_PX = (1600, 2560)
+EBOOK_RATIO = EBOOK_SIZE_PX[1] / EBOOK_SIZE_PX[0]
+EBOOK_FORMATS = ("JPEG", "PNG")  # what every store and the EPUB core media types accept
+_EBOOK_PAGE_IN = (5.0, 8.0)  # drawn at 320 dpi this is exactly EBOOK_SIZE_PX
+_EBOOK_DPI = EBOOK_SIZE_PX[0] / _EBOOK_PAGE_IN[0]
+_EBOOK_JPEG = {"quality": 90, "optimize": True, "progressive": False, "subsampling": "4:4:4"}
+_RATIO_TOLERANCE = 0.02  # 2 %: 1600 x 2560 and 1563 x 2500 pass, 1600 x 2400 does not
+
+# -- Back cover -----------------------------------------------------------------------------
+_BARCODE_PAD_IN = 0.0625  # white around the symbol's own quiet zones
+_BARCODE_EDGE_IN = 0.25
+"""The barcode box keeps this far from the spine fold and the bottom trim, where KDP puts its own
+barcode (KDP Help: "Barcodes": lower right of the back cover, 0.25 in from spine and edges)."""
+_BARCODE_SAMPLE = "9780306406157"  # any valid ISBN: the symbol's size does not depend on it
+_BAND_GAP_IN = 0.25  # between the blurb and the band that holds the barcode and the photo
+_PHOTO_MIN_IN = 0.75  # narrower than this, a portrait beside the barcode is a stamp
+_DESIGN_WIDTH_IN = 6.0  # cover.css sizes are written for a 6 in wide panel, then scaled
+
+# Type is laid out once more, smaller, when the spine text overflows; a little under the
+# measured ratio so rounding in the second layout cannot make it overflow again.
+_SPINE_REFIT_MARGIN = 0.97
+_EPSILON_IN = 0.002  # 0.14 pt: float rounding in glyph boxes; real overflow is far larger
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle on the cover sheet, in inches from its top-left corner (the bleed edge)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def inset(self, x: float, y: float | None = None) -> Rect:
+        dy = x if y is None else y
+        return Rect(self.left + x, self.top + dy, self.right - x, self.bottom - dy)
+
+    def contains(self, other: Rect, tolerance: float = _EPSILON_IN) -> bool:
+        return (other.left >= self.left - tolerance and other.right <= self.right + tolerance
+                and other.top >= self.top - tolerance and other.bottom <= self.bottom + tolerance)
+
+
+@dataclass(frozen=True)
+class CoverText:
+    """What the cover prints beyond the book's metadata; the pipeline reads it from the volume.
+
+    ``blurb_html`` is already-sanitised XHTML; ``price`` is a US dollar price such as ``"14.99"``
+    for the barcode's EAN-5 add-on, and None prints ``90000`` (no suggested price).
+    """
+
+    blurb_html: str | None = None
+    author_photo: Path | None = None
+    price: str | None = None
+
+
+@dataclass(frozen=True)
+class CoverGeometry:
+    """The flat print cover: sizes in inches and the zones text may occupy.
+
+    Coordinates run from the top-left corner of the sheet, bleed included, with the printed side
+    of the unfolded cover facing the reader: back cover left, spine in the middle, front right.
+    """
+
+    pod: str
+    paper: str
+    page_count: int
+    trim_width: float
+    trim_height: float
+    spine_width: float
+    bleed: float
+    safe_margin: float  # from every trim edge and spine fold, for back and front text
+    spine_margin: float  # from each spine fold, for spine text
+    spine_text_allowed: bool
+    barcode_width: float  # the white barcode box
+    barcode_height: float
+
+    @property
+    def width(self) -> float:
+        return 2 * (self.trim_width + self.bleed) + self.spine_width
+
+    @property
+    def height(self) -> float:
+        return self.trim_height + 2 * self.bleed
+
+    @property
+    def back(self) -> Rect:
+        """The back cover as trimmed."""
+        b = self.bleed
+        return Rect(b, b, b + self.trim_width, b + self.trim_height)
+
+    @property
+    def spine(self) -> Rect:
+        back = self.back
+        return Rect(back.right, back.top, back.right + self.spine_width, back.bottom)
+
+    @property
+    def front(self) -> Rect:
+        spine = self.spine
+        return Rect(spine.right, spine.top, spine.right + self.trim_width, spine.bottom)
+
+    @property
+    def back_safe(self) -> Rect:
+        return self.back.inset(self.safe_margin)
+
+    @property
+    def front_safe(self) -> Rect:
+        return self.front.inset(self.safe_margin)
+
+    @property
+    def spine_safe(self) -> Rect:
+        return self.spine.inset(self.spine_margin, self.safe_margin)
+
+    @property
+    def barcode_box(self) -> Rect:
+        """Lower right of the back, where booksellers' scanners and KDP expect the barcode."""
+        corner = self.back.inset(max(self.safe_margin, _BARCODE_EDGE_IN))
+        return Rect(corner.right - self.barcode_width, corner.bottom - self.barcode_height,
+                    corner.right, corner.bottom)
+
+    @property
+    def back_copy(self) -> Rect:
+        """The back above the barcode band: the blurb's room."""
+        safe = self.back_safe
+        return Rect(safe.left, safe.top, safe.right, self.barcode_box.top - _BAND_GAP_IN)
+
+    @property
+    def photo_box(self) -> Rect | None:
+        """The band left of the barcode, for the author photo; None when the trim leaves less
+        than ``_PHOTO_MIN_IN`` of room there."""
+        safe, box = self.back_safe, self.barcode_box
+        band = Rect(safe.left, box.top, box.left - _BAND_GAP_IN, box.bottom)
+        return band if band.width >= _PHOTO_MIN_IN else None
+
+    def text_zones(self) -> dict[str, Rect]:
+        """Where glyphs may be, by the class of the element that holds them in the template."""
+        zones = {"back-copy": self.back_copy, "barcode": self.barcode_box,
+                 "front-text": self.front_safe}
+        if self.spine_text_allowed:
+            zones["spine-text"] = self.spine_safe
+        return zones
+
+
+def cover_geometry(settings: PrintSettings, page_count: int) -> CoverGeometry:
+    """The print cover's size and zones for ``page_count`` interior pages on the chosen paper."""
+    service = pod.service(settings.pod)
+    trim_width, trim_height = pod.parse_trim(settings.trim)
+    bar_width, bar_height = _barcode_size_in()
+    return CoverGeometry(
+        pod=service.name,
+        paper=settings.paper,
+        page_count=page_count,
+        trim_width=trim_width,
+        trim_height=trim_height,
+        spine_width=pod.spine_width_in(settings.pod, page_count, settings.paper),
+        bleed=pod.BLEED_IN,
+        safe_margin=max(SAFE_MIN_IN, service.cover_safe_in),
+        spine_margin=pod.SPINE_SAFE_IN,
+        spine_text_allowed=pod.spine_text_allowed(settings.pod, page_count),
+        barcode_width=bar_width + 2 * _BARCODE_PAD_IN,
+        barcode_height=bar_height + 2 * _BARCODE_PAD_IN,
+    )
+
+
+@cache
+def _barcode_size_in() -> tuple[float, float]:
+    """The barcode's size with its price add-on (always printed: ``90000`` means no price)."""
+    svg = barcode.ean13_svg(_BARCODE_SAMPLE, addon=barcode.NO_PRICE)
+    width, height = (float(re.search(rf'{name}="([\d.]+)mm"', svg)[1]) / 25.4
+                     for name in ("width", "height"))
+    return width, height
+
+
+# -- Print cover ----------------------------------------------------------------------------
+
+
+def write_print_cover(
+    meta: BookMeta,
+    settings: PrintSettings,
+    page_count: int,
+    target: Path,
+    text: CoverText = CoverText(),
+) -> CoverGeometry:
+    """Draw the print cover and write it to ``target`` (the caller makes the write atomic).
+
+    Raises :class:`BookError` when text cannot be kept inside its zone (a blurb or a title too
+    long for the cover), when the price does not fit the barcode's add-on, or when the author
+    photo is missing or has no room on this trim.
+    """
+    geometry = cover_geometry(settings, page_count)
+    if text.author_photo is not None:
+        _check_photo(text.author_photo, geometry, settings)
+    spine_fit = 1.0
+    pdf = _print_pdf(meta, settings, geometry, text, spine_fit)
+    strays = _stray_glyphs(pdf, geometry.text_zones())
+    if "spine-text" in strays:
+        refit = _spine_refit(_glyphs(pdf), geometry)
+        if refit is not None:
+            spine_fit = refit
+            pdf = _print_pdf(meta, settings, geometry, text, spine_fit)
+            strays = _stray_glyphs(pdf, geometry.text_zones())
+    if strays:
+        raise BookError([Problem(_advice(zone, glyphs, geometry))
+                         for zone, glyphs in strays.items()])
+    target.write_bytes(pdf)
+    return geometry
+
+
+def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -> None:
+    """Refuse a photo WeasyPrint would silently leave out (it draws the alt text instead)."""
+    try:
+        with Image.open(path) as image:
+            fmt = image.format
+    except FileNotFoundError:
+        raise BookError("the author photo does not exist", path) from None
+    except (UnidentifiedImageError, OSError) as error:
+        raise BookError(f"the author photo cannot be read as an image ({error})", path) from None
+    if fmt not in ("JPEG", "PNG"):
+        raise BookError(f"the author photo is {fmt}; use a JPEG or PNG file", path)
+    if geometry.photo_box is None:
+        raise BookError(
+            f"the back cover of a {settings.trim} book has no room for the author photo beside "
+            "the barcode; leave the photo out or choose a wider trim",
+            path,
+        )
+
+
+def _print_pdf(meta: BookMeta, settings: PrintSettings, geometry: CoverGeometry,
+               text: CoverText, spine_fit: float) -> bytes:
+    cmyk = pod.needs_cmyk(settings.pod)
+    # PDF/X-1a needs a CMYK output profile that WeasyPrint only writes from a bundled ICC file;
+    # without one the variant would be declared but not met, so those covers are plain PDFs
+    # drawn in CMYK only. Other variants (PDF/A-2b for Lulu) are written as the service asks.
+    variant = None if cmyk else pod.pdf_standard(settings.pod)
+    assets: dict[str, Path] = {}
+    photo = None
+    if text.author_photo is not None:
+        photo = "author-photo" + text.author_photo.suffix.lower()
+        assets[photo] = text.author_photo
+    html = environment().get_template("cover-print.html").render(
+        meta=meta,
+        cmyk=cmyk,
+        blurb=Markup(text.blurb_html) if text.blurb_html else None,
+        photo=photo,
+        barcode=_barcode_markup(meta, text, variant),
+        spine_text=geometry.spine_text_allowed,
+    )
+    css = _geometry_css(
+        description=(f"{settings.trim}, {geometry.pod}, {geometry.page_count} pages on "
+                     f"{geometry.paper} paper, spine {geometry.spine_width:.4f} in"),
+        page=(geometry.width - 2 * geometry.bleed, geometry.trim_height),
+        bleed=geometry.bleed,
+        scale=geometry.trim_width / _DESIGN_WIDTH_IN,
+        spine_thickness=geometry.spine_safe.width,
+        spine_fit=spine_fit,
+        boxes=_print_boxes(geometry),
+    )
+    return _render_pdf(html, css, meta, assets, variant)
+
+
+def _barcode_markup(meta: BookMeta, text: CoverText, variant: str | None) -> Markup | None:
+    """The ISBN's EAN-13 with its price add-on, or None for a book without a print ISBN.
+
+    Black is pure K ink, except under PDF/A, whose sRGB output intent forbids device CMYK.
+    """
+    if not meta.isbn_print:
+        return None
+    try:
+        addon = barcode.price_addon(text.price)
+        inks = {"ink": "#000000", "paper": "#ffffff"} if variant and "pdf/a" in variant else {}
+        return Markup(barcode.ean13_svg(meta.isbn_print, addon=addon, **inks))
+    except ValueError as error:
+        raise BookError(f"cannot print the barcode: {error}") from None
+
+
+def _print_boxes(g: CoverGeometry) -> list[dict[str, object]]:
+    """Every positioned element of the print cover, as CSS boxes from the trim corner."""
+    b = g.bleed
+    # Panels run into the bleed on their outer sides, so their colour reaches the cut.
+    boxes = [
+        _box(".panel.back", Rect(0, 0, g.back.right, g.height), b),
+        _box(".panel.spine", Rect(g.spine.left, 0, g.spine.right, g.height), b),
+        _box(".panel.front", Rect(g.front.left, 0, g.width, g.height), b),
+        _box(".zone.back-copy", g.back_copy, b),
+        _box(".zone.barcode", g.barcode_box, b),
+        _box(".zone.front-text", g.front_safe, b),
+    ]
+    if g.photo_box is not None:
+        boxes.append(_box(".zone.author-photo", g.photo_box, b))
+    if g.spine_text_allowed:
+        # Laid out horizontally along the spine's length, then turned a quarter clockwise
+        # about its centre, so it reads top to bottom (the US and UK convention).
+        safe = g.spine_safe
+        cx, cy = (safe.left + safe.right) / 2, (safe.top + safe.bottom) / 2
+        turned = Rect(cx - safe.height / 2, cy - safe.width / 2,
+                      cx + safe.height / 2, cy + safe.width / 2)
+        boxes.append(_box(".zone.spine-text", turned, b, rotate="90deg"))
+    return boxes
+
+
+def _box(selector: str, rect: Rect, bleed: float, rotate: str | None = None) -> dict[str, object]:
+    return {
+        "selector": selector,
+        "left": _inches(rect.left - bleed),
+        "top": _inches(rect.top - bleed),
+        "width": _inches(rect.width),
+        "height": _inches(rect.height),
+        "rotate": rotate,
+    }
+
+
+def _inches(value: float) -> str:
+    return f"{value:.4f}in"
+
+
+def _geometry_css(description: str, page: tuple[float, float], bleed: float, scale: float,
+                  spine_thickness: float, spine_fit: float, boxes: list[dict[str, object]],
+                  ) -> str:
+    return environment().get_template("cover-geometry.css").render(
+        description=description,
+        width=_inches(page[0]),
+        height=_inches(page[1]),
+        bleed=_inches(bleed) if bleed else None,
+        scale=f"{scale:.4f}",
+        spine_thickness=_inches(spine_thickness),
+        spine_fit=f"{spine_fit:.4f}",
+        boxes=boxes,
+    )
+
+
+@cache
+def _stylesheets() -> tuple[FontConfiguration, tuple[CSS, ...]]:
+    """The interior's type (fonts, base) and the cover's design, parsed once per process.
+
+    The font configuration must be shared by the stylesheets and the render, or WeasyPrint
+    drops the ``@font-face`` rules and the bundled Gentium is not the font embedded.
+    """
+    fonts = FontConfiguration()
+    fetcher = SandboxedFetcher([styles_dir()])
+    sheets = tuple(CSS(filename=str(styles_dir() / name), url_fetcher=fetcher, font_config=fonts)
+                   for name in ("fonts.css", "base.css", "cover.css"))
+    return fonts, sheets
+
+
+def _render_pdf(html: str, geometry_css: str, meta: BookMeta, assets: dict[str, Path],
+                variant: str | None = None) -> bytes:
+    fonts, sheets = _stylesheets()
+    fetcher = SandboxedFetcher([styles_dir()], assets)
+    document = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[*sheets, CSS(string=geometry_css, font_config=fonts)], font_config=fonts)
+    identifier = f"{meta.identifier}|{meta.modified.isoformat()}|cover".encode()
+    options: dict[str, object] = {"pdf_identifier": hashlib.sha256(identifier).digest()[:16]}
+    if variant is not None:
+        options["pdf_variant"] = variant
+    return document.write_pdf(**options)
+
+
+# -- Reading the glyphs back ----------------------------------------------------------------
+
+Glyph = tuple[str, Rect]
+
+
+def _glyphs(pdf: bytes) -> list[Glyph]:
+    """Every visible character of the first page with its ink box, in sheet inches."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        left, _, _, top = page.get_mediabox()
+        textpage = page.get_textpage()
+        found: list[Glyph] = []
+        for index in range(textpage.count_chars()):
+            char = textpage.get_text_range(index, 1)
+            if not char.strip():
+                continue
+            x0, y0, x1, y1 = textpage.get_charbox(index)
+            found.append((char, Rect((x0 - left) / POINTS_PER_INCH, (top - y1) / POINTS_PER_INCH,
+                                     (x1 - left) / POINTS_PER_INCH, (top - y0) / POINTS_PER_INCH)))
+        textpage.close()
+        page.close()
+        return found
+    finally:
+        document.close()
+
+
+def _stray_glyphs(pdf: bytes, zones: dict[str, Rect]) -> dict[str, list[Glyph]]:
+    """Glyphs outside every zone, grouped under the zone whose panel they were meant for."""
+    strays: dict[str, list[Glyph]] = {}
+    for glyph in _glyphs(pdf):
+        box = glyph[1]
+        if any(zone.contains(box) for zone in zones.values()):
+            continue
+        strays.setdefault(_nearest_zone(box, zones), []).append(glyph)
+    return strays
+
+
+def _nearest_zone(box: Rect, zones: dict[str, Rect]) -> str:
+    cx, cy = (box.left + box.right) / 2, (box.top + box.bottom) / 2
+
+    def distance(zone: Rect) -> float:
+        dx = max(zone.left - cx, 0.0, cx - zone.right)
+        dy = max(zone.top - cy, 0.0, cy - zone.bottom)
+        return dx * dx + dy * dy
+
+    return min(zones, key=lambda name: distance(zones[name]))
+
+
+def _spine_refit(glyphs: list[Glyph], g: CoverGeometry) -> float | None:
+    """How much smaller the spine type must be to fit, from the glyphs of the first layout.
+
+    The text starts at the zone's start padding; it fits when it also ends that far from the
+    zone's end. None when there is nothing on the spine to measure.
+    """
+    zone = g.spine_safe
+    spine = g.spine
+    boxes = [box for _, box in glyphs if spine.left <= (box.left + box.right) / 2 <= spine.right]
+    if not boxes:
+        return None
+    top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)
+    left, right = min(b.left for b in boxes), max(b.right for b in boxes)
+    lead = max(top - zone.top, 0.0)
+    ratios = [1.0]
+    if bottom - top > 0:
+        ratios.append((zone.height - 2 * lead) / (bottom - top))
+    if right - left > 0:
+        ratios.append(zone.width / (right - left))
+    fit = min(ratios) * _SPINE_REFIT_MARGIN
+    return fit if fit > 0 else None
+
+
+_ADVICE = {
+    "back-copy": "the blurb is too long for the back cover (it must end above the barcode); "
+                 "shorten it",
+    "barcode": "text runs into the barcode box on the back cover; shorten the blurb",
+    "spine-text": "the title and author do not fit on the spine; give the book a shorter title",
+    "front-text": "the title, subtitle, series or author do not fit on the front cover inside "
+                  "its safe margin; shorten them or set them smaller in styles/cover.css",
+}
+
+
+def _advice(zone: str, glyphs: list[Glyph], g: CoverGeometry | None = None) -> str:
+    sample = "".join(char for char, _ in glyphs[:40])
+    overshoot = ""
+    if zone == "back-copy" and g is not None:
+        below = max(box.bottom for _, box in glyphs) - g.back_copy.bottom
+        if below > 0:
+            overshoot = f" by {below:.2f} in"
+    return f"{_ADVICE[zone]}{overshoot} (outside its zone: {sample!r})"
+
+
+# -- Ebook cover ----------------------------------------------------------------------------
+
+
+def ebook_cover_jpeg(meta: BookMeta) -> bytes:
+    """A typographic ebook cover, 1600 x 2560 px RGB JPEG, the same bytes for the same meta."""
+    width, height = _EBOOK_PAGE_IN
+    page = Rect(0, 0, width, height)
+    safe = page.inset(SAFE_MIN_IN)
+    html = environment().get_template("cover-ebook.html").render(meta=meta)
+    css = _geometry_css(
+        description=f"ebook, {EBOOK_SIZE_PX[0]} x {EBOOK_SIZE_PX[1]} px",
+        page=(width, height),
+        bleed=0.0,
+        scale=width / _DESIGN_WIDTH_IN,
+        spine_thickness=0.0,
+        spine_fit=1.0,
+        boxes=[_box(".panel.front", page, 0.0), _box(".zone.front-text", safe, 0.0)],
+    )
+    pdf = _render_pdf(html, css, meta, {})
+    strays = _stray_glyphs(pdf, {"front-text": safe})
+    if strays:
+        raise BookError([Problem("ebook cover: " + _advice(zone, glyphs))
+                         for zone, glyphs in strays.items()])
+    return _rasterise(pdf)
+
+
+def _rasterise(pdf: bytes) -> bytes:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        image = page.render(scale=_EBOOK_DPI / POINTS_PER_INCH).to_pil().convert("RGB")
+        page.close()
+    finally:
+        document.close()
+    if image.size != EBOOK_SIZE_PX:  # a renderer rounding the page size; never a real resize
+        image = image.resize(EBOOK_SIZE_PX, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # No EXIF, ICC or timestamps: Pillow writes only what is asked for.
+    image.save(out, "JPEG", **_EBOOK_JPEG)
+    return out.getvalue()
+
+
+def check_cover_image(path: Path) -> list[str]:
+    """Warnings about a user-supplied ebook cover image; an empty list means stores accept it."""
+    try:
+        with Image.open(path) as image:
+            fmt, mode, (width, height) = image.format, image.mode, image.size
+    except FileNotFoundError:
+        return ["the cover image does not exist"]
+    except (UnidentifiedImageError, OSError) as error:
+        return [f"the cover image cannot be read as an image ({error})"]
+    warnings: list[str] = []
+    if fmt not in EBOOK_FORMATS:
+        warnings.append(f"the cover image is {fmt}; ebook stores accept JPEG or PNG covers")
+    else:
+        named = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}.get(path.suffix.lower())
+        if named != fmt:
+            warnings.append(
+                f"the cover image is a {fmt} file named '{path.name}'; rename it to "
+                f"'{path.stem}{'.png' if fmt == 'PNG' else '.jpg'}' so readers get its real type"
+            )
+    if mode != "RGB":
+        warnings.append(
+            f"the cover image's colour mode is {mode}; stores expect RGB (convert "
+            + ("CMYK images, which many readers show with wrong colours" if mode == "CMYK"
+               else "it, without transparency or a palette") + ")"
+        )
+    min_width, min_height = EBOOK_SIZE_PX
+    if width < min_width or height < min_height:
+        warnings.append(
+            f"the cover image is {width} x {height} px; stores ask for at least "
+            f"{min_width} x {min_height} px, or it looks blurred on large screens"
+        )
+    ratio = height / width if width else 0.0
+    if abs(ratio - EBOOK_RATIO) > _RATIO_TOLERANCE * EBOOK_RATIO:
+        warnings.append(
+            f"the cover image's height/width ratio is {ratio:.2f}; stores expect "
+            f"{EBOOK_RATIO:g} ({min_width} x {min_height} px) and crop or letterbox others"
+        )
+    return warnings

@@ -1,0 +1,520 @@
+"""The print interior from units laid out in parallel and cached, assembled into one PDF.
+
+The whole-book layout in :mod:`compiler.interior.layout` is the reference; this gives the same pages
+faster. Units of a few chapters (:mod:`compiler.interior.units`) are laid out by a pool of worker
+processes, or taken from the cache when their inputs have not changed. Then, knowing where
+every unit lands, the front matter is laid out with its contents page numbers written in as
+text, the units are merged with pypdf (blank versos where a unit ends on a recto), folios
+are painted on (:mod:`compiler.interior.folios`), each typeface is embedded once
+(:mod:`compiler.interior.fonts`), and bookmarks and link destinations are written from the known
+page numbers. A page-count change in one chapter moves later pages but re-lays out nothing
+else: everything position-dependent is applied here, after layout.
+
+What the whole-book layout decides for the book as a whole comes from the same functions of
+:mod:`compiler.interior.layout`, never from copies: the geometry per margin bracket, the running
+titles fitted to the head line, the service's PDF version or variant (every unit is written with it,
+and the book takes its header, information, XMP packet, output intent and language from its
+first document), and the glyph and image-resolution warnings.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+import math
+import multiprocessing
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    Fit,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+from ..book.model import Book
+from ..book.render import Page, Renderer, Target
+from ..errors import Diagnostics
+from ..machinery.cache import Cache, code_fingerprint, digest
+from ..volume.model import PrintSettings
+from . import glyphs, heads
+from .folios import BLOCK, FolioForms, block_job, blocks_needed
+from .fonts import FontSource, share_fonts
+from .layout import (
+    MAX_LAYOUT_PASSES,
+    Geometry,
+    PlacedImage,
+    PrintResult,
+    estimate_pages,
+    first_recto_after,
+    fit_heads,
+    geometry_css,
+    geometry_for,
+    pdf_identifier,
+    pdf_variant,
+    warn_images,
+    write_options,
+)
+from .units import LaidOut, LayoutJob, lay_out, plan_units, unit_css, unit_job
+
+PX_TO_PT = 0.75
+KIND = "layouts"
+TOC_LINK = re.compile(r'<a href="#([^"]+)">')
+
+
+@dataclass
+class LayoutStats:
+    """What a build laid out and what it took from the cache, for the CLI and the benchmark.
+
+    Only chapter units count: the folio and front-matter documents laid out beside them are
+    an implementation detail the user never named. A unit laid out twice (a second pass when
+    the page count moved the gutter) is still one unit laid out.
+    """
+
+    units: int = 0
+    laid_out_names: list[str] = field(default_factory=list)
+    cached_names: set[str] = field(default_factory=set)
+    on_units: Callable[[int], None] | None = None  # progress: how many units this pass has
+    on_unit: Callable[[str], None] | None = None  # progress: one call per unit done
+
+    @property
+    def laid_out(self) -> int:
+        return len(self.laid_out_names)
+
+    @property
+    def cached(self) -> int:
+        """Units of the finished book taken from the cache and not laid out by this build."""
+        return len(self.cached_names - set(self.laid_out_names))
+
+
+class Runner:
+    """Lays out jobs, from the cache when it can, in a process pool when there are several."""
+
+    def __init__(self, cache: Cache, jobs: int, stats: LayoutStats):
+        self.cache = cache
+        self.jobs = max(1, jobs)
+        self.stats = stats
+        self._pool: ProcessPoolExecutor | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        if cache.root is not None:
+            self.font_store = cache.root / "fonts"
+        else:
+            self._scratch = tempfile.TemporaryDirectory(prefix="compile-book-fonts-")
+            self.font_store = Path(self._scratch.name)
+
+    def run(self, jobs: list[LayoutJob], names: list[str] | None = None) -> list[LaidOut]:
+        jobs = [replace(job, font_store=str(self.font_store)) for job in jobs]
+        results: list[LaidOut | None] = [self.cache.get_pickle(KIND, job.key) for job in jobs]
+        missing = [i for i, result in enumerate(results) if result is None]
+        names = names or []
+        for i, name in enumerate(names):
+            if i in missing:
+                if name not in self.stats.laid_out_names:
+                    self.stats.laid_out_names.append(name)
+            else:
+                self.stats.cached_names.add(name)
+                self._done(name)
+        if len(missing) > 1 and self.jobs > 1:
+            pool = self._get_pool()
+            # Longest first, so no worker is left with a big unit at the end.
+            order = sorted(missing, key=lambda i: -len(jobs[i].html))
+            futures = {pool.submit(lay_out, jobs[i]): i for i in order}
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                if i < len(names):
+                    self._done(names[i])
+        else:
+            for i in missing:
+                results[i] = lay_out(jobs[i])
+                if i < len(names):
+                    self._done(names[i])
+        for i in missing:
+            self.cache.put_pickle(KIND, jobs[i].key, results[i])
+        return [r for r in results if r is not None]
+
+    def _done(self, name: str) -> None:
+        if self.stats.on_unit is not None:
+            self.stats.on_unit(name)
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # Forked workers start at once with WeasyPrint already imported; elsewhere spawn.
+            method = "fork" if sys.platform == "linux" else "spawn"
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=multiprocessing.get_context(method)
+            )
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+
+@dataclass
+class Placement:
+    """Where the laid-out documents land in the book (1-based physical pages)."""
+
+    front_count: int
+    body_start: int
+    starts: list[int]  # first physical page of each unit
+    total: int  # page count after padding to even
+
+
+def place(front_count: int, units: list[LaidOut]) -> Placement:
+    body_start = first_recto_after(front_count)
+    current = body_start
+    starts = []
+    for unit in units:
+        current += (current + 1) % 2  # every unit opens on a recto (odd page)
+        starts.append(current)
+        current += unit.page_count
+    last = current - 1
+    return Placement(front_count, body_start, starts, last + last % 2)
+
+
+def write_pdf_units(
+    book: Book,
+    settings: PrintSettings,
+    target: Path,
+    cache: Cache,
+    jobs: int,
+    runner: Runner | None = None,
+    stats: LayoutStats | None = None,
+    progress: Callable[[str], None] | None = None,
+    diagnostics: Diagnostics | None = None,
+) -> PrintResult:
+    """Lay out (or fetch) the units, assemble them and write the interior PDF to ``target``.
+
+    With ``diagnostics``, characters the book face lacks and images that will print below
+    300 dpi are reported there, as :func:`compiler.interior.layout.write_pdf` reports them.
+    """
+    stats = stats if stats is not None else LayoutStats()
+    own_runner = runner is None
+    runner = runner or Runner(cache, jobs, stats)
+    runner.stats = stats
+    try:
+        return _write(book, settings, target, cache, runner, stats, diagnostics)
+    finally:
+        if own_runner:
+            runner.close()
+
+
+def _write(
+    book: Book,
+    settings: PrintSettings,
+    target: Path,
+    cache: Cache,
+    runner: Runner,
+    stats: LayoutStats,
+    diagnostics: Diagnostics | None,
+) -> PrintResult:
+    if diagnostics is not None:
+        glyphs.check_book(book, diagnostics)
+    renderer = Renderer(book, Target.PRINT)
+    pages = renderer.pages()
+    front_ids = {section.id for section in book.front}
+    titles = set().union(*(heads.running_titles(p.html) for p in pages))
+    options = write_options(settings)
+    estimate = estimate_pages(book, settings)
+    geometry = geometry_for(settings, estimate)
+    for _ in range(MAX_LAYOUT_PASSES):
+        page_css = geometry_css(settings, geometry, 0, 0)
+        fitted = _fitted_heads(titles, geometry, page_css, book.meta.language, cache)
+        book_title = fitted.get(book.meta.title, book.meta.title)
+        ready = [Page(p.id, p.title, p.kind, heads.apply(p.html, fitted)) for p in pages]
+        units = plan_units(book, ready)
+        stats.units = len(units)
+        if stats.on_units is not None:
+            stats.on_units(len(units))
+        names = [
+            ", ".join(p.id for p in unit if p.kind == "chapter") or unit[0].id for unit in units
+        ]
+        css = (page_css, unit_css(book_title))
+        unit_jobs = [unit_job(renderer, unit, css, book.assets, options) for unit in units]
+        # The folio pages likely needed are laid out alongside the units, not after them.
+        likely = [block_job(b, page_css, book_title, options) for b in blocks_needed(estimate)]
+        laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
+        front_pages = [p for p in ready if p.id in front_ids]
+        front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
+        settled = geometry_for(settings, placement.total)
+        if settled.bracket == geometry.bracket:
+            break
+        geometry = settled
+    folios = placement.total - placement.body_start + 1
+    blocks = [block_job(b, page_css, book_title, options) for b in blocks_needed(folios)]
+    folio_pages = runner.run(blocks)
+    writer = _assemble(
+        book, front, laid, placement, dict(enumerate(folio_pages)), runner.font_store
+    )
+    anchors = _all_anchors(front, laid, placement)
+    section_pages = {name: where[0] + 1 for name, where in anchors.items()}
+    if diagnostics is not None:
+        warn_images(_book_images(front, laid, placement), section_pages, book, diagnostics)
+    with open(target, "wb") as out:
+        writer.write(out)
+    return PrintResult(placement.total, geometry, section_pages, pdf_variant(settings))
+
+
+def _fitted_heads(
+    titles: set[str], geometry: Geometry, page_css: str, language: str, cache: Cache
+) -> dict[str, str]:
+    """:func:`~compiler.interior.layout.fit_heads`, cached: measuring is a layout of its own."""
+    key = digest(code_fingerprint(), "heads", page_css, language, *sorted(titles))
+    fitted = cache.get_json("heads", key)
+    if fitted is None:
+        fitted = fit_heads(titles, geometry, page_css, language)
+        cache.put_json("heads", key, fitted)
+    return fitted
+
+
+def _book_images(
+    front: LaidOut | None, laid: list[LaidOut], placement: Placement
+) -> list[PlacedImage]:
+    """Every placed image with its page number in the assembled book."""
+    found = list(front.images) if front is not None else []
+    for unit, start in zip(laid, placement.starts, strict=True):
+        found.extend(replace(image, page=start - 1 + image.page) for image in unit.images)
+    return found
+
+
+def _front(
+    renderer: Renderer,
+    front_pages: list[Page],
+    laid: list[LaidOut],
+    page_css: str,
+    options: dict[str, str],
+    cache: Cache,
+    runner: Runner,
+) -> tuple[LaidOut | None, Placement]:
+    """Lay out the front matter with the contents' page numbers known.
+
+    The numbers depend on where the body starts, which depends on how long the front matter
+    is; the last length seen is remembered in the cache, so this is usually one layout.
+    """
+    if not front_pages:
+        return None, place(0, laid)
+    hint_key = digest("front-length", renderer.book.meta.identifier, page_css)
+    count = (cache.get_json("hints", hint_key) or {}).get("front_count", len(front_pages) + 1)
+    front: LaidOut | None = None
+    pdf_options = tuple(sorted(options.items()))
+    for _ in range(MAX_LAYOUT_PASSES):
+        placement = place(count, laid)
+        numbers = _toc_numbers(laid, placement)
+        html = renderer.document(
+            [_with_numbers(p, numbers) if p.kind == "toc" else p for p in front_pages]
+        )
+        css = (page_css, TOC_NUMBERS_CSS)
+        key = digest("front", html, *css, repr(pdf_options), code_fingerprint())
+        job = LayoutJob(html=html, css=css, key=key, pdf_options=pdf_options)
+        front = runner.run([job])[0]
+        if front.page_count == count:
+            break
+        count = front.page_count
+    assert front is not None
+    cache.put_json("hints", hint_key, {"front_count": front.page_count})
+    return front, place(front.page_count, laid)
+
+
+# Only the body's entries get their number written in; the front matter's (roman) numbers
+# are worked out by print.css within the front matter's own layout, as in a whole book.
+TOC_NUMBERS_CSS = '.toc-list a[data-folio]::after { content: leader(". ") attr(data-folio); }\n'
+
+
+def _toc_numbers(laid: list[LaidOut], placement: Placement) -> dict[str, str]:
+    """What ``target-counter(…, page)`` would print for each body anchor: its arabic folio."""
+    numbers = {}
+    for unit, start in zip(laid, placement.starts, strict=True):
+        for name, (index, _x, _y) in unit.anchors.items():
+            numbers[name] = str(start + index - placement.body_start + 1)
+    return numbers
+
+
+def _with_numbers(page: Page, numbers: dict[str, str]) -> Page:
+    """The contents page with each entry's number written in, and its link target kept.
+
+    The empty span gives the link a target inside this document, so WeasyPrint keeps the
+    link; the merged book's destination table then points it at the chapter.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        name = html_lib.unescape(match.group(1))
+        if name not in numbers:
+            return match.group(0)
+        return (
+            f'<a href="#{match.group(1)}" data-folio="{numbers[name]}">'
+            f'<span id="{match.group(1)}"></span>'
+        )
+
+    return Page(page.id, page.title, page.kind, TOC_LINK.sub(replace, page.html))
+
+
+def _all_anchors(
+    front: LaidOut | None, laid: list[LaidOut], placement: Placement
+) -> dict[str, tuple[int, float, float]]:
+    """Every anchor of the book: 0-based physical page index and position in CSS px."""
+    anchors: dict[str, tuple[int, float, float]] = {}
+    for unit, start in zip(laid, placement.starts, strict=True):
+        for name, (index, x, y) in unit.anchors.items():
+            anchors.setdefault(name, (start - 1 + index, x, y))
+    if front is not None:
+        for name, where in front.anchors.items():
+            anchors.setdefault(name, where)
+    return anchors
+
+
+def _assemble(
+    book: Book,
+    front: LaidOut | None,
+    laid: list[LaidOut],
+    placement: Placement,
+    folio_blocks: dict[int, LaidOut],
+    font_store: Path,
+) -> PdfWriter:
+    writer = PdfWriter()
+    documents = ([front] if front is not None else []) + laid
+    readers = [PdfReader(io.BytesIO(d.pdf)) for d in documents]
+    block_readers = {b: PdfReader(io.BytesIO(block.pdf)) for b, block in folio_blocks.items()}
+    starts = ([1] if front is not None else []) + placement.starts
+    sources = [
+        FontSource(reader, _first_use(document.glyph_pages, start, 0))
+        for reader, document, start in zip(readers, documents, starts, strict=True)
+    ]
+    sources += [
+        # A folio page is painted after the body page it lands on.
+        FontSource(
+            reader, _first_use(folio_blocks[b].glyph_pages, placement.body_start + b * BLOCK, 1)
+        )
+        for b, reader in block_readers.items()
+    ]
+    share_fonts(sources, writer, font_store)
+    forms = FolioForms(writer, block_readers)
+    # Blank pages take their boxes from a folio page of the same side: same geometry, and
+    # with bleed the outside edge differs between rectos and versos.
+    sides = list(block_readers[0].pages if block_readers else readers[0].pages)
+    offset = 0
+    if front is not None:
+        for page in readers[0].pages:
+            writer.add_page(page)
+        offset = 1
+    for unit, reader, start in zip(laid, readers[offset:], placement.starts, strict=True):
+        while len(writer.pages) < start - 1:
+            _blank(writer, sides)
+        for index, page in enumerate(reader.pages):
+            added = writer.add_page(page)
+            if unit.folios[index]:
+                forms.stamp(added, start + index - placement.body_start + 1)
+    while len(writer.pages) < placement.total:
+        _blank(writer, sides)
+    _outline(writer, front, laid, placement)
+    _destinations(writer, _all_anchors(front, laid, placement))
+    if readers:
+        _declare_like(writer, readers[0])
+    identifier = pdf_identifier(book)
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    return writer
+
+
+# What WeasyPrint writes into a document's catalog for the PDF variant and the metadata: the
+# XMP packet (PDF/A's identification), the output intent and the language.
+CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/Lang")
+
+
+def _declare_like(writer: PdfWriter, reader: PdfReader) -> None:
+    """Give the book the header, information and catalog entries of one of its documents.
+
+    Every document of the book was written with the same
+    :func:`compiler.interior.layout.write_options` and the same HTML head (title, authors, dates,
+    language), so any one of them holds what a whole-book layout would declare: the PDF version, the
+    document information, and for a PDF/A interior the XMP identification and output intent.
+    """
+    writer.pdf_header = reader.pdf_header.encode()
+    if reader.metadata:
+        writer.add_metadata(dict(reader.metadata.items()))
+    catalog = reader.trailer["/Root"]
+    for key in CATALOG_KEYS:
+        if key in catalog:
+            writer._root_object[NameObject(key)] = catalog.raw_get(key).clone(writer)
+
+
+def _first_use(
+    glyph_pages: dict[str, dict[int, int]], first_page: int, layer: int
+) -> Callable[[str, int], tuple[float, int]]:
+    def key(font: str, glyph: int) -> tuple[float, int]:
+        index = glyph_pages.get(font, {}).get(glyph)
+        return (math.inf, layer) if index is None else (first_page + index, layer)
+
+    return key
+
+
+def _blank(writer: PdfWriter, sides: list[PageObject]) -> None:
+    """A truly blank page, with the media, trim and bleed boxes of a page of its side."""
+    like = sides[len(writer.pages) % 2] if len(sides) > 1 else sides[0]
+    box = like.mediabox
+    page = writer.add_blank_page(float(box.width), float(box.height))
+    for name in ("/MediaBox", "/TrimBox", "/BleedBox"):
+        if name in like:
+            page[NameObject(name)] = ArrayObject(list(like[name]))
+
+
+def _xyz(writer: PdfWriter, page_index: int, x: float, y: float) -> Fit:
+    height = float(writer.pages[page_index].mediabox.height)
+    return Fit.xyz(left=x * PX_TO_PT, top=height - y * PX_TO_PT, zoom=0)
+
+
+def _outline(
+    writer: PdfWriter, front: LaidOut | None, laid: list[LaidOut], placement: Placement
+) -> None:
+    """Bookmarks nested by level across units, as one whole-book layout would nest them."""
+    entries: list[tuple[int, str, int, float, float]] = []
+    if front is not None:
+        entries.extend(front.bookmarks)
+    for unit, start in zip(laid, placement.starts, strict=True):
+        entries.extend((lv, label, start - 1 + i, x, y) for lv, label, i, x, y in unit.bookmarks)
+    stack: list[tuple[int, object]] = []
+    for level, label, page, x, y in entries:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        item = writer.add_outline_item(
+            title=label, page_number=page, parent=parent, fit=_xyz(writer, page, x, y)
+        )
+        stack.append((level, item))
+
+
+def _destinations(writer: PdfWriter, anchors: dict[str, tuple[int, float, float]]) -> None:
+    """The named destinations every internal link uses, pointing at their final pages."""
+    names = ArrayObject()
+    for name in sorted(anchors):
+        index, x, y = anchors[name]
+        page = writer.pages[index]
+        height = float(page.mediabox.height)
+        names.append(TextStringObject(name))
+        names.append(
+            ArrayObject(
+                [
+                    page.indirect_reference,
+                    NameObject("/XYZ"),
+                    FloatObject(round(x * PX_TO_PT, 3)),
+                    FloatObject(round(height - y * PX_TO_PT, 3)),
+                    NumberObject(0),
+                ]
+            )
+        )
+    tree = writer._add_object(DictionaryObject({NameObject("/Names"): names}))
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): tree})

@@ -1,0 +1,376 @@
+"""Downloading articles from the web into Markdown files the editor can work on.
+
+This is the only part of compile-book that touches the network: builds never do, so a book
+builds the same tomorrow as today. Each page is downloaded once (http and https only, a few
+redirects, a time limit and a size cap while streaming), its article is extracted exactly as
+a saved page would be (``sources.html``), and it is written as Markdown with YAML front
+matter, ready to be listed in volume.yaml and corrected by hand.
+
+HTML becomes Markdown with markdownify, which handles the ordinary constructs (headings,
+emphasis, lists, quotes, links, images, tables) well; what it cannot know is footnotes, which
+blogs mark up in a dozen ways. Those are turned into Markdown footnotes (``[^1]``) first, so
+the notes stay attached to their references instead of becoming a stray numbered list.
+
+One failed address does not stop the others: each failure is collected as a Problem naming
+the URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import json
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import escape
+from http.client import HTTPException, HTTPMessage
+from pathlib import Path
+from typing import IO
+from urllib.error import HTTPError, URLError
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import HTTPRedirectHandler, OpenerDirector, Request, build_opener
+
+from lxml import html as lxml_html
+from markdownify import MarkdownConverter
+
+from ..errors import BookError, Diagnostics, Problem
+from .base import SourceMeta
+from .html import ExtractedPage, decode_page, extract_page
+from .notes import detach_notes, find_note_links
+from .sanitize import html_to_tree
+
+MAX_REDIRECTS = 5
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+USER_AGENT = "Mozilla/5.0 (compatible; compile-book article fetcher)"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchedArticle:
+    url: str
+    path: Path
+    title: str | None
+
+
+@dataclass
+class FetchResult:
+    """What a fetch run did: files written, one problem per failed URL, and warnings."""
+
+    fetched: list[FetchedArticle] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        if self.problems:
+            raise BookError(self.problems)
+
+
+def fetch_articles(
+    urls: Iterable[str],
+    into: Path,
+    *,
+    timeout: float = 20,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    opener: OpenerDirector | None = None,
+) -> FetchResult:
+    """Download each URL's article into ``into`` as ``SLUG.md``; never overwrite a file.
+
+    ``timeout`` (seconds) limits every wait for the server and the time spent receiving a
+    page; ``max_bytes`` caps a page's size, checked while it streams in; ``opener`` replaces
+    the default urllib opener (for a proxy with credentials, say).
+    """
+    try:
+        into.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BookError(f"cannot create the folder: {exc.strerror or exc}", into) from exc
+    opener = opener or default_opener()
+    result = FetchResult()
+    for url in urls:
+        diagnostics = Diagnostics()
+        try:
+            result.fetched.append(
+                _fetch_one(url.strip(), into, opener, timeout, max_bytes, diagnostics)
+            )
+        except BookError as exc:
+            result.problems.extend(exc.problems)
+        result.warnings.extend(diagnostics.warnings)
+    return result
+
+
+def default_opener() -> OpenerDirector:
+    """urllib's opener (with the environment's proxy settings), redirects limited and checked."""
+    return build_opener(_CheckedRedirects())
+
+
+def _fetch_one(
+    url: str,
+    into: Path,
+    opener: OpenerDirector,
+    timeout: float,
+    max_bytes: int,
+    diagnostics: Diagnostics,
+) -> FetchedArticle:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        shown = f"{scheme}:" if scheme else "an address without http:// or https://"
+        raise BookError(f"only http and https addresses can be fetched, not {shown}", url)
+    download = _download(url, opener, timeout, max_bytes)
+    text = decode_page(download.data, url, diagnostics, download.charset)
+    page = extract_page(text, url, base_url=download.url)
+    if page.meta.url is None:
+        page.meta.url = download.url
+    stem = slugify(page.meta.title or "") or _slug_from_url(download.url) or "article"
+    try:
+        path = write_new_file(into, stem, article_markdown(page))
+    except OSError as exc:
+        raise BookError(f"cannot write the article: {exc.strerror or exc}", url) from exc
+    return FetchedArticle(url=url, path=path, title=page.meta.title)
+
+
+# ---------------------------------------------------------------------------------------------
+# Downloading
+
+
+@dataclass(frozen=True)
+class _Download:
+    data: bytes
+    url: str  # after redirects
+    charset: str | None
+
+
+class _Refused(Exception):
+    """A redirect we will not follow; its message is shown to the user."""
+
+
+class _CheckedRedirects(HTTPRedirectHandler):
+    """Follow at most MAX_REDIRECTS redirects, and only to http(s) addresses."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def http_error_302(  # type: ignore[override]
+        self, req: Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage
+    ) -> object:
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            target = urljoin(req.full_url, location)
+            scheme = urlsplit(target).scheme.lower()
+            if scheme not in ("http", "https"):
+                fp.close()
+                raise _Refused(f"redirected to {target}, which is not an http(s) address")
+            if len(getattr(req, "redirect_dict", {})) >= MAX_REDIRECTS:
+                fp.close()
+                raise _Refused(f"redirected more than {MAX_REDIRECTS} times")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) -> _Download:
+    request = Request(
+        url,
+        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"},
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            content_type = response.headers.get_content_type()
+            if content_type not in HTML_TYPES:
+                raise BookError(f"not a web page (the server sent {content_type})", url)
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise BookError(_too_large(max_bytes), url)
+            chunks: list[bytes] = []
+            total = 0
+            while chunk := response.read(_CHUNK):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise BookError(_too_large(max_bytes), url)
+                if time.monotonic() > deadline:
+                    raise BookError(_timed_out(timeout), url)
+                chunks.append(chunk)
+            return _Download(
+                b"".join(chunks), response.geturl(), response.headers.get_content_charset()
+            )
+    except HTTPError as exc:
+        exc.close()
+        raise BookError(f"the server answered {exc.code} {exc.reason}", url) from None
+    except _Refused as exc:
+        raise BookError(str(exc), url) from None
+    except TimeoutError:
+        raise BookError(_timed_out(timeout), url) from None
+    except URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise BookError(_timed_out(timeout), url) from None
+        raise BookError(f"cannot connect: {exc.reason}", url) from None
+    except (HTTPException, OSError) as exc:
+        raise BookError(f"the download failed: {exc}", url) from None
+    except ValueError as exc:  # urllib's answer to malformed addresses such as "http://"
+        raise BookError(f"not a usable address: {exc}", url) from None
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"the page is larger than {max_bytes / (1024 * 1024):g} MiB; not downloaded"
+
+
+def _timed_out(timeout: float) -> str:
+    return f"timed out after {timeout:g} s"
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing Markdown
+
+
+def article_markdown(page: ExtractedPage) -> str:
+    """Front matter plus the article body as Markdown."""
+    return front_matter(page.meta) + "\n" + html_to_markdown(page.body)
+
+
+def front_matter(meta: SourceMeta) -> str:
+    """YAML front matter with the keys the Markdown reader understands.
+
+    Strings are written as JSON strings, which are valid YAML double-quoted scalars: titles
+    with colons, quotes or a leading "No." need no further thought.
+    """
+    lines = ["---"]
+    fields: tuple[tuple[str, str | dt.date | None], ...] = (
+        ("title", meta.title), ("author", meta.author), ("date", meta.date), ("url", meta.url),
+    )  # fmt: skip
+    for key, value in fields:
+        if isinstance(value, dt.date):
+            lines.append(f"{key}: {value.isoformat()}")
+        elif value:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+class _Converter(MarkdownConverter):
+    class Options(MarkdownConverter.DefaultOptions):
+        heading_style = "atx"
+        bullets = "-"
+        sup_symbol = "<sup>"
+        sub_symbol = "<sub>"
+        escape_misc = False
+
+
+def html_to_markdown(html: str) -> str:
+    """Convert a sanitised article body to Markdown, footnotes included."""
+    root = html_to_tree(html)
+    notes = _take_footnotes(root)
+    markdown = _convert(root)
+    for label, note in notes:
+        text = _convert(note)
+        markdown += f"\n\n[^{label}]: " + "\n".join(
+            ("    " + line if line.strip() else "") if index else line
+            for index, line in enumerate(text.split("\n"))
+        )
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+
+
+def _convert(element: lxml_html.HtmlElement) -> str:
+    inner = escape(element.text or "", quote=False) + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in element
+    )
+    return _Converter().convert(inner).strip()
+
+
+def _take_footnotes(root: lxml_html.HtmlElement) -> list[tuple[str, lxml_html.HtmlElement]]:
+    """Replace footnote references by ``[^label]`` text and detach the notes they point to.
+
+    Notes are found as the book finds them (:func:`compiler.sources.notes.find_note_links`);
+    each keeps its printed label when that is a valid, unused Markdown footnote label, so
+    note 14 of a lecture stays ``[^14]`` for the editor.
+    """
+    links = find_note_links(root)
+    labels: dict[lxml_html.HtmlElement, str] = {}
+    taken: list[tuple[str, lxml_html.HtmlElement]] = []
+    for first in detach_notes(links):
+        label = first.label if first.label.isalnum() and first.label not in labels.values() else ""
+        label = label or next(
+            str(n) for n in itertools.count(len(labels) + 1) if str(n) not in labels.values()
+        )
+        labels[first.note] = label
+        taken.append((label, first.note))
+    for link in links:
+        _replace_with_text(link.reference, f"[^{labels[link.note]}]")
+    return taken
+
+
+def _replace_with_text(element: lxml_html.HtmlElement, text: str) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    replacement = text + (element.tail or "")
+    previous = element.getprevious()
+    parent.remove(element)
+    if previous is not None:
+        previous.tail = (previous.tail or "") + replacement
+    else:
+        parent.text = (parent.text or "") + replacement
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """ASCII, lower-case, hyphenated, cut at a word boundary: ``might-belarus-become-...``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug
+
+
+def _slug_from_url(url: str) -> str:
+    parts = [part for part in urlsplit(url).path.split("/") if part]
+    return slugify(unquote(parts[-1]).rsplit(".", 1)[0]) if parts else ""
+
+
+def write_new_file(directory: Path, stem: str, text: str) -> Path:
+    """Write ``STEM.md`` (or ``STEM-2.md``, ...) atomically, never replacing an existing file.
+
+    The content goes to a temporary file first; it is then linked under the first free name,
+    which fails rather than overwrites if another process took that name meanwhile.
+    """
+    fd, temporary = tempfile.mkstemp(prefix=f".{stem}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        for number in itertools.count(1):
+            target = directory / (f"{stem}.md" if number == 1 else f"{stem}-{number}.md")
+            if _claim(temporary, target):
+                return target
+        raise AssertionError("unreachable")  # pragma: no cover
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def _claim(temporary: str, target: Path) -> bool:
+    try:
+        os.link(temporary, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        # File systems without hard links: reserve the name exclusively, then move over it.
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            return False
+        os.replace(temporary, target)
+        return True
