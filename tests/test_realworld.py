@@ -51,10 +51,6 @@ _MISSING_IMAGE = (
 _ROOT_RELATIVE = (
     "a site-root image path ('/uploads/...') is refused as outside the book folder (issue 13)"  # noqa: E501
 )
-_REMOTE_PHOTOS = (
-    "photos hosted on the site are left out with their captions until a site's images are "
-    "frozen ('fetch --images', issue 14)"
-)
 
 # Volumes that do not build on today's code, and why.
 BUILD_FAILURES = {
@@ -73,21 +69,12 @@ INVALID_EPUBS = {
 
 # Articles that lose more than MAX_LOST of their words (or do not load) today, and why.
 ARTICLE_FAILURES: dict[str, str] = {
-    "open-web/creativecommons.org.html": (
-        "extraction drops the list of programmes (a grid of links inside the article's "
-        "entry-content) as link-heavy furniture (issue 14)"
-    ),
-    "open-web/newsletter-form-in-article.html": (
-        "the sign-up <form> around the rest of the post is removed as furniture before "
-        "readability runs, and the article with it (issue 14)"
-    ),
     "open-web/obamawhitehouse.archives.gov--speeches.html": (
-        "extraction keeps the transcript pane and drops the summary pane beside it, both "
-        "inside the article's node (issue 14)"
+        "the summary and the transcript are sibling panes of a Drupal panel layout with no "
+        "<article> or <main>; readability takes the transcript and nothing marks the summary "
+        "as part of the article (issue 14)"
     ),
-    "freie-lizenzen/jovelstefan.de.gefallt.html": _REMOTE_PHOTOS,
     "freie-lizenzen/telemedicus.info.rezension.html": _ROOT_RELATIVE,
-    "freie-lizenzen/netzpolitik.org.abmahnungen.html": _REMOTE_PHOTOS,
     "blog-archives/jekyll-2014-05-06-jekyll-turns-2-0-0.markdown": _FRONT_MATTER,
     "blog-archives/jekyll-2016-10-06-jekyll-3-3-is-here.md": _DATE_WITH_TIME,
     "blog-archives/jekyll-2017-10-19-diversity-open-source.markdown": _DATE_WITH_TIME,
@@ -101,7 +88,7 @@ ARTICLE_FAILURES: dict[str, str] = {
     "blog-archives/cclabs-2011-06-27-powerofopen-metrics.html": _MISSING_IMAGE,
     "blog-archives/cclabs-2012-07-11-liberated-pixel-cup-and-distributed-free-culture-projects.html": _MISSING_IMAGE,  # noqa: E501
     "securite/aracil-2016-04-05-Un-cheminement-iteratif-en-securite.md": _FRONT_MATTER,
-    "securite/aracil-2016-04-09-Comment-ordinateur-enregistre-pas-mot-de-passe.md": (_FRONT_MATTER),
+    "securite/aracil-2016-04-09-Comment-ordinateur-enregistre-pas-mot-de-passe.md": _FRONT_MATTER,  # noqa: E501
     "securite/aracil-2016-09-25-Les-mots-passes-sont-depasses.md": _FRONT_MATTER,
     "securite/aracil-2017-03-05-Laissez_moi_respirer.md": _FRONT_MATTER,
 }
