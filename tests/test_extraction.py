@@ -267,6 +267,9 @@ def test_several_json_ld_authors_are_joined():
          "</span></p>", '<meta property="article:author" content="Cy Ray">', "Bo Chen"),
         ('<article><p>By Dana Fox | 3 March 2020</p><p>Text.</p></article>',
          '<meta property="article:author" content="Cy Ray">', "Dana Fox"),
+        ('<div class="post"><small>11.09.2011, 16:20 von jovelstefan</small><p>Text.</p></div>',
+         '<meta property="article:author" content="Cy Ray">', "jovelstefan"),
+        ('<article><p class="caption">Photo by Eve Park</p><p>Text.</p></article>', "", None),
         ("<p>Text.</p>", '<meta property="article:author" content="Cy Ray">', "Cy Ray"),
         ("<p>Text.</p>",
          '<meta property="article:author" content="https://facebook.com/cy">'

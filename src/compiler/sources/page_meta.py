@@ -39,6 +39,12 @@ _BY_LINE_RE = re.compile(
     r"(?:\s*[,|·•–—-]\s*.*|\s+\d.*)?$",
     re.IGNORECASE,
 )
+# "Posted on 11.09.2011, 16:20 von jovelstefan", "March 3, 2020 by Jane Doe": a post-meta
+# line with a date, then the author.
+_DATED_BY_RE = re.compile(
+    r"\d.*?\b(?:by|von|par|por)\s+(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,4})\s*$",
+    re.IGNORECASE,
+)
 _MAX_NAME = 100
 
 
@@ -223,15 +229,15 @@ def _person(candidate: str | None) -> str | None:
 def _by_line(document: lxml_html.HtmlElement) -> str | None:
     """A short "By NAME" paragraph near the top of the main text."""
     for element in document.xpath(
-        "(//article|//main|//body)[1]//*[self::p or self::div or self::span or self::address]"
-        + _NOT_IN_COMMENTS
+        "(//article|//main|//body)[1]//*[self::p or self::div or self::span or self::address"
+        " or self::small]" + _NOT_IN_COMMENTS
     )[:60]:
-        if len(element) > 3:
+        if len(element) > 3 or element.xpath(".//p|.//div|.//li"):
             continue
         text = _clean(element.text_content()) or ""
         if len(text) > 80:
             continue
-        match = _BY_LINE_RE.match(text)
+        match = _BY_LINE_RE.match(text) or _DATED_BY_RE.search(text)
         if match:
             return match["name"]
     return None
