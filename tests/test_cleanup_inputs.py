@@ -137,6 +137,8 @@ FIGURE = (
     "</figcaption></figure>"
 )
 REMOTE = "https://thesaker.is/wp-content/uploads/2020/08/lukashenko-son-1024x576.jpg"
+
+
 # A real (1x1) PNG, so the image is taken into the book as it is.
 def _png() -> bytes:
     """A real (decodable) image: the image checks refuse broken files."""

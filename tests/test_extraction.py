@@ -102,6 +102,8 @@ NEWS = page(
     + "<h2>What readers asked for</h2>"
     + '<blockquote class="twitter-tweet"><p>Borrowed a drill today. Best library ever.</p>'
     "&mdash; A reader (@reader) March 3, 2020</blockquote>"
+    + "<table><tr><th>Year</th><th>Loans</th></tr><tr><td>2019</td><td>1204</td></tr></table>"
+    + "<pre><code>loans.sum(by='year')</code></pre>"
     + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:])
     + '<div class="share-tools"><a href="#">Share on Twitter</a></div>'
     "</article></main>"
@@ -120,7 +122,8 @@ def test_what_readability_leaves_out_inside_the_article_is_put_back_in_place():
     text = " ".join(choice.root.text_content().split())
     standfirst = "Libraries are lending more than books"
     order = [standfirst, PARAGRAPHS[1], "The stacks of the central library",
-             "What readers asked for", "Borrowed a drill today", PARAGRAPHS[2]]  # fmt: skip
+             "What readers asked for", "Borrowed a drill today", "Loans",
+             "loans.sum(by='year')", PARAGRAPHS[2]]  # fmt: skip
     positions = [text.index(piece) for piece in order]
     assert positions == sorted(positions)
     assert "A quiet revolution" not in text  # the page's <h1> is the title, not body text
@@ -172,7 +175,7 @@ def test_furniture_inside_the_article_is_removed_and_quoted():
     extracted = extract_page(html, "essay.html")
     assert "Share this" not in text_of(extracted.body)
     furniture = [c.text for c in extracted.changes if c.note == "site furniture"]
-    assert furniture == ["Share this:Twitter"]
+    assert furniture == ["Share this: Twitter"]
 
 
 # --- embeds ------------------------------------------------------------------------------------

@@ -334,8 +334,9 @@ def test_saved_complete_page_keeps_its_local_images(tmp_path):
     )
     diagnostics = Diagnostics()
     raw = read_raw(page, diagnostics)
-    article = finish_article(raw, ArticleEntry(path=page, where=Location(page)), diagnostics,
-                             tmp_path)
+    article = finish_article(
+        raw, ArticleEntry(path=page, where=Location(page)), diagnostics, tmp_path
+    )
     assert list(article.images.values()) == [tmp_path / "essay_files" / "portrait.png"]
     assert 'src="images/' in article.body
     assert not [w for w in diagnostics.warnings if "image" in w.message]

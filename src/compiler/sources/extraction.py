@@ -294,7 +294,7 @@ def furniture_texts(root: lxml_html.HtmlElement) -> list[str]:
             continue
         if element.tag == "form" and _prose_words(element) >= _FORM_PROSE_WORDS:
             continue
-        text = squash(element.text_content())
+        text = quote(element)
         if text:
             texts.append(text)
     return texts
@@ -355,7 +355,7 @@ def _restore(chosen: lxml_html.HtmlElement, container: lxml_html.HtmlElement) ->
         if kept[index]:
             anchor = in_chosen.get(unit.get(ID), anchor)
             continue
-        text = squash(unit.text_content())
+        text = quote(unit)
         between = first_kept < index and any(kept[index + 1 :])
         # A standfirst or section heading just above the text; never the page's <h1>, which
         # is its title (the book prints the title itself).
@@ -452,6 +452,21 @@ def _looks_like_junk(element: lxml_html.HtmlElement) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Text
+
+
+_BREAKS = frozenset(
+    {"p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+     "figcaption", "br", "dt", "dd", "pre", "table", "section", "figure", "ul", "ol"}
+)  # fmt: skip
+
+
+def quote(element: lxml_html.HtmlElement) -> str:
+    """The text of ``element`` as the report quotes it: blocks and cells kept apart."""
+    clone = copy.deepcopy(element)
+    for descendant in clone.iterdescendants():
+        if isinstance(descendant.tag, str) and descendant.tag in _BREAKS:
+            descendant.tail = " " + (descendant.tail or "")
+    return squash(clone.text_content())
 
 
 def words(text: str) -> int:
