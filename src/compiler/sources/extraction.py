@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
@@ -254,7 +254,7 @@ def remove_furniture(root: lxml_html.HtmlElement) -> None:
     for element in list(_furniture(root)):
         if element.getparent() is None:
             continue
-        if element.tag == "form" and _prose_words(element) >= _FORM_PROSE_WORDS:
+        if element.tag == "form" and _form_prose_words(element) >= _FORM_PROSE_WORDS:
             element.drop_tag()
         else:
             element.drop_tree()
@@ -270,7 +270,7 @@ def remove_page_furniture(fragment: lxml_html.HtmlElement, document: lxml_html.H
     doomed: set[str] = set()
     unwrap: set[str] = set()
     for element in _furniture(document):
-        if element.tag == "form" and _prose_words(element) >= _FORM_PROSE_WORDS:
+        if element.tag == "form" and _form_prose_words(element) >= _FORM_PROSE_WORDS:
             unwrap.add(element.get(ID, ""))
         else:
             doomed.update(e.get(ID, "") for e in element.iter() if isinstance(e.tag, str))
@@ -292,7 +292,7 @@ def furniture_texts(root: lxml_html.HtmlElement) -> list[str]:
     for element in _furniture(root):
         if element.tag in ("script", "style", "template", "noscript"):
             continue
-        if element.tag == "form" and _prose_words(element) >= _FORM_PROSE_WORDS:
+        if element.tag == "form" and _form_prose_words(element) >= _FORM_PROSE_WORDS:
             continue
         text = quote(element)
         if text:
@@ -329,7 +329,7 @@ def prose_words(element: lxml_html.HtmlElement) -> int:
     return sum(words(u.text_content()) for u in _units(element) if not _looks_like_junk(u))
 
 
-def _prose_words(element: lxml_html.HtmlElement) -> int:
+def _form_prose_words(element: lxml_html.HtmlElement) -> int:
     return sum(words(p.text_content()) for p in element.iter("p", "li", "h2", "h3", "blockquote"))
 
 
@@ -475,10 +475,3 @@ def words(text: str) -> int:
 
 def squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def unmark(elements: Iterable[lxml_html.HtmlElement]) -> None:
-    for root in elements:
-        for element in root.iter():
-            if isinstance(element.tag, str):
-                element.attrib.pop(ID, None)
