@@ -101,10 +101,21 @@ def test_every_kind_gives_the_same_chapter(seed):
         assert "Order Now" not in article.body, kind
         assert "Essential Saker" not in article.body, kind
         assert "Lukashenko and son" not in article.body, kind
-        assert "youtube.com" not in article.body, kind  # the export's [embed] of the landing
+    # The page's YouTube player became a line with its address; the export's [embed]
+    # shortcode of the same video is still removed (with a warning) by the WXR reader.
+    video = "Video: Lukashenko lands at the Palace of Independence \u2014 "
+    html = lxml_html.fragment_fromstring(articles["html"].body, create_parent="div")
+    html_text = " ".join(html.text_content().split())
+    assert video + "https://www.youtube.com/watch?v=Xq8sDL0qYgM" in html_text
+    for kind in ("markdown", "wxr"):
+        assert "youtube.com" not in articles[kind].body, kind
     reference = body_words(articles["markdown"])
     assert len(reference) > 1400
-    assert body_words(articles["html"]) == reference
+    html_words = body_words(articles["html"])
+    line = words(video + "https://www.youtube.com/watch?v=Xq8sDL0qYgM")
+    start = html_words.index(line[0])
+    assert html_words[start : start + len(line)] == line
+    assert html_words[:start] + html_words[start + len(line) :] == reference
     assert body_words(articles["wxr"]) == reference
 
 
@@ -126,6 +137,8 @@ FIGURE = (
     "</figcaption></figure>"
 )
 REMOTE = "https://thesaker.is/wp-content/uploads/2020/08/lukashenko-son-1024x576.jpg"
+
+
 # A real (1x1) PNG, so the image is taken into the book as it is.
 def _png() -> bytes:
     """A real (decodable) image: the image checks refuse broken files."""

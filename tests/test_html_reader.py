@@ -51,9 +51,9 @@ def test_metadata_from_open_graph_and_article_tags(saker):
     assert meta.url == "https://thesaker.is/might-belarus-become-the-next-syria/"
     assert meta.summary.startswith("Okay, I admit it, the title is rather hyperbolic")
     assert meta.categories == ["Analyses"]
-    # The only thing the editor hears about: the YouTube embed that cannot go into a book.
+    # The only thing the editor hears about: the YouTube embed, kept as a line with its address.
     [warning] = diagnostics.warnings
-    assert warning.message.startswith("removed an <iframe>")
+    assert warning.message.startswith("an embedded video is kept as a line with its address")
     assert (warning.line, warning.col) == (208, 4)
 
 
@@ -334,8 +334,9 @@ def test_saved_complete_page_keeps_its_local_images(tmp_path):
     )
     diagnostics = Diagnostics()
     raw = read_raw(page, diagnostics)
-    article = finish_article(raw, ArticleEntry(path=page, where=Location(page)), diagnostics,
-                             tmp_path)
+    article = finish_article(
+        raw, ArticleEntry(path=page, where=Location(page)), diagnostics, tmp_path
+    )
     assert list(article.images.values()) == [tmp_path / "essay_files" / "portrait.png"]
     assert 'src="images/' in article.body
     assert not [w for w in diagnostics.warnings if "image" in w.message]

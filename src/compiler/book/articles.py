@@ -15,6 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..cleanup import CleanupReport, clean
+from ..cleanup.report import EXTRACTION, Change
 from ..errors import BookError, Diagnostics
 from ..sources.base import Article, RawArticle, SourceMeta
 from ..sources.html import read_html
@@ -32,12 +33,17 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 HEADINGS = ("h1", "h2", "h3")
 
 
-def read_raw(path: Path, diagnostics: Diagnostics, post: str | None = None) -> RawArticle:
-    """Pick the reader for a source by what it is: a WordPress post, HTML page or Markdown."""
+def read_raw(
+    path: Path, diagnostics: Diagnostics, post: str | None = None, language: str = "en"
+) -> RawArticle:
+    """Pick the reader for a source by what it is: a WordPress post, HTML page or Markdown.
+
+    ``language`` is the book's, for the few words a reader writes itself ("Video: …").
+    """
     if post is not None:
         raw = read_wordpress(path, post, diagnostics)
     elif path.suffix.lower() in HTML_SUFFIXES:
-        raw = read_html(path, diagnostics)
+        raw = read_html(path, diagnostics, language)
     elif path.suffix.lower() in MARKDOWN_SUFFIXES:
         raw = read_markdown(path, diagnostics)
     else:
@@ -57,9 +63,10 @@ def load_article(
     entry: ArticleEntry, volume: Volume, diagnostics: Diagnostics
 ) -> tuple[Article, CleanupReport]:
     """Read, clean and finish one article of the volume."""
-    raw = read_raw(entry.path, diagnostics, entry.post)
+    raw = read_raw(entry.path, diagnostics, entry.post, volume.language)
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
     report = clean(raw, settings, volume.language)
+    report.changes[:0] = extraction_changes(raw)
     for message in report.warnings:
         diagnostics.warn(message, raw.source)
     return finish_article(raw, entry, diagnostics, volume.root), report
@@ -76,7 +83,7 @@ def load_section(
     pass the same checks as an article's and are added to ``assets``; without ``assets``
     they are left out, since nothing would carry them into the book.
     """
-    raw = read_raw(path, diagnostics)
+    raw = read_raw(path, diagnostics, language=volume.language)
     clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
     title = raw.meta.title
     heading = _leading_heading(raw.root)
@@ -92,6 +99,11 @@ def load_section(
     if not _has_text(raw.root):
         raise BookError("the file has no text", path)
     return title, serialize_children(raw.root)
+
+
+def extraction_changes(raw: RawArticle) -> list[Change]:
+    """What the reader did to the source's text, as report entries under "extraction"."""
+    return [Change(EXTRACTION, c.action, c.text, note=c.note) for c in raw.changes]
 
 
 def render_text(text: str, volume: Volume, diagnostics: Diagnostics) -> str:

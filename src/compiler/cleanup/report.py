@@ -15,6 +15,10 @@ from .tree import words
 # Actions that take text out of the book (or would have, for "kept").
 REMOVING = frozenset({"removed", "moved"})
 
+# The report's first section: what finding the article in a saved page left out, put back
+# or turned into a link, before any cleanup rule ran (see sources/extraction.py).
+EXTRACTION = "extraction"
+
 
 @dataclass(frozen=True)
 class Change:

@@ -30,6 +30,20 @@ class SourceMeta:
     categories: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SourceChange:
+    """Something a reader did to the source's text before cleanup, for the report.
+
+    ``action`` uses the report's words: "removed" (text of the article's container that
+    does not reach the book), "kept" (text the reader almost lost and put back), "changed"
+    (an embed turned into a line of text). ``note`` says why.
+    """
+
+    action: str
+    text: str
+    note: str = ""
+
+
 @dataclass
 class RawArticle:
     """A source as read: body tree (a ``<div>`` wrapping block elements) and its metadata.
@@ -46,6 +60,7 @@ class RawArticle:
     body_line: int = 1
     text: str = ""
     text_line: int = 1
+    changes: list[SourceChange] = field(default_factory=list)  # extraction's, for the report
 
     def locate(self, needle: str) -> tuple[int, int]:
         """Line and column of ``needle`` in the source, or (0, 0) if it cannot be found."""

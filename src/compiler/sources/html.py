@@ -2,20 +2,19 @@
 
 A saved page is mostly not the article: header, menus, sidebar widgets, share buttons,
 related posts, comments and the footer surround a few paragraphs of essay. The main content
-is found with readability-lxml, which returns the article's own HTML subtree, so headings,
-emphasis, lists, figures and footnote anchors survive as the author wrote them. Before it
-runs, furniture that WordPress and its common plugins mark unambiguously (Jetpack sharing
-and related posts, comment areas, post navigation) is removed, and footnote markup is
-shielded from readability's habit of discarding anything whose class mentions "foot".
+is found with readability-lxml on the page as saved (removing "furniture" first can take the
+article with it: some sites wrap the whole page in a ``<form>``), and its choice is checked
+against the page's own markers of its main text (see :mod:`.extraction`), so a wrong guess
+is corrected or at least reported, never silent. Footnote markup is shielded from
+readability's habit of discarding anything whose class mentions "foot"; embedded videos and
+frames become a line naming them and their address (see :mod:`.embeds`).
 
-The metadata comes from what the page declares about itself (Open Graph and ``article:``
-meta tags, ``<time>``, the canonical link, the author link), since the body rarely repeats it.
+The metadata comes from what the page declares about itself (see :mod:`.page_meta`).
 """
 
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
@@ -29,7 +28,10 @@ from readability import Document
 from readability.readability import Unparseable
 
 from ..errors import BookError, Diagnostics
-from .base import RawArticle, SourceMeta
+from . import extraction
+from .base import RawArticle, SourceChange, SourceMeta
+from .embeds import link_embeds, replace_embeds
+from .page_meta import page_metadata, strip_site_name
 from .sanitize import Removed, html_to_tree, removed_content, sanitize_html
 from .text import decode_article, locate, normalise_text, read_article_text
 
@@ -42,32 +44,11 @@ _PAGE_PARSER = lxml_html.HTMLParser(
     no_network=True, remove_comments=True, remove_pis=True, default_doctype=False
 )
 
-# Page furniture WordPress themes and the big plugins mark with these exact class tokens/ids.
-FURNITURE_CLASSES = frozenset(
-    {
-        "sharedaddy", "sd-sharing", "sd-block", "jp-relatedposts", "yarpp-related",
-        "crp_related", "related-posts", "relatedposts", "addtoany_share_save_container",
-        "a2a_kit", "shareaholic-canvas", "ssba", "ssba-wrap", "share-buttons", "social-share",
-        "comments-area", "comment-respond", "comment-list", "post-navigation",
-        "posts-navigation", "nav-links", "pagination-single", "widget-area", "sidebar",
-        "site-header", "site-footer", "entry-footer", "mc4wp-form", "wpcnt",
-    }
-)  # fmt: skip
-FURNITURE_IDS = frozenset(
-    {
-        "comments", "respond", "secondary", "sidebar", "jp-relatedposts", "masthead",
-        "colophon", "site-header", "site-footer", "disqus_thread",
-    }
-)  # fmt: skip
-FURNITURE_TAGS = ("nav", "form", "script", "style", "noscript", "template")
-
 # readability drops elements whose class or id contains "foot" (meant for page footers).
 _FOOTNOTE_RE = re.compile(r"foot[-_]?notes?", re.IGNORECASE)
 _SHIELD = "data-compile-book-"
 _LINE = _SHIELD + "line"
 
-_TITLE_SEPARATORS = (" \u2013 ", " \u2014 ", " | ", " - ", " :: ", " \u00bb ", " \u00b7 ", " : ")
-_ISO_DATE_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 _CHARSET_RE = re.compile(
     r"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
     r"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
@@ -80,18 +61,31 @@ _WINDOWS_1252_LABELS = frozenset(
 )  # fmt: skip
 
 
+__all__ = ["ExtractedPage", "decode_page", "extract_page", "read_html", "strip_site_name"]
+
+
 @dataclass
 class ExtractedPage:
-    """The article part of a page: a sanitised HTML fragment and the page's metadata."""
+    """The article part of a page: a sanitised HTML fragment and the page's metadata.
+
+    ``changes`` is what extraction did to the text of the article's container (for the
+    report); ``warnings`` are the messages an editor must see about it.
+    """
 
     body: str
     meta: SourceMeta
     body_line: int = 1
     removed: list[Removed] = field(default_factory=list)  # what sanitising took out
+    changes: list[SourceChange] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    embeds: list[tuple[str, str]] = field(default_factory=list)  # message, address as written
 
 
-def read_html(path: Path, diagnostics: Diagnostics) -> RawArticle:
-    """Read a saved web page into the article tree and the metadata the page declares."""
+def read_html(path: Path, diagnostics: Diagnostics, language: str = "en") -> RawArticle:
+    """Read a saved web page into the article tree and the metadata the page declares.
+
+    ``language`` is the book's: embedded videos are named in it ("Video: …").
+    """
     probe = Diagnostics()
     text = read_article_text(path, probe)
     if probe.warnings:
@@ -100,9 +94,13 @@ def read_html(path: Path, diagnostics: Diagnostics) -> RawArticle:
             diagnostics.warnings.extend(probe.warnings)
         else:
             text = declared
-    page = extract_page(text, path)
+    page = extract_page(text, path, language=language)
     for removed in page.removed:
         diagnostics.warn(removed.message(), path, *locate(text, removed.needle))
+    for warning in page.warnings:
+        diagnostics.warn(warning, path)
+    for message, address in page.embeds:
+        diagnostics.warn(message, path, *locate(text, _tag_with(text, address)))
     return RawArticle(
         source=path,
         root=html_to_tree(page.body),
@@ -110,7 +108,16 @@ def read_html(path: Path, diagnostics: Diagnostics) -> RawArticle:
         body_line=page.body_line,
         text=text,
         text_line=1,
+        changes=page.changes,
     )
+
+
+def _tag_with(text: str, value: str) -> str:
+    """The page's text from the ``<`` of the tag holding ``value`` to ``value`` itself, so a
+    message about that element points at the start of its tag."""
+    end = text.find(value) if value else -1
+    start = text.rfind("<", 0, end) if end > 0 else -1
+    return text[start : end + len(value)] if start >= 0 else value
 
 
 def decode_page(
@@ -172,39 +179,38 @@ def _codec(label: str | None) -> str | None:
 # Extraction
 
 
-def extract_page(text: str, source: str | Path, base_url: str | None = None) -> ExtractedPage:
+def extract_page(
+    text: str, source: str | Path, base_url: str | None = None, language: str = "en"
+) -> ExtractedPage:
     """Find the article in a whole page; ``base_url`` resolves relative links if the page
     names no canonical URL (the address a page was downloaded from)."""
     document = _parse_page(text, source)
     meta = page_metadata(document, base_url)
     page_url = meta.url or base_url
 
+    embeds = replace_embeds(document, language, page_url)
     for element in document.iter():
         if isinstance(element.tag, str) and element.sourceline:
             element.set(_LINE, str(element.sourceline))
-    _remove_furniture(document)
+    extraction.mark(document)
     _shield_footnotes(document)
 
-    try:
-        summary = Document(
-            lxml_html.tostring(document, encoding="unicode"), min_text_length=25
-        ).summary(html_partial=True)
-    except Unparseable as exc:
-        raise BookError(f"cannot find the article in this page: {exc}", source) from None
-    fragment = _parse_fragment(summary)
-    if fragment is None or not fragment.text_content().strip():
+    choice = extraction.choose(document, _readability(document))
+    if choice is None:
         raise BookError(
             "no article text found in this page (was it saved before its content loaded? "
             "save it again with File > Save Page As, 'Web Page, complete')",
             source,
         )
-    fragment = _innermost_wrapper(fragment)
+    fragment = _innermost_wrapper(choice.root)
+    extraction.remove_page_furniture(fragment, document)
     lines = [
         int(element.get(_LINE))
         for element in fragment.iterdescendants()
         if isinstance(element.tag, str) and (element.get(_LINE) or "").isdigit()
     ]
     _unshield(fragment)
+    embedded = link_embeds(fragment)
     if page_url:
         _resolve_links(fragment, page_url, images=base_url is not None)
     untrusted = _inner_html(fragment)
@@ -213,12 +219,52 @@ def extract_page(text: str, source: str | Path, base_url: str | None = None) -> 
         raise BookError(
             "no article text left in this page once scripts and forms are removed", source
         )
+    changes, warnings = _account(choice, embedded)
+    kept = set(embedded)
+    shown = [(e.message(language), e.needle) for e in embeds if e.line(language) in kept]
     return ExtractedPage(
         body=body,
         meta=meta,
         body_line=lines[0] if lines else 1,
         removed=removed_content(untrusted),
+        changes=changes,
+        warnings=warnings,
+        embeds=shown,
     )
+
+
+def _readability(document: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """readability's choice of main text on the page as saved, or None if it finds none."""
+    try:
+        summary = Document(
+            lxml_html.tostring(document, encoding="unicode"), min_text_length=25
+        ).summary(html_partial=True)
+    except Unparseable:
+        return None
+    fragment = _parse_fragment(summary)
+    if fragment is None or not fragment.text_content().strip():
+        return None
+    return fragment
+
+
+def _account(choice: extraction.Choice, embeds: list[str]) -> tuple[list[SourceChange], list[str]]:
+    """What extraction did, for the report, and what the editor must be warned about."""
+    changes = [SourceChange("changed", line, "embedded player kept as a link") for line in embeds]
+    for dropped in choice.dropped:
+        if dropped.restored:
+            changes.append(SourceChange("kept", dropped.text, "left out by the main-text finder"))
+        elif dropped.furniture:
+            changes.append(SourceChange("removed", dropped.text, "site furniture"))
+        else:
+            changes.append(SourceChange("removed", dropped.text, "not part of the main text"))
+    warnings = [choice.replaced] if choice.replaced else []
+    share = choice.dropped_share
+    if share > extraction.MAX_DROPPED_SHARE:
+        warnings.append(
+            f"extraction left out {share:.0%} of the words of the article's container "
+            f"(more than {extraction.MAX_DROPPED_SHARE:.0%}); the report quotes them"
+        )
+    return changes, warnings
 
 
 def _parse_page(text: str, source: str | Path) -> lxml_html.HtmlElement:
@@ -260,26 +306,6 @@ def _innermost_wrapper(fragment: lxml_html.HtmlElement) -> lxml_html.HtmlElement
     return fragment
 
 
-def _has_class(element: lxml_html.HtmlElement, names: frozenset[str]) -> bool:
-    return not names.isdisjoint((element.get("class") or "").split())
-
-
-def _remove_furniture(document: lxml_html.HtmlElement) -> None:
-    doomed = [
-        element
-        for element in document.iter()
-        if isinstance(element.tag, str)
-        and (
-            element.tag in FURNITURE_TAGS
-            or element.get("id") in FURNITURE_IDS
-            or _has_class(element, FURNITURE_CLASSES)
-        )
-    ]
-    for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()
-
-
 def _shield_footnotes(document: lxml_html.HtmlElement) -> None:
     for element in document.iter():
         if not isinstance(element.tag, str):
@@ -300,6 +326,7 @@ def _unshield(fragment: lxml_html.HtmlElement) -> None:
             if value:
                 element.set(attribute, value)
         element.attrib.pop(_LINE, None)
+        element.attrib.pop(extraction.ID, None)
 
 
 def _resolve_links(fragment: lxml_html.HtmlElement, page_url: str, images: bool) -> None:
@@ -326,198 +353,3 @@ def _resolve_links(fragment: lxml_html.HtmlElement, page_url: str, images: bool)
             element.set(attribute, "#" + anchor)
         elif absolute != value:
             element.set(attribute, absolute)
-
-
-# ---------------------------------------------------------------------------------------------
-# Metadata
-
-
-def _has_token(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-# Commenters' names and dates must not be taken for the article's author and date.
-_NOT_IN_COMMENTS = (
-    "[not(ancestor::*[@id='comments' or @id='respond' or starts-with(@id, 'comment-')"
-    f" or {_has_token('comment')} or {_has_token('comment-body')}"
-    f" or {_has_token('comments-area')}])]"
-)
-
-
-def page_metadata(document: lxml_html.HtmlElement, base_url: str | None = None) -> SourceMeta:
-    """What the page says about the article: title, author, date, URL, summary, categories."""
-    metas = _meta_tags(document)
-    url = _http_url(_first_attribute(document, "//link[@rel='canonical']/@href"), base_url)
-    url = url or _http_url(metas.get("og:url"), base_url)
-    site_names = [
-        name
-        for name in (
-            metas.get("og:site_name"),
-            metas.get("application-name"),
-            _text(document, f"//*[{_has_token('site-title')} or @id='site-title']"),
-        )
-        if name
-    ]
-    host = urlsplit(url or base_url or "").hostname or ""
-    return SourceMeta(
-        title=_title(document, metas, site_names, host),
-        author=_author(document, metas),
-        date=_date(document, metas),
-        url=url,
-        summary=_clean(
-            metas.get("og:description")
-            or metas.get("description")
-            or metas.get("twitter:description")
-        ),
-        categories=_categories(document),
-    )
-
-
-def _meta_tags(document: lxml_html.HtmlElement) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for meta in document.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
-        content = (meta.get("content") or "").strip()
-        if key and content:
-            found.setdefault(key.lower(), content)
-    return found
-
-
-def _title(
-    document: lxml_html.HtmlElement, metas: dict[str, str], site_names: list[str], host: str
-) -> str | None:
-    candidates = (
-        metas.get("og:title"),
-        _text(document, f"//h1[{_has_token('entry-title')} or {_has_token('post-title')}]"),
-        metas.get("twitter:title"),
-        _text(document, "//title"),
-    )
-    for candidate in candidates:
-        title = _clean(candidate)
-        if title:
-            return strip_site_name(title, site_names, host)
-    return None
-
-
-def strip_site_name(title: str, site_names: list[str], host: str = "") -> str:
-    """Remove a " – Site name" suffix (or "Site name | " prefix) that themes add to titles.
-
-    Only a part that matches the site's declared name or its domain is removed, so a title
-    that merely contains a dash keeps its second half.
-    """
-    known = {_letters(name) for name in site_names if _letters(name)}
-    if host:
-        bare = host.lower().removeprefix("www.")
-        known |= {_letters(bare), _letters(bare.rsplit(".", 1)[0])}
-    known.discard("")
-    for separator in _TITLE_SEPARATORS:
-        if separator not in title:
-            continue
-        head, _, tail = title.rpartition(separator)
-        if _letters(tail) in known and head.strip():
-            return head.strip()
-        head, _, tail = title.partition(separator)
-        if _letters(head) in known and tail.strip():
-            return tail.strip()
-    return title
-
-
-def _author(document: lxml_html.HtmlElement, metas: dict[str, str]) -> str | None:
-    candidates = [
-        metas.get("author"),
-        metas.get("article:author"),
-        metas.get("dc.creator"),
-        metas.get("dcterms.creator"),
-    ]
-    if metas.get("twitter:label1", "").lower() in ("written by", "author"):
-        candidates.append(metas.get("twitter:data1"))
-    candidates.append(
-        _text(
-            document,
-            "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]" + _NOT_IN_COMMENTS,
-        )
-    )
-    candidates.append(
-        _text(
-            document,
-            f"//*[{_has_token('byline')}]//*[{_has_token('fn')}]" + _NOT_IN_COMMENTS,
-        )
-    )
-    for candidate in candidates:
-        name = _clean(candidate)
-        if name:
-            name = re.sub(r"^by\s+", "", name, flags=re.IGNORECASE)
-        if name and "://" not in name and not name.startswith("@") and len(name) <= 100:
-            return name
-    return None
-
-
-def _date(document: lxml_html.HtmlElement, metas: dict[str, str]) -> dt.date | None:
-    candidates = [metas.get("article:published_time")]
-    candidates += document.xpath(
-        f"//time[{_has_token('published')} or {_has_token('entry-date')}"
-        " or @itemprop='datePublished']/@datetime"
-    )
-    candidates += document.xpath("//time" + _NOT_IN_COMMENTS + "/@datetime")
-    candidates += [
-        metas.get(key)
-        for key in (
-            "datepublished",
-            "date",
-            "dc.date",
-            "dc.date.issued",
-            "dcterms.created",
-            "dcterms.date",
-            "pubdate",
-        )
-    ]
-    for candidate in candidates:
-        match = _ISO_DATE_RE.match(candidate or "")
-        if match:
-            try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                continue
-    return None
-
-
-def _categories(document: lxml_html.HtmlElement) -> list[str]:
-    names = document.xpath("//meta[@property='article:section']/@content")
-    names += [
-        link.text_content()
-        for link in document.xpath(
-            "//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
-        )
-    ]
-    cleaned = [_clean(name) for name in names]
-    return list(dict.fromkeys(name for name in cleaned if name))
-
-
-def _first_attribute(document: lxml_html.HtmlElement, xpath: str) -> str | None:
-    values = document.xpath(xpath)
-    return str(values[0]).strip() if values else None
-
-
-def _text(document: lxml_html.HtmlElement, xpath: str) -> str | None:
-    for element in document.xpath(xpath):
-        text = _clean(element.text_content())
-        if text:
-            return text
-    return None
-
-
-def _http_url(value: str | None, base_url: str | None) -> str | None:
-    if not value:
-        return None
-    url = urljoin(base_url, value.strip()) if base_url else value.strip()
-    return url if urlsplit(url).scheme in ("http", "https") else None
-
-
-def _clean(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return " ".join(text.split()) or None
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
