@@ -7,6 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check what comes out, never how fast: on a loaded two-core CI machine a
+# per-example deadline only turns slowness into "flaky" failures. Speed lives in bench/.
+settings.register_profile("compile-book", deadline=None)
+settings.load_profile("compile-book")
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "books" / "power-and-music"
