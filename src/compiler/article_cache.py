@@ -11,18 +11,29 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache, code_fingerprint, digest, file_digest
 from .cleanup import CleanupReport
 from .config import ArticleEntry, Volume
-from .errors import BookError, Diagnostics
+from .errors import BookError, Diagnostics, Problem
 from .limits import MAX_EXPORT_BYTES
 from .sources.article import load_article
 from .sources.base import Article
 
 Loader = Callable[[ArticleEntry, Volume, Diagnostics], tuple[Article, CleanupReport]]
 KIND = "articles"
+
+
+@dataclass
+class StoredArticle:
+    """One cache entry: the article, what cleanup did, the warnings, and its images' hashes."""
+
+    article: Article
+    report: CleanupReport
+    warnings: list[Problem]
+    images: dict[str, str]  # file -> SHA-256
 
 
 def article_key(entry: ArticleEntry, volume: Volume) -> str:
@@ -57,17 +68,15 @@ def cached_loader(cache: Cache) -> Loader:
         if key is None:
             # Unreadable or oversized: the reader reports it as it would without a cache.
             return load_article(entry, volume, diagnostics)
-        stored = cache.get_pickle(KIND, key)
-        if stored is not None:
-            article, report, warnings, images = stored
-            if all(_same(Path(path), sha) for path, sha in images.items()):
-                diagnostics.warnings.extend(warnings)
-                return article, report
+        stored: StoredArticle | None = cache.get_data(KIND, key, StoredArticle)
+        if stored is not None and all(_same(Path(p), sha) for p, sha in stored.images.items()):
+            diagnostics.warnings.extend(stored.warnings)
+            return stored.article, stored.report
         local = Diagnostics()
         article, report = load_article(entry, volume, local)
         diagnostics.warnings.extend(local.warnings)
         images = {str(path): file_digest(path) for path in article.images.values()}
-        cache.put_pickle(KIND, key, (article, report, local.warnings, images))
+        cache.put_data(KIND, key, StoredArticle(article, report, local.warnings, images))
         return article, report
 
     return load

@@ -45,10 +45,10 @@ from pypdf.generic import (
 
 from . import glyphs, heads
 from .book import Book
-from .cache import Cache, code_fingerprint, digest
+from .cache import Cache, code_fingerprint, digest, writable_folder
 from .config import PrintSettings
 from .errors import Diagnostics
-from .fontmerge import FontSource, share_fonts
+from .fontmerge import FontSource, holds_font, share_fonts
 from .pdf import (
     MAX_LAYOUT_PASSES,
     Geometry,
@@ -92,15 +92,18 @@ class Runner:
         self.stats = stats
         self._pool: ProcessPoolExecutor | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
-        if cache.root is not None:
-            self.font_store = cache.root / "fonts"
+        self._fonts_checked: set[str] = set()
+        shared = cache.root / "fonts" if cache.root is not None else None
+        if shared is not None and writable_folder(shared):
+            self.font_store = shared
         else:
+            # No cache, or one that cannot be written: the full fonts live for this build only.
             self._scratch = tempfile.TemporaryDirectory(prefix="compile-book-fonts-")
             self.font_store = Path(self._scratch.name)
 
     def run(self, jobs: list[LayoutJob], names: list[str] | None = None) -> list[LaidOut]:
         jobs = [replace(job, font_store=str(self.font_store)) for job in jobs]
-        results: list[LaidOut | None] = [self.cache.get_pickle(KIND, job.key) for job in jobs]
+        results: list[LaidOut | None] = [self._cached(job) for job in jobs]
         missing = [i for i, result in enumerate(results) if result is None]
         self.stats.cached += len(jobs) - len(missing)
         self.stats.laid_out += len(missing)
@@ -117,8 +120,24 @@ class Runner:
             for i in missing:
                 results[i] = lay_out(jobs[i])
         for i in missing:
-            self.cache.put_pickle(KIND, jobs[i].key, results[i])
+            self.cache.put_data(KIND, jobs[i].key, results[i])
         return [r for r in results if r is not None]
+
+    def _cached(self, job: LayoutJob) -> LaidOut | None:
+        """The stored layout, unless a full font it names is missing or not what it names.
+
+        The assembler embeds the stored fonts, so a font swapped in the shared cache would
+        set the book in another face; laying the unit out again stores the right one.
+        """
+        laid: LaidOut | None = self.cache.get_data(KIND, job.key, LaidOut)
+        if laid is None:
+            return None
+        for sha in laid.fonts:
+            if sha not in self._fonts_checked:
+                if not holds_font(self.font_store, sha):
+                    return None
+                self._fonts_checked.add(sha)
+        return laid
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -246,10 +265,10 @@ def _fitted_heads(
 ) -> dict[str, str]:
     """:func:`compiler.pdf.fit_heads`, kept in the cache: measuring is a layout of its own."""
     key = digest(code_fingerprint(), "heads", page_css, language, *sorted(titles))
-    fitted = cache.get_json("heads", key)
+    fitted = cache.get_data("heads", key, dict[str, str])
     if fitted is None:
         fitted = fit_heads(titles, geometry, page_css, language)
-        cache.put_json("heads", key, fitted)
+        cache.put_data("heads", key, fitted)
     return fitted
 
 
@@ -280,7 +299,8 @@ def _front(
     if not front_pages:
         return None, place(0, laid)
     hint_key = digest("front-length", renderer.book.meta.identifier, page_css)
-    count = (cache.get_json("hints", hint_key) or {}).get("front_count", len(front_pages) + 1)
+    hint = cache.get_data("hints", hint_key, dict[str, int]) or {}
+    count = hint.get("front_count", len(front_pages) + 1)
     front: LaidOut | None = None
     pdf_options = tuple(sorted(options.items()))
     for _ in range(MAX_LAYOUT_PASSES):
@@ -297,7 +317,7 @@ def _front(
             break
         count = front.page_count
     assert front is not None
-    cache.put_json("hints", hint_key, {"front_count": front.page_count})
+    cache.put_data("hints", hint_key, {"front_count": front.page_count})
     return front, place(front.page_count, laid)
 
 

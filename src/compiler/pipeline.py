@@ -126,7 +126,7 @@ def build(
     )
     slug = slugify(volume.title)
     input_key = _input_key(volume, chosen, out, single_pass, strict)
-    previous = _previous_build(cache, input_key, strict) if input_key is not None else None
+    previous = _previous_build(cache, input_key, strict, volume) if input_key is not None else None
     if previous is not None:
         return previous
 
@@ -190,6 +190,11 @@ def build(
     if input_key is not None:
         _record_build(cache, input_key, result)
     cache.prune()
+    if cache.problem is not None:
+        # After the strict check on purpose: the cache only saves time, the book is complete.
+        result.warnings.append(
+            Problem(f"{cache.problem}; this build stored nothing for the next", cache.root)
+        )
     return result
 
 
@@ -220,38 +225,56 @@ def _input_key(
     return digest(*parts)
 
 
-def _previous_build(cache: Cache, key: str, strict: bool) -> BuildResult | None:
+@dataclass
+class BuildRecord:
+    """What the cache keeps of a finished build: enough to answer an unchanged rebuild."""
+
+    images: dict[str, str]  # image file -> SHA-256
+    outputs: dict[str, tuple[Path, str]]  # format -> (file, SHA-256)
+    book: Book
+    warnings: list[Problem]
+    reports: list[tuple[str, CleanupReport]]
+    print_result: PrintResult | None
+
+
+def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> BuildResult | None:
     """The last build of exactly these inputs, if its outputs are still there untouched.
 
     Its warnings come back with it, so an unchanged rebuild reports what the build did; a
     strict build is never answered by one that had warnings (it would have failed).
     """
-    record = cache.get_pickle("builds", key)
+    record: BuildRecord | None = cache.get_data("builds", key, BuildRecord)
     if record is None:
         return None
     try:
-        unchanged = all(file_digest(Path(p)) == sha for p, sha in record["images"].items())
+        unchanged = all(file_digest(Path(p)) == sha for p, sha in record.images.items())
         unchanged = unchanged and all(
-            file_digest(path) == sha for path, sha in record["outputs"].values()
+            file_digest(path) == sha for path, sha in record.outputs.values()
         )
     except OSError:
         return None
-    if not unchanged:
+    if not unchanged or (strict and record.warnings):
         return None
-    result: BuildResult = record["result"]
-    if strict and result.warnings:
-        return None
-    result.up_to_date = True
-    result.layout = None
-    return result
+    return BuildResult(
+        volume=volume,
+        book=record.book,
+        outputs={kind: path for kind, (path, _) in record.outputs.items()},
+        warnings=record.warnings,
+        print_result=record.print_result,
+        reports=record.reports,
+        up_to_date=True,
+    )
 
 
 def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
     if not cache.enabled:
         return
-    record = {
-        "images": {str(p): file_digest(p) for p in result.book.assets.values()},
-        "outputs": {kind: (path, file_digest(path)) for kind, path in result.outputs.items()},
-        "result": result,
-    }
-    cache.put_pickle("builds", key, record)
+    record = BuildRecord(
+        images={str(p): file_digest(p) for p in result.book.assets.values()},
+        outputs={kind: (path, file_digest(path)) for kind, path in result.outputs.items()},
+        book=result.book,
+        warnings=result.warnings,
+        reports=result.reports,
+        print_result=result.print_result,
+    )
+    cache.put_data("builds", key, record)
