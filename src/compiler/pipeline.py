@@ -21,7 +21,7 @@ from pathlib import Path
 from .article_cache import cached_loader, prefetch
 from .assemble import assemble
 from .assemble_pdf import LayoutStats, write_pdf_units
-from .atomic import OutputSet
+from .atomic import OutputSet, check_no_clash, output_errors
 from .book import Book
 from .cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
 from .cleanup import CleanupReport, format_report, summarise
@@ -140,18 +140,20 @@ def build(
     result = BuildResult(
         volume=volume, book=book, warnings=diagnostics.warnings, reports=assembly.reports
     )
+    planned = planned_outputs(out, slug, chosen)
+    check_no_clash(planned.values(), [*volume_inputs(volume), *book.assets.values()])
 
-    with OutputSet() as outputs, fixed_clock(book.meta.modified):
+    with OutputSet() as outputs, fixed_clock(book.meta.modified), output_errors(out):
         targets: dict[str, Path] = {}
         front_cover = ebook_cover(volume, book, diagnostics, cache)
         if "epub" in chosen:
             progress.start("Writing EPUB", 1)
-            targets["epub"] = out / f"{slug}.epub"
+            targets["epub"] = planned["epub"]
             write_epub(book, outputs.path_for(targets["epub"]), cover=front_cover)
             progress.advance("epub")
         if "pdf" in chosen:
             progress.start("Laying out the print interior", 1)
-            targets["pdf"] = out / f"{slug}.pdf"
+            targets["pdf"] = planned["pdf"]
             staged = outputs.path_for(targets["pdf"])
             if single_pass:
                 result.print_result = write_pdf(
@@ -172,14 +174,14 @@ def build(
                 pages = result.print_result.page_count
             else:
                 pages = interior_page_count(volume, book, out / f"{slug}.pdf")
-            targets["cover"] = out / f"{slug}-cover.pdf"
+            targets["cover"] = planned["cover"]
             write_print_cover(book.meta, volume.print, pages, outputs.path_for(targets["cover"]),
                               cover_text(volume, diagnostics))
-            targets["ebook-cover"] = out / f"{slug}-cover.jpg"
+            targets["ebook-cover"] = planned["ebook-cover"]
             outputs.path_for(targets["ebook-cover"]).write_bytes(front_cover)
             progress.advance("cover")
         # What cleanup removed or changed, beside the book, so an editor can review it.
-        targets["report"] = out / f"{slug}-report.md"
+        targets["report"] = planned["report"]
         report = format_report(assembly.reports)
         outputs.path_for(targets["report"]).write_text(report, encoding="utf-8")
         if strict and diagnostics.warnings:
@@ -196,6 +198,15 @@ def build(
             Problem(f"{cache.problem}; this build stored nothing for the next", cache.root)
         )
     return result
+
+
+def planned_outputs(out: Path, slug: str, formats: tuple[str, ...]) -> dict[str, Path]:
+    """The files a build of ``formats`` writes into ``out``, known before anything is written."""
+    names = {"epub": [("epub", ".epub")], "pdf": [("pdf", ".pdf")]}
+    names["cover"] = [("cover", "-cover.pdf"), ("ebook-cover", "-cover.jpg")]
+    planned = {kind: out / f"{slug}{suffix}" for f in formats for kind, suffix in names[f]}
+    planned["report"] = out / f"{slug}-report.md"
+    return planned
 
 
 def _input_key(
