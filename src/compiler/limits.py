@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from .errors import BookError
+
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # one article file (Markdown, HTML page)
 MAX_EXPORT_BYTES = 200 * 1024 * 1024  # one WordPress export, which holds a whole site
 MAX_ARTICLES = 1000  # articles in one volume: ten times the longest anthology
@@ -19,6 +21,17 @@ MAX_NESTING = 100  # levels of elements inside one another in an article body
 MAX_BRACKETS = 1000  # '[' in one Markdown paragraph (link parsing is quadratic in them)
 MAX_IMAGE_BYTES = 30 * 1024 * 1024  # one image file
 MAX_IMAGE_PIXELS = 25_000_000  # width x height of one raster image, before decoding it
+MAX_JOBS = 32  # layout worker processes: each holds a WeasyPrint layout of a few hundred MB
+
+
+def check_jobs(jobs: int) -> int:
+    """``jobs`` when it is a sane number of worker processes; a clear error otherwise."""
+    if not 1 <= jobs <= MAX_JOBS:
+        raise BookError(
+            f"--jobs {jobs}: choose between 1 and {MAX_JOBS} layout workers (each needs a few "
+            "hundred MB of memory; more workers than cores only slow the build down)"
+        )
+    return jobs
 
 
 def nesting_depth(root: etree._Element, limit: int = MAX_NESTING) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BookError, Problem
+from .limits import check_jobs
 from .pipeline import BuildResult, build
 
 
@@ -39,6 +40,7 @@ def _build_one(volume: Path, options: dict[str, Any]) -> VolumeOutcome:
 
 def build_many(volumes: list[Path], jobs: int, **options: Any) -> list[VolumeOutcome]:
     """Build every volume, at most ``jobs`` at a time; outcomes in the order given."""
+    check_jobs(jobs)
     parallel = max(1, min(len(volumes), jobs))
     share = max(1, jobs // parallel)
     options = {**options, "jobs": share, "single_pass": False}

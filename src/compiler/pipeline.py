@@ -31,7 +31,7 @@ from .covers import cover_text, ebook_cover, interior_page_count
 from .epub import write_epub
 from .errors import BookError, Diagnostics, Problem
 from .freshness import volume_inputs
-from .limits import MAX_EXPORT_BYTES
+from .limits import MAX_EXPORT_BYTES, MAX_JOBS, check_jobs
 from .pdf import PrintResult, write_pdf
 from .preflight import preflight
 from .reproducible import fixed_clock
@@ -82,11 +82,16 @@ def resolve_formats(formats: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def default_jobs() -> int:
-    """One layout worker per core this process may use."""
+    """One layout worker per core this process may use, up to :data:`MAX_JOBS`.
+
+    Only the speed follows it: the units a book is laid out in, and so the PDF's bytes, are
+    the same whatever the number of workers.
+    """
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
 
 
 def build(
@@ -106,19 +111,20 @@ def build(
     as Windows-1252, a preflight finding) is an error instead, and no output is committed:
     for CI, where nobody reads warnings.
 
-    ``jobs`` layout workers (default: one per core). ``single_pass`` lays the whole book out
-    in one WeasyPrint document, the reference the parallel path must match page for page; it
-    is the default for ``jobs=1``. The cache lives in ``cache_dir``, else
-    ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output folder: see
-    :func:`compiler.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
+    ``jobs`` layout workers (default: one per core, at most :data:`MAX_JOBS`). The PDF is
+    the same, byte for byte, whatever ``jobs`` is, so a build on one core and on eight agree.
+    ``single_pass`` lays the whole book out in one WeasyPrint document instead: the reference
+    the unit layout must match page for page, whose bytes differ. The cache lives in
+    ``cache_dir``, else ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output
+    folder: see :func:`compiler.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
     """
     chosen = resolve_formats(formats)
     progress = progress or Progress()
     diagnostics = Diagnostics()
     volume = load_volume(volume_path)
     out = Path(out_dir) if out_dir is not None else volume.root / "build"
-    jobs = jobs or default_jobs()
-    single_pass = jobs == 1 if single_pass is None else single_pass
+    jobs = check_jobs(jobs or default_jobs())
+    single_pass = bool(single_pass)
     cache = Cache(
         (Path(cache_dir) if cache_dir is not None else default_cache_dir())
         if use_cache
