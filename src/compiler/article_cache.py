@@ -99,13 +99,9 @@ def prefetch(volume: Volume, cache: Cache, jobs: int) -> int:
     ]
     if len(missing) < 2:
         return 0
-    import multiprocessing
-    import sys
-    from concurrent.futures import ProcessPoolExecutor
+    from . import workers
 
-    method = "fork" if sys.platform == "linux" else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(min(jobs, len(missing)), mp_context=context) as pool:
+    with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
         list(pool.map(_read_into, [(entry, volume, cache.root) for entry in missing]))
     return len(missing)
 

@@ -22,9 +22,7 @@ from __future__ import annotations
 import html as html_lib
 import io
 import math
-import multiprocessing
 import re
-import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -43,7 +41,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from . import glyphs, heads
+from . import glyphs, heads, workers
 from .book import Book
 from .cache import Cache, code_fingerprint, digest, writable_folder
 from .config import PrintSettings
@@ -141,16 +139,16 @@ class Runner:
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # Forked workers start at once with WeasyPrint already imported; elsewhere spawn.
-            method = "fork" if sys.platform == "linux" else "spawn"
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context(method)
-            )
+            self._pool = workers.pool(self.jobs)
         return self._pool
 
-    def close(self) -> None:
+    def close(self, stopping: bool = False) -> None:
+        """Shut the workers down; ``stopping`` (an error or a signal) ends them at once."""
         if self._pool is not None:
-            self._pool.shutdown()
+            if stopping:
+                workers.stop(self._pool)
+            else:
+                self._pool.shutdown()
             self._pool = None
         if self._scratch is not None:
             self._scratch.cleanup()
@@ -200,10 +198,14 @@ def write_pdf_units(
     runner = runner or Runner(cache, jobs, stats)
     runner.stats = stats
     try:
-        return _write(book, settings, target, cache, runner, stats, diagnostics)
-    finally:
+        written = _write(book, settings, target, cache, runner, stats, diagnostics)
+    except BaseException:
         if own_runner:
-            runner.close()
+            runner.close(stopping=True)
+        raise
+    if own_runner:
+        runner.close()
+    return written
 
 
 def _write(

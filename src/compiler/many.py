@@ -7,13 +7,11 @@ machine: each volume gets its own process and an equal share of the layout worke
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import workers
 from .errors import BookError, Problem
 from .limits import check_jobs
 from .pipeline import BuildResult, build
@@ -46,7 +44,11 @@ def build_many(volumes: list[Path], jobs: int, **options: Any) -> list[VolumeOut
     options = {**options, "jobs": share, "single_pass": False}
     if parallel == 1:
         return [_build_one(volume, options) for volume in volumes]
-    method = "fork" if sys.platform == "linux" else "spawn"
-    with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_build_one, volume, options) for volume in volumes]
+    with workers.running(workers.pool(parallel)) as pool:
+        futures = [pool.submit(_build_in_worker, volume, options) for volume in volumes]
         return [future.result() for future in futures]
+
+
+def _build_in_worker(volume: Path, options: dict[str, Any]) -> VolumeOutcome:
+    with workers.cleaning_up_on_sigterm():
+        return _build_one(volume, options)
