@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import BookError, Diagnostics, Problem
-from ..limits import MAX_BRACKETS, too_deep_message
+from ..limits import MAX_BRACKETS, MAX_OPEN_TAGS, check_yaml, too_deep_message
 from .base import RawArticle, SourceMeta
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
@@ -25,6 +25,8 @@ from .text import read_article_text
 EXTENSIONS = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code", "def_list"]
 FRONT_MATTER_KEYS = ("title", "author", "date", "url", "summary", "short_title", "categories")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+# A '<' that starts a tag (or an autolink) with no '>' before the next '<'.
+_OPEN_TAG = re.compile(r"<[A-Za-z/!?][^<>]*(?=<|$)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -46,18 +48,26 @@ def read_markdown(path: Path, diagnostics: Diagnostics) -> RawArticle:
 
 
 def _check_brackets(body: str, path: Path, body_line: int) -> None:
-    """Refuse a paragraph flooded with ``[``: Python-Markdown looks for the end of a link from
-    every one of them, so a few thousand in one paragraph take minutes to render."""
-    if body.count("[") <= MAX_BRACKETS:
+    """Refuse a paragraph flooded with ``[`` or with unclosed tags (``<a <a <a``):
+    Python-Markdown looks for the end of a link, or of a tag, from every one of them, so a
+    few thousand in one paragraph take minutes to render."""
+    if body.count("[") <= MAX_BRACKETS and body.count("<") <= MAX_OPEN_TAGS:
         return
     start = 0
     for separator in [*_BLANK_LINE.finditer(body), None]:
         end = separator.start() if separator is not None else len(body)
         count = body.count("[", start, end)
-        if count > MAX_BRACKETS:
+        tags = len(_OPEN_TAG.findall(body, start, end))
+        if count > MAX_BRACKETS or tags > MAX_OPEN_TAGS:
+            what = (
+                f"{count} '[' characters (the limit is {MAX_BRACKETS})"
+                if count > MAX_BRACKETS
+                else f"{tags} tags opened with '<' and not closed with '>' "
+                f"(the limit is {MAX_OPEN_TAGS})"
+            )
             raise BookError(
                 Problem(
-                    f"a paragraph holds {count} '[' characters (the limit is {MAX_BRACKETS}); "
+                    f"a paragraph holds {what}; "
                     "Markdown cannot render that many in reasonable time, so the file is "
                     "probably broken",
                     path,
@@ -88,6 +98,7 @@ def split_front_matter(text: str, path: Path) -> tuple[SourceMeta, str, int]:
 def _parse_front_matter(block: str, path: Path) -> SourceMeta:
     yaml = YAML(typ="rt")
     try:
+        check_yaml(block, path, first_line=2)  # the block starts after the opening ---
         data = yaml.load(block) if block.strip() else {}
     except MarkedYAMLError as exc:
         mark = exc.problem_mark

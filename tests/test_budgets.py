@@ -1,0 +1,121 @@
+"""Time budgets: inputs built to make a stage run for minutes are refused within a second or
+two, with the limit named; ordinary inputs of the same kind still pass."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from compiler.errors import BookError, Diagnostics
+from compiler.limits import MAX_YAML_DEPTH, MAX_YAML_NODES, check_yaml
+from compiler.sources.markdown import read_markdown
+
+TITLE = '---\ntitle: "The Federalist No. 10"\nauthor: James Madison\n'
+PARAGRAPH = "Among the numerous advantages promised by a well constructed Union.\n"
+
+
+def _bomb(levels: int) -> str:
+    lines = ["refs0: &r0 [Publius, Publius, Publius, Publius, Publius]"]
+    lines += [f"refs{i}: &r{i} [" + ", ".join([f"*r{i - 1}"] * 10) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\ndate: *r{levels - 1}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("alias bomb", _bomb(12), f"expands to more than {MAX_YAML_NODES} values"),
+        ("flow nesting", "date: " + "[" * 200_000 + "]" * 200_000, "nested more than"),
+        ("block nesting", "date:\n" + "- " * 200_000 + "x", "nested more than"),
+        ("mapping nesting", "date: " + "{a: " * 50_000 + "1" + "}" * 50_000, "nested more than"),
+        (
+            "indented nesting",
+            "date:\n" + "".join(" " * i + f"k{i}:\n" for i in range(2000)),
+            "nested more than",
+        ),
+    ],
+)
+def test_hostile_yaml_is_refused_fast(name, text, message):
+    started = time.perf_counter()
+    with pytest.raises(BookError, match=message) as caught:
+        check_yaml(text, "volume.yaml")
+    assert time.perf_counter() - started < 2.0, name
+    (problem,) = caught.value.problems
+    assert problem.file == "volume.yaml" and problem.line >= 1 and problem.col >= 1
+
+
+def test_ordinary_anchors_and_nesting_pass():
+    text = (
+        "author: &madison James Madison\n"
+        "series: {name: The Federalist, volume: [1, [2, [3]]]}\n"
+        "contents:\n"
+        "  - {file: no-10.md, author: *madison}\n"
+        "  - {file: no-51.md, author: *madison}\n"
+        + "".join(f"  - essay-{n}.md\n" for n in range(1000))
+    )
+    check_yaml(text, "volume.yaml")
+    deepest = MAX_YAML_DEPTH - 1  # inside the top-level mapping
+    check_yaml("date: " + "[" * deepest + "1" + "]" * deepest, "volume.yaml")
+
+
+def test_front_matter_limits_point_into_the_article(tmp_path: Path):
+    article = tmp_path / "no-10.md"
+    article.write_text(TITLE + _bomb(12) + "---\n\n" + PARAGRAPH, encoding="utf-8")
+    with pytest.raises(BookError) as caught:
+        read_markdown(article, Diagnostics())
+    (problem,) = caught.value.problems
+    assert problem.file == article
+    assert problem.line == 9, "the line of 'refs5', where the expansion passes the limit"
+
+
+def test_an_open_tag_flood_is_refused_fast(tmp_path: Path):
+    article = tmp_path / "no-10.md"
+    article.write_text(TITLE + "---\n\n" + PARAGRAPH + "\n" + "<a " * 100_000, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(BookError, match="100000 tags opened with '<'") as caught:
+        read_markdown(article, Diagnostics())
+    assert time.perf_counter() - started < 2.0
+    assert caught.value.problems[0].line == 8
+
+
+def test_html_with_many_closed_tags_is_not_a_flood(tmp_path: Path):
+    rows = "".join(f"<tr><td>No. {n}</td><td>Publius</td></tr>\n" for n in range(1, 400))
+    article = tmp_path / "no-10.md"
+    article.write_text(
+        TITLE + "---\n\n" + PARAGRAPH + "\n<table>\n" + rows + "</table>\n", encoding="utf-8"
+    )
+    raw = read_markdown(article, Diagnostics())
+    assert len(raw.root.findall(".//tr")) == 399
+
+
+def test_a_catastrophic_drop_pattern_is_stopped_at_the_paragraph(make_volume, tmp_path):
+    from compiler import build
+
+    essay = TITLE + "---\n\n" + PARAGRAPH + "\nPublius " + "x" * 5000 + "\n"
+    volume = make_volume(
+        "title: The Federalist Papers\ncleanup:\n  drop: ['(x+x+)+y']\ncontents: [no-10.md]\n",
+        {"no-10.md": essay},
+    )
+    started = time.perf_counter()
+    with pytest.raises(BookError, match=r"'\(x\+x\+\)\+y' took more than") as caught:
+        build(volume, out_dir=tmp_path / "out", formats=["epub"], use_cache=False)
+    assert time.perf_counter() - started < 15  # a build's start-up plus well under a second
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == (tmp_path / "no-10.md", 8)
+
+
+def test_ordinary_drop_patterns_still_drop(make_volume, tmp_path):
+    from compiler import build
+
+    essay = (Path(__file__).parent / "corpus" / "federalist" / "federalist-51.md").read_text(
+        encoding="utf-8"
+    )
+    essay += "\nShare this: Facebook, Twitter\n"
+    volume = make_volume(
+        "title: The Federalist Papers\ncleanup:\n  drop: ['^share this:']\ncontents: [no-10.md]\n",
+        {"no-10.md": essay},
+    )
+    result = build(volume, out_dir=tmp_path / "out", formats=["epub"], use_cache=False)
+    assert "Share this" in result.outputs["report"].read_text(encoding="utf-8")
+    assert "Share this" not in "".join(c.body for c in result.book.chapters())
