@@ -119,3 +119,53 @@ def test_ordinary_drop_patterns_still_drop(make_volume, tmp_path):
     result = build(volume, out_dir=tmp_path / "out", formats=["epub"], use_cache=False)
     assert "Share this" in result.outputs["report"].read_text(encoding="utf-8")
     assert "Share this" not in "".join(c.body for c in result.book.chapters())
+
+
+def test_a_flood_of_paragraphs_is_refused_before_rendering(tmp_path: Path):
+    from compiler.limits import MAX_BLOCKS
+    from compiler.sources.article import read_raw
+
+    article = tmp_path / "no-10.md"
+    article.write_text(TITLE + "---\n\n" + "Publius.\n\n" * 100_000, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(BookError, match=f"100001 paragraphs.*the limit is {MAX_BLOCKS}"):
+        read_raw(article, Diagnostics())
+    assert time.perf_counter() - started < 2.0
+
+
+def test_a_flood_of_html_blocks_is_refused(tmp_path: Path):
+    from compiler.sources.article import read_raw
+
+    page = tmp_path / "no-10.html"
+    items = "".join(f"<li>Publius {n}</li>" for n in range(25_000))
+    page.write_text(
+        f"<html><head><title>No. 10</title></head><body><article><h1>No. 10</h1>"
+        f"<p>{PARAGRAPH}</p><ul>{items}</ul></article></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(BookError, match=r"holds 250\d\d paragraphs, headings or list items"):
+        read_raw(page, Diagnostics())
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_typography_is_linear_in_long_runs_of_spaces(language):
+    from compiler.cleanup.typography import PASSES, marks_for
+
+    text = "Publius" + "\n" * 100_000 + "-- and so ; « on »"
+    started = time.perf_counter()
+    for _, step in PASSES:
+        step(text, marks_for(language))
+    assert time.perf_counter() - started < 1.0
+
+
+def test_many_paragraphs_are_read_in_linear_time(tmp_path: Path):
+    from compiler.sources.sanitize import html_to_tree, sanitize_html
+
+    def seconds(count: int) -> float:
+        html = "<div>" + "Publius.<br>\n" * count + "</div>"
+        started = time.perf_counter()
+        html_to_tree(sanitize_html(html))
+        return time.perf_counter() - started
+
+    small, large = seconds(2_000), seconds(16_000)
+    assert large < 20 * small + 0.5, (small, large)  # 8 times the input: not 64 times the time

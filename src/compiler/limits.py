@@ -28,6 +28,7 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # one article file (Markdown, HTML page)
 MAX_EXPORT_BYTES = 200 * 1024 * 1024  # one WordPress export, which holds a whole site
 MAX_ARTICLES = 1000  # articles in one volume: ten times the longest anthology
 MAX_NESTING = 100  # levels of elements inside one another in an article body
+MAX_BLOCKS = 20_000  # paragraphs, headings, list items... in one article: a whole novel has 12,000
 MAX_BRACKETS = 1000  # '[' in one Markdown paragraph (link parsing is quadratic in them)
 MAX_IMAGE_BYTES = 30 * 1024 * 1024  # one image file
 MAX_IMAGE_PIXELS = 25_000_000  # width x height of one raster image, before decoding it
@@ -64,6 +65,13 @@ def nesting_depth(root: etree._Element, limit: int = MAX_NESTING) -> int:
                 return deepest
         stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
     return deepest
+
+
+def too_many_blocks(count: int) -> str:
+    return (
+        f"the article holds {count} paragraphs, headings or list items (the limit is "
+        f"{MAX_BLOCKS}, more than a whole novel); split it into several articles"
+    )
 
 
 def too_deep_message(limit: int = MAX_NESTING) -> str:

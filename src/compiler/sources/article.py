@@ -15,9 +15,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..cleanup import CleanupReport, clean
+from ..cleanup.tree import BLOCKS
 from ..config import ArticleEntry, CleanupSettings, Volume
 from ..errors import BookError, Diagnostics
-from ..limits import MAX_NESTING, nesting_depth, too_deep_message
+from ..limits import MAX_BLOCKS, MAX_NESTING, nesting_depth, too_deep_message, too_many_blocks
 from .base import Article, RawArticle, SourceMeta
 from .html import read_html
 from .images import collect_images
@@ -50,6 +51,10 @@ def read_raw(path: Path, diagnostics: Diagnostics, post: str | None = None) -> R
     # real text is refused here rather than overflowing one of them later.
     if nesting_depth(raw.root) > MAX_NESTING:
         raise BookError(too_deep_message(), path)
+    # Cleanup and layout work per block; past a novel's worth, the file is a flood.
+    blocks = sum(1 for el in raw.root.iter() if el.tag in BLOCKS)
+    if blocks > MAX_BLOCKS:
+        raise BookError(too_many_blocks(blocks), path)
     return raw
 
 

@@ -17,7 +17,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import BookError, Diagnostics, Problem
-from ..limits import MAX_BRACKETS, MAX_OPEN_TAGS, check_yaml, too_deep_message
+from ..limits import (
+    MAX_BLOCKS,
+    MAX_BRACKETS,
+    MAX_OPEN_TAGS,
+    check_yaml,
+    too_deep_message,
+    too_many_blocks,
+)
 from .base import RawArticle, SourceMeta
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
@@ -51,10 +58,14 @@ def _check_brackets(body: str, path: Path, body_line: int) -> None:
     """Refuse a paragraph flooded with ``[`` or with unclosed tags (``<a <a <a``):
     Python-Markdown looks for the end of a link, or of a tag, from every one of them, so a
     few thousand in one paragraph take minutes to render."""
+    separators = list(_BLANK_LINE.finditer(body))
+    if len(separators) >= MAX_BLOCKS:
+        # Counted before rendering, which alone takes seconds per 10,000 paragraphs.
+        raise BookError(Problem(too_many_blocks(len(separators) + 1), path, body_line, 1))
     if body.count("[") <= MAX_BRACKETS and body.count("<") <= MAX_OPEN_TAGS:
         return
     start = 0
-    for separator in [*_BLANK_LINE.finditer(body), None]:
+    for separator in [*separators, None]:
         end = separator.start() if separator is not None else len(body)
         count = body.count("[", start, end)
         tags = len(_OPEN_TAG.findall(body, start, end))
