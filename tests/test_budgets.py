@@ -169,3 +169,56 @@ def test_many_paragraphs_are_read_in_linear_time(tmp_path: Path):
 
     small, large = seconds(2_000), seconds(16_000)
     assert large < 20 * small + 0.5, (small, large)  # 8 times the input: not 64 times the time
+
+
+def _article_with(tmp_path: Path, word: str) -> Path:
+    article = tmp_path / "no-10.md"
+    article.write_text(
+        TITLE + "---\n\n" + PARAGRAPH + f"\nThe address was {word} in full.\n\n"
+        f"```\n{'=' * 200}\n```\n",
+        encoding="utf-8",
+    )
+    return article
+
+
+def test_an_overlong_word_gets_break_opportunities_but_code_keeps_its_text(tmp_path: Path):
+    from compiler.sources.article import read_raw
+    from compiler.sources.long_words import BREAK, break_long_words
+
+    word = "Publius" * 130  # 910 characters
+    raw = read_raw(_article_with(tmp_path, word), Diagnostics())
+    break_long_words(raw)
+    paragraph = next(p for p in raw.root.iter("p") if "address" in p.text_content())
+    pieces = paragraph.text_content().split()[3].split(BREAK)
+    assert "".join(pieces) == word and {len(p) for p in pieces[:-1]} == {40}
+    assert raw.root.find(".//pre").text_content().strip() == "=" * 200
+
+
+def test_a_giant_word_is_refused_where_it_is(tmp_path: Path):
+    from compiler.limits import MAX_WORD
+    from compiler.sources.article import read_raw
+    from compiler.sources.long_words import break_long_words
+
+    raw = read_raw(_article_with(tmp_path, "x" * 4_900_000), Diagnostics())
+    started = time.perf_counter()
+    with pytest.raises(BookError, match=f"a word of 4900000 characters.*limit is {MAX_WORD}") as e:
+        break_long_words(raw)
+    assert time.perf_counter() - started < 2.0
+    (problem,) = e.value.problems
+    assert (problem.line, problem.col) == (8, 17)
+
+
+def test_a_long_word_is_laid_out_in_seconds(make_volume, tmp_path):
+    from pypdf import PdfReader
+
+    from compiler import build
+
+    essay = TITLE + "---\n\n" + PARAGRAPH + "\nSee " + "Publius" * 140 + " for more.\n"
+    volume = make_volume(
+        "title: The Federalist Papers\ncontents: [no-10.md]\n", {"no-10.md": essay}
+    )
+    started = time.perf_counter()
+    result = build(volume, out_dir=tmp_path / "out", formats=["pdf"], use_cache=False, jobs=1)
+    assert time.perf_counter() - started < 60  # 2,000 characters took 12 s of layout before
+    text = "".join(page.extract_text() for page in PdfReader(result.outputs["pdf"]).pages)
+    assert text.count("Publius") >= 100

@@ -17,11 +17,19 @@ from lxml import html as lxml_html
 from ..cleanup import CleanupReport, clean
 from ..cleanup.tree import BLOCKS
 from ..config import ArticleEntry, CleanupSettings, Volume
-from ..errors import BookError, Diagnostics
-from ..limits import MAX_BLOCKS, MAX_NESTING, nesting_depth, too_deep_message, too_many_blocks
+from ..errors import BookError, Diagnostics, Problem
+from ..limits import (
+    MAX_BLOCKS,
+    MAX_NESTING,
+    MAX_TITLE,
+    nesting_depth,
+    too_deep_message,
+    too_many_blocks,
+)
 from .base import Article, RawArticle, SourceMeta
 from .html import read_html
 from .images import collect_images
+from .long_words import break_long_words
 from .markdown import EXTENSIONS as MARKDOWN_EXTENSIONS
 from .markdown import read_markdown
 from .notes import extract_notes
@@ -65,6 +73,7 @@ def load_article(
     raw = read_raw(entry.path, diagnostics, entry.post)
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
     report = clean(raw, settings, volume.language)
+    break_long_words(raw)
     for message in report.warnings:
         diagnostics.warn(message, raw.source)
     return finish_article(raw, entry, diagnostics, volume.root), report
@@ -83,6 +92,7 @@ def load_section(
     """
     raw = read_raw(path, diagnostics)
     clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
+    break_long_words(raw)
     title = raw.meta.title
     heading = _leading_heading(raw.root)
     if heading is not None and (title is None or _same_title(title, heading.text_content())):
@@ -128,6 +138,22 @@ def finish_article(
             f"no title in front matter or a leading heading; using {title!r} from the file name",
             raw.source,
         )
+    for text in (title, entry.short_title or meta.short_title or ""):
+        if len(text) > MAX_TITLE:
+            # Titles are measured against the head line to fit running heads: bounded here.
+            # Typography may have changed its quotes and spaces: find it by its first word.
+            line, col = raw.locate(text[:60])
+            if not line and text.split():
+                line, col = raw.locate(text.split()[0])
+            raise BookError(
+                Problem(
+                    f"a title of {len(text)} characters (the limit is {MAX_TITLE}); give the "
+                    "article a shorter title, or 'short_title' for the running heads",
+                    raw.source,
+                    line,
+                    col,
+                )
+            )
     notes, unresolved = extract_notes(raw.root)
     for marker in unresolved:
         diagnostics.warn(

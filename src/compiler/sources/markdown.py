@@ -118,6 +118,13 @@ def _parse_front_matter(block: str, path: Path) -> SourceMeta:
         raise BookError(Problem(f"invalid front matter: {exc.problem}", path, line, col)) from exc
     except YAMLError as exc:
         raise BookError(Problem(f"invalid front matter: {exc}", path, 1)) from exc
+    except ValueError as exc:
+        # The loader turns YYYY-MM-DD into a date and fails on an impossible one (2021-02-30).
+        found = re.search(r"^date[ \t]*:", block, re.MULTILINE)
+        line = block.count("\n", 0, found.start()) + 2 if found else 1
+        raise BookError(
+            Problem(f"invalid front matter: {exc} (a date is a real day, YYYY-MM-DD)", path, line)
+        ) from None
     if data is None:
         return SourceMeta()
     if not isinstance(data, dict):
