@@ -207,3 +207,26 @@ def test_data_of_another_shape_is_refused(change):
     assert changed != raw
     with pytest.raises(ShapeError):
         loads(changed, Record)
+
+
+def test_a_font_store_that_fills_up_mid_build_still_gives_a_whole_book(
+    make_volume, tmp_path, monkeypatch
+):
+    from pypdf import PdfReader
+
+    from checks import unembedded_fonts
+    from compiler import fontmerge
+
+    volume = make_volume(VOLUME, ESSAYS)
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(fontmerge, "replace_file", full)
+    # One job: the layout runs in this process, where the store's failure is simulated.
+    result = build(
+        volume, out_dir=tmp_path / "out", formats=["pdf"], cache_dir=tmp_path / "c", jobs=1
+    )
+    assert unembedded_fonts(result.outputs["pdf"]) == []
+    text = "".join(page.extract_text() for page in PdfReader(result.outputs["pdf"]).pages)
+    assert "Ambition must be made to counteract" in text

@@ -74,7 +74,12 @@ def defer_subsetting(store: Path) -> Iterator[set[str]]:
             return
         sha = hashlib.sha256(data).hexdigest()
         if not holds_font(store, sha):
-            replace_file(store / sha, data)
+            try:
+                replace_file(store / sha, data)
+            except OSError:
+                # The store filled up or went read-only mid-build: subset here, as usual.
+                original(font, to_unicode, hinting)
+                return
         named.add(sha)
         font.file_content = FONT_MARKER + sha.encode()
 
