@@ -122,6 +122,7 @@ BAD_CASES = [
     ("cleanup-rules-and-exclude", "'exclude' only works with rules: auto", 4, 3),
     ("provenance-padding", "write {date} without a format (found {date:>5000000})", 2, 13),
     ("provenance-format-code", "write {date} without a format (found {date:d})", 2, 13),
+    ("title-control-character", "'title' holds the control character U+0001", 1, 8),
     ("cleanup-one-rule-string", "for one rule write a list: [byline]", 2, 10),
     ("contents-empty", "'contents' is empty: list at least one article", 2, 11),
     ("contents-missing", "missing required key 'contents'", 1, 1),

@@ -376,7 +376,18 @@ def _text(value: Any, name: str) -> str:
     text = str(value).strip()
     if not text:
         raise Invalid(f"'{name}' is empty")
+    control = _CONTROL.search(text)
+    if control:
+        # XML (the EPUB, the PDF's metadata) cannot hold them; they come from a bad paste.
+        raise Invalid(
+            f"'{name}' holds the control character U+{ord(control.group()):04X}, which no "
+            "book can show; delete it (it is usually invisible in the editor)"
+        )
     return text
+
+
+# Characters XML 1.0 refuses: C0 controls but tab and line breaks, surrogates, U+FFFE/FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # --- Option types ---------------------------------------------------------------------------
