@@ -39,6 +39,7 @@ from .config import PrintSettings
 from .errors import BookError, Problem
 from .render import environment
 from .resources import BOOK_BASE_URL, SandboxedFetcher
+from .sources.images import check_image_file
 from .styles import styles_dir
 
 POINTS_PER_INCH = 72.0
@@ -267,6 +268,7 @@ def write_print_cover(
 
 def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -> None:
     """Refuse a photo WeasyPrint would silently leave out (it draws the alt text instead)."""
+    check_image_file(path, "the author photo")
     try:
         with Image.open(path) as image:
             fmt = image.format

@@ -20,6 +20,7 @@ from .cover import CoverText, check_cover_image, ebook_cover_jpeg
 from .errors import BookError, Diagnostics
 from .freshness import is_fresh
 from .sources.article import load_section, render_text
+from .sources.images import check_image_file
 
 
 def ebook_cover(
@@ -40,6 +41,7 @@ def ebook_cover(
             stored = ebook_cover_jpeg(book.meta)
             cache.put("covers", key, stored)
         return stored
+    check_image_file(volume.cover, "the cover image")
     for warning in check_cover_image(volume.cover):
         diagnostics.warn(warning, volume.cover)
     try:

@@ -21,6 +21,7 @@ from .book import BookMeta, Chapter, Credit, Epigraph, Section, SeriesEntry
 from .config import MatterText, Volume
 from .errors import BookError, Diagnostics, Problem
 from .sources.article import load_section, render_text
+from .sources.images import check_image_file
 
 CREDITS_LISTED_MAX = 6
 """Beyond this many essays the copyright page says in one line where they come from, instead
@@ -156,6 +157,7 @@ class MatterBuilder:
 
     def _image(self, path: Path) -> str:
         """The picture's stable asset name, content-addressed as article images are."""
+        check_image_file(path, "the author photo")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         key = f"images/{digest}{path.suffix.lower()}"
         self.assets[key] = path

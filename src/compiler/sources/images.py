@@ -155,6 +155,17 @@ def _resolve(src: str, source: Path, book_root: Path) -> Path:
     return candidate
 
 
+def check_image_file(path: Path, what: str) -> None:
+    """The checks every article image passes (size, pixel count, a full decode), for the
+    images volume.yaml names itself: the cover and the author photo."""
+    if not path.is_file():
+        return  # the callers report a missing file in their own words
+    try:
+        _check_image(path)
+    except _Refused as refused:
+        raise BookError(f"{what}: {refused}", path) from None
+
+
 def _check_image(path: Path) -> str:
     """Read and check one image; return the digest that names it in the book."""
     try:
