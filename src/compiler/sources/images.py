@@ -131,6 +131,8 @@ def _resolve(src: str, source: Path, book_root: Path) -> Path:
     written = unquote(parts.path)
     if not written:
         raise _LeftOut("it has no source")
+    if "\x00" in written:
+        raise _Refused("its path holds a NUL character (%00), which no file name can")
     given = source.parent / written  # an absolute path replaces the folder altogether
     if not Path(os.path.normpath(given.absolute())).is_relative_to(book_root):
         raise _Refused("it lies outside the book folder; images must be inside it")
