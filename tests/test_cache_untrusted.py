@@ -230,3 +230,13 @@ def test_a_font_store_that_fills_up_mid_build_still_gives_a_whole_book(
     assert unembedded_fonts(result.outputs["pdf"]) == []
     text = "".join(page.extract_text() for page in PdfReader(result.outputs["pdf"]).pages)
     assert "Ambition must be made to counteract" in text
+
+
+def test_values_a_class_refuses_are_a_miss_and_unstorable_values_are_not_stored(tmp_path):
+    huge = dumps(Record(Article(Path("a.md"), "T", "<p/>"), [], {}, (1.5, 2.0), b"", None))
+    huge = huge.replace(b'"box":[1.5,2.0]', b'"box":[1' + b"0" * 400 + b",2.0]")
+    with pytest.raises(ShapeError):
+        loads(huge, Record)
+    cache = Cache(tmp_path)
+    cache.put_data("builds", "c" * 64, {"handle": object()})
+    assert cache.get("builds", "c" * 64) is None and cache.problem is None

@@ -186,7 +186,13 @@ class Cache:
             return None
 
     def put_data(self, kind: str, key: str, value: Any) -> None:
-        self.put(kind, key, cache_data.dumps(value))
+        try:
+            data = cache_data.dumps(value)
+        except cache_data.ShapeError as exc:
+            # Something this version cannot store as data: not kept, worked out next time.
+            log.debug("not caching %s/%s: %s", kind, key, exc)
+            return
+        self.put(kind, key, data)
 
     def prune(self, now: float | None = None) -> int:
         """Remove entries unused for :data:`UNUSED_DAYS`; at most once a day. Returns how many.

@@ -43,8 +43,14 @@ def loads(data: bytes, shape: Any) -> Any:
         raise ShapeError(f"not JSON: {exc}") from None
     try:
         return _decode(raw, shape)
+    except ShapeError:
+        raise
     except RecursionError:
         raise ShapeError("nested too deep") from None
+    except (TypeError, ValueError, OverflowError) as exc:
+        # A value of the right JSON type that the class still refuses (a number too large
+        # for a float, a check in a dataclass): the entry is unusable all the same.
+        raise ShapeError(str(exc)) from None
 
 
 def _encode(value: Any) -> Any:
