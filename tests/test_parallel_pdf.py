@@ -61,7 +61,7 @@ def volume(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def single(volume: Path):
-    return build(volume, out_dir=volume.parent / "single", formats=["pdf"], jobs=1)
+    return build(volume, out_dir=volume.parent / "single", formats=["pdf"], single_pass=True)
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +160,9 @@ def test_a_longer_chapter_moves_later_pages_without_laying_them_out(volume: Path
     grown = build(volume, out_dir=out, formats=["pdf"], jobs=2)
     assert grown.layout.laid_out_names == ["ch001, ch002, ch003, ch004"]
     assert grown.print_result.page_count > parallel.print_result.page_count
-    reference = build(volume, out_dir=volume.parent / "grown-single", formats=["pdf"], jobs=1)
+    reference = build(
+        volume, out_dir=volume.parent / "grown-single", formats=["pdf"], single_pass=True
+    )
     assert grown.print_result.page_count == reference.print_result.page_count
     _assert_same_book(reference.outputs["pdf"], grown.outputs["pdf"])
 

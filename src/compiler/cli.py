@@ -125,7 +125,8 @@ def main() -> None:
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Layout worker processes (default: one per core). 1 lays the book out in one pass.",
+    help="Layout worker processes (default: one per core, at most 32); the PDF is the same "
+    "for any number.",
 )
 @click.option(
     "--cache",

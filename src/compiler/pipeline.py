@@ -30,11 +30,11 @@ from .errors import BookError, Diagnostics, Problem
 from .interior.assembly import LayoutStats, write_pdf_units
 from .interior.layout import PrintResult, write_pdf
 from .interior.preflight import preflight
-from .machinery.atomic import OutputSet
+from .machinery.atomic import OutputSet, check_no_clash, output_errors
 from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
 from .machinery.freshness import volume_inputs
 from .machinery.reproducible import fixed_clock
-from .sources.limits import MAX_EXPORT_BYTES
+from .sources.limits import MAX_EXPORT_BYTES, MAX_JOBS, check_jobs
 from .volume.model import Volume
 
 FORMATS = ("epub", "pdf", "cover")
@@ -84,11 +84,16 @@ def resolve_formats(formats: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def default_jobs() -> int:
-    """One layout worker per core this process may use."""
+    """One layout worker per core this process may use, up to :data:`MAX_JOBS`.
+
+    Only the speed follows it: the units a book is laid out in, and so the PDF's bytes, are
+    the same whatever the number of workers.
+    """
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
 
 
 def build(
@@ -108,19 +113,21 @@ def build(
     as Windows-1252, a preflight finding) is an error instead, and no output is committed:
     for CI, where nobody reads warnings.
 
-    ``jobs`` layout workers (default: one per core). ``single_pass`` lays the whole book out
-    in one WeasyPrint document, the reference the parallel path must match page for page; it
-    is the default for ``jobs=1``. The cache lives in ``cache_dir``, else
-    ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output folder: see
-    :func:`compiler.machinery.cache.default_cache_dir`); ``use_cache=False`` keeps nothing.
+    ``jobs`` layout workers (default: one per core, at most :data:`MAX_JOBS`). The PDF is
+    the same, byte for byte, whatever ``jobs`` is, so a build on one core and on eight agree.
+    ``single_pass`` lays the whole book out in one WeasyPrint document instead: the reference
+    the unit layout must match page for page, whose bytes differ. The cache lives in
+    ``cache_dir``, else ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output
+    folder: see :func:`compiler.machinery.cache.default_cache_dir`); ``use_cache=False`` keeps
+    nothing.
     """
     chosen = resolve_formats(formats)
     progress = progress or Progress()
     diagnostics = Diagnostics()
     volume = load_volume(volume_path)
     out = Path(out_dir) if out_dir is not None else volume.root / "build"
-    jobs = jobs or default_jobs()
-    single_pass = jobs == 1 if single_pass is None else single_pass
+    jobs = check_jobs(jobs or default_jobs())
+    single_pass = bool(single_pass)
     cache = Cache(
         (Path(cache_dir) if cache_dir is not None else default_cache_dir())
         if use_cache
@@ -128,7 +135,7 @@ def build(
     )
     slug = slugify(volume.title)
     input_key = _input_key(volume, chosen, out, single_pass, strict)
-    previous = _previous_build(cache, input_key, strict) if input_key is not None else None
+    previous = _previous_build(cache, input_key, strict, volume) if input_key is not None else None
     if previous is not None:
         return previous
 
@@ -146,17 +153,19 @@ def build(
         notes=diagnostics.notes,
         reports=assembly.reports,
     )
+    planned = planned_outputs(out, slug, chosen)
+    check_no_clash(planned.values(), [*volume_inputs(volume), *book.assets.values()])
 
-    with OutputSet() as outputs, fixed_clock(book.meta.modified):
+    with OutputSet() as outputs, fixed_clock(book.meta.modified), output_errors(out):
         targets: dict[str, Path] = {}
         front_cover = ebook_cover(volume, book, diagnostics, cache)
         if "epub" in chosen:
             progress.start("Writing EPUB", 1)
-            targets["epub"] = out / f"{slug}.epub"
+            targets["epub"] = planned["epub"]
             write_epub(book, outputs.path_for(targets["epub"]), cover=front_cover)
             progress.advance("epub")
         if "pdf" in chosen:
-            targets["pdf"] = out / f"{slug}.pdf"
+            targets["pdf"] = planned["pdf"]
             staged = outputs.path_for(targets["pdf"])
             if single_pass:
                 progress.start("Laying out the print interior", 1)
@@ -185,14 +194,14 @@ def build(
                 pages = result.print_result.page_count
             else:
                 pages = interior_page_count(volume, book, out / f"{slug}.pdf")
-            targets["cover"] = out / f"{slug}-cover.pdf"
+            targets["cover"] = planned["cover"]
             write_print_cover(book.meta, volume.print, pages, outputs.path_for(targets["cover"]),
                               cover_text(volume, diagnostics))
-            targets["ebook-cover"] = out / f"{slug}-cover.jpg"
+            targets["ebook-cover"] = planned["ebook-cover"]
             outputs.path_for(targets["ebook-cover"]).write_bytes(front_cover)
             progress.advance("cover")
         # What cleanup removed or changed, beside the book, so an editor can review it.
-        targets["report"] = out / f"{slug}-report.md"
+        targets["report"] = planned["report"]
         report = format_report(assembly.reports)
         outputs.path_for(targets["report"]).write_text(report, encoding="utf-8")
         if strict and diagnostics.warnings:
@@ -203,7 +212,21 @@ def build(
     if input_key is not None:
         _record_build(cache, input_key, result)
     cache.prune()
+    if cache.problem is not None:
+        # After the strict check on purpose: the cache only saves time, the book is complete.
+        result.warnings.append(
+            Problem(f"{cache.problem}; this build stored nothing for the next", cache.root)
+        )
     return result
+
+
+def planned_outputs(out: Path, slug: str, formats: tuple[str, ...]) -> dict[str, Path]:
+    """The files a build of ``formats`` writes into ``out``, known before anything is written."""
+    names = {"epub": [("epub", ".epub")], "pdf": [("pdf", ".pdf")]}
+    names["cover"] = [("cover", "-cover.pdf"), ("ebook-cover", "-cover.jpg")]
+    planned = {kind: out / f"{slug}{suffix}" for f in formats for kind, suffix in names[f]}
+    planned["report"] = out / f"{slug}-report.md"
+    return planned
 
 
 def _input_key(
@@ -233,38 +256,59 @@ def _input_key(
     return digest(*parts)
 
 
-def _previous_build(cache: Cache, key: str, strict: bool) -> BuildResult | None:
+@dataclass
+class BuildRecord:
+    """What the cache keeps of a finished build: enough to answer an unchanged rebuild."""
+
+    images: dict[str, str]  # image file -> SHA-256
+    outputs: dict[str, tuple[Path, str]]  # format -> (file, SHA-256)
+    book: Book
+    warnings: list[Problem]
+    reports: list[tuple[str, CleanupReport]]
+    print_result: PrintResult | None
+    notes: list[Problem] = field(default_factory=list)
+
+
+def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> BuildResult | None:
     """The last build of exactly these inputs, if its outputs are still there untouched.
 
     Its warnings come back with it, so an unchanged rebuild reports what the build did; a
     strict build is never answered by one that had warnings (it would have failed).
     """
-    record = cache.get_pickle("builds", key)
+    record: BuildRecord | None = cache.get_data("builds", key, BuildRecord)
     if record is None:
         return None
     try:
-        unchanged = all(file_digest(Path(p)) == sha for p, sha in record["images"].items())
+        unchanged = all(file_digest(Path(p)) == sha for p, sha in record.images.items())
         unchanged = unchanged and all(
-            file_digest(path) == sha for path, sha in record["outputs"].values()
+            file_digest(path) == sha for path, sha in record.outputs.values()
         )
     except OSError:
         return None
-    if not unchanged:
+    if not unchanged or (strict and record.warnings):
         return None
-    result: BuildResult = record["result"]
-    if strict and result.warnings:
-        return None
-    result.up_to_date = True
-    result.layout = None
-    return result
+    return BuildResult(
+        volume=volume,
+        book=record.book,
+        outputs={kind: path for kind, (path, _) in record.outputs.items()},
+        warnings=record.warnings,
+        notes=record.notes,
+        print_result=record.print_result,
+        reports=record.reports,
+        up_to_date=True,
+    )
 
 
 def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
     if not cache.enabled:
         return
-    record = {
-        "images": {str(p): file_digest(p) for p in result.book.assets.values()},
-        "outputs": {kind: (path, file_digest(path)) for kind, path in result.outputs.items()},
-        "result": result,
-    }
-    cache.put_pickle("builds", key, record)
+    record = BuildRecord(
+        images={str(p): file_digest(p) for p in result.book.assets.values()},
+        outputs={kind: (path, file_digest(path)) for kind, path in result.outputs.items()},
+        book=result.book,
+        warnings=result.warnings,
+        reports=result.reports,
+        print_result=result.print_result,
+        notes=result.notes,
+    )
+    cache.put_data("builds", key, record)

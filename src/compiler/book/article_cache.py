@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..cleanup import CleanupReport
-from ..errors import BookError, Diagnostics
+from ..errors import BookError, Diagnostics, Problem
 from ..machinery.cache import Cache, code_fingerprint, digest, file_digest
 from ..sources.base import Article
 from ..sources.limits import MAX_EXPORT_BYTES
@@ -23,6 +24,16 @@ from .articles import load_article
 
 Loader = Callable[[ArticleEntry, Volume, Diagnostics], tuple[Article, CleanupReport]]
 KIND = "articles"
+
+
+@dataclass
+class StoredArticle:
+    """One cache entry: the article, what cleanup did, the warnings, and its images' hashes."""
+
+    article: Article
+    report: CleanupReport
+    warnings: list[Problem]
+    images: dict[str, str]  # file -> SHA-256
 
 
 def article_key(entry: ArticleEntry, volume: Volume) -> str:
@@ -57,17 +68,15 @@ def cached_loader(cache: Cache) -> Loader:
         if key is None:
             # Unreadable or oversized: the reader reports it as it would without a cache.
             return load_article(entry, volume, diagnostics)
-        stored = cache.get_pickle(KIND, key)
-        if stored is not None:
-            article, report, warnings, images = stored
-            if all(_same(Path(path), sha) for path, sha in images.items()):
-                diagnostics.warnings.extend(warnings)
-                return article, report
+        stored: StoredArticle | None = cache.get_data(KIND, key, StoredArticle)
+        if stored is not None and all(_same(Path(p), sha) for p, sha in stored.images.items()):
+            diagnostics.warnings.extend(stored.warnings)
+            return stored.article, stored.report
         local = Diagnostics()
         article, report = load_article(entry, volume, local)
         diagnostics.warnings.extend(local.warnings)
         images = {str(path): file_digest(path) for path in article.images.values()}
-        cache.put_pickle(KIND, key, (article, report, local.warnings, images))
+        cache.put_data(KIND, key, StoredArticle(article, report, local.warnings, images))
         return article, report
 
     return load
@@ -90,13 +99,9 @@ def prefetch(volume: Volume, cache: Cache, jobs: int) -> int:
     ]
     if len(missing) < 2:
         return 0
-    import multiprocessing
-    import sys
-    from concurrent.futures import ProcessPoolExecutor
+    from ..machinery import workers
 
-    method = "fork" if sys.platform == "linux" else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(min(jobs, len(missing)), mp_context=context) as pool:
+    with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
         list(pool.map(_read_into, [(entry, volume, cache.root) for entry in missing]))
     return len(missing)
 

@@ -16,11 +16,20 @@ from lxml import html as lxml_html
 
 from ..cleanup import CleanupReport, clean
 from ..cleanup.report import EXTRACTION, Change
-from ..errors import BookError, Diagnostics
+from ..cleanup.tree import BLOCKS
+from ..errors import BookError, Diagnostics, Problem
 from ..sources.base import Article, RawArticle, SourceMeta
 from ..sources.html import read_html
 from ..sources.images import collect_images
-from ..sources.limits import MAX_NESTING, nesting_depth, too_deep_message
+from ..sources.limits import (
+    MAX_BLOCKS,
+    MAX_NESTING,
+    MAX_TITLE,
+    nesting_depth,
+    too_deep_message,
+    too_many_blocks,
+)
+from ..sources.long_words import break_long_words
 from ..sources.markdown import EXTENSIONS as MARKDOWN_EXTENSIONS
 from ..sources.markdown import read_markdown
 from ..sources.notes import extract_notes
@@ -56,6 +65,10 @@ def read_raw(
     # real text is refused here rather than overflowing one of them later.
     if nesting_depth(raw.root) > MAX_NESTING:
         raise BookError(too_deep_message(), path)
+    # Cleanup and layout work per block; past a novel's worth, the file is a flood.
+    blocks = sum(1 for el in raw.root.iter() if el.tag in BLOCKS)
+    if blocks > MAX_BLOCKS:
+        raise BookError(too_many_blocks(blocks), path)
     return raw
 
 
@@ -67,6 +80,7 @@ def load_article(
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
     report = clean(raw, settings, volume.language)
     report.changes[:0] = extraction_changes(raw)
+    break_long_words(raw)
     for message in report.warnings:
         diagnostics.warn(message, raw.source)
     return finish_article(raw, entry, diagnostics, volume.root), report
@@ -85,6 +99,7 @@ def load_section(
     """
     raw = read_raw(path, diagnostics, language=volume.language)
     clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
+    break_long_words(raw)
     title = raw.meta.title
     heading = _leading_heading(raw.root)
     if heading is not None and (title is None or _same_title(title, heading.text_content())):
@@ -135,6 +150,22 @@ def finish_article(
             f"no title in front matter or a leading heading; using {title!r} from the file name",
             raw.source,
         )
+    for text in (title, entry.short_title or meta.short_title or ""):
+        if len(text) > MAX_TITLE:
+            # Titles are measured against the head line to fit running heads: bounded here.
+            # Typography may have changed its quotes and spaces: find it by its first word.
+            line, col = raw.locate(text[:60])
+            if not line and text.split():
+                line, col = raw.locate(text.split()[0])
+            raise BookError(
+                Problem(
+                    f"a title of {len(text)} characters (the limit is {MAX_TITLE}); give the "
+                    "article a shorter title, or 'short_title' for the running heads",
+                    raw.source,
+                    line,
+                    col,
+                )
+            )
     notes, unresolved = extract_notes(raw.root)
     for marker in unresolved:
         diagnostics.warn(

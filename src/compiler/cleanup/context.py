@@ -8,12 +8,22 @@ take text out without it appearing in the report.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+import regex
 
 from ..sources.base import SourceMeta
 from .report import Change
 from .tree import Element, lines, remove
+
+
+class PatternTooSlow(Exception):
+    """A user's drop pattern ran past its time limit on one paragraph (``text``)."""
+
+    def __init__(self, pattern: str, text: str):
+        super().__init__(pattern)
+        self.pattern = pattern
+        self.text = text
 
 
 @dataclass
@@ -22,7 +32,7 @@ class RuleContext:
     root: Element
     meta: SourceMeta  # read it; change it through set_meta()
     language: str  # BCP 47 primary subtag, lower case ("en", "fr")
-    drop: tuple[re.Pattern[str], ...] = ()
+    drop: tuple[regex.Pattern[str], ...] = ()
     changes: list[Change] = field(default_factory=list)
     meta_updates: dict[str, str] = field(default_factory=dict)
 

@@ -9,14 +9,16 @@ removals are reported as "kept" and a warning says why.
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..errors import BookError
+import regex
+
+from ..errors import BookError, Problem
 from ..sources.base import RawArticle
+from ..sources.limits import PATTERN_TIMEOUT_S
 from . import rules as _rules  # noqa: F401  (importing registers the built-in rules)
-from .context import RuleContext
+from .context import PatternTooSlow, RuleContext
 from .registry import registry
 from .report import REMOVING, CleanupReport
 from .tree import Element, word_count
@@ -52,7 +54,20 @@ def clean(
             continue
         work = copy.deepcopy(raw.root)
         ctx = RuleContext(rule.name, work, raw.meta, primary, patterns)
-        rule.run(ctx)
+        try:
+            rule.run(ctx)
+        except PatternTooSlow as slow:
+            line, col = raw.locate(slow.text[:60])
+            raise BookError(
+                Problem(
+                    f"cleanup drop pattern {slow.pattern!r} took more than "
+                    f"{PATTERN_TIMEOUT_S} s on this paragraph and was stopped (it backtracks "
+                    "catastrophically, as '(a+)+$' does); write it more simply",
+                    raw.source,
+                    line,
+                    col,
+                )
+            ) from None
         if not ctx.changes:
             continue
         remaining = word_count(work)
@@ -74,13 +89,18 @@ def clean(
     return report
 
 
-def compile_patterns(patterns: tuple[str, ...] | list[str]) -> tuple[re.Pattern[str], ...]:
-    """Compile the user's drop patterns (case-insensitive), naming the one that is invalid."""
+def compile_patterns(patterns: tuple[str, ...] | list[str]) -> tuple[regex.Pattern[str], ...]:
+    """Compile the user's drop patterns (case-insensitive), naming the one that is invalid.
+
+    They are compiled with the ``regex`` engine, in its ``re``-compatible mode, because it can
+    give up on a search after a time limit: a pattern that backtracks catastrophically (such
+    as ``(a+)+$``) would otherwise hang the build on one paragraph.
+    """
     compiled = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
-        except re.error as exc:
+            compiled.append(regex.compile(pattern, regex.IGNORECASE | regex.V0))
+        except regex.error as exc:
             raise BookError(
                 f"cleanup drop pattern {pattern!r} is not a valid regular expression: {exc}"
             ) from exc

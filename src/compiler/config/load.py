@@ -16,6 +16,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import BookError, Problem
+from ..sources.limits import check_yaml
 from ..volume.model import Volume
 from .options import _check_mapping, _Context, _describe, _line_col
 from .schema import CONFIG_KEYS
@@ -73,6 +74,7 @@ def _parse_yaml(text: str, display: str) -> Any:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     try:
+        check_yaml(text, display)
         return yaml.load(text)
     except DuplicateKeyError as e:
         found = re.search(r'duplicate key "(.*?)"', e.problem or "")

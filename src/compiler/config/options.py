@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from ..cleanup import RULE_NAMES
 from ..covers.barcode import isbn13_check_digit
 from ..errors import Problem
 from ..interior import services as pod
+from ..sources.limits import PATTERN_TIMEOUT_S
 from ..volume.model import CleanupSettings, Epigraph, Location, MatterText, SeriesVolume
 
 # --- Accepted values ------------------------------------------------------------------------
@@ -203,7 +206,18 @@ def _text(value: Any, name: str) -> str:
     text = str(value).strip()
     if not text:
         raise Invalid(f"'{name}' is empty")
+    control = _CONTROL.search(text)
+    if control:
+        # XML (the EPUB, the PDF's metadata) cannot hold them; they come from a bad paste.
+        raise Invalid(
+            f"'{name}' holds the control character U+{ord(control.group()):04X}, which no "
+            "book can show; delete it (it is usually invisible in the editor)"
+        )
     return text
+
+
+# Characters XML 1.0 refuses: C0 controls but tab and line breaks, surrogates, U+FFFE/FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # --- Option types ---------------------------------------------------------------------------
@@ -267,9 +281,17 @@ class Template(Option):
     def check(self, f: _Field, ctx: _Context) -> str:
         text = _text(f.value, f.name)
         try:
-            names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+            fields = [(n, spec, conv) for _, n, spec, conv in string.Formatter().parse(text) if n]
         except ValueError as e:
             raise Invalid(f"'{f.name}': {e} (write literal braces as {{{{ and }}}})") from None
+        names = [name for name, _, _ in fields]
+        for name, spec, conversion in fields:
+            # A format spec pads or converts (``{date:>5000000}``, ``{date:d}``): the values
+            # are finished text, so nothing here needs one, and some would fail or flood.
+            if spec or conversion:
+                found = name + (f"!{conversion}" if conversion else "")
+                found += f":{spec}" if spec else ""
+                raise Invalid(f"'{f.name}': write {{{name}}} without a format (found {{{found}}})")
         for name in names:
             if name not in self.fields:
                 raise Invalid(
@@ -989,7 +1011,8 @@ _UNRELATED_TEXTS = ("x", "1788", "It is equally evident.")
 
 
 class Patterns(Option):
-    """Drop patterns, compiled as the cleanup engine compiles them (case-insensitive)."""
+    """Drop patterns, compiled as the cleanup engine compiles them (case-insensitive, with the
+    ``regex`` engine so a search can be stopped after a time limit)."""
 
     kind = "list of regexes"
 
@@ -1002,8 +1025,12 @@ class Patterns(Option):
             pos = _line_col(f.value, f.pos, "item", i)
             try:
                 pattern = _text(item, f"{f.name}[{i + 1}]")
-                compiled = re.compile(pattern, re.IGNORECASE)
-                if all(compiled.search(sample) for sample in _UNRELATED_TEXTS):
+                re.compile(pattern)  # Python's syntax, and its messages, are the documented ones
+                compiled = regex.compile(pattern, regex.IGNORECASE | regex.V0)
+                if all(
+                    compiled.search(sample, timeout=PATTERN_TIMEOUT_S)
+                    for sample in _UNRELATED_TEXTS
+                ):
                     raise Invalid(
                         f"'{pattern}' in '{f.name}' matches any text, so it would remove "
                         "every paragraph"
@@ -1012,10 +1039,18 @@ class Patterns(Option):
             except Invalid as e:
                 ctx.error(str(e), pos)
                 ok = False
-            except re.error as e:
+            except (re.error, regex.error) as e:
                 ctx.error(
                     f"'{item}' in '{f.name}' is not a valid regular expression: {e.msg}"
                     + (f" at position {e.pos}" if e.pos is not None else ""),
+                    pos,
+                )
+                ok = False
+            except TimeoutError:
+                ctx.error(
+                    f"'{item}' in '{f.name}' takes more than {PATTERN_TIMEOUT_S} s on a short "
+                    "sentence (it backtracks catastrophically, as '(a+)+$' does); write it more "
+                    "simply",
                     pos,
                 )
                 ok = False

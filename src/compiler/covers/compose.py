@@ -18,6 +18,7 @@ from ..book.model import Book
 from ..errors import BookError, Diagnostics
 from ..machinery.cache import Cache, code_fingerprint, digest
 from ..machinery.freshness import is_fresh
+from ..sources.images import check_image_file
 from ..volume.model import Volume
 from .draw import CoverText, check_cover_image, ebook_cover_jpeg
 
@@ -40,6 +41,7 @@ def ebook_cover(
             stored = ebook_cover_jpeg(book.meta)
             cache.put("covers", key, stored)
         return stored
+    check_image_file(volume.cover, "the cover image")
     for warning in check_cover_image(volume.cover):
         diagnostics.warn(warning, volume.cover)
     try:

@@ -39,6 +39,7 @@ from ..errors import BookError, Problem
 from ..interior import services as pod
 from ..interior.sandbox import BOOK_BASE_URL, SandboxedFetcher
 from ..machinery.styles import styles_dir
+from ..sources.images import check_image_file
 from ..volume.model import PrintSettings
 from . import barcode
 
@@ -268,6 +269,7 @@ def write_print_cover(
 
 def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -> None:
     """Refuse a photo WeasyPrint would silently leave out (it draws the alt text instead)."""
+    check_image_file(path, "the author photo")
     try:
         with Image.open(path) as image:
             fmt = image.format

@@ -22,9 +22,7 @@ from __future__ import annotations
 import html as html_lib
 import io
 import math
-import multiprocessing
 import re
-import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -46,11 +44,12 @@ from pypdf.generic import (
 from ..book.model import Book
 from ..book.render import Page, Renderer, Target
 from ..errors import Diagnostics
-from ..machinery.cache import Cache, code_fingerprint, digest
+from ..machinery import workers
+from ..machinery.cache import Cache, code_fingerprint, digest, writable_folder
 from ..volume.model import PrintSettings
 from . import glyphs, heads
 from .folios import BLOCK, FolioForms, block_job, blocks_needed
-from .fonts import FontSource, share_fonts
+from .fonts import FontSource, holds_font, share_fonts
 from .layout import (
     MAX_LAYOUT_PASSES,
     Geometry,
@@ -107,15 +106,18 @@ class Runner:
         self.stats = stats
         self._pool: ProcessPoolExecutor | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
-        if cache.root is not None:
-            self.font_store = cache.root / "fonts"
+        self._fonts_checked: set[str] = set()
+        shared = cache.root / "fonts" if cache.root is not None else None
+        if shared is not None and writable_folder(shared):
+            self.font_store = shared
         else:
+            # No cache, or one that cannot be written: the full fonts live for this build only.
             self._scratch = tempfile.TemporaryDirectory(prefix="compile-book-fonts-")
             self.font_store = Path(self._scratch.name)
 
     def run(self, jobs: list[LayoutJob], names: list[str] | None = None) -> list[LaidOut]:
         jobs = [replace(job, font_store=str(self.font_store)) for job in jobs]
-        results: list[LaidOut | None] = [self.cache.get_pickle(KIND, job.key) for job in jobs]
+        results: list[LaidOut | None] = [self._cached(job) for job in jobs]
         missing = [i for i, result in enumerate(results) if result is None]
         names = names or []
         for i, name in enumerate(names):
@@ -141,25 +143,41 @@ class Runner:
                 if i < len(names):
                     self._done(names[i])
         for i in missing:
-            self.cache.put_pickle(KIND, jobs[i].key, results[i])
+            self.cache.put_data(KIND, jobs[i].key, results[i])
         return [r for r in results if r is not None]
 
     def _done(self, name: str) -> None:
         if self.stats.on_unit is not None:
             self.stats.on_unit(name)
 
+    def _cached(self, job: LayoutJob) -> LaidOut | None:
+        """The stored layout, unless a full font it names is missing or not what it names.
+
+        The assembler embeds the stored fonts, so a font swapped in the shared cache would
+        set the book in another face; laying the unit out again stores the right one.
+        """
+        laid: LaidOut | None = self.cache.get_data(KIND, job.key, LaidOut)
+        if laid is None:
+            return None
+        for sha in laid.fonts:
+            if sha not in self._fonts_checked:
+                if not holds_font(self.font_store, sha):
+                    return None
+                self._fonts_checked.add(sha)
+        return laid
+
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # Forked workers start at once with WeasyPrint already imported; elsewhere spawn.
-            method = "fork" if sys.platform == "linux" else "spawn"
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context(method)
-            )
+            self._pool = workers.pool(self.jobs)
         return self._pool
 
-    def close(self) -> None:
+    def close(self, stopping: bool = False) -> None:
+        """Shut the workers down; ``stopping`` (an error or a signal) ends them at once."""
         if self._pool is not None:
-            self._pool.shutdown()
+            if stopping:
+                workers.stop(self._pool)
+            else:
+                self._pool.shutdown()
             self._pool = None
         if self._scratch is not None:
             self._scratch.cleanup()
@@ -209,10 +227,14 @@ def write_pdf_units(
     runner = runner or Runner(cache, jobs, stats)
     runner.stats = stats
     try:
-        return _write(book, settings, target, cache, runner, stats, diagnostics)
-    finally:
+        written = _write(book, settings, target, cache, runner, stats, diagnostics)
+    except BaseException:
         if own_runner:
-            runner.close()
+            runner.close(stopping=True)
+        raise
+    if own_runner:
+        runner.close()
+    return written
 
 
 def _write(
@@ -276,10 +298,10 @@ def _fitted_heads(
 ) -> dict[str, str]:
     """:func:`~compiler.interior.layout.fit_heads`, cached: measuring is a layout of its own."""
     key = digest(code_fingerprint(), "heads", page_css, language, *sorted(titles))
-    fitted = cache.get_json("heads", key)
+    fitted = cache.get_data("heads", key, dict[str, str])
     if fitted is None:
         fitted = fit_heads(titles, geometry, page_css, language)
-        cache.put_json("heads", key, fitted)
+        cache.put_data("heads", key, fitted)
     return fitted
 
 
@@ -310,7 +332,8 @@ def _front(
     if not front_pages:
         return None, place(0, laid)
     hint_key = digest("front-length", renderer.book.meta.identifier, page_css)
-    count = (cache.get_json("hints", hint_key) or {}).get("front_count", len(front_pages) + 1)
+    hint = cache.get_data("hints", hint_key, dict[str, int]) or {}
+    count = hint.get("front_count", len(front_pages) + 1)
     front: LaidOut | None = None
     pdf_options = tuple(sorted(options.items()))
     for _ in range(MAX_LAYOUT_PASSES):
@@ -327,7 +350,7 @@ def _front(
             break
         count = front.page_count
     assert front is not None
-    cache.put_json("hints", hint_key, {"front_count": front.page_count})
+    cache.put_data("hints", hint_key, {"front_count": front.page_count})
     return front, place(front.page_count, laid)
 
 

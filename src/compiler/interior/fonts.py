@@ -21,10 +21,8 @@ mapping from the first unit that uses it gives the mapping a whole-book layout w
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import struct
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,7 +33,8 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
-from ..machinery.cache import digest
+from ..errors import BookError
+from ..machinery.cache import digest, replace_file
 
 DROPPED = {b"hdmx", b"LTSH", b"VDMX"}  # tables indexed by glyph count that we would not update
 FONT_MARKER = b"compile-book-font:"
@@ -56,15 +55,17 @@ KEPT_TABLES = {
 
 
 @contextmanager
-def defer_subsetting(store: Path) -> Iterator[None]:
+def defer_subsetting(store: Path) -> Iterator[set[str]]:
     """While active, WeasyPrint embeds a marker naming the full font instead of a subset.
 
-    The full font is written to ``store`` under its SHA-256 (once: the name is the content).
-    CFF-flavoured and variable fonts are subset by WeasyPrint as usual.
+    The full font is written to ``store`` under its SHA-256 (once: the name is the content,
+    and a file there whose bytes have another hash is replaced). CFF-flavoured and variable
+    fonts are subset by WeasyPrint as usual. Yields the set of the hashes the layout named.
     """
     from weasyprint.pdf import fonts
 
     original = fonts.Font.subset
+    named: set[str] = set()
 
     def subset(font: Any, to_unicode: dict, hinting: bool) -> None:
         data = font.file_content
@@ -72,20 +73,35 @@ def defer_subsetting(store: Path) -> Iterator[None]:
             original(font, to_unicode, hinting)
             return
         sha = hashlib.sha256(data).hexdigest()
-        target = store / sha
-        if not target.exists():
-            store.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(dir=store, prefix=f".{sha[:12]}.")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(name, target)
+        if not holds_font(store, sha):
+            try:
+                replace_file(store / sha, data)
+            except OSError:
+                # The store filled up or went read-only mid-build: subset here, as usual.
+                original(font, to_unicode, hinting)
+                return
+        named.add(sha)
         font.file_content = FONT_MARKER + sha.encode()
 
     fonts.Font.subset = subset
     try:
-        yield
+        yield named
     finally:
         fonts.Font.subset = original
+
+
+def holds_font(store: Path, sha: str) -> bool:
+    """Whether ``store`` has the font named ``sha`` and its bytes hash to that name."""
+    return read_font(store, sha) is not None
+
+
+def read_font(store: Path, sha: str) -> bytes | None:
+    """The full font named ``sha`` from ``store``; ``None`` when absent or not that font."""
+    try:
+        data = (store / sha).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha else None
 
 
 @dataclass
@@ -147,7 +163,14 @@ def share_fonts(sources: Iterable[FontSource], writer: PdfWriter, store: Path | 
         if face.encode().startswith(FONT_MARKER):
             if store is None:
                 raise ValueError("unit PDFs name full fonts but no font store was given")
-            full = (store / face.encode()[len(FONT_MARKER) :].decode()).read_bytes()
+            sha = face.encode()[len(FONT_MARKER) :].decode()
+            full = read_font(store, sha)
+            if full is None:
+                # Checked before layout; only a concurrent swap in the cache gets here.
+                raise BookError(
+                    "a font in the build cache changed during the build; build again",
+                    store / sha,
+                )
             merged = subset_full(full, _used_glyphs(f for f, _ in fonts_of[face]))
         else:
             merged = union_subsets(programs[face])

@@ -158,19 +158,11 @@ class _PageChecks:
         if self.cache is None or self.keys is None:
             return self._measure(index, recto)
         key = digest(self.salt, self.keys[index], "recto" if recto else "verso")
-        stored = self.cache.get_json(self.KIND, key)
+        stored = self.cache.get_data(self.KIND, key, PageCheck)
         if stored is not None:
-            worst = stored["worst"]
-            return PageCheck(
-                tuple(stored["media"]), tuple(stored["trim"]),
-                None if worst is None else tuple(worst),
-            )
+            return stored
         measured = self._measure(index, recto)
-        self.cache.put_json(self.KIND, key, {
-            "media": list(measured.media),
-            "trim": list(measured.trim),
-            "worst": None if measured.worst is None else list(measured.worst),
-        })
+        self.cache.put_data(self.KIND, key, measured)
         return measured
 
     def _measure(self, index: int, recto: bool) -> PageCheck:

@@ -78,6 +78,7 @@ class LaidOut:
     # font resource name -> glyph id -> first page index that draws it (see fontmerge)
     glyph_pages: dict[str, dict[int, int]] = field(default_factory=dict)
     images: list[PlacedImage] = field(default_factory=list)  # raster images, pages 1-based
+    fonts: list[str] = field(default_factory=list)  # SHA-256 of each full font it names
 
 
 def plan_units(book: Book, pages: list[Page]) -> list[list[Page]]:
@@ -178,8 +179,9 @@ def lay_out(job: LayoutJob) -> LaidOut:
             bookmarks.append((level, label, index, x, y))
     first = document.pages[0] if document.pages else None
     options = dict(job.pdf_options)
+    named: set[str] = set()
     if job.font_store:
-        with defer_subsetting(Path(job.font_store)):
+        with defer_subsetting(Path(job.font_store)) as named:
             pdf = document.write_pdf(**options)
     else:
         pdf = document.write_pdf(**options)
@@ -192,6 +194,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
         anchors=anchors,
         bookmarks=bookmarks,
         page_size=(first.width, first.height) if first else (0.0, 0.0),
+        fonts=sorted(named),
     )
 
 

@@ -9,17 +9,24 @@ A build that is killed outright (SIGKILL, power loss) cannot remove its temporar
 Each build therefore holds an exclusive ``flock`` on its temporary files for as long as it
 lives; the next build deletes the ``.NAME.*.part`` files nobody holds, which are exactly the
 leftovers of dead builds, and leaves those of a build still running alongside it.
+
+Outputs never replace an input: before anything is written, :func:`check_no_clash` compares
+every output (and the temporary names beside it) with every file the build reads, so
+``--out`` pointing at the book folder cannot turn an article into a cleanup report.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fnmatch
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import BookError
+from ..errors import BookError, Problem
 
 try:
     import fcntl
@@ -27,6 +34,8 @@ except ImportError:  # pragma: no cover - Windows has no flock
     fcntl = None  # type: ignore[assignment]
 
 PART_SUFFIX = ".part"
+MACHINE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+"""Write errors that only the machine's state causes (full disk, quota, read-only mount)."""
 
 
 class OutputSet:
@@ -54,6 +63,17 @@ class OutputSet:
         return temporary
 
     def commit(self) -> list[Path]:
+        """Rename every temporary over its target, once every target is known to accept it.
+
+        A rename onto a folder fails, so a folder in the way of any output stops the build
+        before the first rename: the outputs are all replaced or none is.
+        """
+        for _, target in self._pending:
+            if target.is_dir() and not target.is_symlink():
+                raise BookError(
+                    f"cannot write '{target.name}' here: a folder of that name is in the way",
+                    target,
+                )
         done = []
         for temporary, target in self._pending:
             os.chmod(temporary, 0o644)
@@ -87,6 +107,59 @@ class OutputSet:
     ) -> None:
         # On success the caller has committed; anything still pending is abandoned work.
         self.discard()
+
+
+def check_no_clash(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Refuse outputs that would replace a file the build reads, naming both.
+
+    An output clashes with an input at the same place (its folder resolved, so ``--out .``
+    and ``--out ../book`` are caught alike), with the file an input symlink leads to, and
+    with an input named like one of its temporary files, which the clean-up of dead builds'
+    leftovers would delete.
+    """
+    places: dict[Path, Path] = {}
+    for path in inputs:
+        places.setdefault(_place(path), path)
+        places.setdefault(Path(os.path.realpath(path)), path)
+    problems: list[Problem] = []
+    for output in outputs:
+        where = _place(output)
+        pattern = f".{where.name}.*{PART_SUFFIX}"
+        for place, source in places.items():
+            if place == where:
+                problems.append(
+                    Problem(
+                        f"the output '{output}' would overwrite this file, which the book reads; "
+                        "choose another --out folder",
+                        source,
+                    )
+                )
+            elif place.parent == where.parent and fnmatch.fnmatchcase(place.name, pattern):
+                problems.append(
+                    Problem(
+                        f"this file is named like a temporary file of the output '{output}', "
+                        "which a build removes; rename it or choose another --out folder",
+                        source,
+                    )
+                )
+    if problems:
+        raise BookError(problems)
+
+
+@contextlib.contextmanager
+def output_errors(out: Path) -> Iterator[None]:
+    """A full disk or a read-only output folder is the machine's state, not a compiler bug."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in MACHINE_ERRORS:
+            raise
+        raise BookError(f"cannot write the outputs: {exc.strerror or exc}", out) from None
+
+
+def _place(path: Path) -> Path:
+    """Where a name lives: its folder with every symlink resolved, and the name itself."""
+    return Path(os.path.realpath(path.parent)) / path.name
 
 
 def remove_stale_parts(target: Path) -> list[Path]:

@@ -5,21 +5,28 @@ fonts, settings and a fingerprint of the compiler's own code), never by file nam
 so a stale entry can never be served: a changed input simply asks for a different entry. That
 also makes one cache folder safe to share between volumes, branches, parallel jobs and CI
 machines: writers race only to store identical bytes, and every write is a rename.
+
+Entries are data, never code (JSON checked against the type it must be, see
+:mod:`compiler.machinery.cache_data`, or raw bytes), and each carries the SHA-256 of its
+body: an entry that is truncated, edited, of another format or of the wrong shape is a miss,
+worked out again and overwritten. A cache that cannot be written is reported once and the
+build goes on without storing anything.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import logging
 import os
-import pickle
 import sys
 import tempfile
 import time
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from . import cache_data
 
 CACHE_ENV = "COMPILE_BOOK_CACHE"
 APP_NAME = "compile-book"
@@ -30,6 +37,10 @@ KEPT_KINDS = frozenset({"fonts"})
 """Folders read by path rather than through :meth:`Cache.get` (the full fonts the assembler
 subsets), so their use is never recorded; they hold a few files that change with the fonts."""
 PRUNED_STAMP = ".pruned"
+ENTRY_MAGIC = b"compile-book-entry 1 "
+"""First bytes of every entry, followed by the SHA-256 of the body and a newline."""
+
+log = logging.getLogger(__name__)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -108,12 +119,17 @@ def user_cache_root() -> Path:
 
 
 class Cache:
-    """Entries by kind and key under one folder; ``Cache(None)`` stores nothing (``--no-cache``)."""
+    """Entries by kind and key under one folder; ``Cache(None)`` stores nothing (``--no-cache``).
+
+    ``problem`` says why the cache could not be written, once that happened: later writes are
+    skipped, and the build reports it as one warning.
+    """
 
     def __init__(self, root: Path | None):
         self.root = root
         self.hits = 0
         self.misses = 0
+        self.problem: str | None = None
 
     @property
     def enabled(self) -> bool:
@@ -124,6 +140,7 @@ class Cache:
         return self.root / kind / key[:2] / key
 
     def get(self, kind: str, key: str) -> bytes | None:
+        """The entry's body, or ``None`` when it is absent or fails its checksum."""
         if self.root is None:
             self.misses += 1
             return None
@@ -133,47 +150,49 @@ class Cache:
         except OSError:
             self.misses += 1
             return None
+        body = unframe(data)
+        if body is None:
+            log.debug("cache entry %s is damaged or foreign: working it out again", path)
+            self.misses += 1
+            return None
         self.hits += 1
         # The modification time records the last use, which is what pruning goes by; a
         # read-only shared cache simply keeps its times.
         with contextlib.suppress(OSError):
             os.utime(path)
-        return data
+        return body
 
     def put(self, kind: str, key: str, data: bytes) -> None:
-        if self.root is None:
+        if self.root is None or self.problem is not None:
             return
         path = self._path(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{key[:12]}.", dir=path.parent)
         try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(name, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(name)
-            raise
+            replace_file(path, frame(data))
+        except OSError as exc:
+            self.problem = f"cannot write to the build cache ({exc.strerror or exc})"
+            log.debug("cache write to %s failed: %s", path, exc)
 
-    def get_json(self, kind: str, key: str) -> Any:
-        data = self.get(kind, key)
-        return None if data is None else json.loads(data)
-
-    def put_json(self, kind: str, key: str, value: Any) -> None:
-        self.put(kind, key, json.dumps(value, sort_keys=True).encode())
-
-    def get_pickle(self, kind: str, key: str) -> Any:
-        """Pickles are only ever read from a cache this compiler wrote (its code is in the key)."""
+    def get_data(self, kind: str, key: str, shape: Any) -> Any:
+        """The entry as a value of type ``shape``; a miss when it has another shape."""
         data = self.get(kind, key)
         if data is None:
             return None
         try:
-            return pickle.loads(data)
-        except Exception:
+            return cache_data.loads(data, shape)
+        except cache_data.ShapeError as exc:
+            log.debug("cache entry %s/%s is not a %s (%s)", kind, key, shape, exc)
+            self.hits -= 1
+            self.misses += 1
             return None
 
-    def put_pickle(self, kind: str, key: str, value: Any) -> None:
-        self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    def put_data(self, kind: str, key: str, value: Any) -> None:
+        try:
+            data = cache_data.dumps(value)
+        except cache_data.ShapeError as exc:
+            # Something this version cannot store as data: not kept, worked out next time.
+            log.debug("not caching %s/%s: %s", kind, key, exc)
+            return
+        self.put(kind, key, data)
 
     def prune(self, now: float | None = None) -> int:
         """Remove entries unused for :data:`UNUSED_DAYS`; at most once a day. Returns how many.
@@ -209,3 +228,48 @@ class Cache:
         except OSError:
             pass
         return removed
+
+
+def frame(body: bytes) -> bytes:
+    """An entry: a header holding the body's SHA-256, then the body."""
+    return ENTRY_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def unframe(data: bytes) -> bytes | None:
+    """The body of an entry whose checksum holds, else ``None``."""
+    start = len(ENTRY_MAGIC) + 65
+    if not data.startswith(ENTRY_MAGIC) or data[start - 1 : start] != b"\n":
+        return None
+    body = data[start:]
+    if hashlib.sha256(body).hexdigest().encode() != data[len(ENTRY_MAGIC) : start - 1]:
+        return None
+    return body
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` by renaming a finished temporary file over it (readers never see half)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name[:12]}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+
+
+def writable_folder(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (made if need be): tried, not guessed.
+
+    Permission bits say little (root ignores them, a read-only mount keeps them), so this
+    creates and removes a file.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return False
+    return True

@@ -7,15 +7,14 @@ machine: each volume gets its own process and an equal share of the layout worke
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import BookError, Problem
+from ..machinery import workers
 from ..pipeline import BuildResult, build
+from ..sources.limits import check_jobs
 
 
 @dataclass
@@ -39,12 +38,17 @@ def _build_one(volume: Path, options: dict[str, Any]) -> VolumeOutcome:
 
 def build_many(volumes: list[Path], jobs: int, **options: Any) -> list[VolumeOutcome]:
     """Build every volume, at most ``jobs`` at a time; outcomes in the order given."""
+    check_jobs(jobs)
     parallel = max(1, min(len(volumes), jobs))
     share = max(1, jobs // parallel)
     options = {**options, "jobs": share, "single_pass": False}
     if parallel == 1:
         return [_build_one(volume, options) for volume in volumes]
-    method = "fork" if sys.platform == "linux" else "spawn"
-    with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_build_one, volume, options) for volume in volumes]
+    with workers.running(workers.pool(parallel)) as pool:
+        futures = [pool.submit(_build_in_worker, volume, options) for volume in volumes]
         return [future.result() for future in futures]
+
+
+def _build_in_worker(volume: Path, options: dict[str, Any]) -> VolumeOutcome:
+    with workers.cleaning_up_on_sigterm():
+        return _build_one(volume, options)

@@ -131,6 +131,8 @@ def _resolve(src: str, source: Path, book_root: Path) -> Path:
     written = unquote(parts.path)
     if not written:
         raise _LeftOut("it has no source")
+    if "\x00" in written:
+        raise _Refused("its path holds a NUL character (%00), which no file name can")
     given = source.parent / written  # an absolute path replaces the folder altogether
     if not Path(os.path.normpath(given.absolute())).is_relative_to(book_root):
         raise _Refused("it lies outside the book folder; images must be inside it")
@@ -153,6 +155,17 @@ def _resolve(src: str, source: Path, book_root: Path) -> Path:
             "(use JPEG, PNG, GIF, WebP or SVG)"
         )
     return candidate
+
+
+def check_image_file(path: Path, what: str) -> None:
+    """The checks every article image passes (size, pixel count, a full decode), for the
+    images volume.yaml names itself: the cover and the author photo."""
+    if not path.is_file():
+        return  # the callers report a missing file in their own words
+    try:
+        _check_image(path)
+    except _Refused as refused:
+        raise BookError(f"{what}: {refused}", path) from None
 
 
 def _check_image(path: Path) -> str:

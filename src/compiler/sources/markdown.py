@@ -18,13 +18,22 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import BookError, Diagnostics, Problem
 from .base import RawArticle, SourceMeta
-from .limits import MAX_BRACKETS, too_deep_message
+from .limits import (
+    MAX_BLOCKS,
+    MAX_BRACKETS,
+    MAX_OPEN_TAGS,
+    check_yaml,
+    too_deep_message,
+    too_many_blocks,
+)
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
 
 EXTENSIONS = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code", "def_list"]
 FRONT_MATTER_KEYS = ("title", "author", "date", "url", "summary", "short_title", "categories")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+# A '<' that starts a tag (or an autolink) with no '>' before the next '<'.
+_OPEN_TAG = re.compile(r"<[A-Za-z/!?][^<>]*(?=<|$)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -46,18 +55,30 @@ def read_markdown(path: Path, diagnostics: Diagnostics) -> RawArticle:
 
 
 def _check_brackets(body: str, path: Path, body_line: int) -> None:
-    """Refuse a paragraph flooded with ``[``: Python-Markdown looks for the end of a link from
-    every one of them, so a few thousand in one paragraph take minutes to render."""
-    if body.count("[") <= MAX_BRACKETS:
+    """Refuse a paragraph flooded with ``[`` or with unclosed tags (``<a <a <a``):
+    Python-Markdown looks for the end of a link, or of a tag, from every one of them, so a
+    few thousand in one paragraph take minutes to render."""
+    separators = list(_BLANK_LINE.finditer(body))
+    if len(separators) >= MAX_BLOCKS:
+        # Counted before rendering, which alone takes seconds per 10,000 paragraphs.
+        raise BookError(Problem(too_many_blocks(len(separators) + 1), path, body_line, 1))
+    if body.count("[") <= MAX_BRACKETS and body.count("<") <= MAX_OPEN_TAGS:
         return
     start = 0
-    for separator in [*_BLANK_LINE.finditer(body), None]:
+    for separator in [*separators, None]:
         end = separator.start() if separator is not None else len(body)
         count = body.count("[", start, end)
-        if count > MAX_BRACKETS:
+        tags = len(_OPEN_TAG.findall(body, start, end))
+        if count > MAX_BRACKETS or tags > MAX_OPEN_TAGS:
+            what = (
+                f"{count} '[' characters (the limit is {MAX_BRACKETS})"
+                if count > MAX_BRACKETS
+                else f"{tags} tags opened with '<' and not closed with '>' "
+                f"(the limit is {MAX_OPEN_TAGS})"
+            )
             raise BookError(
                 Problem(
-                    f"a paragraph holds {count} '[' characters (the limit is {MAX_BRACKETS}); "
+                    f"a paragraph holds {what}; "
                     "Markdown cannot render that many in reasonable time, so the file is "
                     "probably broken",
                     path,
@@ -88,6 +109,7 @@ def split_front_matter(text: str, path: Path) -> tuple[SourceMeta, str, int]:
 def _parse_front_matter(block: str, path: Path) -> SourceMeta:
     yaml = YAML(typ="rt")
     try:
+        check_yaml(block, path, first_line=2)  # the block starts after the opening ---
         data = yaml.load(block) if block.strip() else {}
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -96,6 +118,13 @@ def _parse_front_matter(block: str, path: Path) -> SourceMeta:
         raise BookError(Problem(f"invalid front matter: {exc.problem}", path, line, col)) from exc
     except YAMLError as exc:
         raise BookError(Problem(f"invalid front matter: {exc}", path, 1)) from exc
+    except ValueError as exc:
+        # The loader turns YYYY-MM-DD into a date and fails on an impossible one (2021-02-30).
+        found = re.search(r"^date[ \t]*:", block, re.MULTILINE)
+        line = block.count("\n", 0, found.start()) + 2 if found else 1
+        raise BookError(
+            Problem(f"invalid front matter: {exc} (a date is a real day, YYYY-MM-DD)", path, line)
+        ) from None
     if data is None:
         return SourceMeta()
     if not isinstance(data, dict):

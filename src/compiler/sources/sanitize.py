@@ -268,8 +268,10 @@ def _flush_run(parent: lxml_html.HtmlElement, run: list[str | etree._Element]) -
 
 
 def _append_text(parent: etree._Element, text: str) -> None:
-    if len(parent):
-        last = parent[-1]
+    # Not len(parent): lxml counts the children one by one, which made 10,000 paragraphs cost
+    # 50 million steps.
+    last = next(parent.iterchildren(reversed=True), None)
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text

@@ -7,7 +7,10 @@ of each paragraph, heading or list item (spaces collapsed), so ``^`` means "star
 
 from __future__ import annotations
 
-from ..context import RuleContext
+import regex
+
+from ...sources.limits import PATTERN_TIMEOUT_S
+from ..context import PatternTooSlow, RuleContext
 from ..registry import registry
 from ..tree import HEADINGS, in_opaque, plain, tag
 
@@ -22,10 +25,20 @@ def drop(ctx: RuleContext) -> None:
         if tag(el) not in _MATCHED or in_opaque(el) or el.getparent() is None:
             continue
         text = plain(el)
-        hit = next((p for p in ctx.drop if p.search(text)), None)
+        hit = _first_match(ctx.drop, text)
         if hit is None:
             continue
         parent = el.getparent()
         ctx.remove(el, note=f"matched {hit.pattern!r}")
         if tag(parent) in _LISTS and not len(parent) and parent.getparent() is not None:
             parent.drop_tree()
+
+
+def _first_match(patterns: tuple[regex.Pattern[str], ...], text: str) -> regex.Pattern[str] | None:
+    for pattern in patterns:
+        try:
+            if pattern.search(text, timeout=PATTERN_TIMEOUT_S):
+                return pattern
+        except TimeoutError:
+            raise PatternTooSlow(pattern.pattern, text) from None
+    return None

@@ -1,0 +1,142 @@
+"""Stopping a build: every process it started ends with it, quickly, and it says so in one line.
+
+Real builds of ten Federalist essays (three layout units, two workers) are stopped while the
+workers lay chapters out: by Ctrl-C and by SIGTERM to the whole process group, as a terminal
+and a CI runner do, and by SIGKILL of the build alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).parent / "corpus" / "federalist"
+SRC = Path(__file__).resolve().parents[1] / "src"
+ESSAYS = [f"federalist-{n}.md" for n in range(46, 56)]
+
+
+def make_volume(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name in ESSAYS:
+        shutil.copyfile(CORPUS / name, folder / name)
+    contents = "".join(f"  - {name}\n" for name in ESSAYS)
+    volume = folder / "volume.yaml"
+    volume.write_text(
+        f"title: The Federalist Papers\nauthor: James Madison\ncontents:\n{contents}",
+        encoding="utf-8",
+    )
+    return volume
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    """The command line in a process group of its own, as a terminal or CI runner starts it."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "compiler.cli", *args, "--no-cache", "--format", "pdf"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for(condition, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.1)
+
+
+def wait_for_workers(process: subprocess.Popen[str], count: int = 2) -> list[int]:
+    def started() -> bool:
+        assert process.poll() is None, process.communicate()
+        return len(children(process.pid)) >= count
+
+    wait_for(started, "the layout workers")
+    time.sleep(1.0)  # well into laying chapters out
+    return children(process.pid)
+
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "line"),
+    [
+        (signal.SIGINT, 130, "interrupted; previous outputs left as they were"),
+        (signal.SIGTERM, 143, "stopped by SIGTERM; previous outputs left as they were"),
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_signal_to_the_group_ends_the_build_in_seconds_with_one_line(
+    number, code, line, tmp_path
+):
+    volume = make_volume(tmp_path / "book")
+    out = tmp_path / "build"
+    process = start(str(volume), "--out", str(out), "--jobs", "2")
+    workers = wait_for_workers(process)
+    sent = time.monotonic()
+    os.killpg(process.pid, number)
+    stdout, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - sent < 10
+    assert process.returncode == code
+    assert stderr == line + "\n", "one line, no 'Process ForkProcess-1: Traceback'"
+    wait_for(lambda: not any(running(w) for w in workers), "the workers to end", 5)
+    assert list(out.glob(".*.part")) == []
+
+
+def test_workers_die_with_a_killed_build(tmp_path):
+    volume = make_volume(tmp_path / "book")
+    process = start(str(volume), "--out", str(tmp_path / "build"), "--jobs", "2")
+    workers = wait_for_workers(process)
+    process.kill()
+    # The workers hold the build's stdout and stderr: reading to the end means they are gone.
+    process.communicate(timeout=30)
+    wait_for(lambda: not any(running(w) for w in workers), "the workers to end", 5)
+
+
+def test_sigterm_to_several_volumes_cleans_up_every_volume(tmp_path):
+    volumes = [make_volume(tmp_path / name) for name in ("first", "second")]
+    process = start(*(str(v) for v in volumes), "--jobs", "2")
+
+    def laying_out() -> bool:
+        assert process.poll() is None, process.communicate()
+        return all(list((v.parent / "build").glob(".*.pdf.*.part")) for v in volumes)
+
+    wait_for(laying_out, "both volumes to lay out")
+    workers = children(process.pid)
+    os.killpg(process.pid, signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert "Traceback" not in stderr
+    wait_for(lambda: not any(running(w) for w in workers), "the workers to end", 5)
+    assert [p for v in volumes for p in (v.parent / "build").glob(".*.part")] == []
