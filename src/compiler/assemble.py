@@ -21,7 +21,7 @@ from .cleanup.typography import typeset
 from .config import ArticleEntry, PartEntry, Volume
 from .errors import BookError, Diagnostics, Problem
 from .matter import MatterBuilder
-from .sources.article import load_article, load_section
+from .sources.article import EmptyArticle, load_article, load_section
 from .sources.base import Article
 from .sources.wordpress import post_id
 
@@ -45,6 +45,7 @@ def assemble(
     ``loader`` reads one article; the build passes a cached one (see ``article_cache``).
     """
     problems: list[Problem] = []
+    left_out: list[Problem] = []  # articles with no text: warnings, unless nothing is left
     reports: list[tuple[str, CleanupReport]] = []
     contents: list[Part | Chapter] = []
     assets: dict[str, Path] = {}
@@ -59,6 +60,11 @@ def assemble(
             if entry.post is not None and _same_post_twice(entry, posts, problems):
                 return None
             article, report = loader(entry, volume, diagnostics)
+        except EmptyArticle as exc:
+            for problem in exc.problems:  # a warning: the book is whole without it
+                diagnostics.warn(problem.message, problem.file, problem.line, problem.col)
+            left_out.extend(exc.problems)
+            return None
         except BookError as exc:
             problems.extend(exc.problems)
             return None
@@ -84,6 +90,8 @@ def assemble(
             if chapter is not None:
                 contents.append(chapter)
     chapters = _chapters(contents)
+    if not chapters and not problems:
+        raise BookError([*left_out, Problem("no article has any text left; there is no book")])
     meta = book_meta(volume, chapters)
     matter = MatterBuilder(volume, meta, diagnostics)
     front, back = matter.front(chapters), matter.back()

@@ -183,6 +183,7 @@ class Volume:
     back: BackMatter = field(default_factory=BackMatter)
     blurb: MatterText | None = None  # back-cover copy
     cover: Path | None = None  # the editor's own front cover image
+    site_root: Path | None = None  # where "/wp-content/..." paths lead; None: the volume folder
 
     @property
     def root(self) -> Path:
@@ -774,6 +775,24 @@ class VolumePath(Option):
 
     def check(self, f: _Field, ctx: _Context) -> Path:
         return _volume_file(_text(f.value, f.name), ctx)
+
+
+class VolumeFolder(Option):
+    """A folder inside the volume folder (``.`` is the volume folder itself)."""
+
+    kind = "folder"
+
+    def check(self, f: _Field, ctx: _Context) -> Path:
+        text = _text(f.value, f.name)
+        given = Path(text)
+        if given.is_absolute() or text.startswith("~"):
+            raise Invalid(f"'{text}' is an absolute path; write it relative to the volume folder")
+        full = (ctx.root / given).resolve()
+        if not full.is_relative_to(ctx.root):
+            raise Invalid(f"'{text}' leads outside the volume folder")
+        if not full.is_dir():
+            raise Invalid(f"folder not found: '{text}'")
+        return full
 
 
 # What a section file may be (the readers in sources/ take these), and what a picture may be:
@@ -1558,6 +1577,12 @@ CONFIG_KEYS: dict[str, Option] = {
     ),
     "blurb": Matter("Back-cover copy (Markdown, or a file)."),
     "cover": Image("The front cover image (JPEG or PNG), instead of the typographic cover."),
+    "site_root": VolumeFolder(
+        "The folder (inside the volume folder) holding a site's files, where image paths "
+        "from the site's root (`/wp-content/uploads/…`, `{{ site.url }}/assets/…`) are "
+        "looked up.",
+        default_doc="the volume folder",
+    ),
     "cleanup": Cleanup(
         "Cleanup of scraped articles: `auto` (every rule), a list of rule names, or a mapping "
         "with `rules`, `exclude` and `drop`. Rules: " + ", ".join(RULE_NAMES) + ".",
@@ -1769,4 +1794,5 @@ def load_volume(path: str | Path) -> Volume:
         back=v["back"],
         blurb=v["blurb"],
         cover=v["cover"],
+        site_root=v["site_root"],
     )

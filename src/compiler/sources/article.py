@@ -14,13 +14,13 @@ import markdown
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..cleanup import CleanupReport, clean
+from ..cleanup import Change, CleanupReport, clean
 from ..config import ArticleEntry, CleanupSettings, Volume
-from ..errors import BookError, Diagnostics
+from ..errors import BookError, Diagnostics, Problem
 from ..limits import MAX_NESTING, nesting_depth, too_deep_message
 from .base import Article, RawArticle, SourceMeta
 from .html import read_html
-from .images import collect_images
+from .images import LeftOut, collect_images
 from .markdown import EXTENSIONS as MARKDOWN_EXTENSIONS
 from .markdown import read_markdown
 from .notes import extract_notes
@@ -30,6 +30,14 @@ from .wordpress import read_wordpress
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 HEADINGS = ("h1", "h2", "h3")
+
+
+class EmptyArticle(BookError):
+    """Nothing of the article is left to print (an image-only post whose image is missing).
+
+    The book is still whole without it, so the build leaves it out with a warning (an error
+    under ``--strict``) instead of stopping.
+    """
 
 
 def read_raw(path: Path, diagnostics: Diagnostics, post: str | None = None) -> RawArticle:
@@ -62,7 +70,19 @@ def load_article(
     report = clean(raw, settings, volume.language)
     for message in report.warnings:
         diagnostics.warn(message, raw.source)
-    return finish_article(raw, entry, diagnostics, volume.root), report
+    if raw.unused_keys:
+        keys = raw.unused_keys
+        report.changes.append(
+            Change(
+                rule="front matter",
+                action="ignored",
+                count=len(keys),
+                note=f"{'key' if len(keys) == 1 else 'keys'} the book does not use: "
+                + ", ".join(keys),
+            )
+        )
+    article = finish_article(raw, entry, diagnostics, volume.root, volume.site_root, report)
+    return article, report
 
 
 def load_section(
@@ -83,7 +103,9 @@ def load_section(
     if heading is not None and (title is None or _same_title(title, heading.text_content())):
         title = title or _squash(heading.text_content())
         drop_keep_tail(heading)
-    images = collect_images(raw.root, raw.source, volume.root, diagnostics, raw.locate)
+    images = collect_images(
+        raw.root, raw.source, volume.root, diagnostics, raw.locate, volume.site_root
+    )
     if assets is not None:
         assets.update(images)
     else:
@@ -103,9 +125,17 @@ def render_text(text: str, volume: Volume, diagnostics: Diagnostics) -> str:
 
 
 def finish_article(
-    raw: RawArticle, entry: ArticleEntry, diagnostics: Diagnostics, book_root: Path
+    raw: RawArticle,
+    entry: ArticleEntry,
+    diagnostics: Diagnostics,
+    book_root: Path,
+    site_root: Path | None = None,
+    report: CleanupReport | None = None,
 ) -> Article:
-    """Settle the title, lift out footnotes and apply volume.yaml's overrides."""
+    """Settle the title, lift out footnotes and apply volume.yaml's overrides.
+
+    Images that cannot be had are left out and, with their captions, added to ``report``.
+    """
     meta = raw.meta
     heading = _leading_heading(raw.root)
     title = meta.title
@@ -128,10 +158,15 @@ def finish_article(
         diagnostics.warn(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
         )
-    images = collect_images(raw.root, raw.source, book_root, diagnostics, raw.locate)
+    left_out: list[LeftOut] = []
+    images = collect_images(
+        raw.root, raw.source, book_root, diagnostics, raw.locate, site_root, left_out
+    )
+    if report is not None:
+        report.changes += [_left_out_change(image) for image in left_out]
     body = serialize_children(raw.root)
     if not _has_text(raw.root):
-        raise BookError("article has no text left after cleanup", raw.source)
+        raise EmptyArticle(_empty_message(raw, entry, left_out))
     return Article(
         source=raw.source,
         title=title,
@@ -143,7 +178,28 @@ def finish_article(
         summary=meta.summary,
         short_title=entry.short_title or meta.short_title,
         images=images,
+        missing_images=[image.missing for image in left_out if image.missing is not None],
     )
+
+
+def _left_out_change(image: LeftOut) -> Change:
+    if image.caption:
+        return Change(
+            "images", "removed", image.caption, note=f"caption of {image.src!r}: {image.reason}"
+        )
+    return Change("images", "removed", note=f"image {image.src!r}: {image.reason}")
+
+
+def _empty_message(raw: RawArticle, entry: ArticleEntry, left_out: list[LeftOut]) -> Problem:
+    """Name the post (a WordPress export holds many) and say what its text was."""
+    what = f"post {entry.post!r}" if entry.post is not None else "article"
+    why = "it has no text left after cleanup"
+    if left_out:
+        names = ", ".join(repr(image.src) for image in left_out)
+        noun, verb = ("image", "was") if len(left_out) == 1 else ("images", "were")
+        why = f"it has no text, and its {noun} {names} {verb} left out"
+    line = raw.body_line if entry.post is not None else 0
+    return Problem(f"{what} left out of the book: {why}", raw.source, line)
 
 
 def serialize_children(root: lxml_html.HtmlElement) -> str:

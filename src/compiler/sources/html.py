@@ -30,7 +30,8 @@ from readability.readability import Unparseable
 
 from ..errors import BookError, Diagnostics
 from .base import RawArticle, SourceMeta
-from .sanitize import Removed, html_to_tree, removed_content, sanitize_html
+from .front_matter import post_front_matter
+from .sanitize import Removed, html_to_tree, removed_content, sanitize_html, warn_removed
 from .text import decode_article, locate, normalise_text, read_article_text
 
 # readability logs a full traceback before raising Unparseable; the user gets a BookError
@@ -100,6 +101,8 @@ def read_html(path: Path, diagnostics: Diagnostics) -> RawArticle:
             diagnostics.warnings.extend(probe.warnings)
         else:
             text = declared
+    if text.split("\n", 1)[0].strip() in ("---", "+++"):
+        return _read_post(text, path, diagnostics)
     page = extract_page(text, path)
     for removed in page.removed:
         diagnostics.warn(removed.message(), path, *locate(text, removed.needle))
@@ -110,6 +113,25 @@ def read_html(path: Path, diagnostics: Diagnostics) -> RawArticle:
         body_line=page.body_line,
         text=text,
         text_line=1,
+    )
+
+
+def _read_post(text: str, path: Path, diagnostics: Diagnostics) -> RawArticle:
+    """A Jekyll or Hugo post written in HTML: a header, then the article's own HTML.
+
+    The body is the article alone (the site's layout adds the rest), so it is sanitised as
+    it stands, like HTML inside Markdown, rather than searched for an article.
+    """
+    header = post_front_matter(text, path)
+    warn_removed(header.body, path, diagnostics, text)
+    return RawArticle(
+        source=path,
+        root=html_to_tree(sanitize_html(header.body)),
+        meta=header.meta,
+        body_line=header.body_line,
+        text=text,
+        text_line=1,
+        unused_keys=header.unused,
     )
 
 
