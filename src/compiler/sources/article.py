@@ -7,6 +7,7 @@ overrides from volume.yaml win over what the source says about itself.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -239,7 +240,9 @@ def _has_text(root: lxml_html.HtmlElement) -> bool:
 
 
 def _title_from_filename(path: Path) -> str:
-    words = path.stem.replace("_", " ").replace("-", " ").split()
+    # A Jekyll post's name starts with its date, which is no part of its title.
+    stem = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}-", "", path.stem)
+    words = stem.replace("_", " ").replace("-", " ").split()
     return " ".join(words).capitalize() if words else path.name
 
 
