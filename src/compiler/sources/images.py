@@ -68,7 +68,7 @@ Locator = Callable[[str], tuple[int, int]]
 # Hugo's {{ .Site.BaseURL }}, and the like. What follows is a path from the site's root.
 _TEMPLATE_PREFIX = re.compile(
     r"^(?:(?:\{\{-?\s*(?:site\.(?:url|baseurl|base_url|github\.url)|\.Site\.BaseURL|"
-    r"\$\.Site\.BaseURL|base_?url|baseurl|page\.baseurl)\s*-?\}\})|%7B%7B[^/]*?%7D%7D)+",
+    r"\$\.Site\.BaseURL|base_?url|baseurl|page\.baseurl)\s*-?\}\}))+",
     re.IGNORECASE,
 )
 # {{ "/assets/a.png" | relative_url }}, {{ 'img/a.png' | absURL }}: the quoted path is the file.
@@ -207,7 +207,13 @@ def _resolve(src: str, source: Path, book_root: Path, site_root: Path) -> Path:
 
 
 def _without_template(src: str) -> str:
-    """The path a template expression stands for: ``{{ site.url }}/a.png`` is ``/a.png``."""
+    """The path a template expression stands for: ``{{ site.url }}/a.png`` is ``/a.png``.
+
+    Sanitising has percent-encoded the spaces and quotes inside the braces by then.
+    """
+    if "{{" not in src and "%7B%7B" not in src.upper():
+        return src
+    src = unquote(src)
     quoted = _TEMPLATE_FILTER.match(src)
     if quoted:
         path = quoted[1]
