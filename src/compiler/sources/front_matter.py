@@ -161,22 +161,23 @@ def _header_paragraph(text: str) -> Callable[[Path], FrontMatter] | None:
     body_line = text[: len(text) - len(body)].count("\n") + 1 if body else start_line + len(lines)
     tokens = [m[1].lower() for m in _TOKEN.finditer(paragraph)]
     known = [t for t in tokens if t in KNOWN_KEYS]
-    if len(lines) == 1 and tokens and tokens[0] in _FLATTENED_KEYS and len(known) >= 2:
-        pieces = [t for t in tokens if t in _FLATTENED_KEYS]
-        if len(pieces) >= 3 or len(set(known)) >= 2:
+    # Only a line that starts as headers do ("title:", "layout:") and names two keys the book
+    # knows: a first sentence such as "Summary: the date: ..." is text.
+    if len(lines) == 1 and tokens[:1] in (["title"], ["layout"]) and len(set(known)) >= 2:
 
-            def flattened(path: Path) -> FrontMatter:
-                data = _split_flattened(paragraph.strip(), path, start_line)
-                return _mapped(data, lambda key: (start_line, 1), path, body, body_line)
+        def flattened(path: Path) -> FrontMatter:
+            data = _split_flattened(paragraph.strip(), path, start_line)
+            return _mapped(data, lambda key: (start_line, 1), path, body, body_line)
 
-            return flattened
+        return flattened
     matches = [_HEADER_LINE.fullmatch(line) for line in lines]
     if not all(m or line[:1] in (" ", "\t") for m, line in zip(matches, lines, strict=True)):
         return None
-    if matches[0] is None or not any(m and m[1].lower() in KNOWN_KEYS for m in matches):
+    if matches[0] is None:
         return None
-    if not any(m and m[1].lower() in ("title", "date") for m in matches):
-        return None  # a paragraph that merely starts "Note: ..." is text, not a header
+    if not any(m and m[1].lower() == "title" for m in matches):
+        # Pelican requires a title; a letter that opens "Date: Spring 1920" is text.
+        return None
 
     def header(path: Path) -> FrontMatter:
         data: dict[str, Any] = {}
