@@ -158,3 +158,15 @@ def test_site_root_must_be_a_folder_inside_the_volume(site_book, value, message)
     with pytest.raises(BookError, match=message) as caught:
         load_volume(volume)
     assert caught.value.problems[0].line == 3
+
+
+def test_a_rebuild_notices_when_a_missing_image_arrives(site_book, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    first = build(site_book / "volume.yaml", out_dir=out, formats=["epub"])
+    assert any("lost.png" in w.message for w in first.warnings)
+    assert build(site_book / "volume.yaml", out_dir=out, formats=["epub"]).up_to_date
+    picture(site_book / "site" / "wp-content" / "uploads" / "2011" / "08" / "lost.png", (9, 9, 9))
+    second = build(site_book / "volume.yaml", out_dir=out, formats=["epub"])
+    assert not second.up_to_date
+    assert not any("lost.png" in w.message for w in second.warnings)
+    assert "A picture nobody downloaded" in list(second.book.chapters())[1].body

@@ -32,6 +32,7 @@ Progress = Callable[[str], None]
 class Assembly:
     book: Book
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
+    missing_images: list[Path] = field(default_factory=list)  # looked for, not found
 
 
 def assemble(
@@ -46,6 +47,7 @@ def assemble(
     """
     problems: list[Problem] = []
     left_out: list[Problem] = []  # articles with no text: warnings, unless nothing is left
+    missing: list[Path] = []
     reports: list[tuple[str, CleanupReport]] = []
     contents: list[Part | Chapter] = []
     assets: dict[str, Path] = {}
@@ -64,12 +66,14 @@ def assemble(
             for problem in exc.problems:  # a warning: the book is whole without it
                 diagnostics.warn(problem.message, problem.file, problem.line, problem.col)
             left_out.extend(exc.problems)
+            missing.extend(exc.missing_images)
             return None
         except BookError as exc:
             problems.extend(exc.problems)
             return None
         counter += 1
         assets.update(article.images)
+        missing.extend(article.missing_images)
         reports.append((_display(entry, volume), report))
         return _chapter(article, counter, volume)
 
@@ -100,7 +104,7 @@ def assemble(
         raise BookError(problems)
     assets.update(matter.assets)
     book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
-    return Assembly(book, reports)
+    return Assembly(book, reports, missing)
 
 
 def _same_post_twice(

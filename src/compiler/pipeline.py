@@ -48,6 +48,7 @@ class BuildResult:
     print_result: PrintResult | None = None
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
     up_to_date: bool = False  # nothing changed since the last build: outputs left as they were
+    missing_images: list[Path] = field(default_factory=list)  # left out as not found
     layout: LayoutStats | None = None  # units laid out and taken from the cache (parallel PDF)
 
     @property
@@ -138,7 +139,11 @@ def build(
     if strict and diagnostics.warnings:
         raise BookError(list(diagnostics.warnings))
     result = BuildResult(
-        volume=volume, book=book, warnings=diagnostics.warnings, reports=assembly.reports
+        volume=volume,
+        book=book,
+        warnings=diagnostics.warnings,
+        reports=assembly.reports,
+        missing_images=assembly.missing_images,
     )
 
     with OutputSet() as outputs, fixed_clock(book.meta.modified):
@@ -230,7 +235,11 @@ def _previous_build(cache: Cache, key: str, strict: bool) -> BuildResult | None:
     if record is None:
         return None
     try:
-        unchanged = all(file_digest(Path(p)) == sha for p, sha in record["images"].items())
+        # An image that was missing ("" for its digest) must still be missing.
+        unchanged = all(
+            file_digest(Path(p)) == sha if sha else not Path(p).exists()
+            for p, sha in record["images"].items()
+        )
         unchanged = unchanged and all(
             file_digest(path) == sha for path, sha in record["outputs"].values()
         )
@@ -250,7 +259,10 @@ def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
     if not cache.enabled:
         return
     record = {
-        "images": {str(p): file_digest(p) for p in result.book.assets.values()},
+        "images": {
+            **{str(p): file_digest(p) for p in result.book.assets.values()},
+            **{str(p): "" for p in result.missing_images},
+        },
         "outputs": {kind: (path, file_digest(path)) for kind, path in result.outputs.items()},
         "result": result,
     }

@@ -37,8 +37,13 @@ class EmptyArticle(BookError):
     """Nothing of the article is left to print (an image-only post whose image is missing).
 
     The book is still whole without it, so the build leaves it out with a warning (an error
-    under ``--strict``) instead of stopping.
+    under ``--strict``) instead of stopping. ``missing_images`` are the files it lacked, so a
+    rebuild notices when they arrive.
     """
+
+    def __init__(self, problem: Problem, missing_images: list[Path]) -> None:
+        super().__init__(problem)
+        self.missing_images = missing_images
 
 
 def read_raw(path: Path, diagnostics: Diagnostics, post: str | None = None) -> RawArticle:
@@ -166,8 +171,9 @@ def finish_article(
     if report is not None:
         report.changes += [_left_out_change(image) for image in left_out]
     body = serialize_children(raw.root)
+    missing = [image.missing for image in left_out if image.missing is not None]
     if not _has_text(raw.root):
-        raise EmptyArticle(_empty_message(raw, entry, left_out))
+        raise EmptyArticle(_empty_message(raw, entry, left_out), missing)
     return Article(
         source=raw.source,
         title=title,
@@ -179,7 +185,7 @@ def finish_article(
         summary=meta.summary,
         short_title=entry.short_title or meta.short_title,
         images=images,
-        missing_images=[image.missing for image in left_out if image.missing is not None],
+        missing_images=missing,
     )
 
 
