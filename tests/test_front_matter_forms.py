@@ -68,6 +68,12 @@ def test_a_post_with_nothing_but_front_matter_is_left_out_with_a_warning(archive
     [warning] = [w for w in result.warnings if "left out of the book" in w.message]
     assert Path(warning.file).name == "2013-09-12-sorting-tags-and-categories.html"
     assert "it has no text" in warning.message
+    # Nothing else is said of it (such as where its title would have come from) ...
+    assert [w for w in result.warnings if w.file == warning.file] == [warning]
+    # ... and the report says why it is not in the book.
+    report = result.outputs["report"].read_text(encoding="utf-8")
+    section = report.split("## jekyll/2013-09-12-sorting-tags-and-categories.html", 1)[1]
+    assert section.split("\n## ", 1)[0].strip() == f"- **Warning:** {warning.message}"
 
 
 def test_jekyll_posts_take_their_date_and_title_from_the_file_name(archive):

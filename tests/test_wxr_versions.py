@@ -104,6 +104,10 @@ def test_posts_from_every_kind_of_export_build_into_one_valid_book(wordpress_boo
     assert left_out.message.startswith("post 'a-yellow-wood' left out of the book: it has no text")
     assert "'/wp-content/uploads/2024/06/yellow-wood.jpg' was left out" in left_out.message
     assert Path(left_out.file).name == "wordpress-com-undeclared-atom.xml" and left_out.line > 0
+    report = result.outputs["report"].read_text(encoding="utf-8")
+    section = report.split("## wordpress-com-undeclared-atom.xml#a-yellow-wood", 1)[1]
+    assert f"- **Warning:** {left_out.message}" in section
+    assert "> Two roads diverged in a yellow wood" in section.split("\n## ", 1)[0]
 
 
 def test_strict_turns_the_left_out_post_into_an_error(wordpress_book):

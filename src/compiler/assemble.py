@@ -67,6 +67,9 @@ def assemble(
                 diagnostics.warn(problem.message, problem.file, problem.line, problem.col)
             left_out.extend(exc.problems)
             missing.extend(exc.missing_images)
+            if exc.report is not None:  # the report says why it is not in the book
+                exc.report.warnings += [problem.message for problem in exc.problems]
+                reports.append((_display(entry, volume), exc.report))
             return None
         except BookError as exc:
             problems.extend(exc.problems)

@@ -38,12 +38,15 @@ class EmptyArticle(BookError):
 
     The book is still whole without it, so the build leaves it out with a warning (an error
     under ``--strict``) instead of stopping. ``missing_images`` are the files it lacked, so a
-    rebuild notices when they arrive.
+    rebuild notices when they arrive; ``report`` goes in the cleanup report all the same.
     """
 
-    def __init__(self, problem: Problem, missing_images: list[Path]) -> None:
+    def __init__(
+        self, problem: Problem, missing_images: list[Path], report: CleanupReport | None = None
+    ) -> None:
         super().__init__(problem)
         self.missing_images = missing_images
+        self.report = report  # what was done to it before nothing was left
 
 
 def read_raw(path: Path, diagnostics: Diagnostics, post: str | None = None) -> RawArticle:
@@ -153,12 +156,9 @@ def finish_article(
             drop_keep_tail(heading)
     if entry.title:
         title = entry.title
+    untitled = not title
     if not title:
         title = _title_from_filename(raw.source)
-        diagnostics.warn(
-            f"no title in front matter or a leading heading; using {title!r} from the file name",
-            raw.source,
-        )
     notes, unresolved = extract_notes(raw.root)
     for marker in unresolved:
         diagnostics.warn(
@@ -173,7 +173,12 @@ def finish_article(
     body = serialize_children(raw.root)
     missing = [image.missing for image in left_out if image.missing is not None]
     if not _has_text(raw.root):
-        raise EmptyArticle(_empty_message(raw, entry, left_out), missing)
+        raise EmptyArticle(_empty_message(raw, entry, left_out), missing, report)
+    if untitled:  # said only of an article that is in the book
+        diagnostics.warn(
+            f"no title in front matter or a leading heading; using {title!r} from the file name",
+            raw.source,
+        )
     return Article(
         source=raw.source,
         title=title,
