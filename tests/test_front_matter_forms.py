@@ -147,9 +147,10 @@ def test_summary_subjects_and_language_reach_the_metadata():
     assert jekyll.categories == ["federalist", "madison"]
     assert jekyll.url is None  # a site-relative permalink is not the post's address
     post = read_front_matter(
-        "---\nlang: pt_BR\ncanonical_url: https://a.example/p\n---\nx", Path("p.md")
+        "---\nlang: pt_BR\nurl: /p/\nlink: https://a.example/p\n---\nx", Path("p.md")
     )
     assert (post.meta.language, post.meta.url) == ("pt-BR", "https://a.example/p")
+    assert post.unused == ["url"]
 
 
 # --- Dates ----------------------------------------------------------------------------------

@@ -351,9 +351,11 @@ def _mapped(
             )
         else:
             meta.date = day
-    found = first("url")
-    if found is not None:
-        key, value = found
+    for name in FIELDS["url"]:  # the first full address: a permalink is often a site path
+        key = by_name.get(name)
+        value = data[key] if key is not None else None
+        if key is None or value is None or meta.url is not None:
+            continue
         if not isinstance(value, str):
             used.add(key)
             fail(key, f"{key!r} must be an address, not {_kind(value)}")
