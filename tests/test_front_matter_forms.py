@@ -239,6 +239,7 @@ def test_an_unclosed_flattened_header_is_refused_with_a_clear_error():
         "Note: this essay was first a lecture.",
         "Date: Spring 1920, from a letter",
         "Summary: the author's date: uncertain, his title: none",
+        "--- Part one: the beginning",
     ],
 )
 def test_a_first_paragraph_that_merely_starts_like_a_key_stays_text(first):

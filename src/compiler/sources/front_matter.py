@@ -90,7 +90,7 @@ def read_front_matter(text: str, path: Path) -> FrontMatter:
         return _fenced(text, path, _YAML_FENCE, _load_yaml)
     if first_line == "+++":
         return _fenced(text, path, _TOML_FENCE, _load_toml)
-    if first_line.startswith("---") and _TOKEN.search(first_line[3:]):
+    if first_line.startswith("---") and _starts_with_key(first_line[3:]):
         return _flattened_fence(text, first_line, path)
     header = _header_paragraph(text)
     if header is not None:
@@ -193,6 +193,12 @@ def _header_paragraph(text: str) -> Callable[[Path], FrontMatter] | None:
         return _mapped(data, lambda key: where.get(key, (0, 0)), path, body, body_line)
 
     return header
+
+
+def _starts_with_key(text: str) -> bool:
+    """Whether ``text`` opens with a key generators write (``title:``), not just any word."""
+    match = _TOKEN.match(text.strip())
+    return match is not None and match[1].lower() in _FLATTENED_KEYS
 
 
 def _split_flattened(line: str, path: Path, line_number: int) -> dict[str, Any]:
