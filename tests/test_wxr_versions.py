@@ -41,6 +41,16 @@ def test_author_display_names_come_from_wp_author():
         assert meta.categories == ["alpha"]
 
 
+def test_without_a_display_name_the_author_is_their_first_and_last_name(tmp_path):
+    export = (WXR / "valid-wxr-1.1.xml").read_text(encoding="utf-8")
+    export = export.replace(
+        "<wp:author_display_name><![CDATA[John Doe]]></wp:author_display_name>", ""
+    )
+    assert "John Doe" not in export  # only <wp:author_first_name> and _last_name are left
+    (tmp_path / "export.xml").write_text(export, encoding="utf-8")
+    assert read_wordpress(tmp_path / "export.xml", "1", Diagnostics()).meta.author == "John Doe"
+
+
 def test_an_export_with_an_undeclared_prefix_is_read_with_the_prefix_declared():
     posts = list_posts(WXR / "wordpress-com-undeclared-atom.xml")
     assert [p.slug for p in posts] == ["hello-world", "a-yellow-wood"]

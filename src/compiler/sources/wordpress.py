@@ -377,7 +377,13 @@ class _WxrHandler(ContentHandler):
             self._item = None
         elif key == "wp:author" and self._author is not None:
             login = self._author.get("wp:author_login", "").strip()
-            display = self._author.get("wp:author_display_name", "").strip()
+            display = (
+                self._author.get("wp:author_display_name", "").strip()
+                or " ".join(
+                    self._author.get(f"wp:author_{part}_name", "").strip()
+                    for part in ("first", "last")
+                ).strip()
+            )
             if login and display:
                 self.authors[login] = display
             self._author = None
