@@ -50,6 +50,7 @@ class BuildResult:
     print_result: PrintResult | None = None
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
     up_to_date: bool = False  # nothing changed since the last build: outputs left as they were
+    missing_images: list[Path] = field(default_factory=list)  # left out as not found
     layout: LayoutStats | None = None  # units laid out and taken from the cache (parallel PDF)
 
     @property
@@ -152,6 +153,7 @@ def build(
         warnings=diagnostics.warnings,
         notes=diagnostics.notes,
         reports=assembly.reports,
+        missing_images=assembly.missing_images,
     )
     planned = planned_outputs(out, slug, chosen)
     check_no_clash(planned.values(), [*volume_inputs(volume), *book.assets.values()])
@@ -267,6 +269,7 @@ class BuildRecord:
     reports: list[tuple[str, CleanupReport]]
     print_result: PrintResult | None
     notes: list[Problem] = field(default_factory=list)
+    missing_images: list[Path] = field(default_factory=list)
 
 
 def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> BuildResult | None:
@@ -279,7 +282,11 @@ def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> Bui
     if record is None:
         return None
     try:
-        unchanged = all(file_digest(Path(p)) == sha for p, sha in record.images.items())
+        # An image that was missing ("" for its digest) must still be missing.
+        unchanged = all(
+            file_digest(Path(p)) == sha if sha else not Path(p).exists()
+            for p, sha in record.images.items()
+        )
         unchanged = unchanged and all(
             file_digest(path) == sha for path, sha in record.outputs.values()
         )
@@ -295,6 +302,7 @@ def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> Bui
         notes=record.notes,
         print_result=record.print_result,
         reports=record.reports,
+        missing_images=record.missing_images,
         up_to_date=True,
     )
 
@@ -303,12 +311,16 @@ def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
     if not cache.enabled:
         return
     record = BuildRecord(
-        images={str(p): file_digest(p) for p in result.book.assets.values()},
+        images={
+            **{str(p): file_digest(p) for p in result.book.assets.values()},
+            **{str(p): "" for p in result.missing_images},
+        },
         outputs={kind: (path, file_digest(path)) for kind, path in result.outputs.items()},
         book=result.book,
         warnings=result.warnings,
         reports=result.reports,
         print_result=result.print_result,
         notes=result.notes,
+        missing_images=list(result.missing_images),
     )
     cache.put_data("builds", key, record)

@@ -49,6 +49,7 @@ def article_key(entry: ArticleEntry, volume: Volume) -> str:
         volume.cleanup,
         volume.language,
         str(volume.root),
+        str(volume.site_root),
     )
     return digest(code_fingerprint(), repr(settings), file_digest(entry.path))
 
@@ -58,7 +59,8 @@ def cached_loader(cache: Cache) -> Loader:
 
     Warnings raised while reading are stored with the article and replayed on a hit, so a
     cached build reports exactly what a fresh one would. Images an article uses are checked
-    by content, since the article file itself does not change when an image does.
+    by content, since the article file itself does not change when an image does, and images
+    it lacked are checked for having arrived.
     """
 
     def load(
@@ -73,9 +75,13 @@ def cached_loader(cache: Cache) -> Loader:
             diagnostics.warnings.extend(stored.warnings)
             return stored.article, stored.report
         local = Diagnostics()
-        article, report = load_article(entry, volume, local)
-        diagnostics.warnings.extend(local.warnings)
+        try:
+            article, report = load_article(entry, volume, local)
+        finally:
+            # Warnings given before a failure still explain it (the image that was missing).
+            diagnostics.warnings.extend(local.warnings)
         images = {str(path): file_digest(path) for path in article.images.values()}
+        images.update({str(path): "" for path in article.missing_images})
         cache.put_data(KIND, key, StoredArticle(article, report, local.warnings, images))
         return article, report
 
@@ -123,6 +129,8 @@ def _key_or_none(entry: ArticleEntry, volume: Volume) -> str | None:
 
 
 def _same(path: Path, sha: str) -> bool:
+    if not sha:  # an image that was missing: the article is read again once it arrives
+        return not path.exists()
     try:
         return file_digest(path) == sha
     except OSError:

@@ -7,6 +7,7 @@ overrides from volume.yaml win over what the source says about itself.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -14,13 +15,13 @@ import markdown
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..cleanup import CleanupReport, clean
-from ..cleanup.report import EXTRACTION, Change
+from ..cleanup import Change, CleanupReport, clean
+from ..cleanup.report import EXTRACTION
 from ..cleanup.tree import BLOCKS
 from ..errors import BookError, Diagnostics, Problem
 from ..sources.base import Article, RawArticle, SourceMeta
 from ..sources.html import read_html
-from ..sources.images import collect_images
+from ..sources.images import LeftOut, collect_images
 from ..sources.limits import (
     MAX_BLOCKS,
     MAX_NESTING,
@@ -40,6 +41,22 @@ from ..volume.model import ArticleEntry, CleanupSettings, Volume
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 HEADINGS = ("h1", "h2", "h3")
+
+
+class EmptyArticle(BookError):
+    """Nothing of the article is left to print (an image-only post whose image is missing).
+
+    The book is still whole without it, so the build leaves it out with a warning (an error
+    under ``--strict``) instead of stopping. ``missing_images`` are the files it lacked, so a
+    rebuild notices when they arrive; ``report`` goes in the cleanup report all the same.
+    """
+
+    def __init__(
+        self, problem: Problem, missing_images: list[Path], report: CleanupReport | None = None
+    ) -> None:
+        super().__init__(problem)
+        self.missing_images = missing_images
+        self.report = report  # what was done to it before nothing was left
 
 
 def read_raw(
@@ -83,7 +100,19 @@ def load_article(
     break_long_words(raw)
     for message in report.warnings:
         diagnostics.warn(message, raw.source)
-    return finish_article(raw, entry, diagnostics, volume.root), report
+    if raw.unused_keys:
+        keys = raw.unused_keys
+        report.changes.append(
+            Change(
+                rule="front matter",
+                action="ignored",
+                count=len(keys),
+                note=f"{'key' if len(keys) == 1 else 'keys'} the book does not use: "
+                + ", ".join(keys),
+            )
+        )
+    article = finish_article(raw, entry, diagnostics, volume.root, volume.site_root, report)
+    return article, report
 
 
 def load_section(
@@ -105,7 +134,9 @@ def load_section(
     if heading is not None and (title is None or _same_title(title, heading.text_content())):
         title = title or _squash(heading.text_content())
         drop_keep_tail(heading)
-    images = collect_images(raw.root, raw.source, volume.root, diagnostics, raw.locate)
+    images = collect_images(
+        raw.root, raw.source, volume.root, diagnostics, raw.locate, volume.site_root
+    )
     if assets is not None:
         assets.update(images)
     else:
@@ -130,9 +161,17 @@ def render_text(text: str, volume: Volume, diagnostics: Diagnostics) -> str:
 
 
 def finish_article(
-    raw: RawArticle, entry: ArticleEntry, diagnostics: Diagnostics, book_root: Path
+    raw: RawArticle,
+    entry: ArticleEntry,
+    diagnostics: Diagnostics,
+    book_root: Path,
+    site_root: Path | None = None,
+    report: CleanupReport | None = None,
 ) -> Article:
-    """Settle the title, lift out footnotes and apply volume.yaml's overrides."""
+    """Settle the title, lift out footnotes and apply volume.yaml's overrides.
+
+    Images that cannot be had are left out and, with their captions, added to ``report``.
+    """
     meta = raw.meta
     heading = _leading_heading(raw.root)
     title = meta.title
@@ -144,12 +183,9 @@ def finish_article(
             drop_keep_tail(heading)
     if entry.title:
         title = entry.title
+    untitled = not title
     if not title:
         title = _title_from_filename(raw.source)
-        diagnostics.warn(
-            f"no title in front matter or a leading heading; using {title!r} from the file name",
-            raw.source,
-        )
     for text in (title, entry.short_title or meta.short_title or ""):
         if len(text) > MAX_TITLE:
             # Titles are measured against the head line to fit running heads: bounded here.
@@ -171,10 +207,21 @@ def finish_article(
         diagnostics.warn(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
         )
-    images = collect_images(raw.root, raw.source, book_root, diagnostics, raw.locate)
+    left_out: list[LeftOut] = []
+    images = collect_images(
+        raw.root, raw.source, book_root, diagnostics, raw.locate, site_root, left_out
+    )
+    if report is not None:
+        report.changes += [_left_out_change(image) for image in left_out]
     body = serialize_children(raw.root)
+    missing = [image.missing for image in left_out if image.missing is not None]
     if not _has_text(raw.root):
-        raise BookError("article has no text left after cleanup", raw.source)
+        raise EmptyArticle(_empty_message(raw, entry, left_out), missing, report)
+    if untitled:  # said only of an article that is in the book
+        diagnostics.warn(
+            f"no title in front matter or a leading heading; using {title!r} from the file name",
+            raw.source,
+        )
     return Article(
         source=raw.source,
         title=title,
@@ -186,7 +233,28 @@ def finish_article(
         summary=meta.summary,
         short_title=entry.short_title or meta.short_title,
         images=images,
+        missing_images=missing,
     )
+
+
+def _left_out_change(image: LeftOut) -> Change:
+    if image.caption:
+        return Change(
+            "images", "removed", image.caption, note=f"caption of {image.src!r}: {image.reason}"
+        )
+    return Change("images", "removed", note=f"image {image.src!r}: {image.reason}")
+
+
+def _empty_message(raw: RawArticle, entry: ArticleEntry, left_out: list[LeftOut]) -> Problem:
+    """Name the post (a WordPress export holds many) and say what its text was."""
+    what = f"post {entry.post!r}" if entry.post is not None else "article"
+    why = "it has no text left after cleanup"
+    if left_out:
+        names = ", ".join(repr(image.src) for image in left_out)
+        noun, verb = ("image", "was") if len(left_out) == 1 else ("images", "were")
+        why = f"it has no text, and its {noun} {names} {verb} left out"
+    line = raw.body_line if entry.post is not None else 0
+    return Problem(f"{what} left out of the book: {why}", raw.source, line)
 
 
 def serialize_children(root: lxml_html.HtmlElement) -> str:
@@ -226,7 +294,9 @@ def _has_text(root: lxml_html.HtmlElement) -> bool:
 
 
 def _title_from_filename(path: Path) -> str:
-    words = path.stem.replace("_", " ").replace("-", " ").split()
+    # A Jekyll post's name starts with its date, which is no part of its title.
+    stem = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}-", "", path.stem)
+    words = stem.replace("_", " ").replace("-", " ").split()
     return " ".join(words).capitalize() if words else path.name
 
 

@@ -21,7 +21,7 @@ from ..sources.base import Article
 from ..sources.wordpress import post_id
 from ..volume.model import ArticleEntry, PartEntry, Volume
 from . import locale
-from .articles import load_article, load_section
+from .articles import EmptyArticle, load_article, load_section
 from .matter import MatterBuilder
 from .model import Book, BookMeta, Chapter, Part, SeriesInfo
 
@@ -32,6 +32,7 @@ Progress = Callable[[str], None]
 class Assembly:
     book: Book
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
+    missing_images: list[Path] = field(default_factory=list)  # looked for, not found
 
 
 def assemble(
@@ -45,6 +46,8 @@ def assemble(
     ``loader`` reads one article; the build passes a cached one (see ``article_cache``).
     """
     problems: list[Problem] = []
+    left_out: list[Problem] = []  # articles with no text: warnings, unless nothing is left
+    missing: list[Path] = []
     reports: list[tuple[str, CleanupReport]] = []
     contents: list[Part | Chapter] = []
     assets: dict[str, Path] = {}
@@ -59,11 +62,21 @@ def assemble(
             if entry.post is not None and _same_post_twice(entry, posts, problems):
                 return None
             article, report = loader(entry, volume, diagnostics)
+        except EmptyArticle as exc:
+            for problem in exc.problems:  # a warning: the book is whole without it
+                diagnostics.warn(problem.message, problem.file, problem.line, problem.col)
+            left_out.extend(exc.problems)
+            missing.extend(exc.missing_images)
+            if exc.report is not None:  # the report says why it is not in the book
+                exc.report.warnings += [problem.message for problem in exc.problems]
+                reports.append((_display(entry, volume), exc.report))
+            return None
         except BookError as exc:
             problems.extend(exc.problems)
             return None
         counter += 1
         assets.update(article.images)
+        missing.extend(article.missing_images)
         reports.append((_display(entry, volume), report))
         return _chapter(article, counter, volume)
 
@@ -84,6 +97,8 @@ def assemble(
             if chapter is not None:
                 contents.append(chapter)
     chapters = _chapters(contents)
+    if not chapters and not problems:
+        raise BookError([*left_out, Problem("no article has any text left; there is no book")])
     meta = book_meta(volume, chapters)
     matter = MatterBuilder(volume, meta, diagnostics)
     front, back = matter.front(chapters), matter.back()
@@ -92,7 +107,7 @@ def assemble(
         raise BookError(problems)
     assets.update(matter.assets)
     book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
-    return Assembly(book, reports)
+    return Assembly(book, reports, missing)
 
 
 def _same_post_twice(

@@ -159,6 +159,7 @@ def load_volume(path: str | Path) -> Volume:
         back=v["back"],
         blurb=v["blurb"],
         cover=v["cover"],
+        site_root=v["site_root"],
         display=display,
         key_positions=dict(checked.key_pos),
     )

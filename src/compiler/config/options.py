@@ -635,6 +635,24 @@ class VolumePath(Option):
         return _volume_file(_text(f.value, f.name), ctx)
 
 
+class VolumeFolder(Option):
+    """A folder inside the volume folder (``.`` is the volume folder itself)."""
+
+    kind = "folder"
+
+    def check(self, f: _Field, ctx: _Context) -> Path:
+        text = _text(f.value, f.name)
+        given = Path(text)
+        if given.is_absolute() or text.startswith("~"):
+            raise Invalid(f"'{text}' is an absolute path; write it relative to the volume folder")
+        full = (ctx.root / given).resolve()
+        if not full.is_relative_to(ctx.root):
+            raise Invalid(f"'{text}' leads outside the volume folder")
+        if not full.is_dir():
+            raise Invalid(f"folder not found: '{text}'")
+        return full
+
+
 # What a section file may be (the readers in sources/ take these), and what a picture may be:
 # JPEG and PNG are what every ebook store, EPUB reader and printer accepts.
 MATTER_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".html", ".htm", ".xhtml")

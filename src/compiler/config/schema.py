@@ -59,6 +59,7 @@ from .options import (
     TextList,
     Trim,
     Url,
+    VolumeFolder,
     VolumePath,
     _check_mapping,
     _Checked,
@@ -433,6 +434,12 @@ CONFIG_KEYS: dict[str, Option] = {
     ),
     "blurb": Matter("Back-cover copy (Markdown, or a file)."),
     "cover": Image("The front cover image (JPEG or PNG), instead of the typographic cover."),
+    "site_root": VolumeFolder(
+        "The folder (inside the volume folder) holding a site's files, where image paths "
+        "from the site's root (`/wp-content/uploads/…`, `{{ site.url }}/assets/…`) are "
+        "looked up.",
+        default_doc="the volume folder",
+    ),
     "cleanup": Cleanup(
         "Cleanup of scraped articles: `auto` (every rule), a list of rule names, or a mapping "
         "with `rules`, `exclude` and `drop`. Rules: " + ", ".join(RULE_NAMES) + ".",

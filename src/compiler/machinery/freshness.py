@@ -34,7 +34,7 @@ def _matter_files(value: object) -> Iterator[Path]:
         yield value
     elif is_dataclass(value) and not isinstance(value, type):
         for f in fields(value):
-            if f.name not in ("contents", "path"):
+            if f.name not in ("contents", "path", "site_root"):  # site_root is a folder
                 yield from _matter_files(getattr(value, f.name))
     elif isinstance(value, (list, tuple)):
         for item in value:

@@ -28,6 +28,7 @@ class SourceMeta:
     summary: str | None = None
     short_title: str | None = None
     categories: list[str] = field(default_factory=list)
+    language: str | None = None  # BCP 47, when the source names its own language
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ class RawArticle:
     ``body_line`` is the 1-based line of the source where the body starts, so messages about
     the body can point into the file. ``text`` is the source text the body came from (for a
     WordPress post, its content alone, starting at line ``text_line`` of the export), kept so
-    a message about an element of the tree can find that element's line.
+    a message about an element of the tree can find that element's line. ``unused_keys``
+    are the front matter keys the book has no use for, listed in the report.
     """
 
     source: Path
@@ -61,6 +63,7 @@ class RawArticle:
     text: str = ""
     text_line: int = 1
     changes: list[SourceChange] = field(default_factory=list)  # extraction's, for the report
+    unused_keys: list[str] = field(default_factory=list)
 
     def locate(self, needle: str) -> tuple[int, int]:
         """Line and column of ``needle`` in the source, or (0, 0) if it cannot be found."""
@@ -94,3 +97,4 @@ class Article:
     summary: str | None = None
     short_title: str | None = None
     images: dict[str, Path] = field(default_factory=dict)  # stable name -> file in the book
+    missing_images: list[Path] = field(default_factory=list)  # looked for and not found

@@ -31,8 +31,9 @@ from ..errors import BookError, Diagnostics
 from . import extraction
 from .base import RawArticle, SourceChange, SourceMeta
 from .embeds import link_embeds, replace_embeds
+from .front_matter import post_front_matter
 from .page_meta import page_metadata, strip_site_name
-from .sanitize import Removed, html_to_tree, removed_content, sanitize_html
+from .sanitize import Removed, html_to_tree, removed_content, sanitize_html, warn_removed
 from .text import decode_article, locate, normalise_text, read_article_text
 
 # readability logs a full traceback before raising Unparseable; the user gets a BookError
@@ -94,6 +95,8 @@ def read_html(path: Path, diagnostics: Diagnostics, language: str = "en") -> Raw
             diagnostics.warnings.extend(probe.warnings)
         else:
             text = declared
+    if text.split("\n", 1)[0].strip() in ("---", "+++"):
+        return _read_post(text, path, diagnostics)
     page = extract_page(text, path, language=language)
     for removed in page.removed:
         diagnostics.warn(removed.message(), path, *locate(text, removed.needle))
@@ -118,6 +121,25 @@ def _tag_with(text: str, value: str) -> str:
     end = text.find(value) if value else -1
     start = text.rfind("<", 0, end) if end > 0 else -1
     return text[start : end + len(value)] if start >= 0 else value
+
+
+def _read_post(text: str, path: Path, diagnostics: Diagnostics) -> RawArticle:
+    """A Jekyll or Hugo post written in HTML: a header, then the article's own HTML.
+
+    The body is the article alone (the site's layout adds the rest), so it is sanitised as
+    it stands, like HTML inside Markdown, rather than searched for an article.
+    """
+    header = post_front_matter(text, path)
+    warn_removed(header.body, path, diagnostics, text)
+    return RawArticle(
+        source=path,
+        root=html_to_tree(sanitize_html(header.body)),
+        meta=header.meta,
+        body_line=header.body_line,
+        text=text,
+        text_line=1,
+        unused_keys=header.unused,
+    )
 
 
 def decode_page(

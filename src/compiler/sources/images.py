@@ -4,10 +4,16 @@ Writers never see the author's relative paths. Each local image gets a content-a
 (``images/3f2a….jpg``) that is the same in the EPUB and the PDF, so the same picture used by
 two essays is stored once and rebuilds do not shuffle file names.
 
+Blogs write their pictures as the site serves them: ``/wp-content/uploads/…`` from the site's
+root, or behind a template prefix (``{{ site.url }}/assets/…``). Such a path is looked up in
+the site's folder inside the book (the volume's ``site_root``), never on the computer's root.
+A picture that cannot be had (missing, remote) is left out with a warning naming the article
+and line, and its caption goes with it; the book is still whole without it.
+
 Only images that pass every check here reach ebooklib and WeasyPrint, so this is where an
-article is stopped from pulling in ``/etc/passwd`` (``../``, absolute paths, ``file:`` URLs,
-symlinks leading out), from making a build fetch from the network (remote images are left
-out), or from exhausting memory (decompression bombs are measured before they are decoded).
+article is stopped from pulling in ``/etc/passwd`` (``../``, ``file:`` URLs, symlinks leading
+out), from making a build fetch from the network (remote images are left out), or from
+exhausting memory (decompression bombs are measured before they are decoded).
 A raster image is decoded once here with Pillow, so a truncated or corrupt file is a located
 error instead of an EPUBCheck failure or a hole in the PDF. An SVG is parsed without DTDs or
 entities and refused if it holds anything active (scripts, handlers, external references),
@@ -21,6 +27,7 @@ import io
 import os.path
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import ParseError
@@ -57,6 +64,30 @@ _CSS_URL = re.compile(r"""url\(\s*['"]?\s*([^'")\s]*)|@import""", re.IGNORECASE)
 
 Locator = Callable[[str], tuple[int, int]]
 
+# What templates put before a site-root path: Jekyll's {{ site.url }}{{ site.baseurl }},
+# Hugo's {{ .Site.BaseURL }}, and the like. What follows is a path from the site's root.
+_TEMPLATE_PREFIX = re.compile(
+    r"^(?:(?:\{\{-?\s*(?:site\.(?:url|baseurl|base_url|github\.url)|\.Site\.BaseURL|"
+    r"\$\.Site\.BaseURL|base_?url|baseurl|page\.baseurl)\s*-?\}\}))+",
+    re.IGNORECASE,
+)
+# {{ "/assets/a.png" | relative_url }}, {{ 'img/a.png' | absURL }}: the quoted path is the file.
+_TEMPLATE_FILTER = re.compile(
+    r"^\{\{-?\s*[\"']([^\"']+)[\"']\s*\|\s*(?:relative_url|absolute_url|relURL|absURL|url)"
+    r"\s*-?\}\}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An image left out of the book, for the report: where it was and what went with it."""
+
+    src: str
+    reason: str
+    caption: str = ""  # the text of its caption, dropped with it
+    missing: Path | None = None  # the file looked for, so a later build sees it arrive
+
 
 def collect_images(
     root: lxml_html.HtmlElement,
@@ -64,14 +95,19 @@ def collect_images(
     book_root: Path,
     diagnostics: Diagnostics,
     locate: Locator | None = None,
+    site_root: Path | None = None,
+    left_out: list[LeftOut] | None = None,
 ) -> dict[str, Path]:
     """Rewrite every ``<img src>`` to its stable name; drop the ones that cannot be used.
 
-    Unavailable images (remote, no source) are left out with a warning. Local images that
-    are missing, outside the book folder or broken are errors, all reported together.
+    Unavailable images (remote, missing, no source) are left out with a warning and added
+    to ``left_out``. Local images that lie outside the book folder or are broken are errors,
+    all reported together. Paths from a site's root (``/wp-content/…``) are looked up in
+    ``site_root`` (default: the book folder).
     """
     locate = locate or (lambda needle: (0, 0))
     book_root = book_root.resolve()
+    site_root = site_root.resolve() if site_root is not None else book_root
     found: dict[str, Path] = {}
     checked: dict[Path, str] = {}  # an image used twice is read and checked once
     problems: list[Problem] = []
@@ -79,14 +115,19 @@ def collect_images(
         src = (img.get("src") or "").strip()
         line, col = locate(src) if src else (0, 0)
         try:
-            path = _resolve(src, source, book_root)
+            path = _resolve(src, source, book_root, site_root)
         except _LeftOut as why:
             reason = str(why)
             figure = _own_figure(img)
+            caption = ""
             if figure is not None:
-                reason += "; its caption went with it"
+                caption = " ".join(figure.text_content().split())
+                if caption:
+                    reason += "; its caption went with it"
                 img = figure
             diagnostics.warn(f"image {src!r} left out: {reason}", source, line, col)
+            if left_out is not None:
+                left_out.append(LeftOut(src, str(why), caption, why.path))
             drop_keep_tail(img)
             continue
         except _Refused as why:
@@ -113,14 +154,19 @@ def collect_images(
 class _LeftOut(Exception):
     """The image cannot be had during a build; the book is still whole without it."""
 
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path  # the file looked for, when it was missing
+
 
 class _Refused(Exception):
     """The image names a file that is wrong to use: an error the user must fix."""
 
 
-def _resolve(src: str, source: Path, book_root: Path) -> Path:
+def _resolve(src: str, source: Path, book_root: Path, site_root: Path) -> Path:
     if not src:
         raise _LeftOut("it has no source")
+    src = _without_template(src)
     parts = urlsplit(src)
     if parts.scheme in ("http", "https") or src.startswith("//"):
         raise _LeftOut(
@@ -133,7 +179,10 @@ def _resolve(src: str, source: Path, book_root: Path) -> Path:
         raise _LeftOut("it has no source")
     if "\x00" in written:
         raise _Refused("its path holds a NUL character (%00), which no file name can")
-    given = source.parent / written  # an absolute path replaces the folder altogether
+    if written.startswith("/"):
+        given = _from_site_root(written, book_root, site_root)
+    else:
+        given = source.parent / written
     if not Path(os.path.normpath(given.absolute())).is_relative_to(book_root):
         raise _Refused("it lies outside the book folder; images must be inside it")
     try:
@@ -148,7 +197,9 @@ def _resolve(src: str, source: Path, book_root: Path) -> Path:
     if candidate.is_dir():
         raise _Refused("it is a folder, not an image file")
     if not candidate.is_file():
-        raise _Refused("file not found")
+        where = os.path.relpath(os.path.normpath(given.absolute()), book_root)
+        shown = "" if where == os.path.normpath(written) else f" (looked for '{where}')"
+        raise _LeftOut(f"file not found{shown}", candidate)
     if candidate.suffix.lower() not in IMAGE_TYPES:
         raise _Refused(
             f"unsupported image type {candidate.suffix or '(no extension)'!r} "
@@ -166,6 +217,39 @@ def check_image_file(path: Path, what: str) -> None:
         _check_image(path)
     except _Refused as refused:
         raise BookError(f"{what}: {refused}", path) from None
+
+
+def _without_template(src: str) -> str:
+    """The path a template expression stands for: ``{{ site.url }}/a.png`` is ``/a.png``.
+
+    Sanitising has percent-encoded the spaces and quotes inside the braces by then.
+    """
+    if "{{" not in src and "%7B%7B" not in src.upper():
+        return src
+    src = unquote(src)
+    quoted = _TEMPLATE_FILTER.match(src)
+    if quoted:
+        path = quoted[1]
+        return path if path.startswith("/") or urlsplit(path).scheme else "/" + path
+    stripped = _TEMPLATE_PREFIX.sub("", src)
+    if stripped != src and not stripped.startswith("/"):
+        stripped = "/" + stripped
+    return stripped
+
+
+def _from_site_root(written: str, book_root: Path, site_root: Path) -> Path:
+    """A path from the site's root, found in the site's folder inside the book.
+
+    An absolute path that names a file inside the book folder itself (as a page saved with
+    full paths has) is taken as it is; nothing outside the book is ever looked at.
+    """
+    inside = site_root / written.lstrip("/")
+    if not Path(os.path.normpath(inside)).is_relative_to(book_root):
+        return inside  # refused by the caller, without looking
+    absolute = Path(os.path.normpath(written))
+    if not inside.exists() and absolute.is_relative_to(book_root) and absolute.is_file():
+        return absolute
+    return inside
 
 
 def _check_image(path: Path) -> str:

@@ -11,6 +11,12 @@ missing from the book.
 Exports are untrusted XML of up to tens of megabytes: they are parsed with defusedxml
 (entity declarations refused, so neither "billion laughs" nor external entities can run) and
 parsed once per process, however many posts a volume takes from the same file.
+
+Every WXR version (1.0 to 1.2) and both spellings of its namespace (``http://`` and
+``https://wordpress.org/export/1.2/``) are read: namespaces are matched by what they mean to
+WordPress, not by exact address. WordPress.com has shipped exports that use a prefix
+(``atom:``) they never declare, which no XML parser accepts; such an export is read again with
+the missing declarations added to its root element, still through defusedxml.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import datetime as dt
 import difflib
 import functools
 import html
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,14 +41,36 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 
 from ..errors import BookError, Diagnostics, Problem
 from .base import RawArticle, SourceMeta
+from .dates import ImpossibleDate, parse_date
 from .limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 
 ARTICLE_TYPES = ("post", "page")
 
-_WP_NAMESPACE = "http://wordpress.org/export/"  # followed by the WXR version: 1.0, 1.1, 1.2
-_CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
-_DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
+# Namespaces by meaning: the address without scheme and trailing slash, in lower case. The
+# WordPress one is followed by the WXR version (1.0, 1.1, 1.2) and, for excerpts, /excerpt.
+_WP_NAMESPACE = re.compile(r"wordpress\.org/export/\d+(?:\.\d+)*(/excerpt)?")
+_CONTENT_NAMESPACE = "purl.org/rss/1.0/modules/content"
+_DC_NAMESPACE = "purl.org/dc/elements/1.1"
+# What the prefixes WordPress and WordPress.com exports use stand for, to declare the ones an
+# export forgot. An unknown prefix gets an address of its own, so its elements are ignored.
+_KNOWN_PREFIXES = {
+    b"wp": b"http://wordpress.org/export/1.2/",
+    b"excerpt": b"http://wordpress.org/export/1.2/excerpt/",
+    b"content": b"http://purl.org/rss/1.0/modules/content/",
+    b"dc": b"http://purl.org/dc/elements/1.1/",
+    b"wfw": b"http://wellformedweb.org/CommentAPI/",
+    b"atom": b"http://www.w3.org/2005/Atom",
+    b"media": b"http://search.yahoo.com/mrss/",
+    b"georss": b"http://www.georss.org/georss",
+    b"geo": b"http://www.w3.org/2003/01/geo/wgs84_pos#",
+    b"itunes": b"http://www.itunes.com/dtds/podcast-1.0.dtd",
+    b"sy": b"http://purl.org/rss/1.0/modules/syndication/",
+    b"slash": b"http://purl.org/rss/1.0/modules/slash/",
+}
+_PREFIX_USE = re.compile(rb"<(?:/)?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[\w.-]+\s*=")
+_ROOT_TAG = re.compile(rb"<rss\b[^>]*>")
+_DECLARED = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
 
 
 class PostSummary(NamedTuple):
@@ -70,6 +99,7 @@ class WxrItem:
     excerpt: str = ""
     attachment_url: str = ""
     categories: tuple[str, ...] = ()
+    pub_date: str = ""  # RSS <pubDate> (RFC 2822), for exports without wp:post_date
     line: int = 0  # of <item>
     content_line: int = 0  # of <content:encoded>, where the body starts
 
@@ -108,7 +138,7 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
     meta = SourceMeta(
         title=_plain(item.title) or None,
         author=export.authors.get(item.creator, item.creator) or None,
-        date=_post_date(item.post_date),
+        date=_post_date(item.post_date) or _post_date(item.pub_date),
         url=item.link if item.status == "publish" and item.link else None,
         summary=_plain(re.sub(r"<[^>]+>", " ", item.excerpt)) or None,
         categories=list(item.categories),
@@ -246,13 +276,11 @@ def _slug_like(text: str) -> str:
 
 
 def _post_date(value: str) -> dt.date | None:
-    # Drafts that were never scheduled carry "0000-00-00 00:00:00".
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
-    if not match:
-        return None
+    # Drafts that were never scheduled carry "0000-00-00 00:00:00" (and a pubDate in the
+    # year -1): no date rather than an error, since WordPress itself writes them.
     try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
+        return parse_date(value.strip())
+    except ImpossibleDate:
         return None
 
 
@@ -349,7 +377,13 @@ class _WxrHandler(ContentHandler):
             self._item = None
         elif key == "wp:author" and self._author is not None:
             login = self._author.get("wp:author_login", "").strip()
-            display = self._author.get("wp:author_display_name", "").strip()
+            display = (
+                self._author.get("wp:author_display_name", "").strip()
+                or " ".join(
+                    self._author.get(f"wp:author_{part}_name", "").strip()
+                    for part in ("first", "last")
+                ).strip()
+            )
             if login and display:
                 self.authors[login] = display
             self._author = None
@@ -367,6 +401,7 @@ class _WxrHandler(ContentHandler):
             content=fields.get("content:encoded", ""),
             excerpt=fields.get("excerpt:encoded", ""),
             attachment_url=fields.get("wp:attachment_url", "").strip(),
+            pub_date=fields.get("pubDate", "").strip(),
             categories=tuple(dict.fromkeys(self._categories)),
             line=self._item_line,
             content_line=self._content_line or self._item_line,
@@ -377,16 +412,54 @@ def _key(name: tuple[str | None, str]) -> str:
     uri, local = name
     if not uri:
         return local
-    if uri == _CONTENT_NAMESPACE:
+    meaning = re.sub(r"^[a-z]+://(?:www\.)?", "", uri.strip().lower()).rstrip("/")
+    if meaning == _CONTENT_NAMESPACE:
         return "content:" + local
-    if uri == _DC_NAMESPACE:
+    if meaning == _DC_NAMESPACE:
         return "dc:" + local
-    if uri.startswith(_WP_NAMESPACE):
-        return ("excerpt:" if uri.rstrip("/").endswith("/excerpt") else "wp:") + local
+    wordpress = _WP_NAMESPACE.fullmatch(meaning)
+    if wordpress:
+        return ("excerpt:" if wordpress[1] else "wp:") + local
     return f"{{{uri}}}{local}"
 
 
 def _parse_export(path: Path) -> WxrExport:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BookError(f"cannot read WordPress export: {exc.strerror or exc}", path) from exc
+    try:
+        return _parse_export_bytes(data, path)
+    except BookError as error:
+        repaired = _declare_missing_prefixes(data)
+        if repaired is None or "unbound prefix" not in str(error):
+            raise
+        return _parse_export_bytes(repaired, path)
+
+
+def _declare_missing_prefixes(data: bytes) -> bytes | None:
+    """The export with the prefixes it uses but never declares declared on its root element.
+
+    Only the root's start tag changes, on its own line, so every line number stays the same.
+    ``None`` when there is nothing to declare (the export is broken some other way).
+    """
+    root = _ROOT_TAG.search(data)
+    if root is None:
+        return None
+    declared = set(_DECLARED.findall(root[0])) | {b"xml", b"xmlns"}
+    used = {a or b for a, b in _PREFIX_USE.findall(data)}
+    missing = sorted(used - declared)
+    if not missing:
+        return None
+    declarations = b"".join(
+        b' xmlns:%s="%s"'
+        % (prefix, _KNOWN_PREFIXES.get(prefix, b"urn:x-undeclared-prefix:" + prefix))
+        for prefix in missing
+    )
+    return data[: root.start() + 4] + declarations + data[root.start() + 4 :]
+
+
+def _parse_export_bytes(data: bytes, path: Path) -> WxrExport:
     handler = _WxrHandler()
     parser = defusedxml.sax.make_parser()
     parser.setFeature(feature_namespaces, True)
@@ -396,8 +469,7 @@ def _parse_export(path: Path) -> WxrExport:
         "files are made to read local files or exhaust memory; the file was not read"
     )
     try:
-        with path.open("rb") as stream:
-            parser.parse(stream)
+        parser.parse(io.BytesIO(data))
     except OSError as exc:
         raise BookError(f"cannot read WordPress export: {exc.strerror or exc}", path) from exc
     except EntitiesForbidden as exc:
