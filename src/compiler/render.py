@@ -15,11 +15,11 @@ from functools import cache
 from html import escape
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from lxml import etree
 from lxml import html as lxml_html
 
 from . import locale
 from .book import Book, Chapter, Part, Section
+from .sources.xhtml import to_xhtml
 
 
 class Target(StrEnum):
@@ -233,7 +233,7 @@ def prepare_body(chapter: Chapter, target: Target) -> tuple[str, list[RenderedNo
             if number not in seen:
                 rendered.append(RenderedNote(number, note_id, ref_id, notes_by_number[number]))
         seen.add(number)
-    body = "\n".join(etree.tostring(child, method="xml", encoding="unicode") for child in root)
+    body = "\n".join(to_xhtml(child) for child in root)
     if root.text and root.text.strip():
         body = f"<p>{escape(root.text.strip(), quote=False)}</p>\n{body}"
     return body, rendered

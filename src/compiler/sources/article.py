@@ -11,7 +11,6 @@ from html import escape
 from pathlib import Path
 
 import markdown
-from lxml import etree
 from lxml import html as lxml_html
 
 from ..cleanup import CleanupReport, clean
@@ -24,8 +23,10 @@ from .images import collect_images
 from .markdown import EXTENSIONS as MARKDOWN_EXTENSIONS
 from .markdown import read_markdown
 from .notes import extract_notes
+from .repair import repair, settle
 from .sanitize import drop_keep_tail, html_to_tree, sanitize_html
 from .wordpress import read_wordpress
+from .xhtml import to_xhtml
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -58,11 +59,13 @@ def load_article(
 ) -> tuple[Article, CleanupReport]:
     """Read, clean and finish one article of the volume."""
     raw = read_raw(entry.path, diagnostics, entry.post)
+    repairs = repair(raw.root, entry.url or raw.meta.url)
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
     report = clean(raw, settings, volume.language)
+    report.changes[:0] = repairs
     for message in report.warnings:
         diagnostics.warn(message, raw.source)
-    return finish_article(raw, entry, diagnostics, volume.root), report
+    return finish_article(raw, entry, diagnostics, volume.root, report), report
 
 
 def load_section(
@@ -77,6 +80,7 @@ def load_section(
     they are left out, since nothing would carry them into the book.
     """
     raw = read_raw(path, diagnostics)
+    repair(raw.root, raw.meta.url)
     clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
     title = raw.meta.title
     heading = _leading_heading(raw.root)
@@ -91,6 +95,7 @@ def load_section(
             drop_keep_tail(img)
     if not _has_text(raw.root):
         raise BookError("the file has no text", path)
+    settle(raw.root)
     return title, serialize_children(raw.root)
 
 
@@ -98,14 +103,23 @@ def render_text(text: str, volume: Volume, diagnostics: Diagnostics) -> str:
     """Inline Markdown from volume.yaml (a dedication, an epigraph) as typeset XHTML."""
     html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="xhtml")
     raw = RawArticle(source=volume.path, root=html_to_tree(sanitize_html(html)), meta=SourceMeta())
+    repair(raw.root)
     clean(raw, CleanupSettings(rules=("typography",)), volume.language)
+    settle(raw.root)
     return serialize_children(raw.root)
 
 
 def finish_article(
-    raw: RawArticle, entry: ArticleEntry, diagnostics: Diagnostics, book_root: Path
+    raw: RawArticle,
+    entry: ArticleEntry,
+    diagnostics: Diagnostics,
+    book_root: Path,
+    report: CleanupReport | None = None,
 ) -> Article:
-    """Settle the title, lift out footnotes and apply volume.yaml's overrides."""
+    """Settle the title, lift out footnotes and apply volume.yaml's overrides.
+
+    The last repairs (what cleanup, notes and images left behind) go into ``report``.
+    """
     meta = raw.meta
     heading = _leading_heading(raw.root)
     title = meta.title
@@ -129,6 +143,9 @@ def finish_article(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
         )
     images = collect_images(raw.root, raw.source, book_root, diagnostics, raw.locate)
+    settled = settle(raw.root)
+    if report is not None:
+        report.changes += settled
     body = serialize_children(raw.root)
     if not _has_text(raw.root):
         raise BookError("article has no text left after cleanup", raw.source)
@@ -151,7 +168,7 @@ def serialize_children(root: lxml_html.HtmlElement) -> str:
     parts = []
     if root.text and root.text.strip():
         parts.append(f"<p>{_escape(root.text.strip())}</p>")
-    parts.extend(etree.tostring(child, method="xml", encoding="unicode") for child in root)
+    parts.extend(to_xhtml(child) for child in root)
     return "\n".join(part.strip() for part in parts if part.strip())
 
 
