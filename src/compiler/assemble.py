@@ -23,6 +23,7 @@ from .errors import BookError, Diagnostics, Problem
 from .matter import MatterBuilder
 from .sources.article import load_article, load_section
 from .sources.base import Article
+from .sources.titles import typeset_markup
 from .sources.wordpress import post_id
 
 Progress = Callable[[str], None]
@@ -202,6 +203,7 @@ def _chapter(article: Article, number: int, volume: Volume) -> Chapter:
         number=number,
         # Titles from front matter or volume.yaml are typed by hand, with straight quotes.
         title=typeset(article.title, language),
+        title_html=typeset_markup(article.title_html, language) if article.title_html else None,
         body=article.body,
         source=article.source,
         notes=article.notes,

@@ -171,6 +171,7 @@ class Renderer:
         return {
             "id": chapter.id,
             "title": chapter.title,
+            "title_html": chapter.title_html,
             "kind": "chapter",
             "author": author,
             "children": [],

@@ -25,6 +25,7 @@ from .markdown import read_markdown
 from .notes import extract_notes
 from .repair import repair, settle
 from .sanitize import drop_keep_tail, html_to_tree, sanitize_html
+from .titles import heading_markup, split_title
 from .wordpress import read_wordpress
 from .xhtml import to_xhtml
 
@@ -122,15 +123,16 @@ def finish_article(
     """
     meta = raw.meta
     heading = _leading_heading(raw.root)
-    title = meta.title
+    title, title_html = split_title(meta.title) if meta.title else (None, None)
     if heading is not None:
         heading_text = _squash(heading.text_content())
         if title is None or _same_title(title, heading_text):
             # The heading *is* the title: keep it out of the body so it does not repeat.
-            title = title or heading_text
+            if title is None:
+                title, title_html = heading_text, heading_markup(heading)
             drop_keep_tail(heading)
     if entry.title:
-        title = entry.title
+        title, title_html = entry.title, None
     if not title:
         title = _title_from_filename(raw.source)
         diagnostics.warn(
@@ -152,6 +154,7 @@ def finish_article(
     return Article(
         source=raw.source,
         title=title,
+        title_html=title_html,
         body=body,
         notes=notes,
         author=entry.author or meta.author,

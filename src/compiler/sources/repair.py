@@ -105,7 +105,6 @@ def repair(root: Element, url: str | None = None) -> list[Change]:
     _nested_links(root, log)
     _outside_links(root, url, log)
     _attributes(root, log)
-    _ids(root, log)
     _empty_inline(root, log)
     return log.result()
 
@@ -254,57 +253,95 @@ def _lists(root: Element, log: _Log) -> None:
 
 
 def _list_children_fixed(lst: Element) -> bool:
-    """Put a list nested directly in ``lst`` into the item before it, and loose text or
-    blocks into items of their own."""
+    """Put a list nested directly in ``lst`` into the item before it, and loose text, inline
+    elements and other blocks into items of their own."""
+    return _items_only(lst, "li", ("li",), nest=_LISTS)
+
+
+def _items_only(
+    container: Element, item: str, items: tuple[str, ...], nest: frozenset[str] = frozenset()
+) -> bool:
+    """Gather everything in ``container`` that is not one of ``items`` into new ``item``
+    elements: a run of text and inline elements into one, each block into its own. A
+    ``nest`` element (a list inside a list) goes into the item before it when there is one.
+    """
     changed = False
-    if (lst.text or "").strip(_SPACES):
-        item = lst.makeelement("li", {})
-        item.text, lst.text = lst.text.strip(_SPACES), None
-        lst.insert(0, item)
+    run: Element | None = None
+    children = list(container)
+    if container.text and not container.text.strip(_SPACES):
+        container.text = _xml_space(container.text)  # a no-break space is text to XML
+    if (container.text or "").strip(_SPACES):
+        run = container.makeelement(item, {})
+        run.text, container.text = container.text.lstrip(_SPACES), None
+        container.insert(0, run)
         changed = True
-    for child in list(lst):
-        tail = child.tail
-        if (tail or "").strip(_SPACES):
-            child.tail = None
-            item = lst.makeelement("li", {})
-            item.text = tail.strip(_SPACES)
-            child.addnext(item)
-            changed = True
-        if not _is_el(child) or child.tag == "li":
-            continue
-        changed = True
-        previous = child.getprevious()
-        if child.tag == "br":
-            drop_keep_tail(child)
-        elif child.tag in _LISTS and previous is not None and previous.tag == "li":
-            previous.append(child)
-            child.tail = None
+    for child in children:
+        if not _is_el(child) or child.tag in items:
+            run = None if _is_el(child) else run
+            tail = child.tail
         else:
-            item = lst.makeelement("li", {})
-            child.addprevious(item)
-            item.append(child)
-            item.tail, child.tail = child.tail, None
+            changed = True
+            tail, child.tail = child.tail, None
+            previous = child.getprevious()
+            if child.tag == "br":
+                container.remove(child)
+            elif child.tag in nest and previous is not None and previous.tag in items:
+                previous.append(child)
+                run = None
+            elif not _is_block(child):
+                if run is None:
+                    run = container.makeelement(item, {})
+                    child.addprevious(run)
+                run.append(child)
+                child.tail = tail
+                continue
+            else:
+                wrapper = container.makeelement(item, {})
+                child.addprevious(wrapper)
+                wrapper.append(child)
+                run = None
+        if (tail or "").strip(_SPACES):
+            run = container.makeelement(item, {})
+            run.text = tail.lstrip(_SPACES)
+            _insert_after(container, child, run)
+            changed = True
+        if child.getparent() is container:
+            child.tail = _xml_space(tail) if not (tail or "").strip(_SPACES) else None
     return changed
 
 
+def _xml_space(text: str | None) -> str | None:
+    """Only the spaces XML counts as white space may sit between items."""
+    return "".join(ch for ch in text if ch in " \t\r\n") or None if text else None
+
+
+def _insert_after(container: Element, child: Element, new: Element) -> None:
+    """Put ``new`` after ``child``, or after the item that took ``child`` in."""
+    anchor = child
+    while anchor.getparent() is not None and anchor.getparent() is not container:
+        anchor = anchor.getparent()
+    if anchor.getparent() is container:
+        anchor.addnext(new)
+    else:
+        container.append(new)
+
+
 def _definition_lists(root: Element, log: _Log) -> None:
+    """Definition lists hold terms followed by their definitions; anything else in one
+    becomes a definition, and a list that still does not pair terms with definitions is set
+    as plain paragraphs. Terms and definitions outside a list become paragraphs too."""
+    for dl in list(root.iter("dl")):
+        if _items_only(dl, "dd", ("dt", "dd")):
+            log.count("definition lists given proper items")
+        shape = "".join("t" if c.tag == "dt" else "d" for c in dl if _is_el(c))
+        if shape and not re.fullmatch(r"(?:t+d+)+", shape):
+            dl.tag = "div"
+            log.count("definition lists without terms set as paragraphs")
     for term in list(root.iter("dt", "dd")):
         parent = term.getparent()
         if parent is not None and parent.tag != "dl":
             term.tag = "p" if not any(_is_block(c) for c in term) else "div"
             log.count("terms and definitions outside a definition list set as paragraphs")
-    for dl in list(root.iter("dl")):
-        for child in list(dl):
-            if _is_el(child) and child.tag not in ("dt", "dd"):
-                item = dl.makeelement("dd", {})
-                child.addprevious(item)
-                item.append(child)
-                item.tail, child.tail = child.tail, None
-                log.count("definition lists given proper items")
-        if (dl.text or "").strip(_SPACES):
-            item = dl.makeelement("dd", {})
-            item.text, dl.text = dl.text.strip(_SPACES), None
-            dl.insert(0, item)
 
 
 def _figure_captions(root: Element, log: _Log) -> None:
@@ -445,9 +482,7 @@ def _outside_links(root: Element, url: str | None, log: _Log) -> None:
         target = valid_url(target) if target else None
         if target is not None:
             a.set("href", target)
-            log.quote(
-                "changed", written, f"link made absolute from the article's address: {target}"
-            )
+            log.quote("changed", written, f"made absolute from the article's address: {target}")
         else:
             reason = (
                 "link to a template the book cannot expand"
@@ -462,7 +497,11 @@ def _outside_links(root: Element, url: str | None, log: _Log) -> None:
 
 
 def _ids(root: Element, log: _Log) -> None:
-    """Every id safe in XHTML and unique in the chapter; links follow a renamed id."""
+    """Every id safe in XHTML and unique in the chapter; links follow a renamed id.
+
+    Runs on the finished body only: footnote detection still needs ids as the source wrote
+    them (Python-Markdown's ``fn:1``).
+    """
     seen: set[str] = set()
     renamed: dict[str, str] = {}
     for element in root.iter():
@@ -485,6 +524,8 @@ def _ids(root: Element, log: _Log) -> None:
             element.set("id", candidate)
             renamed.setdefault(written, candidate)
             log.count("ids made unique or valid")
+    for kept in seen & set(renamed):
+        del renamed[kept]  # links to an id that one element kept still go to that element
     if renamed:
         for a in root.iter("a"):
             href = a.get("href") or ""
