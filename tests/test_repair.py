@@ -427,3 +427,23 @@ def test_repaired_post_builds_a_valid_book(make_volume):
     report = result.outputs["report"].read_text(encoding="utf-8")
     assert f"### {RULE}" in report
     assert "made absolute from the article's address" in report
+
+
+def test_title_heading_of_a_saved_page_keeps_its_emphasis(tmp_path):
+    page = tmp_path / "walden.html"
+    paragraphs = "".join(
+        f"<p>The pond was frozen when we arrived, and the path along the shore was hard {n}.</p>"
+        for n in range(4)
+    )
+    page.write_text(
+        "<html><head><title>On Walden Again – Field Notes</title>"
+        "<meta property='og:site_name' content='Field Notes'></head><body><article>"
+        f"<h1 class='entry-title'>On <em>Walden</em> Again</h1>{paragraphs}"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    diagnostics = Diagnostics()
+    raw = read_raw(page, diagnostics)
+    article = finish_article(raw, ArticleEntry(page, Location(page)), diagnostics, tmp_path)
+    assert (article.title, article.title_html) == ("On Walden Again", "On <em>Walden</em> Again")
+    assert "Walden" not in article.body

@@ -129,7 +129,8 @@ def finish_article(
         if title is None or _same_title(title, heading_text):
             # The heading *is* the title: keep it out of the body so it does not repeat.
             if title is None:
-                title, title_html = heading_text, heading_markup(heading)
+                title = heading_text
+            title_html = title_html or heading_markup(heading)
             drop_keep_tail(heading)
     if entry.title:
         title, title_html = entry.title, None
