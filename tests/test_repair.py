@@ -447,3 +447,19 @@ def test_title_heading_of_a_saved_page_keeps_its_emphasis(tmp_path):
     article = finish_article(raw, ArticleEntry(page, Location(page)), diagnostics, tmp_path)
     assert (article.title, article.title_html) == ("On Walden Again", "On <em>Walden</em> Again")
     assert "Walden" not in article.body
+
+
+def test_epub_documents_write_empty_elements_with_end_tags(make_volume):
+    volume = make_volume(
+        "title: Second Readings\nauthor: Desk Editor\ncontents:\n  - tides.md\n",
+        {
+            "tides.md": '# Tides\n\n<p><a name="tides"></a>Tides matter here.</p>\n\n'
+            "<table><tr><td></td><td>slack water</td></tr></table>\n\nSee [above](#tides).\n"
+        },
+    )
+    with zipfile.ZipFile(build(volume, formats=["epub"]).outputs["epub"]) as epub:
+        text = epub.read("EPUB/ch001.xhtml").decode()
+    assert text.startswith("<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE html>")
+    assert '<p><a id="ch001-tides"></a>Tides matter here.</p>' in text
+    assert "<td></td>" in text and '<a href="#ch001-tides">above</a>' in text
+    assert not re.search(r"<(?!br|img|hr|link|meta|col)[a-z]+[^>]*/>", text)

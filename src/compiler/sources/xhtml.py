@@ -20,10 +20,16 @@ VOID_ELEMENTS: frozenset[str] = frozenset(
 
 
 def to_xhtml(element: etree._Element) -> str:
-    """``element`` and its content as XHTML, with no non-void element self-closed.
+    """``element`` and its content as XHTML, with no non-void element self-closed."""
+    keep_end_tags(element)
+    return etree.tostring(element, method="xml", encoding="unicode")
 
-    An empty text (``""``, not ``None``) makes lxml write the end tag; the tree is otherwise
-    left as it was.
+
+def keep_end_tags(element: etree._Element) -> None:
+    """Make lxml write every empty non-void element in ``element`` with its end tag.
+
+    An empty text (``""``, not ``None``) is what makes lxml write the end tag; the tree is
+    otherwise left as it was.
     """
     for node in element.iter():
         if (
@@ -33,7 +39,6 @@ def to_xhtml(element: etree._Element) -> str:
             and _local(node.tag) not in VOID_ELEMENTS
         ):
             node.text = ""
-    return etree.tostring(element, method="xml", encoding="unicode")
 
 
 def _local(tag: str) -> str:
