@@ -344,6 +344,18 @@ def test_plain_bracketed_notes_at_the_end_become_notes():
     assert texts == ["<p>Office for National Statistics, 2019.</p>", "<p>Ibid., table 3.</p>"]
 
 
+def test_plain_bracketed_notes_inside_a_theme_wrapper_become_notes():
+    body, texts = notes_of(
+        '<div class="entry-content"><p>The mill closed in 1971 [1].</p>'
+        "<p>[1] Parish records.</p></div>"
+    )
+    assert body == (
+        '<div class="entry-content"><p>The mill closed in 1971 '
+        '<a class="noteref" href="#note-1">1</a>.</p></div>'
+    )
+    assert texts == ["<p>Parish records.</p>"]
+
+
 def test_bracketed_numbers_without_trailing_notes_stay_text():
     body, texts = notes_of("<p>Item [1] of the list.</p><p>The end.</p>")
     assert body == "<p>Item [1] of the list.</p><p>The end.</p>" and texts == []

@@ -178,7 +178,11 @@ def link_bracketed_notes(root: Element) -> int:
     so a "[2]" in the middle of an essay is left alone. Returns how many references were
     linked.
     """
-    blocks = [child for child in root if isinstance(child.tag, str)]
+    container = root
+    blocks = [child for child in container if isinstance(child.tag, str)]
+    while len(blocks) == 1 and blocks[0].tag in ("div", "section", "article"):
+        container = blocks[0]  # a theme's wrapper around the whole text
+        blocks = [child for child in container if isinstance(child.tag, str)]
     notes: dict[str, Element] = {}
     for block in reversed(blocks):
         match = _BRACKETED_NOTE.match(block.text_content()) if block.tag == "p" else None

@@ -44,7 +44,6 @@ INLINE = PHRASING_ONLY - HEADINGS - {"p", "pre"}
 # Blocks that hold other blocks only, never text of their own.
 _CONTAINERS = frozenset({"ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr"})
 _LISTS = frozenset({"ul", "ol"})
-_VOID = frozenset({"br", "img", "hr", "col"})
 # Elements that show something without text: an inline element holding one is not empty.
 _SHOWN = frozenset({"img", "br", "table", "hr"})
 _SPACES = " \t\n\r\f\u00a0\u200b\ufeff"
@@ -110,7 +109,8 @@ def repair(root: Element, url: str | None = None) -> list[Change]:
 
 
 def settle(root: Element) -> list[Change]:
-    """Last repairs on a finished body: empty inline elements and in-page links to nothing."""
+    """Last repairs on a finished body: empty inline elements, ids made unique and valid,
+    in-page links given their target or made text, and links left without an address."""
     log = _Log()
     _empty_inline(root, log)
     _ids(root, log)
