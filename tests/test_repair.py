@@ -19,7 +19,7 @@ from compiler.config import ArticleEntry, Location
 from compiler.errors import Diagnostics
 from compiler.sources.article import finish_article, read_raw, serialize_children
 from compiler.sources.notes import extract_notes
-from compiler.sources.repair import RULE, repair, settle, slug, valid_url
+from compiler.sources.repair import RULE, repair, settle, settle_note, slug, valid_url
 from compiler.sources.sanitize import html_to_tree, sanitize_html
 from compiler.sources.titles import split_title
 from compiler.sources.xhtml import to_xhtml
@@ -40,7 +40,7 @@ def notes_of(html: str) -> tuple[str, list[str]]:
     notes, unresolved = extract_notes(root)
     settle(root)
     assert unresolved == []
-    return serialize_children(root).replace("\n", ""), [note.html for note in notes]
+    return serialize_children(root).replace("\n", ""), [settle_note(n.html)[0] for n in notes]
 
 
 def notes(changes: list[Change]) -> list[str]:
@@ -475,3 +475,15 @@ def test_epub_documents_write_empty_elements_with_end_tags(make_volume):
     assert '<p><a id="ch001-tides"></a>Tides matter here.</p>' in text
     assert "<td></td>" in text and '<a href="#ch001-tides">above</a>' in text
     assert not re.search(r"<(?!br|img|hr|link|meta|col)[a-z]+[^>]*/>", text)
+
+
+def test_notes_lose_ids_and_in_page_links():
+    body, texts = notes_of(
+        '<p>Claim<a href="#n1">[1]</a> and <span id="here">here</span>.</p>'
+        '<p id="n1">[1] See <a href="#here">above</a>, <em id="x">and</em> '
+        '<a href="https://example.org/source">the source</a>.</p>'
+    )
+    assert '<span id="here">here</span>' in body
+    assert texts == [
+        '<p>See above, <em>and</em> <a href="https://example.org/source">the source</a>.</p>'
+    ]

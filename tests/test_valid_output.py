@@ -185,6 +185,17 @@ def assert_reads_the_same_as_xml_and_html(body: str, slug: str, closed: bool = T
     assert not STYLED & set(chain), (chain, body)
 
 
+NOTE_WITH_LINKS = (
+    '<p>Claim<a href="#n1">[1]</a> and <span id="here">here</span>.</p>'
+    '<p id="n1">Note with <a href="#here">a link back</a> and <em id="inner">id</em>.</p>',
+    True,
+)
+NOTE_LINKING_ITSELF = (
+    '<p>Claim<a href="#n1">1</a>.</p><ol><li id="n1">Note <a href="#n1">self</a> text.</li></ol>',
+    True,
+)
+
+
 def test_any_fragment_gives_a_valid_chapter(tmp_path):
     (tmp_path / "base").mkdir()
     volume = load_volume(write_volume(tmp_path / "base", ["<p>Base.</p>"]))
@@ -197,6 +208,8 @@ def test_any_fragment_gives_a_valid_chapter(tmp_path):
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(unclosed())
+    @example(NOTE_WITH_LINKS)  # a note's links and ids cannot follow it out of the text
+    @example(NOTE_LINKING_ITSELF)
     def check(case: tuple[str, bool]) -> None:
         fragment, closed = case
         body = chapter_body(tmp_path, volume, len(seen), fragment)

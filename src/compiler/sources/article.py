@@ -7,13 +7,14 @@ overrides from volume.yaml win over what the source says about itself.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
 import markdown
 from lxml import html as lxml_html
 
-from ..cleanup import CleanupReport, clean
+from ..cleanup import Change, CleanupReport, clean
 from ..config import ArticleEntry, CleanupSettings, Volume
 from ..errors import BookError, Diagnostics
 from ..limits import MAX_NESTING, nesting_depth, too_deep_message
@@ -23,7 +24,7 @@ from .images import collect_images
 from .markdown import EXTENSIONS as MARKDOWN_EXTENSIONS
 from .markdown import read_markdown
 from .notes import extract_notes
-from .repair import repair, settle
+from .repair import repair, settle, settle_note
 from .sanitize import drop_keep_tail, html_to_tree, sanitize_html
 from .titles import heading_markup, split_title
 from .wordpress import read_wordpress
@@ -141,12 +142,16 @@ def finish_article(
             raw.source,
         )
     notes, unresolved = extract_notes(raw.root)
+    settled: list[Change] = []
+    for index, note in enumerate(notes):
+        html, changes = settle_note(note.html)
+        notes[index], settled = replace(note, html=html), settled + changes
     for marker in unresolved:
         diagnostics.warn(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
         )
     images = collect_images(raw.root, raw.source, book_root, diagnostics, raw.locate)
-    settled = settle(raw.root)
+    settled += settle(raw.root)
     if report is not None:
         report.changes += settled
     body = serialize_children(raw.root)

@@ -20,12 +20,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
 from ..cleanup.report import Change
 from .sanitize import BLOCK_TAGS, drop_keep_tail
+from .xhtml import to_xhtml
 
 Element = lxml_html.HtmlElement
 
@@ -120,6 +122,28 @@ def settle(root: Element) -> list[Change]:
             log.quote("unlinked", a.text_content(), "link without an address")
             a.drop_tag()
     return log.result()
+
+
+def settle_note(html: str) -> tuple[str, list[Change]]:
+    """A note's XHTML without ids or in-page links, and what that changed.
+
+    A note is shown away from the text (a pop-up, the foot of a page), where the writers do
+    not carry the body's anchors: a link from a note to a place in the text, or to another
+    note, would point nowhere, and an id could repeat one of the chapter's.
+    """
+    log = _Log()
+    root = lxml_html.fragment_fromstring(html or "", create_parent="div")
+    for element in root.iter():
+        if _is_el(element) and element.attrib.pop("id", None) is not None:
+            log.count("ids removed from notes")
+    for a in list(root.iter("a")):
+        href = a.get("href")
+        if href is None or href.startswith("#"):
+            log.quote("unlinked", a.text_content(), f"link inside a note to {href or 'nothing'}")
+            a.drop_tag()
+    _empty_inline(root, log)
+    text = escape(root.text or "", quote=False)
+    return text + "".join(to_xhtml(child) for child in root), log.result()
 
 
 # -- anchors and paragraphs -----------------------------------------------------------------
