@@ -487,3 +487,9 @@ def test_notes_lose_ids_and_in_page_links():
     assert texts == [
         '<p>See above, <em>and</em> <a href="https://example.org/source">the source</a>.</p>'
     ]
+
+
+def test_line_break_opening_a_preformatted_block_goes():
+    """An HTML parser drops it and an XML parser keeps it: print and ebook would differ."""
+    body, _ = repaired("<pre><em>\n</em>x = 1\n  y = 2</pre>")
+    assert body == "<pre>x = 1  y = 2</pre>"  # (newlines inside are kept; joined here)

@@ -33,6 +33,7 @@ from .structure import (
     lists,
     nested_links,
     paragraph_divs,
+    pre_newlines,
 )
 
 __all__ = ["RULE", "repair", "settle", "settle_note", "slug", "valid_url"]
@@ -59,6 +60,7 @@ def settle(root: Element) -> list[Change]:
     in-page links given their target or made text, and links left without an address."""
     log = RepairLog()
     empty_inline(root, log)
+    pre_newlines(root, log)
     ids(root, log)
     in_page_links(root, log)
     for a in list(root.iter("a")):

@@ -285,3 +285,12 @@ def _drop_tag_keep_text(element: Element) -> None:
         element.drop_tag()
     else:
         drop_keep_tail(element)
+
+
+def pre_newlines(root: Element, log: RepairLog) -> None:
+    """Drop the line breaks that open a ``<pre>``: an HTML parser ignores the first one and
+    an XML parser keeps it, so print and ebook would disagree on the block's first line."""
+    for pre in root.iter("pre"):
+        if pre.text and pre.text.startswith(("\n", "\r")):
+            pre.text = pre.text.lstrip("\r\n") or None
+            log.count("line breaks opening a preformatted block removed")
