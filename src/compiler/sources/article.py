@@ -145,7 +145,8 @@ def finish_article(
     settled: list[Change] = []
     for index, note in enumerate(notes):
         html, changes = settle_note(note.html)
-        notes[index], settled = replace(note, html=html), settled + changes
+        notes[index] = replace(note, html=html)
+        settled += changes
     for marker in unresolved:
         diagnostics.warn(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
