@@ -150,12 +150,12 @@ def test_attribute_values_that_are_not_valid_go():
     body, changes = repaired(
         '<p><del cite="not a URL" datetime="last week">old</del> '
         '<ins cite="https://example.org/edit" datetime="2019-03-02">new</ins></p>'
-        '<ol start="x" type="disc"><li value="2">a</li></ol>'
+        '<ol start="x" type="disc"><li value="2">a</li></ol><ul><li value="3">b</li></ul>'
         '<table><tr><td colspan="0" rowspan="2">x</td></tr></table>'
     )
     assert "<del>old</del>" in body
     assert '<ins cite="https://example.org/edit" datetime="2019-03-02">new</ins>' in body
-    assert '<ol><li value="2">a</li></ol>' in body
+    assert '<ol><li value="2">a</li></ol><ul><li>b</li></ul>' in body
     assert '<td rowspan="2">x</td>' in body
     assert "invalid 'cite' attributes removed" in notes(changes)
 

@@ -211,6 +211,7 @@ def test_any_fragment_gives_a_valid_chapter(tmp_path):
     @example(NOTE_WITH_LINKS)  # a note's links and ids cannot follow it out of the text
     @example(NOTE_LINKING_ITSELF)
     @example(("<pre><em>\n</em></pre>", True))  # HTML ignores a newline opening a <pre>
+    @example(('<li value="2">numbered where nothing numbers</li>', True))
     def check(case: tuple[str, bool]) -> None:
         fragment, closed = case
         body = chapter_body(tmp_path, volume, len(seen), fragment)

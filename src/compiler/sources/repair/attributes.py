@@ -34,6 +34,11 @@ def attributes(root: Element, log: RepairLog) -> None:
     for element in root.iter():
         if not is_el(element):
             continue
+        if element.tag == "li" and "value" in element.attrib:
+            parent = element.getparent()
+            if parent is None or parent.tag != "ol":
+                del element.attrib["value"]  # only an ordered list numbers its items
+                log.count("invalid 'value' attributes removed")
         for name, value in list(element.attrib.items()):
             fixed = _attribute_value(element.tag, name, value)
             if fixed == value:
