@@ -13,10 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from compiler.book.articles import read_raw
 
 from checks import assert_epub_valid
 from compiler import build
+from compiler.book.articles import read_raw
 from compiler.errors import BookError, Diagnostics
 from compiler.sources.dates import ImpossibleDate, date_from_file_name, parse_date
 from compiler.sources.front_matter import read_front_matter

@@ -8,15 +8,17 @@ overrides from volume.yaml win over what the source says about itself.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
 import markdown
-from lxml import etree
 from lxml import html as lxml_html
 
 from ..cleanup import Change, CleanupReport, clean
+from ..cleanup.repair import repair, settle, settle_note
 from ..cleanup.report import EXTRACTION
+from ..cleanup.titles import heading_markup, split_title
 from ..cleanup.tree import BLOCKS
 from ..errors import BookError, Diagnostics, Problem
 from ..sources.base import Article, RawArticle, SourceMeta
@@ -36,6 +38,7 @@ from ..sources.markdown import read_markdown
 from ..sources.notes import extract_notes
 from ..sources.sanitize import drop_keep_tail, html_to_tree, sanitize_html
 from ..sources.wordpress import read_wordpress
+from ..sources.xhtml import to_xhtml
 from ..volume.model import ArticleEntry, CleanupSettings, Volume
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
@@ -94,9 +97,10 @@ def load_article(
 ) -> tuple[Article, CleanupReport]:
     """Read, clean and finish one article of the volume."""
     raw = read_raw(entry.path, diagnostics, entry.post, volume.language)
+    repairs = repair(raw.root, entry.url or raw.meta.url)
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
     report = clean(raw, settings, volume.language)
-    report.changes[:0] = extraction_changes(raw)
+    report.changes[:0] = [*extraction_changes(raw), *repairs]
     break_long_words(raw)
     for message in report.warnings:
         diagnostics.warn(message, raw.source)
@@ -127,6 +131,7 @@ def load_section(
     they are left out, since nothing would carry them into the book.
     """
     raw = read_raw(path, diagnostics, language=volume.language)
+    repair(raw.root, raw.meta.url)
     clean(raw, CleanupSettings(rules=("blank-lines", "typography")), volume.language)
     break_long_words(raw)
     title = raw.meta.title
@@ -144,6 +149,7 @@ def load_section(
             drop_keep_tail(img)
     if not _has_text(raw.root):
         raise BookError("the file has no text", path)
+    settle(raw.root)
     return title, serialize_children(raw.root)
 
 
@@ -156,7 +162,9 @@ def render_text(text: str, volume: Volume, diagnostics: Diagnostics) -> str:
     """Inline Markdown from volume.yaml (a dedication, an epigraph) as typeset XHTML."""
     html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="xhtml")
     raw = RawArticle(source=volume.path, root=html_to_tree(sanitize_html(html)), meta=SourceMeta())
+    repair(raw.root)
     clean(raw, CleanupSettings(rules=("typography",)), volume.language)
+    settle(raw.root)
     return serialize_children(raw.root)
 
 
@@ -170,19 +178,22 @@ def finish_article(
 ) -> Article:
     """Settle the title, lift out footnotes and apply volume.yaml's overrides.
 
-    Images that cannot be had are left out and, with their captions, added to ``report``.
+    Images that cannot be had are left out and, with their captions, added to ``report``,
+    with the last repairs (what cleanup, notes and images left behind).
     """
     meta = raw.meta
     heading = _leading_heading(raw.root)
-    title = meta.title
+    title, title_html = split_title(meta.title) if meta.title else (None, None)
     if heading is not None:
         heading_text = _squash(heading.text_content())
         if title is None or _same_title(title, heading_text):
             # The heading *is* the title: keep it out of the body so it does not repeat.
-            title = title or heading_text
+            if title is None:
+                title = heading_text
+            title_html = title_html or heading_markup(heading)
             drop_keep_tail(heading)
     if entry.title:
-        title = entry.title
+        title, title_html = entry.title, None
     untitled = not title
     if not title:
         title = _title_from_filename(raw.source)
@@ -203,6 +214,11 @@ def finish_article(
                 )
             )
     notes, unresolved = extract_notes(raw.root)
+    settled: list[Change] = []
+    for index, note in enumerate(notes):
+        html, changes = settle_note(note.html)
+        notes[index] = replace(note, html=html)
+        settled += changes
     for marker in unresolved:
         diagnostics.warn(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
@@ -211,8 +227,10 @@ def finish_article(
     images = collect_images(
         raw.root, raw.source, book_root, diagnostics, raw.locate, site_root, left_out
     )
+    settled += settle(raw.root)
     if report is not None:
         report.changes += [_left_out_change(image) for image in left_out]
+        report.changes += settled
     body = serialize_children(raw.root)
     missing = [image.missing for image in left_out if image.missing is not None]
     if not _has_text(raw.root):
@@ -225,6 +243,7 @@ def finish_article(
     return Article(
         source=raw.source,
         title=title,
+        title_html=title_html,
         body=body,
         notes=notes,
         author=entry.author or meta.author,
@@ -262,7 +281,7 @@ def serialize_children(root: lxml_html.HtmlElement) -> str:
     parts = []
     if root.text and root.text.strip():
         parts.append(f"<p>{_escape(root.text.strip())}</p>")
-    parts.extend(etree.tostring(child, method="xml", encoding="unicode") for child in root)
+    parts.extend(to_xhtml(child) for child in root)
     return "\n".join(part.strip() for part in parts if part.strip())
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..cleanup import CleanupReport
+from ..cleanup.titles import typeset_markup
 from ..cleanup.typography import typeset
 from ..errors import BookError, Diagnostics, Problem
 from ..sources.base import Article
@@ -217,6 +218,7 @@ def _chapter(article: Article, number: int, volume: Volume) -> Chapter:
         number=number,
         # Titles from front matter or volume.yaml are typed by hand, with straight quotes.
         title=typeset(article.title, language),
+        title_html=typeset_markup(article.title_html, language) if article.title_html else None,
         body=article.body,
         source=article.source,
         notes=article.notes,

@@ -76,6 +76,7 @@ class Chapter:
     date: dt.date | None = None
     url: str | None = None
     provenance: str | None = None  # "First published 31 August 2020 at thesaker.is"
+    title_html: str | None = None  # inline XHTML for heading and contents; ``title`` is plain
 
     @property
     def running_title(self) -> str:

@@ -15,9 +15,9 @@ from functools import cache
 from html import escape
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from lxml import etree
 from lxml import html as lxml_html
 
+from ..sources.xhtml import to_xhtml
 from . import locale
 from .model import Book, Chapter, Part, Section
 
@@ -171,6 +171,7 @@ class Renderer:
         return {
             "id": chapter.id,
             "title": chapter.title,
+            "title_html": chapter.title_html,
             "kind": "chapter",
             "author": author,
             "children": [],
@@ -233,7 +234,7 @@ def prepare_body(chapter: Chapter, target: Target) -> tuple[str, list[RenderedNo
             if number not in seen:
                 rendered.append(RenderedNote(number, note_id, ref_id, notes_by_number[number]))
         seen.add(number)
-    body = "\n".join(etree.tostring(child, method="xml", encoding="unicode") for child in root)
+    body = "\n".join(to_xhtml(child) for child in root)
     if root.text and root.text.strip():
         body = f"<p>{escape(root.text.strip(), quote=False)}</p>\n{body}"
     return body, rendered

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ebooklib import epub
+from lxml import etree
 
 from ..book.locale import label
 from ..book.model import Book, Part
@@ -19,6 +20,7 @@ from ..book.render import Page, Renderer, Target, environment
 from ..machinery.reproducible import clamp
 from ..machinery.styles import stylesheet
 from ..sources.images import IMAGE_TYPES
+from ..sources.xhtml import keep_end_tags
 
 # Front matter sections that get a landmark of their own (their epub:type); the body and the
 # back matter get one each, at their first section. Dedications and epigraphs are not places
@@ -45,6 +47,23 @@ ACCESSIBILITY = [
         "linked to and from the text.",
     ),
 ]
+
+
+class _Document(epub.EpubHtml):
+    """A content document whose empty elements keep their end tags.
+
+    ebooklib parses and re-serialises each document with lxml, which writes an empty
+    ``<a id="x"></a>`` as ``<a id="x"/>``: a reader that parses the file as HTML takes that
+    for an opening tag and turns the rest of the paragraph into a link.
+    """
+
+    def get_content(self, default: bytes | None = None) -> bytes:
+        content = super().get_content(default)
+        if not content:
+            return content
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+        keep_end_tags(root)
+        return etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
 
 
 def write_epub(
@@ -144,7 +163,7 @@ def build_package(
         page = Page("cover", label(meta.language, "cover"), "cover",
                     environment().get_template("epub-cover.html").render(meta=meta,
                                                                          src=COVER_IMAGE))
-        item = epub.EpubHtml(uid="cover-page", file_name="cover.xhtml", title=page.title,
+        item = _Document(uid="cover-page", file_name="cover.xhtml", title=page.title,
                              lang=meta.language)
         item.content = renderer.document([page])
         for sheet in css:
@@ -152,7 +171,7 @@ def build_package(
         package.add_item(item)
         documents["cover"] = item
     for page in pages if pages is not None else renderer.pages():
-        item = epub.EpubHtml(
+        item = _Document(
             uid=page.id, file_name=f"{page.id}.xhtml", title=page.title, lang=meta.language
         )
         item.content = renderer.document([page])

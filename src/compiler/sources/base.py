@@ -88,9 +88,10 @@ class Article:
     """
 
     source: Path
-    title: str
+    title: str  # plain text
     body: str
     notes: list[Note] = field(default_factory=list)
+    title_html: str | None = None  # inline XHTML, when the title carries emphasis
     author: str | None = None
     date: dt.date | None = None
     url: str | None = None

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import unquote
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from .base import Note
 from .sanitize import drop_keep_tail
+from .xhtml import to_xhtml
 
 Element = lxml_html.HtmlElement
 
@@ -50,6 +50,10 @@ _MARKDOWN_UNREFERENCED = _MARKDOWN_CONTAINER + '/ol/li[starts-with(@id, "fn:")]'
 _MARKDOWN_REF = './/a[contains(concat(" ", @class, " "), " footnote-ref ")]'
 _SPACES = " \t\n\r\u00a0\u202f\ufe0e\ufe0f"
 _UNRESOLVED = re.compile(r"\[\^([^\]\s]+)\]")
+# A note written as plain text: "[8] Smith, p. 4." and its reference "... as he said [8]."
+_BRACKETED_NOTE = re.compile(r"^[\s\u00a0]*\[(\d{1,3})\][\s\u00a0]*\S")
+_LITERAL = frozenset({"a", "code", "pre", "kbd", "samp"})  # no reference is made inside these
+_BRACKETED_REF = re.compile(r"\[(\d{1,3})\]")
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,7 @@ def extract_notes(root: Element) -> tuple[list[Note], list[str]]:
     with whatever it still holds, and its references to notes cleanup removed go too, so no
     link is left pointing nowhere.
     """
+    link_bracketed_notes(root)
     links = find_note_links(root)
     numbers: dict[Element, int] = {}
     notes: list[Note] = []
@@ -161,6 +166,84 @@ def extract_notes(root: Element) -> tuple[list[Note], list[str]]:
         drop_keep_tail(_reference_element(ref))
     unresolved = sorted(set(_UNRESOLVED.findall(root.text_content())))
     return notes, unresolved
+
+
+def link_bracketed_notes(root: Element) -> int:
+    """Link plain "[8]" references to the "[8] ..." paragraphs that end the article.
+
+    Pasted from a word processor or typed by hand, such notes have no links at all: the
+    paragraphs at the end each start with a bracketed number, and the same bracketed numbers
+    appear in the text before them. Once linked, they are notes like any other. Only the
+    trailing run of such paragraphs counts, and only numbers the text refers to are linked,
+    so a "[2]" in the middle of an essay is left alone. Returns how many references were
+    linked.
+    """
+    container = root
+    blocks = [child for child in container if isinstance(child.tag, str)]
+    while len(blocks) == 1 and blocks[0].tag in ("div", "section", "article"):
+        container = blocks[0]  # a theme's wrapper around the whole text
+        blocks = [child for child in container if isinstance(child.tag, str)]
+    notes: dict[str, Element] = {}
+    for block in reversed(blocks):
+        match = _BRACKETED_NOTE.match(block.text_content()) if block.tag == "p" else None
+        if match is None or match[1] in notes:
+            break
+        notes[match[1]] = block
+    if not notes:
+        return 0
+    given = [note for note in notes.values() if note.get("id") is None]
+    for number, note in notes.items():
+        note.set("id", note.get("id") or f"bracketed-note-{number}")
+    first = min(blocks.index(note) for note in notes.values())
+    linked = sum(_link_references(block, notes) for block in blocks[:first])
+    if not linked:
+        for note in given:
+            del note.attrib["id"]
+    return linked
+
+
+def _link_references(block: Element, notes: dict[str, Element]) -> int:
+    """Turn every "[N]" of ``block`` whose N is a note into a link to it."""
+    linked = 0
+    for owner, attr in list(_text_slots(block)):
+        holder = owner if attr == "text" else owner.getparent()
+        if any(e.tag in _LITERAL for e in (holder, *holder.iterancestors())):
+            continue
+        text = getattr(owner, attr) or ""
+        pieces = _BRACKETED_REF.split(text)
+        if len(pieces) == 1 or not any(n in notes for n in pieces[1::2]):
+            continue
+        setattr(owner, attr, pieces[0])
+        anchor = owner if attr == "tail" else None
+        position = 0
+        pending = ""
+        for number, after in zip(pieces[1::2], pieces[2::2], strict=True):
+            if number not in notes:
+                pending += f"[{number}]{after}"
+                continue
+            if pending:
+                _append_after(owner, attr, anchor, pending)
+                pending = ""
+            link = lxml_html.Element("a", {"href": f"#{notes[number].get('id')}"})
+            link.text = f"[{number}]"
+            link.tail = after
+            if anchor is None:
+                owner.insert(position, link)
+                position += 1
+            else:
+                anchor.addnext(link)
+            anchor = link
+            linked += 1
+        if pending:
+            _append_after(owner, attr, anchor, pending)
+    return linked
+
+
+def _append_after(owner: Element, attr: str, anchor: Element | None, text: str) -> None:
+    if anchor is not None:
+        anchor.tail = (anchor.tail or "") + text
+    elif attr == "text":
+        owner.text = (owner.text or "") + text
 
 
 def _note_element(target: Element, root: Element) -> Element | None:
@@ -314,7 +397,7 @@ def _inner_xhtml(element: Element) -> str:
     """The note's content as XHTML blocks: a note written as bare text (``<li>Text</li>``,
     ``<p id="fn1">Text</p>``) becomes one paragraph, like Python-Markdown's notes."""
     parts = [escape(element.text, quote=False)] if element.text else []
-    parts.extend(etree.tostring(child, method="xml", encoding="unicode") for child in element)
+    parts.extend(to_xhtml(child) for child in element)
     inner = "".join(parts).strip()
     if inner and not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in element):
         return f"<p>{inner}</p>"

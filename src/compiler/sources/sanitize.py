@@ -38,7 +38,7 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
 
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": {"id", "class", "lang", "dir", "title"},
-    "a": {"href"},
+    "a": {"href", "name"},  # name: old anchors; repair turns them into ids
     "img": {"src", "alt", "width", "height"},
     "blockquote": {"cite"},
     "q": {"cite"},
