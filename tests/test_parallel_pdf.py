@@ -118,7 +118,9 @@ def test_bookmarks_and_links_point_where_the_single_pass_ones_do(single, paralle
 def test_fonts_are_embedded_once_not_once_per_unit(single, parallel):
     assert unembedded_fonts(parallel.outputs["pdf"]) == []
     size, reference = parallel.outputs["pdf"].stat().st_size, single.outputs["pdf"].stat().st_size
-    assert size <= 1.2 * reference
+    # Units carry their own page resources and font dictionaries (widths, ToUnicode), about
+    # a fifth more than one pass; fonts embedded once per unit would be half as much again.
+    assert size <= 1.3 * reference
 
 
 def test_each_face_is_a_subset_no_larger_than_the_single_pass_one(single, parallel):
