@@ -14,6 +14,9 @@ from compiler.sources.markdown import read_markdown
 
 TITLE = '---\ntitle: "The Federalist No. 10"\nauthor: James Madison\n'
 PARAGRAPH = "Among the numerous advantages promised by a well constructed Union.\n"
+# Each refusal takes well under a second on an idle core (minutes before the limits); the bound
+# leaves room for a machine shared with other jobs, where the full suite runs two at a time.
+BUDGET_S = 5.0
 
 
 def _bomb(levels: int) -> str:
@@ -40,7 +43,7 @@ def test_hostile_yaml_is_refused_fast(name, text, message):
     started = time.perf_counter()
     with pytest.raises(BookError, match=message) as caught:
         check_yaml(text, "volume.yaml")
-    assert time.perf_counter() - started < 2.0, name
+    assert time.perf_counter() - started < BUDGET_S, name
     (problem,) = caught.value.problems
     assert problem.file == "volume.yaml" and problem.line >= 1 and problem.col >= 1
 
@@ -75,7 +78,7 @@ def test_an_open_tag_flood_is_refused_fast(tmp_path: Path):
     started = time.perf_counter()
     with pytest.raises(BookError, match="100000 tags opened with '<'") as caught:
         read_markdown(article, Diagnostics())
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < BUDGET_S
     assert caught.value.problems[0].line == 8
 
 
@@ -130,7 +133,7 @@ def test_a_flood_of_paragraphs_is_refused_before_rendering(tmp_path: Path):
     started = time.perf_counter()
     with pytest.raises(BookError, match=f"100001 paragraphs.*the limit is {MAX_BLOCKS}"):
         read_raw(article, Diagnostics())
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < BUDGET_S
 
 
 def test_a_flood_of_html_blocks_is_refused(tmp_path: Path):
@@ -155,7 +158,7 @@ def test_typography_is_linear_in_long_runs_of_spaces(language):
     started = time.perf_counter()
     for _, step in PASSES:
         step(text, marks_for(language))
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < BUDGET_S
 
 
 def test_many_paragraphs_are_read_in_linear_time(tmp_path: Path):
@@ -203,7 +206,7 @@ def test_a_giant_word_is_refused_where_it_is(tmp_path: Path):
     started = time.perf_counter()
     with pytest.raises(BookError, match=f"a word of 4900000 characters.*limit is {MAX_WORD}") as e:
         break_long_words(raw)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < BUDGET_S
     (problem,) = e.value.problems
     assert (problem.line, problem.col) == (8, 17)
 
