@@ -26,6 +26,7 @@ from ..sources.notes import extract_notes
 from ..sources.sanitize import drop_keep_tail, html_to_tree, sanitize_html
 from ..sources.wordpress import read_wordpress
 from ..volume.model import ArticleEntry, CleanupSettings, Volume
+from .headings import normalise_headings
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -59,7 +60,8 @@ def load_article(
     """Read, clean and finish one article of the volume."""
     raw = read_raw(entry.path, diagnostics, entry.post)
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
-    report = clean(raw, settings, volume.language)
+    # Quotes and spacing follow the article's own language when it has one.
+    report = clean(raw, settings, entry.language or raw.meta.language or volume.language)
     for message in report.warnings:
         diagnostics.warn(message, raw.source)
     return finish_article(raw, entry, diagnostics, volume.root), report
@@ -123,12 +125,15 @@ def finish_article(
             f"no title in front matter or a leading heading; using {title!r} from the file name",
             raw.source,
         )
+    normalise_headings(raw.root)
     notes, unresolved = extract_notes(raw.root)
     for marker in unresolved:
         diagnostics.warn(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
         )
+    sources = {img: img.get("src") or "" for img in raw.root.iter("img")}
     images = collect_images(raw.root, raw.source, book_root, diagnostics, raw.locate)
+    _warn_missing_alt(raw, sources, title, diagnostics)
     body = serialize_children(raw.root)
     if not _has_text(raw.root):
         raise BookError("article has no text left after cleanup", raw.source)
@@ -143,7 +148,31 @@ def finish_article(
         summary=meta.summary,
         short_title=entry.short_title or meta.short_title,
         images=images,
+        language=entry.language or meta.language,
+        subjects=tuple(dict.fromkeys(meta.categories)),
     )
+
+
+def _warn_missing_alt(
+    raw: RawArticle, sources: dict[lxml_html.HtmlElement, str], title: str, diagnostics: Diagnostics
+) -> None:
+    """An image without alt text is silent to a screen reader, and the EPUB cannot then
+    claim alternative text among its accessibility features.
+
+    ``sources`` holds each image's address as written, for the message and its line; images
+    that were left out of the book meanwhile are not mentioned.
+    """
+    for img in raw.root.iter("img"):
+        if not (img.get("alt") or "").strip():
+            src = sources.get(img) or img.get("src") or ""
+            line, col = raw.locate(src) if src else (0, 0)
+            diagnostics.warn(
+                f"an image in {title!r} ({src or 'no source'}) has no alt text; "
+                "describe it for readers who cannot see it",
+                raw.source,
+                line,
+                col,
+            )
 
 
 def serialize_children(root: lxml_html.HtmlElement) -> str:

@@ -28,6 +28,7 @@ class SourceMeta:
     summary: str | None = None
     short_title: str | None = None
     categories: list[str] = field(default_factory=list)
+    language: str | None = None  # BCP 47, when the article is not in the volume's language
 
 
 @dataclass
@@ -79,3 +80,5 @@ class Article:
     summary: str | None = None
     short_title: str | None = None
     images: dict[str, Path] = field(default_factory=dict)  # stable name -> file in the book
+    language: str | None = None  # BCP 47; None means the volume's
+    subjects: tuple[str, ...] = ()  # the article's own categories, tags or keywords

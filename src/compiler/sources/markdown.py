@@ -19,11 +19,32 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ..errors import BookError, Diagnostics, Problem
 from .base import RawArticle, SourceMeta
 from .limits import MAX_BRACKETS, too_deep_message
+from .markdown_spans import BracketedSpans
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
 
-EXTENSIONS = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code", "def_list"]
-FRONT_MATTER_KEYS = ("title", "author", "date", "url", "summary", "short_title", "categories")
+EXTENSIONS = [
+    "footnotes",
+    "tables",
+    "attr_list",
+    "sane_lists",
+    "fenced_code",
+    "def_list",
+    BracketedSpans(),
+]
+FRONT_MATTER_KEYS = (
+    "title",
+    "author",
+    "date",
+    "url",
+    "summary",
+    "short_title",
+    "categories",
+    "tags",
+    "keywords",
+    "lang",
+    "language",
+)
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -125,8 +146,12 @@ def _parse_front_matter(block: str, path: Path) -> SourceMeta:
                     )
                 )
             meta.date = parsed
-        elif key == "categories":
-            meta.categories = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        elif key in ("categories", "tags", "keywords"):
+            # All three name what the article is about; the EPUB lists them as subjects.
+            words = value if isinstance(value, list) else str(value).split(",")
+            meta.categories.extend(w for w in (str(v).strip() for v in words) if w)
+        elif key in ("lang", "language"):
+            meta.language = str(value).strip() or None
         elif isinstance(value, (dict, list)):
             problems.append(Problem(f"{key!r} must be text", path, line, col))
         else:
