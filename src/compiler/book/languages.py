@@ -119,7 +119,7 @@ def _split(element: etree._Element, where: str, home: str, guesses: dict[str, st
         return
     if where == "text" and len(element) == 0 and len(runs) == 1 and not element.get("lang"):
         start, end, script = runs[0]
-        if not text[:start].strip() and not text[end:].strip():
+        if not _WORD.search(text[:start]) and not _WORD.search(text[end:]):
             # The whole element is foreign (an <em> holding a Russian phrase): tag it.
             element.set("lang", guesses.get(script, SCRIPT_LANGUAGES[script]))
             return
