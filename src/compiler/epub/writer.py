@@ -48,20 +48,6 @@ PAGE_TEMPLATE = (
     b'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE html><html '
     b'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"></html>'
 )
-FRONT_KINDS = {
-    "halftitlepage",
-    "seriespage",
-    "also-by",
-    "titlepage",
-    "copyright-page",
-    "dedication",
-    "epigraph",
-    "toc",
-    "foreword",
-    "preface",
-    "introduction",
-    "cover",
-}
 
 
 class BookPage(epub.EpubHtml):
@@ -226,21 +212,14 @@ def build_package(
         documents["cover"] = item
     add_accessibility(package, survey(pages, meta.language))
     languages = {c.id: c.language for c in book.chapters() if c.language}
-    back = {s.id for s in book.back}
+    divisions = {s.id: "frontmatter" for s in book.front} | {s.id: "backmatter" for s in book.back}
     for page in pages:
-        division = (
-            "backmatter"
-            if page.id in back
-            else "frontmatter"
-            if page.kind in FRONT_KINDS or page.id in {s.id for s in book.front}
-            else "bodymatter"
-        )
         item = BookPage(
             uid=page.id,
             file_name=f"{page.id}.xhtml",
             title=page.title,
             lang=languages.get(page.id, meta.language),
-            division=division,
+            division=divisions.get(page.id, "bodymatter"),
         )
         item.content = renderer.document([page])
         for sheet in css:
