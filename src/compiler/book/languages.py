@@ -112,8 +112,8 @@ def _walk(element: lxml_html.HtmlElement, home: str, guesses: dict[str, str]) ->
 def _split(element: etree._Element, where: str, home: str, guesses: dict[str, str]) -> None:
     """Cut ``element.text`` (or ``.tail``) around each foreign run, wrapping the runs."""
     text = getattr(element, where)
-    if not text:
-        return
+    if not text or (home == "Latin" and text.isascii()):
+        return  # the common case, decided without looking at each letter
     runs = foreign_runs(text, home)
     if not runs:
         return
