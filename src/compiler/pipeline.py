@@ -164,7 +164,7 @@ def build(
         if "epub" in chosen:
             progress.start("Writing EPUB", 1)
             targets["epub"] = planned["epub"]
-            write_epub(book, outputs.path_for(targets["epub"]), cover=front_cover)
+            write_epub(book, outputs.path_for(targets["epub"]), cover=front_cover, cache=cache)
             progress.advance("epub")
         if "pdf" in chosen:
             targets["pdf"] = planned["pdf"]

@@ -46,6 +46,7 @@ def article_key(entry: ArticleEntry, volume: Volume) -> str:
         entry.date,
         entry.url,
         entry.cleanup,
+        entry.language,
         volume.cleanup,
         volume.language,
         str(volume.root),

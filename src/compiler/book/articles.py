@@ -40,6 +40,7 @@ from ..sources.sanitize import drop_keep_tail, html_to_tree, sanitize_html
 from ..sources.wordpress import read_wordpress
 from ..sources.xhtml import to_xhtml
 from ..volume.model import ArticleEntry, CleanupSettings, Volume
+from .headings import normalise_headings
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -99,7 +100,8 @@ def load_article(
     raw = read_raw(entry.path, diagnostics, entry.post, volume.language)
     repairs = repair(raw.root, entry.url or raw.meta.url)
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
-    report = clean(raw, settings, volume.language)
+    # Quotes and spacing follow the article's own language when it has one.
+    report = clean(raw, settings, entry.language or raw.meta.language or volume.language)
     report.changes[:0] = [*extraction_changes(raw), *repairs]
     break_long_words(raw)
     for message in report.warnings:
@@ -213,6 +215,7 @@ def finish_article(
                     col,
                 )
             )
+    normalise_headings(raw.root)
     notes, unresolved = extract_notes(raw.root)
     settled: list[Change] = []
     for index, note in enumerate(notes):
@@ -223,10 +226,12 @@ def finish_article(
         diagnostics.warn(
             f"footnote reference [^{marker}] has no note text; left as written", raw.source
         )
+    sources = {img: img.get("src") or "" for img in raw.root.iter("img")}
     left_out: list[LeftOut] = []
     images = collect_images(
         raw.root, raw.source, book_root, diagnostics, raw.locate, site_root, left_out
     )
+    _warn_missing_alt(raw, sources, title, diagnostics)
     settled += settle(raw.root)
     if report is not None:
         report.changes += [_left_out_change(image) for image in left_out]
@@ -253,6 +258,8 @@ def finish_article(
         short_title=entry.short_title or meta.short_title,
         images=images,
         missing_images=missing,
+        language=entry.language or meta.language,
+        subjects=tuple(dict.fromkeys(meta.categories)),
     )
 
 
@@ -274,6 +281,28 @@ def _empty_message(raw: RawArticle, entry: ArticleEntry, left_out: list[LeftOut]
         why = f"it has no text, and its {noun} {names} {verb} left out"
     line = raw.body_line if entry.post is not None else 0
     return Problem(f"{what} left out of the book: {why}", raw.source, line)
+
+
+def _warn_missing_alt(
+    raw: RawArticle, sources: dict[lxml_html.HtmlElement, str], title: str, diagnostics: Diagnostics
+) -> None:
+    """An image without alt text is silent to a screen reader, and the EPUB cannot then
+    claim alternative text among its accessibility features.
+
+    ``sources`` holds each image's address as written, for the message and its line; images
+    that were left out of the book meanwhile are not mentioned.
+    """
+    for img in raw.root.iter("img"):
+        if not (img.get("alt") or "").strip():
+            src = sources.get(img) or img.get("src") or ""
+            line, col = raw.locate(src) if src else (0, 0)
+            diagnostics.warn(
+                f"an image in {title!r} ({src or 'no source'}) has no alt text; "
+                "describe it for readers who cannot see it",
+                raw.source,
+                line,
+                col,
+            )
 
 
 def serialize_children(root: lxml_html.HtmlElement) -> str:

@@ -14,17 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markdown
+from lxml import html as lxml_html
+
 from ..cleanup import CleanupReport
 from ..cleanup.titles import typeset_markup
 from ..cleanup.typography import typeset
 from ..errors import BookError, Diagnostics, Problem
-from ..sources.base import Article
+from ..sources.base import Article, Note
 from ..sources.wordpress import post_id
 from ..volume.model import ArticleEntry, PartEntry, Volume
 from . import locale
-from .articles import EmptyArticle, load_article, load_section
+from .articles import EmptyArticle, load_article, load_section, render_text
+from .languages import script_languages, tag_fragment
 from .matter import MatterBuilder
-from .model import Book, BookMeta, Chapter, Part, SeriesInfo
+from .model import Book, BookMeta, Chapter, Part, Section, SeriesInfo
 
 Progress = Callable[[str], None]
 
@@ -100,12 +104,13 @@ def assemble(
     chapters = _chapters(contents)
     if not chapters and not problems:
         raise BookError([*left_out, Problem("no article has any text left; there is no book")])
-    meta = book_meta(volume, chapters)
+    meta = book_meta(volume, chapters, _description(volume, diagnostics, problems))
     matter = MatterBuilder(volume, meta, diagnostics)
     front, back = matter.front(chapters), matter.back()
     problems.extend(matter.problems)
     if problems:
         raise BookError(problems)
+    _tag_languages(volume, contents, front + back)
     assets.update(matter.assets)
     book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
     return Assembly(book, reports, missing)
@@ -135,8 +140,79 @@ def _same_post_twice(
     return True
 
 
-def book_meta(volume: Volume, chapters: list[Chapter]) -> BookMeta:
+def _tag_languages(volume: Volume, contents: list[Part | Chapter], matter: list[Section]) -> None:
+    """Tag passages in other scripts in every text of the book, in place.
+
+    Runs once all articles are read, because the guess for a script depends on the whole
+    volume: Cyrillic is Ukrainian in a volume that has Ukrainian articles.
+    """
+    chapters = _chapters(contents)
+    guesses = script_languages([volume.language, *(c.language for c in chapters if c.language)])
+    for chapter in chapters:
+        language = chapter.language or volume.language
+        chapter.body = tag_fragment(chapter.body, language, guesses)
+        chapter.notes = [
+            Note(note.key, tag_fragment(note.html, language, guesses)) for note in chapter.notes
+        ]
+    for part in (entry for entry in contents if isinstance(entry, Part)):
+        if part.intro:
+            part.intro = tag_fragment(part.intro, volume.language, guesses)
+    for section in matter:
+        section.body = tag_fragment(section.body, volume.language, guesses)
+
+
+def _description(volume: Volume, diagnostics: Diagnostics, problems: list[Problem]) -> str | None:
+    """The blurb as plain text, for the EPUB's description that stores show."""
+    blurb = volume.blurb
+    if blurb is None:
+        return None
+    try:
+        if blurb.file is not None:
+            _, html = load_section(blurb.file, volume, diagnostics)
+        else:
+            html = render_text(blurb.text or "", volume, diagnostics)
+    except BookError as exc:
+        problems.extend(exc.problems)
+        return None
+    paragraphs = lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
+    text = "\n\n".join(
+        " ".join(block.text_content().split()) for block in paragraphs if isinstance(block.tag, str)
+    )
+    return text.strip() or None
+
+
+def _plain(markdown_text: str) -> str:
+    html = markdown.markdown(markdown_text, output_format="xhtml")
+    return " ".join(lxml_html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+def author_sort(name: str) -> str:
+    """ "Leo Tolstoy" files as "Tolstoy, Leo"; a single word, "Last, First" or a pen name
+    such as "The Saker" stays as it is."""
+    words = name.split()
+    if "," in name or len(words) < 2 or words[0].lower() in {"the", "a", "an"}:
+        return name
+    particles = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le"}
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in particles:
+        start -= 1
+    if words[-1].rstrip(".").lower() in {"jr", "sr", "ii", "iii", "iv"} and len(words) > 2:
+        return f"{' '.join(words[start - 1 : -1])}, {' '.join(words[: start - 1])}, {words[-1]}"
+    return f"{' '.join(words[start:])}, {' '.join(words[:start])}"
+
+
+def _rights(volume: Volume) -> str | None:
+    """The rights statement as plain text: ``rights`` is Markdown, a package field is not."""
+    lines = [_plain(line) for line in _lines(volume.rights)]
+    if volume.license is not None:
+        licence = volume.license.name
+        lines.append(f"{licence} ({volume.license.url})" if volume.license.url else licence)
+    return " ".join(lines) or None
+
+
+def book_meta(volume: Volume, chapters: list[Chapter], description: str | None = None) -> BookMeta:
     series = SeriesInfo(volume.series.name, volume.series.number) if volume.series else None
+    subjects = tuple(dict.fromkeys(s for c in chapters for s in c.subjects))
     return BookMeta(
         title=typeset(volume.title, volume.language),
         subtitle=typeset(volume.subtitle, volume.language) if volume.subtitle else None,
@@ -151,6 +227,11 @@ def book_meta(volume: Volume, chapters: list[Chapter]) -> BookMeta:
         publisher_address=_lines(volume.publisher_address),
         license_name=volume.license.name if volume.license else None,
         license_url=volume.license.url if volume.license else None,
+        description=description,
+        subjects=subjects,
+        rights=_rights(volume),
+        author_sort=volume.author_sort or tuple(author_sort(a) for a in volume.authors),
+        embed_fonts=volume.epub.embed_fonts,
         modified=build_timestamp(volume, chapters),
     )
 
@@ -227,6 +308,10 @@ def _chapter(article: Article, number: int, volume: Volume) -> Chapter:
         date=article.date,
         url=article.url,
         provenance=provenance(article, language, volume.provenance),
+        language=article.language
+        if article.language and article.language.lower() != language.lower()
+        else None,
+        subjects=article.subjects,
     )
 
 

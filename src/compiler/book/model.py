@@ -40,6 +40,11 @@ class BookMeta:
     publisher_address: tuple[str, ...] = ()  # lines
     license_name: str | None = None
     license_url: str | None = None
+    description: str | None = None  # plain text of the blurb
+    subjects: tuple[str, ...] = ()  # the articles' categories, tags and keywords
+    rights: str | None = None  # the copyright page's rights statement, as plain text
+    author_sort: tuple[str, ...] = ()  # "Surname, Given" for each of ``authors``
+    embed_fonts: bool = True  # the EPUB carries the book's typeface
     modified: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
     @property
@@ -77,6 +82,8 @@ class Chapter:
     url: str | None = None
     provenance: str | None = None  # "First published 31 August 2020 at thesaker.is"
     title_html: str | None = None  # inline XHTML for heading and contents; ``title`` is plain
+    language: str | None = None  # BCP 47 when it differs from the book's
+    subjects: tuple[str, ...] = ()  # the article's categories, tags or keywords
 
     @property
     def running_title(self) -> str:

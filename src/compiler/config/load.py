@@ -137,12 +137,21 @@ def load_volume(path: str | Path) -> Volume:
     if ctx.problems:
         raise BookError(sorted(ctx.problems, key=lambda p: (p.line, p.col)))
     authors = (v["author"],) if v["author"] else (v["authors"] or ())
+    if v["author_sort"] and len(v["author_sort"]) != len(authors):
+        ctx.error(
+            f"'author_sort' gives {len(v['author_sort'])} name(s) for {len(authors)} "
+            "author(s); give one per author, in the same order",
+            checked.key_pos["author_sort"],
+        )
+    if ctx.problems:
+        raise BookError(sorted(ctx.problems, key=lambda p: (p.line, p.col)))
     return Volume(
         path=root / given.name,
         title=v["title"],
         contents=v["contents"],
         subtitle=v["subtitle"],
         authors=authors,
+        author_sort=v["author_sort"] or (),
         language=v["language"],
         publisher=v["publisher"],
         date=v["date"],
@@ -151,6 +160,7 @@ def load_volume(path: str | Path) -> Volume:
         cleanup=v["cleanup"],
         provenance=v["provenance"],
         print=v["print"],
+        epub=v["epub"],
         edition=v["edition"],
         publisher_address=v["publisher_address"],
         rights=v["rights"],

@@ -19,6 +19,7 @@ from ..volume.model import (
     ArticleEntry,
     BackMatter,
     CleanupSettings,
+    EpubSettings,
     FrontMatter,
     Isbn,
     License,
@@ -78,6 +79,17 @@ from .options import (
     _volume_file,
     _wrong_type,
 )
+
+
+class SortNames(TextList):
+    """``author_sort``: a list like ``authors``, or one string for a single author."""
+
+    kind = "string or list of strings"
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[str, ...]:
+        if isinstance(f.value, str):
+            return (_text(f.value, f.name),)
+        return super().check(f, ctx)
 
 
 class Cleanup(Option):
@@ -243,6 +255,7 @@ class Contents(Option):
             date=v.get("date"),
             url=v.get("url"),
             cleanup=v.get("cleanup"),
+            language=v.get("language"),
         )
 
     def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
@@ -279,6 +292,11 @@ ARTICLE_OVERRIDE_KEYS: dict[str, Option] = {
     "author": Text("Author of this article, when it differs from its own metadata."),
     "date": Date("Original publication date, instead of the article's own."),
     "url": Url("Where the article was first published, for the provenance line."),
+    "language": Language(
+        "Language of this article when it differs from the volume's (BCP 47); sets its "
+        "quotes, hyphenation and the language a screen reader speaks it in.",
+        default_doc="the article's own, else the volume's",
+    ),
     "cleanup": Cleanup(
         "Cleanup for this article only, in any form the volume's `cleanup` takes.",
         volume_level=False,
@@ -343,6 +361,11 @@ CONFIG_KEYS: dict[str, Option] = {
     "subtitle": Text("Subtitle, printed under the title."),
     "author": Text("The author, for a book by one person. Use `authors` for several."),
     "authors": TextList("The authors, in the order the title page lists them."),
+    "author_sort": SortNames(
+        "How each author is filed in catalogues and ebook libraries, in the order of "
+        "`author`/`authors`: `Tolstoy, Leo`. One name may be written as a string.",
+        default_doc="`Surname, Given names` from each name",
+    ),
     "language": Language(
         "Language of the text (BCP 47: `en`, `en-GB`, `de-CH`, `sr-Latn-RS`); sets EPUB "
         "metadata and print hyphenation.",
@@ -490,6 +513,18 @@ CONFIG_KEYS: dict[str, Option] = {
         },
         lambda c: PrintSettings(**c.values),
         default=_PRINT_DEFAULTS,
+    ),
+    "epub": SubConfig(
+        "EPUB settings.",
+        {
+            "embed_fonts": Flag(
+                "Whether the EPUB carries the book's typeface (subset to the characters the "
+                "book uses, with its licence). Turn it off for stores that strip fonts.",
+                default=True,
+            ),
+        },
+        lambda c: EpubSettings(**c.values),
+        default=EpubSettings(),
     ),
     "contents": Contents(
         "The articles in reading order: file paths, `{file: ...}` or `{wordpress: ..., post: "

@@ -15,12 +15,22 @@ from ebooklib import epub
 from lxml import etree
 
 from ..book.locale import label
-from ..book.model import Book, Part
+from ..book.model import Book, Chapter, Part
 from ..book.render import Page, Renderer, Target, environment
+from ..machinery.cache import Cache
 from ..machinery.reproducible import clamp
-from ..machinery.styles import stylesheet
+from ..machinery.styles import font_files, stylesheet
 from ..sources.images import IMAGE_TYPES
 from ..sources.xhtml import keep_end_tags
+from .fonts import FONT_FOLDER, family_name, font_faces, licence, subset_fonts
+from .metadata import add_accessibility, add_bibliographic, survey
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NCX = "http://www.daisy.org/z3986/2005/ncx/"
+NCX_DOCTYPE = (
+    '<!DOCTYPE ncx PUBLIC "-//NISO//DTD ncx 2005-1//EN" '
+    '"http://www.daisy.org/z3986/2005/ncx-2005-1.dtd">'
+)
 
 # Front matter sections that get a landmark of their own (their epub:type); the body and the
 # back matter get one each, at their first section. Dedications and epigraphs are not places
@@ -34,44 +44,54 @@ LANDMARK_KINDS = {
     "preface": "preface",
     "introduction": "introduction",
 }
-ACCESSIBILITY = [
-    ("schema:accessMode", "textual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityHazard", "none"),
-    (
-        "schema:accessibilitySummary",
-        "Text with headings for every part and chapter, a table of contents, and footnotes "
-        "linked to and from the text.",
-    ),
-]
+# ebooklib's page template declares the z3998 vocabulary, which no page of ours uses.
+PAGE_TEMPLATE = (
+    b'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE html><html '
+    b'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"></html>'
+)
 
 
-class _Document(epub.EpubHtml):
-    """A content document whose empty elements keep their end tags.
+class BookPage(epub.EpubHtml):
+    """An XHTML page whose ``<body>`` names its division of the book (front, body, back) and
+    whose empty elements keep their end tags.
 
-    ebooklib parses and re-serialises each document with lxml, which writes an empty
-    ``<a id="x"></a>`` as ``<a id="x"/>``: a reader that parses the file as HTML takes that
-    for an opening tag and turns the rest of the paragraph into a link.
+    ebooklib builds the body itself and keeps none of its attributes, so the division is set
+    on the finished page. It also parses and re-serialises each document with lxml, which
+    writes an empty ``<a id="x"></a>`` as ``<a id="x"/>``: a reader that parses the file as
+    HTML takes that for an opening tag and turns the rest of the paragraph into a link.
     """
+
+    def __init__(self, *args: object, division: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.division = division
 
     def get_content(self, default: bytes | None = None) -> bytes:
         content = super().get_content(default)
         if not content:
             return content
         root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+        body = root.find(f"{{{epub.NAMESPACES['XHTML']}}}body")
+        if body is not None:
+            body.set(f"{{{epub.NAMESPACES['EPUB']}}}type", self.division)
         keep_end_tags(root)
-        return etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
+        return etree.tostring(
+            root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>"
+        )
 
 
 def write_epub(
-    book: Book, target: Path, pages: list[Page] | None = None, cover: bytes | None = None
+    book: Book,
+    target: Path,
+    pages: list[Page] | None = None,
+    cover: bytes | None = None,
+    cache: Cache | None = None,
 ) -> None:
-    """Write the EPUB to ``target`` (the build makes it atomic); ``cover`` is a JPEG."""
-    package = build_package(book, pages, cover)
-    epub.write_epub(
+    """Write the EPUB to ``target`` (the build makes it atomic); ``cover`` is a JPEG.
+
+    ``cache`` keeps the subset fonts between builds.
+    """
+    package = build_package(book, pages, cover, cache)
+    writer = PackageWriter(
         str(target),
         package,
         {
@@ -79,16 +99,28 @@ def write_epub(
             "epub2_guide": False,
             "epub3_landmark": True,
             "landmark_title": "Guide",
+            # The page list comes from the print edition or not at all: ebooklib's own lists
+            # every element with an id, which are not pages.
+            "epub3_pages": False,
         },
+        _depth(book),
     )
+    writer.process()
+    writer.write()
     normalise_zip(target, book.meta.modified)
 
 
 def build_package(
-    book: Book, pages: list[Page] | None = None, cover: bytes | None = None
+    book: Book,
+    pages: list[Page] | None = None,
+    cover: bytes | None = None,
+    cache: Cache | None = None,
 ) -> epub.EpubBook:
     meta = book.meta
+    renderer = Renderer(book, Target.EPUB)
+    pages = pages if pages is not None else renderer.pages()
     package = epub.EpubBook()
+    package.set_template("chapter", PAGE_TEMPLATE)
     package.metadata.get(epub.NAMESPACES["OPF"], {}).pop("generator", None)
     package.set_identifier(meta.identifier)
     package.title = meta.title
@@ -102,6 +134,14 @@ def build_package(
     package.set_language(meta.language)
     for number, author in enumerate(meta.authors, start=1):
         package.add_author(author, uid=f"creator{number}", role="aut")
+        if number <= len(meta.author_sort):
+            package.add_metadata(
+                None,
+                "meta",
+                meta.author_sort[number - 1],
+                {"refines": f"#creator{number}", "property": "file-as"},
+            )
+    add_bibliographic(package, book)
     if meta.publisher:
         package.add_metadata("DC", "publisher", meta.publisher)
     if meta.date:
@@ -131,8 +171,6 @@ def build_package(
                 "",
                 {"name": "calibre:series_index", "content": str(meta.series.number)},
             )
-    for prop, value in ACCESSIBILITY:
-        package.add_metadata(None, "meta", value, {"property": prop})
 
     css = [
         epub.EpubItem(
@@ -143,6 +181,8 @@ def build_package(
         )
         for name in ("base", "epub")
     ]
+    if meta.embed_fonts:
+        css.insert(0, _embed_fonts(package, pages, cache))
     for item in css:
         package.add_item(item)
     for key, path in sorted(book.assets.items()):
@@ -155,24 +195,38 @@ def build_package(
             )
         )
 
-    renderer = Renderer(book, Target.EPUB)
     documents: dict[str, epub.EpubHtml] = {}
     if cover is not None:
         # The image is the manifest's cover-image; the page shows it first in reading order.
         package.set_cover(COVER_IMAGE, cover, create_page=False)
-        page = Page("cover", label(meta.language, "cover"), "cover",
-                    environment().get_template("epub-cover.html").render(meta=meta,
-                                                                         src=COVER_IMAGE))
-        item = _Document(uid="cover-page", file_name="cover.xhtml", title=page.title,
-                             lang=meta.language)
+        page = Page(
+            "cover",
+            label(meta.language, "cover"),
+            "cover",
+            environment().get_template("epub-cover.html").render(meta=meta, src=COVER_IMAGE),
+        )
+        item = BookPage(
+            uid="cover-page",
+            file_name="cover.xhtml",
+            title=page.title,
+            lang=meta.language,
+            division="frontmatter",
+        )
         item.content = renderer.document([page])
         for sheet in css:
             item.add_item(sheet)
         package.add_item(item)
         documents["cover"] = item
-    for page in pages if pages is not None else renderer.pages():
-        item = _Document(
-            uid=page.id, file_name=f"{page.id}.xhtml", title=page.title, lang=meta.language
+    add_accessibility(package, survey(pages, meta.language))
+    languages = {c.id: c.language for c in book.chapters() if c.language}
+    divisions = {s.id: "frontmatter" for s in book.front} | {s.id: "backmatter" for s in book.back}
+    for page in pages:
+        item = BookPage(
+            uid=page.id,
+            file_name=f"{page.id}.xhtml",
+            title=page.title,
+            lang=languages.get(page.id, meta.language),
+            division=divisions.get(page.id, "bodymatter"),
         )
         item.content = renderer.document([page])
         for sheet in css:
@@ -187,19 +241,58 @@ def build_package(
     package.spine = list(documents.values())
     package.guide = _landmarks(book, documents)
     if cover is not None:
-        package.guide.insert(0, {"href": "cover.xhtml", "title": label(meta.language, "cover"),
-                                 "type": "cover"})
+        package.guide.insert(
+            0, {"href": "cover.xhtml", "title": label(meta.language, "cover"), "type": "cover"}
+        )
     return package
 
 
+def _embed_fonts(package: epub.EpubBook, pages: list[Page], cache: Cache | None) -> epub.EpubItem:
+    """Add the subset faces and their licence; return the stylesheet that declares them."""
+    fonts = subset_fonts((page.html for page in pages), cache)
+    for font in fonts:
+        package.add_item(
+            epub.EpubItem(
+                uid=f"font-{Path(font.file_name).stem}",
+                file_name=font.file_name,
+                media_type="font/ttf",
+                content=font.data,
+            )
+        )
+    package.add_item(
+        epub.EpubItem(
+            uid="font-licence",
+            file_name=f"{FONT_FOLDER}/OFL.txt",
+            media_type="text/plain",
+            content=licence(),
+        )
+    )
+    family = family_name(font_files()[0])
+    return epub.EpubItem(
+        uid="css-fonts",
+        file_name="styles/fonts.css",
+        media_type="text/css",
+        content=font_faces(fonts, family).encode(),
+    )
+
+
+def _depth(book: Book) -> int:
+    """How deep the table of contents goes: 2 with parts holding chapters, else 1."""
+    return 2 if any(part.chapters for part in book.parts()) else 1
+
+
 def _toc(book: Book, documents: dict[str, epub.EpubHtml]) -> list:
+    def chapter(c: Chapter) -> epub.Link:
+        # The reading system's contents list is narrow: a chapter's short title fits it.
+        return epub.Link(documents[c.id].file_name, c.running_title, c.id)
+
     toc: list = [documents[s.id] for s in book.front if s.in_toc]
     for entry in book.contents:
         if isinstance(entry, Part):
             section = epub.Section(entry.title, href=documents[entry.id].file_name)
-            toc.append((section, [documents[c.id] for c in entry.chapters]))
+            toc.append((section, [chapter(c) for c in entry.chapters]))
         else:
-            toc.append(documents[entry.id])
+            toc.append(chapter(entry))
     toc.extend(documents[s.id] for s in book.back if s.in_toc)
     return toc
 
@@ -239,3 +332,26 @@ def normalise_zip(path: Path, when: dt.datetime) -> None:
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             out.writestr(info, data, compresslevel=9 if name != "mimetype" else None)
+
+
+class PackageWriter(epub.EpubWriter):
+    """ebooklib's writer, plus what it cannot be told: the package's ``xml:lang`` (the
+    language reading systems and checkers take for the book) and the NCX's real depth,
+    which it always writes as 0."""
+
+    def __init__(self, name: str, book: epub.EpubBook, options: dict, depth: int) -> None:
+        super().__init__(name, book, options)
+        self.depth = depth
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)
+
+    def _get_ncx(self) -> bytes:
+        root = etree.fromstring(super()._get_ncx())
+        for meta in root.iter(f"{{{NCX}}}meta"):
+            if meta.get("name") == "dtb:depth":
+                meta.set("content", str(self.depth))
+        return etree.tostring(
+            root, encoding="utf-8", xml_declaration=True, pretty_print=True, doctype=NCX_DOCTYPE
+        )

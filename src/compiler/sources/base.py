@@ -99,3 +99,5 @@ class Article:
     short_title: str | None = None
     images: dict[str, Path] = field(default_factory=dict)  # stable name -> file in the book
     missing_images: list[Path] = field(default_factory=list)  # looked for and not found
+    language: str | None = None  # BCP 47; None means the volume's
+    subjects: tuple[str, ...] = ()  # the article's own categories, tags or keywords

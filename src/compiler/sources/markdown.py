@@ -23,10 +23,19 @@ from .limits import (
     too_deep_message,
     too_many_blocks,
 )
+from .markdown_spans import BracketedSpans
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
 
-EXTENSIONS = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code", "def_list"]
+EXTENSIONS = [
+    "footnotes",
+    "tables",
+    "attr_list",
+    "sane_lists",
+    "fenced_code",
+    "def_list",
+    BracketedSpans(),
+]
 # A '<' that starts a tag (or an autolink) with no '>' before the next '<'.
 _OPEN_TAG = re.compile(r"<[A-Za-z/!?][^<>]*(?=<|$)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")

@@ -87,6 +87,7 @@ def page_metadata(document: lxml_html.HtmlElement, base_url: str | None = None) 
             or metas.get("twitter:description")
         ),
         categories=_categories(document),
+        language=(document.get("lang") or "").strip() or None,
     )
 
 

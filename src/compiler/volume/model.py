@@ -108,6 +108,11 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class EpubSettings:
+    embed_fonts: bool = True  # the book's typeface, subset, inside the EPUB
+
+
+@dataclass(frozen=True)
 class CleanupSettings:
     """Which named cleanup rules run, plus the user's own drop patterns (regexes)."""
 
@@ -128,6 +133,7 @@ class ArticleEntry:
     date: dt.date | None = None
     url: str | None = None
     cleanup: CleanupSettings | None = None  # per-article override of Volume.cleanup
+    language: str | None = None  # BCP 47, when the article is not in the volume's language
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,7 @@ class Volume:
     contents: tuple[ArticleEntry | PartEntry, ...]
     subtitle: str | None = None
     authors: tuple[str, ...] = ()
+    author_sort: tuple[str, ...] = ()  # "Surname, Given" per author; empty: derived
     language: str = "en"
     publisher: str | None = None
     date: dt.date | None = None
@@ -153,6 +160,7 @@ class Volume:
     cleanup: CleanupSettings | None = None  # None means "auto": all rules
     provenance: str | None = None  # template; None means the built-in wording per language
     print: PrintSettings = field(default_factory=PrintSettings)
+    epub: EpubSettings = field(default_factory=EpubSettings)
     edition: str | None = None  # "First edition"
     publisher_address: str | None = None  # may hold several lines
     rights: str | None = None  # copyright notice and rights; None prints "All rights reserved."

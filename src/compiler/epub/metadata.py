@@ -1,0 +1,113 @@
+"""What the EPUB's package says about the book: bibliographic and accessibility metadata.
+
+Stores, library catalogues and reading systems read these instead of the text. The
+accessibility entries are computed from what the book really holds (its images and their
+alt text, its notes, its tables, its foreign passages), never claimed wholesale: a summary
+promising footnotes in a book without any, or alt text the images lack, misleads exactly the
+readers who rely on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ebooklib import epub
+from lxml import html as lxml_html
+
+from ..book.model import Book
+from ..book.render import Page
+
+# The conformance claim of EPUB Accessibility 1.1, made only when the book's own checks pass.
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+_ALWAYS = ("tableOfContents", "readingOrder", "structuralNavigation", "displayTransformability")
+
+
+@dataclass(frozen=True)
+class Content:
+    """What the rendered pages hold, as far as accessibility metadata is concerned."""
+
+    images: int = 0
+    images_without_alt: int = 0
+    notes: bool = False
+    tables: bool = False
+    foreign_passages: bool = False
+
+    @property
+    def alt_text_complete(self) -> bool:
+        return self.images_without_alt == 0
+
+
+def survey(pages: list[Page], language: str) -> Content:
+    """Count images, alt text, notes, tables and passages in other languages in ``pages``."""
+    images = missing = 0
+    notes = tables = foreign = False
+    for page in pages:
+        root = lxml_html.fragment_fromstring(page.html, create_parent="div")
+        for img in root.iter("img"):
+            images += 1
+            missing += not (img.get("alt") or "").strip()
+        notes = notes or bool(root.xpath("//*[@role='doc-noteref']"))
+        tables = tables or bool(root.xpath("//table"))
+        foreign = foreign or any(
+            (el.get("lang") or language) != language
+            for el in root.iter()
+            if isinstance(el.tag, str)
+        )
+    return Content(images, missing, notes, tables, foreign)
+
+
+def features(content: Content) -> list[str]:
+    """schema:accessibilityFeature values the book can honestly claim."""
+    found = list(_ALWAYS)
+    if content.images and content.alt_text_complete:
+        found.insert(0, "alternativeText")
+    return found
+
+
+def summary(content: Content) -> str:
+    """A sentence or two describing this book's accessibility, as the summary should."""
+    parts = [
+        "Reflowable text with headings for every part and chapter, a table of contents, "
+        "and a reading order that follows the print edition."
+    ]
+    if content.notes:
+        parts.append("Notes are linked to and from the text.")
+    if content.tables:
+        parts.append("Tables have header cells.")
+    if content.images:
+        parts.append(
+            "Every image has a text description."
+            if content.alt_text_complete
+            else "Some images have no text description."
+        )
+    if content.foreign_passages:
+        parts.append("Passages in other languages are marked with their language.")
+    return " ".join(parts)
+
+
+def add_accessibility(package: epub.EpubBook, content: Content) -> None:
+    """schema.org accessibility properties and, when earned, the conformance claim."""
+    modes = ["textual"] + (["visual"] if content.images else [])
+    for mode in modes:
+        package.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
+    sufficient = "textual" if content.alt_text_complete else ",".join(modes)
+    package.add_metadata(None, "meta", sufficient, {"property": "schema:accessModeSufficient"})
+    for feature in features(content):
+        package.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
+    package.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
+    package.add_metadata(
+        None, "meta", summary(content), {"property": "schema:accessibilitySummary"}
+    )
+    if content.alt_text_complete:
+        package.add_metadata(None, "meta", CONFORMANCE, {"property": "dcterms:conformsTo"})
+
+
+def add_bibliographic(package: epub.EpubBook, book: Book) -> None:
+    """Description, subjects and rights, where the volume gives them."""
+    meta = book.meta
+    if meta.description:
+        package.add_metadata("DC", "description", meta.description)
+    for subject in meta.subjects:
+        package.add_metadata("DC", "subject", subject)
+    if meta.rights:
+        package.add_metadata("DC", "rights", meta.rights)
