@@ -22,6 +22,7 @@ from ..sources.wordpress import post_id
 from ..volume.model import ArticleEntry, PartEntry, Volume
 from . import locale
 from .articles import load_article, load_section
+from .links import resolve_links
 from .matter import MatterBuilder
 from .model import Book, BookMeta, Chapter, Part, SeriesInfo
 
@@ -32,6 +33,7 @@ Progress = Callable[[str], None]
 class Assembly:
     book: Book
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
+    links: list[Problem] = field(default_factory=list)  # broken links, already warned about
 
 
 def assemble(
@@ -84,6 +86,7 @@ def assemble(
             if chapter is not None:
                 contents.append(chapter)
     chapters = _chapters(contents)
+    broken = resolve_links(chapters, diagnostics)
     meta = book_meta(volume, chapters)
     matter = MatterBuilder(volume, meta, diagnostics)
     front, back = matter.front(chapters), matter.back()
@@ -92,7 +95,7 @@ def assemble(
         raise BookError(problems)
     assets.update(matter.assets)
     book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
-    return Assembly(book, reports)
+    return Assembly(book, reports, broken)
 
 
 def _same_post_twice(
@@ -136,6 +139,8 @@ def book_meta(volume: Volume, chapters: list[Chapter]) -> BookMeta:
         license_name=volume.license.name if volume.license else None,
         license_url=volume.license.url if volume.license else None,
         modified=build_timestamp(volume, chapters),
+        print_links=volume.print.links,
+        cross_reference=volume.print.cross_references or locale.label(volume.language, "see_page"),
     )
 
 

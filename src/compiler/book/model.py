@@ -41,6 +41,10 @@ class BookMeta:
     license_name: str | None = None
     license_url: str | None = None
     modified: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    # On paper: how web links show (footnotes, endnotes, inline, none) and what follows a
+    # link to another chapter, "(see p. {page})".
+    print_links: str = "footnotes"
+    cross_reference: str = "(see p.\u00a0{page})"
 
     @property
     def author_line(self) -> str:

@@ -60,6 +60,9 @@ def write_epub(
             "epub2_guide": False,
             "epub3_landmark": True,
             "landmark_title": "Guide",
+            # ebooklib's own page list names every element with an epub:type and an id,
+            # none of them a page; a page list must come from a real print layout or not be.
+            "epub3_pages": False,
         },
     )
     normalise_zip(target, book.meta.modified)

@@ -48,7 +48,7 @@ from ..book.render import Page, Renderer, Target
 from ..errors import Diagnostics
 from ..machinery.cache import Cache, code_fingerprint, digest
 from ..volume.model import PrintSettings
-from . import glyphs, heads
+from . import glyphs, heads, xrefs
 from .folios import BLOCK, FolioForms, block_job, blocks_needed
 from .fonts import FontSource, share_fonts
 from .layout import (
@@ -246,12 +246,34 @@ def _write(
             ", ".join(p.id for p in unit if p.kind == "chapter") or unit[0].id for unit in units
         ]
         css = (page_css, unit_css(book_title))
-        unit_jobs = [unit_job(renderer, unit, css, book.assets, options) for unit in units]
         # The folio pages likely needed are laid out alongside the units, not after them.
         likely = [block_job(b, page_css, book_title, options) for b in blocks_needed(estimate)]
-        laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
         front_pages = [p for p in ready if p.id in front_ids]
-        front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
+        local = [xrefs.ids(unit) for unit in units]
+        wanted = xrefs.targets(ready)
+        borrowed = [xrefs.targets(unit) - ids for unit, ids in zip(units, local, strict=True)]
+        hint_key = digest("xref-folios", book.meta.identifier, page_css)
+        folios: dict[str, str] = cache.get_json("hints", hint_key) or {} if wanted else {}
+        for _ in range(MAX_LAYOUT_PASSES):
+            unit_jobs = [
+                unit_job(
+                    renderer,
+                    [xrefs.with_folios(p, folios, ids) for p in unit],
+                    css,
+                    book.assets,
+                    options,
+                )
+                for unit, ids in zip(units, local, strict=True)
+            ]
+            laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
+            laid = [xrefs.without_borrowed(u, b) for u, b in zip(laid, borrowed, strict=True)]
+            front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
+            printed = xrefs.folios_of(_toc_numbers(laid, placement), wanted)
+            if printed == folios:
+                break
+            folios = printed
+        if wanted:
+            cache.put_json("hints", hint_key, folios)
         settled = geometry_for(settings, placement.total)
         if settled.bracket == geometry.bracket:
             break
