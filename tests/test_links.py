@@ -57,7 +57,8 @@ def linked_volume(make_volume, print_extra: str = "", language: str = "en") -> P
         "essays/folk.md": essay(TITLES[1], "Folk song is the soil.", repeat=8),
         "essays/greek.md": essay(
             TITLES[2],
-            "On the modes.\n\n## The Modes {#modes}\n\nThe Dorian mode.",
+            "On the modes.[^1]\n\n## The Modes {#modes}\n\nThe Dorian mode.\n\n"
+            "[^1]: Set out [below](#modes); sung by [the minnesingers](minnesingers.md).",
             repeat=5,
             url="https://greek.example.org/greek-music",
         ),
@@ -70,11 +71,16 @@ def linked_volume(make_volume, print_extra: str = "", language: str = "en") -> P
             "## Songs {#songs}\n\nThe songs.",
         ),
     }
+    files["introduction.md"] = (
+        "MacDowell gave these lectures at Columbia; the fifth, on "
+        "[the troubadours](essays/troubadours.md), was the one he revised most.\n"
+    )
     order = ["origin", "folk", "greek", "church", "troubadours", "minnesingers"]
     contents = "\n".join(f"  - essays/{name}.md" for name in order)
     yaml = (
         f"title: Lectures on Music\nauthors: [Edward MacDowell]\nlanguage: {language}\n"
-        f"print: {{trim: 6x9in, pod: kdp{print_extra}}}\ncontents:\n{contents}\n"
+        f"print: {{trim: 6x9in, pod: kdp{print_extra}}}\nfront: {{introduction: introduction.md}}\n"
+        f"contents:\n{contents}\n"
     )
     return make_volume(yaml, files)
 
@@ -102,6 +108,14 @@ def test_links_between_essays_lead_to_their_chapters_in_the_epub(make_volume, tm
     assert hrefs["the modes"] == "ch003.xhtml#ch003-modes"
     assert hrefs["within this lecture"] == "#ch006-songs"
     assert 'id="ch003-modes"' in epub_file(epub, "ch003.xhtml")
+    # A note's links lead where the body's do.
+    greek = epub_file(epub, "ch003.xhtml")
+    assert '<a href="#ch003-modes">below</a>' in greek
+    assert '<a href="ch006.xhtml" class="xref">the minnesingers</a>' in greek
+    # The editor's own text links to essays too.
+    assert '<a href="ch005.xhtml" class="xref">the troubadours</a>' in epub_file(
+        epub, "introduction.xhtml"
+    )
     assert result.warnings == []
 
 
@@ -167,6 +181,9 @@ def test_page_references_name_the_real_page(make_volume, tmp_path, jobs):
     assert "the origin (see p. 1)" in text[minnesingers - 1]
     assert f"the modes (see p. {expect_modes})" in text[minnesingers - 1]
     assert "within this lecture (see" not in text[minnesingers - 1]
+    troubadours = facts.pages_containing("The troubadours of Provence")[0]
+    introduction = facts.pages_containing("MacDowell gave these lectures")[0]
+    assert f"the troubadours (see p. {troubadours - opening + 1})" in text[introduction - 1]
     assert expect_six > 8  # the target is in the second unit of a parallel build
     if jobs == 2:
         assert result.layout.units == 2

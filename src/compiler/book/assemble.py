@@ -80,16 +80,22 @@ def assemble(
                     problems.extend(exc.problems)
             number = sum(isinstance(c, Part) for c in contents) + 1
             title = typeset(entry.title, volume.language)
-            contents.append(Part(f"part{number:02d}", number, title, chapters, intro))
+            contents.append(
+                Part(f"part{number:02d}", number, title, chapters, intro, entry.intro)
+            )
         else:
             chapter = chapter_for(entry)
             if chapter is not None:
                 contents.append(chapter)
     chapters = _chapters(contents)
-    broken = resolve_links(chapters, diagnostics)
     meta = book_meta(volume, chapters)
     matter = MatterBuilder(volume, meta, diagnostics)
     front, back = matter.front(chapters), matter.back()
+    editors_text = [(s, s.source) for s in [*front, *back] if s.source is not None and s.body]
+    editors_text += [
+        (p, p.intro_source) for p in contents if isinstance(p, Part) and p.intro_source and p.intro
+    ]
+    broken = resolve_links(chapters, diagnostics, editors_text)
     problems.extend(matter.problems)
     if problems:
         raise BookError(problems)

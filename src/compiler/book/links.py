@@ -26,7 +26,7 @@ from ..errors import Diagnostics, Problem
 from ..sources.base import Note
 from ..sources.text import locate
 from .articles import serialize_children
-from .model import Chapter
+from .model import Chapter, Part, Section
 
 XREF = "xref"
 _WEB_SCHEMES = ("http", "https")
@@ -49,6 +49,16 @@ class _Target:
     ids: set[str]
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where a link is written: its file and web address, and the anchors it can reach."""
+
+    source: Path
+    url: str | None
+    own: str | None  # the chapter id, for a chapter
+    ids: frozenset[str]
+
+
 class LinkResolver:
     """Resolves the links of every chapter against the others; collects what is broken."""
 
@@ -69,11 +79,18 @@ class LinkResolver:
 
     def resolve(self, chapter: Chapter) -> None:
         """Rewrite the links of one chapter's body and notes in place."""
-        chapter.body = self._fix(chapter, chapter.body)
-        chapter.notes = [Note(n.key, self._fix(chapter, n.html)) for n in chapter.notes]
+        place = _Place(
+            chapter.source, chapter.url, chapter.id, frozenset(self.targets[chapter.id].ids)
+        )
+        chapter.body = self._fix(place, chapter.body)
+        chapter.notes = [Note(n.key, self._fix(place, n.html)) for n in chapter.notes]
+
+    def resolve_text(self, html: str, source: Path) -> str:
+        """The links of the editor's own text (a foreword, a part's introduction) resolved."""
+        return self._fix(_Place(source, None, None, frozenset(_ids_in(html))), html)
 
     # -- one fragment ------------------------------------------------------------------------
-    def _fix(self, chapter: Chapter, html: str) -> str:
+    def _fix(self, place: _Place, html: str) -> str:
         if "<a" not in html:
             return html
         root = lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
@@ -82,35 +99,35 @@ class LinkResolver:
             href = (link.get("href") or "").strip()
             if not href or "noteref" in (link.get("class") or "").split():
                 continue
-            changed |= self._link(chapter, link, href)
+            changed |= self._link(place, link, href)
         if not changed:
             return html
         return serialize_children(root)
 
-    def _link(self, chapter: Chapter, link: lxml_html.HtmlElement, href: str) -> bool:
+    def _link(self, place: _Place, link: lxml_html.HtmlElement, href: str) -> bool:
         if href.startswith("#"):
-            return self._in_chapter(chapter, link, href, unquote(href[1:]))
+            return self._in_chapter(place, link, href, unquote(href[1:]))
         parts = urlsplit(href)
         if parts.scheme:
             key = web_key(href)
             target = self.by_web.get(key) if key is not None else None
             if target is None:
                 return False  # a page on the web, mail address or other service
-            return self._to_chapter(chapter, link, href, target, unquote(parts.fragment))
+            return self._to_chapter(place, link, href, target, unquote(parts.fragment))
         # A relative address: a file beside the article, perhaps another essay of the book.
         path, fragment = urldefrag(href)
         if not path:
             return False
-        target = self._by_file(chapter.source.parent / unquote(path))
+        target = self._by_file(place.source.parent / unquote(path))
         if target is not None:
-            return self._to_chapter(chapter, link, href, target, unquote(fragment))
+            return self._to_chapter(place, link, href, target, unquote(fragment))
         what = f"link to {href!r}: no article of the book is that file"
-        if chapter.url and web_key(chapter.url) is not None:
-            absolute = urljoin(chapter.url, href)
-            self._warn(chapter, href, f"{what}; it points to {absolute} instead")
+        if place.url and web_key(place.url) is not None:
+            absolute = urljoin(place.url, href)
+            self._warn(place, href, f"{what}; it points to {absolute} instead")
             link.set("href", absolute)
         else:
-            self._warn(chapter, href, f"{what}; it is left as text")
+            self._warn(place, href, f"{what}; it is left as text")
             _unlink(link)
         return True
 
@@ -126,12 +143,12 @@ class LinkResolver:
         return same_stem[0] if len(same_stem) == 1 else None
 
     def _in_chapter(
-        self, chapter: Chapter, link: lxml_html.HtmlElement, href: str, anchor: str
+        self, place: _Place, link: lxml_html.HtmlElement, href: str, anchor: str
     ) -> bool:
-        if anchor in self.targets[chapter.id].ids:
+        if anchor in place.ids:
             return False
         self._warn(
-            chapter,
+            place,
             href,
             f"link to {href!r}: there is no such anchor in the article; it is left as text",
         )
@@ -140,7 +157,7 @@ class LinkResolver:
 
     def _to_chapter(
         self,
-        chapter: Chapter,
+        place: _Place,
         link: lxml_html.HtmlElement,
         href: str,
         target: Chapter,
@@ -148,13 +165,13 @@ class LinkResolver:
     ) -> bool:
         if anchor and anchor not in self.targets[target.id].ids:
             self._warn(
-                chapter,
+                place,
                 href,
                 f"link to {href!r}: “{target.title}” has no anchor "
                 f"{anchor!r}; it leads to the start of that chapter",
             )
             anchor = ""
-        if target is chapter:
+        if target.id == place.own:
             if anchor:
                 link.set("href", f"#{anchor}")
             else:
@@ -167,9 +184,9 @@ class LinkResolver:
             link.set("data-target", f"{target.id}-{anchor}")
         return True
 
-    def _warn(self, chapter: Chapter, needle: str, message: str) -> None:
-        line, col = locate(self._text(chapter.source), needle)
-        problem = Problem(message, chapter.source, line, col)
+    def _warn(self, place: _Place, needle: str, message: str) -> None:
+        line, col = locate(self._text(place.source), needle)
+        problem = Problem(message, place.source, line, col)
         self.problems.append(problem)
         self.diagnostics.warn(problem.message, problem.file, problem.line, problem.col)
 
@@ -182,21 +199,39 @@ class LinkResolver:
         return self._texts[path]
 
 
-def resolve_links(chapters: list[Chapter], diagnostics: Diagnostics) -> list[Problem]:
-    """Turn links between the chapters into internal links; report and defuse broken ones."""
+def resolve_links(
+    chapters: list[Chapter],
+    diagnostics: Diagnostics,
+    matter: list[tuple[Section | Part, Path]] = (),
+) -> list[Problem]:
+    """Turn links between the chapters into internal links; report and defuse broken ones.
+
+    ``matter`` is the editor's text with the file it was written in: sections of front and
+    back matter, and parts with an introduction.
+    """
     resolver = LinkResolver(chapters, diagnostics)
     for chapter in chapters:
         resolver.resolve(chapter)
+    for holder, source in matter:
+        if isinstance(holder, Part):
+            holder.intro = resolver.resolve_text(holder.intro or "", source)
+        else:
+            holder.body = resolver.resolve_text(holder.body, source)
     return resolver.problems
 
 
 def _ids(chapter: Chapter) -> set[str]:
     found: set[str] = set()
     for html in [chapter.body, *(n.html for n in chapter.notes)]:
-        if "id=" in html:
-            root = lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
-            found.update(e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id"))
+        found |= _ids_in(html)
     return found
+
+
+def _ids_in(html: str) -> set[str]:
+    if "id=" not in html:
+        return set()
+    root = lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
+    return {e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
 
 
 def _shared_sources(chapters: list[Chapter]) -> set[Path]:

@@ -93,6 +93,7 @@ class Part:
     title: str
     chapters: list[Chapter]
     intro: str | None = None  # XHTML fragment
+    intro_source: Path | None = None  # the file the introduction was read from
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class Section:
     series: tuple[SeriesEntry, ...] = ()
     credits: tuple[Credit, ...] = ()  # the copyright page's "first published" lines
     credits_summary: str | None = None  # one line instead, when the list would crowd the page
+    source: Path | None = None  # the editor's file, or volume.yaml for inline text
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -53,6 +54,26 @@ def cross_reference(link: lxml_html.HtmlElement, target: str, template: str) -> 
         return
     link.set("data-xref-before", f" {before}")
     link.set("data-xref-after", after)
+
+
+_RESOLVED_TAG = re.compile(r'<a\b[^>]*\bdata-chapter="[^"]*"[^>]*>')
+
+
+def retarget(html: str, target: str, template: str) -> str:
+    """:func:`cross_reference` for every resolved link of a rendered fragment or page.
+
+    Only the start tags change, so the rest of the markup stays byte for byte as rendered.
+    """
+    if "data-chapter" not in html:
+        return html
+
+    def one(match: re.Match[str]) -> str:
+        link = lxml_html.fragment_fromstring(match.group(0) + "</a>")
+        cross_reference(link, target, template)
+        attributes = "".join(f' {name}="{escape(value)}"' for name, value in link.attrib.items())
+        return f"<a{attributes}>"
+
+    return _RESOLVED_TAG.sub(one, html)
 
 
 def paper_links(root: lxml_html.HtmlElement, mode: str, id_prefix: str) -> list[RenderedLink]:

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from . import locale
 from .model import Book, BookMeta, Chapter, Part, Section
-from .paper_links import RenderedLink, cross_reference, paper_links
+from .paper_links import RenderedLink, cross_reference, paper_links, retarget
 
 
 class Target(StrEnum):
@@ -118,12 +118,14 @@ class Renderer:
             target=str(self.target),
             language=self.language,
         )
+        html = retarget(html, str(self.target), self.book.meta.cross_reference)
         return Page(section.id, section.title, section.kind, html)
 
     def part(self, part: Part) -> Page:
         html = self.env.get_template("part.html").render(
             part=part, intro=part.intro, language=self.language, target=str(self.target)
         )
+        html = retarget(html, str(self.target), self.book.meta.cross_reference)
         return Page(part.id, part.title, "part", html)
 
     def chapter(self, chapter: Chapter, in_part: bool = False) -> Page:
@@ -218,7 +220,8 @@ def prepare_body(
             element.set("href", f"#{prefix}-{href[1:]}")
 
     notes_by_number = {
-        note.key: _note_cross_references(note.html, target, meta) for note in chapter.notes
+        note.key: retarget(_prefixed(note.html, prefix), str(target), meta.cross_reference)
+        for note in chapter.notes
     }
     rendered: list[RenderedNote] = []
     seen: set[str] = set()
@@ -252,14 +255,22 @@ def prepare_body(
     return body, rendered, links
 
 
-def _note_cross_references(html: str, target: Target, meta: BookMeta) -> str:
-    if "data-chapter" not in html:
-        return html
-    root = lxml_html.fragment_fromstring(html, create_parent="div")
-    for link in root.xpath(".//a[@data-chapter]"):
-        cross_reference(link, target, meta.cross_reference)
-    text = escape(root.text, quote=False) if root.text else ""
-    return text + "".join(etree.tostring(c, method="xml", encoding="unicode") for c in root)
+_LINK_TAG = re.compile(r"<a\b[^>]*>")
+
+
+def _prefixed(note_html: str, prefix: str) -> str:
+    """A note's links to places in its chapter, with the ids the chapter body now has.
+
+    Links resolved to another chapter (``data-chapter``) are left for :func:`retarget`.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if "data-chapter" in tag:
+            return tag
+        return re.sub(r'\bhref="#(?!note-)', f'href="#{prefix}-', tag)
+
+    return _LINK_TAG.sub(one, note_html)
 
 
 def _replace_with_footnote(ref: lxml_html.HtmlElement, note_html: str, note_id: str) -> None:

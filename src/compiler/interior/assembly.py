@@ -338,8 +338,14 @@ def _front(
     for _ in range(MAX_LAYOUT_PASSES):
         placement = place(count, laid)
         numbers = _toc_numbers(laid, placement)
+        local = xrefs.ids(front_pages)
         html = renderer.document(
-            [_with_numbers(p, numbers) if p.kind == "toc" else p for p in front_pages]
+            [
+                _with_numbers(p, numbers)
+                if p.kind == "toc"
+                else xrefs.with_folios(p, numbers, local)
+                for p in front_pages
+            ]
         )
         css = (page_css, TOC_NUMBERS_CSS)
         key = digest("front", html, *css, repr(pdf_options), code_fingerprint())
