@@ -309,3 +309,45 @@ def test_the_example_book_links_its_essays_and_the_web(example_build):
     chapter = epub_file(example_build.outputs["epub"], "ch004.xhtml")
     assert 'href="ch002.xhtml"' in chapter
     assert 'href="https://www.archives.gov/founding-docs/constitution-transcript"' in chapter
+
+
+def test_page_references_follow_a_longer_essay_on_rebuild(make_volume, tmp_path):
+    """A longer second lecture moves the sixth; the first, in another unit, is laid out again
+    with the new number, and the numbers match a whole-book layout of the changed book."""
+    volume = linked_volume(make_volume)
+    out = tmp_path / "out"
+    build(volume, out, formats=["pdf"], jobs=2)
+    folk = volume.parent / "essays" / "folk.md"
+    folk.write_text(essay(TITLES[1], "Folk song is the soil.", repeat=20), encoding="utf-8")
+    again = build(volume, out, formats=["pdf"], jobs=2)
+    reference = build(volume, tmp_path / "single", formats=["pdf"], jobs=1)
+    numbers = []
+    for result in (again, reference):
+        facts = read_pdf(result.outputs["pdf"])
+        opening = facts.pages_containing("As the sixth lecture shows")[0]
+        text = re.sub(r"\s+", " ", facts.page_texts[opening - 1])
+        minnesingers = facts.pages_containing("Back to the origin")[0]
+        assert f"the minnesingers (see p. {minnesingers - opening + 1})" in text
+        numbers.append(minnesingers)
+    assert numbers[0] == numbers[1]
+
+
+def test_link_settings_are_checked_where_they_are_written(make_volume):
+    from compiler.config import load_volume
+
+    head = "title: Lectures\ncontents:\n  - origin.md\nprint:\n"
+    files = {"origin.md": essay(TITLES[0], "Text.")}
+    with pytest.raises(BookError) as caught:
+        load_volume(make_volume(head + "  links: footnote\n", files))
+    message = str(caught.value)
+    assert re.search(
+        r"volume\.yaml:5:\d+: 'print\.links' must be one of footnotes, endnotes", message
+    )
+    assert "footnotes" in message.split("not 'footnote'")[1]  # the suggestion
+    with pytest.raises(BookError) as caught:
+        load_volume(make_volume(head + "  cross_references: '(see p. {pages})'\n", files))
+    assert "unknown placeholder {pages}" in str(caught.value)
+    settings = load_volume(
+        make_volume(head + "  links: Endnotes\n  cross_references: '[p. {page}]'\n", files)
+    ).print
+    assert (settings.links, settings.cross_references) == ("endnotes", "[p. {page}]")
