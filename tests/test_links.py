@@ -351,3 +351,33 @@ def test_link_settings_are_checked_where_they_are_written(make_volume):
         make_volume(head + "  links: Endnotes\n  cross_references: '[p. {page}]'\n", files)
     ).print
     assert (settings.links, settings.cross_references) == ("endnotes", "[p. {page}]")
+
+
+def test_no_address_runs_into_the_margin():
+    """Every line of every address, even a stretch with no / . or - in it, ends inside the
+    text block (measured on WeasyPrint's own layout of the page)."""
+    from weasyprint.formatting_structure import boxes
+
+    from compiler.interior.layout import layout
+    from compiler.volume.model import PrintSettings
+
+    unbroken = "https://archive.org/details/" + "criticalhistoric00macd" * 4
+    body = (
+        f'<p>Lectures at <a href="{LONG_URL}">Columbia</a> and in <a href="{unbroken}">the '
+        f'archive</a>, also <a href="{unbroken}">{unbroken}</a>.</p>'
+    )
+    book = Book(meta=BookMeta(title="Lectures", language="en"), contents=[_chapter(body)])
+    document, geometry = layout(book, PrintSettings(trim="5x8in"))
+    checked = 0
+    for page in document.pages:
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        for line in box.descendants():
+            if not isinstance(line, boxes.LineBox):
+                continue
+            texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
+            if any(word in t.text for t in texts for word in ("macd", "gutenberg", "origin")):
+                checked += 1
+                for text in texts:
+                    assert text.position_x + text.width <= right + 0.5, text.text
+    assert checked >= 5  # the long address takes several lines wherever it is printed
