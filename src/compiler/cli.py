@@ -24,7 +24,15 @@ from .errors import BookError
 from .interior import services as pod
 from .interior.preflight import Finding, preflight
 from .machinery.freshness import newer_inputs
-from .pipeline import FORMATS, BuildResult, Progress, build, default_jobs, slugify
+from .pipeline import (
+    FORMATS,
+    BuildResult,
+    Progress,
+    broken_links,
+    build,
+    default_jobs,
+    slugify,
+)
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -315,9 +323,19 @@ def new_command(folder: Path, title: str | None, author: str | None, language: s
 def check_command(volume: Path, out_dir: Path | None) -> None:
     """Preflight VOLUME's print interior against its service's rules, without rebuilding.
 
-    Exit 0 when the PDF passes, 3 when it has problems (one line each, with page numbers),
-    2 when there is no up-to-date PDF to check.
+    Links in the articles that lead nowhere (a file not in the book, a missing anchor) are
+    listed first, as FILE:LINE:COL. Exit 0 when the PDF passes and no link is broken, 3 when
+    there are problems (one line each, with page numbers), 2 when there is no up-to-date PDF
+    to check.
     """
+    try:
+        links = broken_links(load_volume(volume))
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(f"{problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    for problem in links:
+        click.echo(f"{problem}")
     try:
         findings, pdf, service = _check(volume, out_dir)
     except BookError as exc:
@@ -326,7 +344,7 @@ def check_command(volume: Path, out_dir: Path | None) -> None:
         sys.exit(EXIT_BAD_INPUT)
     for finding in findings:
         click.echo(f"{pdf}: {finding}")
-    if findings:
+    if findings or links:
         sys.exit(EXIT_PREFLIGHT)
     click.echo(f"{pdf}: passes the {service} preflight")
 

@@ -231,6 +231,16 @@ def planned_outputs(out: Path, slug: str, formats: tuple[str, ...]) -> dict[str,
     return planned
 
 
+def broken_links(volume: Volume) -> list[Problem]:
+    """The links of the volume's articles that lead nowhere, as a build would report them.
+
+    For ``compile-book check``: the articles are read through the build cache, so after a
+    build this reads nothing again.
+    """
+    cache = Cache(default_cache_dir())
+    return assemble(volume, Diagnostics(), loader=cached_loader(cache)).links
+
+
 def _input_key(
     volume: Volume, formats: tuple[str, ...], out: Path, single_pass: bool, strict: bool
 ) -> str | None:

@@ -218,8 +218,9 @@ def finish_article(
     normalise_headings(raw.root)
     notes, unresolved = extract_notes(raw.root)
     settled: list[Change] = []
+    body_ids = {str(el.get("id")) for el in raw.root.iter() if el.get("id")}
     for index, note in enumerate(notes):
-        html, changes = settle_note(note.html)
+        html, changes = settle_note(note.html, body_ids)
         notes[index] = replace(note, html=html)
         settled += changes
     for marker in unresolved:

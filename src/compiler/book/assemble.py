@@ -27,6 +27,7 @@ from ..volume.model import ArticleEntry, PartEntry, Volume
 from . import locale
 from .articles import EmptyArticle, load_article, load_section, render_text
 from .languages import script_languages, tag_fragment
+from .links import resolve_links
 from .matter import MatterBuilder
 from .model import Book, BookMeta, Chapter, Part, Section, SeriesInfo
 
@@ -38,6 +39,7 @@ class Assembly:
     book: Book
     reports: list[tuple[str, CleanupReport]] = field(default_factory=list)
     missing_images: list[Path] = field(default_factory=list)  # looked for, not found
+    links: list[Problem] = field(default_factory=list)  # broken links, already warned about
 
 
 def assemble(
@@ -96,7 +98,9 @@ def assemble(
                     problems.extend(exc.problems)
             number = sum(isinstance(c, Part) for c in contents) + 1
             title = typeset(entry.title, volume.language)
-            contents.append(Part(f"part{number:02d}", number, title, chapters, intro))
+            contents.append(
+                Part(f"part{number:02d}", number, title, chapters, intro, entry.intro)
+            )
         else:
             chapter = chapter_for(entry)
             if chapter is not None:
@@ -107,13 +111,18 @@ def assemble(
     meta = book_meta(volume, chapters, _description(volume, diagnostics, problems))
     matter = MatterBuilder(volume, meta, diagnostics)
     front, back = matter.front(chapters), matter.back()
+    editors_text = [(s, s.source) for s in [*front, *back] if s.source is not None and s.body]
+    editors_text += [
+        (p, p.intro_source) for p in contents if isinstance(p, Part) and p.intro_source and p.intro
+    ]
+    broken = resolve_links(chapters, diagnostics, editors_text)
     problems.extend(matter.problems)
     if problems:
         raise BookError(problems)
     _tag_languages(volume, contents, front + back)
     assets.update(matter.assets)
     book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
-    return Assembly(book, reports, missing)
+    return Assembly(book, reports, missing, broken)
 
 
 def _same_post_twice(
@@ -233,6 +242,8 @@ def book_meta(volume: Volume, chapters: list[Chapter], description: str | None =
         author_sort=volume.author_sort or tuple(author_sort(a) for a in volume.authors),
         embed_fonts=volume.epub.embed_fonts,
         modified=build_timestamp(volume, chapters),
+        print_links=volume.print.links,
+        cross_reference=volume.print.cross_references or locale.label(volume.language, "see_page"),
     )
 
 

@@ -23,6 +23,8 @@ _MONTHS = {
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "see_page": "(see p.\u00a0{page})",
+        "links": "Links",
         "contents": "Contents",
         "part": "Part",
         "notes": "Notes",
@@ -61,6 +63,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "credits_undated": "The opening page of each essay names where it was first published.",
     },
     "fr": {
+        "see_page": "(voir p.\u00a0{page})",
+        "links": "Liens",
         "contents": "Table des matières",
         "part": "Partie",
         "notes": "Notes",
@@ -94,6 +98,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "licensed": "Publié sous licence {license}.",
     },
     "de": {
+        "see_page": "(siehe S.\u00a0{page})",
+        "links": "Links",
         "contents": "Inhalt",
         "part": "Teil",
         "notes": "Anmerkungen",
@@ -127,6 +133,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "licensed": "Veröffentlicht unter der Lizenz {license}.",
     },
     "ru": {
+        "see_page": "(см. с.\u00a0{page})",
+        "links": "Ссылки",
         "contents": "Содержание",
         "part": "Часть",
         "notes": "Примечания",

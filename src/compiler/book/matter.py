@@ -149,6 +149,7 @@ class MatterBuilder:
                 in_toc=in_toc,
                 author=matter.author,
                 image=image,
+                source=matter.file or self.volume.path,
             )
         ]
 

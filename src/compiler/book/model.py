@@ -46,6 +46,10 @@ class BookMeta:
     author_sort: tuple[str, ...] = ()  # "Surname, Given" for each of ``authors``
     embed_fonts: bool = True  # the EPUB carries the book's typeface
     modified: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    # On paper: how web links show (footnotes, endnotes, inline, none) and what follows a
+    # link to another chapter, "(see p. {page})".
+    print_links: str = "footnotes"
+    cross_reference: str = "(see p.\u00a0{page})"
 
     @property
     def author_line(self) -> str:
@@ -97,6 +101,7 @@ class Part:
     title: str
     chapters: list[Chapter]
     intro: str | None = None  # XHTML fragment
+    intro_source: Path | None = None  # the file the introduction was read from
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,7 @@ class Section:
     series: tuple[SeriesEntry, ...] = ()
     credits: tuple[Credit, ...] = ()  # the copyright page's "first published" lines
     credits_summary: str | None = None  # one line instead, when the list would crowd the page
+    source: Path | None = None  # the editor's file, or volume.yaml for inline text
 
 
 @dataclass

@@ -19,7 +19,8 @@ from lxml import html as lxml_html
 
 from ..sources.xhtml import to_xhtml
 from . import locale
-from .model import Book, Chapter, Part, Section
+from .model import Book, BookMeta, Chapter, Part, Section
+from .paper_links import RenderedLink, cross_reference, paper_links, retarget
 
 
 class Target(StrEnum):
@@ -117,20 +118,23 @@ class Renderer:
             target=str(self.target),
             language=self.language,
         )
+        html = retarget(html, str(self.target), self.book.meta.cross_reference)
         return Page(section.id, section.title, section.kind, html)
 
     def part(self, part: Part) -> Page:
         html = self.env.get_template("part.html").render(
             part=part, intro=part.intro, language=self.language, target=str(self.target)
         )
+        html = retarget(html, str(self.target), self.book.meta.cross_reference)
         return Page(part.id, part.title, "part", html)
 
     def chapter(self, chapter: Chapter, in_part: bool = False) -> Page:
-        body, notes = prepare_body(chapter, self.target)
+        body, notes, links = prepare_body(chapter, self.target, self.book.meta)
         html = self.env.get_template("chapter.html").render(
             chapter=chapter,
             body=body,
             notes=notes,
+            links=links,
             language=self.language,
             target=str(self.target),
             in_part=in_part,
@@ -190,13 +194,19 @@ class RenderedNote:
     html: str
 
 
-def prepare_body(chapter: Chapter, target: Target) -> tuple[str, list[RenderedNote]]:
-    """Make a chapter body safe to sit next to others: unique ids, notes in target form.
+def prepare_body(
+    chapter: Chapter, target: Target, meta: BookMeta | None = None
+) -> tuple[str, list[RenderedNote], list[RenderedLink]]:
+    """Make a chapter body safe to sit next to others: unique ids, notes and links in target
+    form.
 
     In print every chapter shares one document, so ids are prefixed with the chapter id and
     internal links follow. Footnote references become EPUB ``noteref`` links to asides, or
-    print ``float: footnote`` spans holding the note text.
+    print ``float: footnote`` spans holding the note text. Links to other chapters lead to
+    their file in the EPUB and carry their page number on paper; links to the web are
+    spelled out on paper as ``meta.print_links`` says (see :mod:`compiler.book.paper_links`).
     """
+    meta = meta or BookMeta(title="", language="en")
     root = lxml_html.fragment_fromstring(chapter.body or "<p></p>", create_parent="div")
     prefix = chapter.id
     for element in root.iter():
@@ -205,10 +215,15 @@ def prepare_body(chapter: Chapter, target: Target) -> tuple[str, list[RenderedNo
         if element.get("id"):
             element.set("id", f"{prefix}-{element.get('id')}")
         href = element.get("href") or ""
-        if href.startswith("#") and not _NOTE_HREF.match(href):
+        if element.get("data-chapter"):
+            cross_reference(element, target, meta.cross_reference)
+        elif href.startswith("#") and not _NOTE_HREF.match(href):
             element.set("href", f"#{prefix}-{href[1:]}")
 
-    notes_by_number = {note.key: note.html for note in chapter.notes}
+    notes_by_number = {
+        note.key: retarget(_prefixed(note.html, prefix), str(target), meta.cross_reference)
+        for note in chapter.notes
+    }
     rendered: list[RenderedNote] = []
     seen: set[str] = set()
     for ref in root.xpath('.//a[@class="noteref"]'):
@@ -234,10 +249,29 @@ def prepare_body(chapter: Chapter, target: Target) -> tuple[str, list[RenderedNo
             if number not in seen:
                 rendered.append(RenderedNote(number, note_id, ref_id, notes_by_number[number]))
         seen.add(number)
+    links = paper_links(root, meta.print_links, f"{prefix}-link") if target is Target.PRINT else []
     body = "\n".join(to_xhtml(child) for child in root)
     if root.text and root.text.strip():
         body = f"<p>{escape(root.text.strip(), quote=False)}</p>\n{body}"
-    return body, rendered
+    return body, rendered, links
+
+
+_LINK_TAG = re.compile(r"<a\b[^>]*>")
+
+
+def _prefixed(note_html: str, prefix: str) -> str:
+    """A note's links to places in its chapter, with the ids the chapter body now has.
+
+    Links resolved to another chapter (``data-chapter``) are left for :func:`retarget`.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if "data-chapter" in tag:
+            return tag
+        return re.sub(r'\bhref="#(?!note-)', f'href="#{prefix}-', tag)
+
+    return _LINK_TAG.sub(one, note_html)
 
 
 def _replace_with_footnote(ref: lxml_html.HtmlElement, note_html: str, note_id: str) -> None:

@@ -267,6 +267,8 @@ class Text(Option):
 
 
 PROVENANCE_FIELDS = ("date", "site", "url")
+CROSS_REFERENCE_FIELDS = ("page",)
+PRINT_LINKS = ("footnotes", "endnotes", "inline", "none")
 
 
 class Template(Option):

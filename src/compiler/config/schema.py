@@ -28,9 +28,11 @@ from ..volume.model import (
     Series,
 )
 from .options import (
+    CROSS_REFERENCE_FIELDS,
     LINE_HEIGHT_LIMITS,
     PAPERS,
     POD_SERVICES,
+    PRINT_LINKS,
     PROVENANCE_FIELDS,
     TRIM_LIMITS_IN,
     TRIM_SIZES,
@@ -509,6 +511,21 @@ CONFIG_KEYS: dict[str, Option] = {
             "price": Price(
                 "List price in US dollars (`14.99`), encoded in the barcode's add-on; "
                 "without it the add-on says 90000 (no suggested price).",
+            ),
+            "links": Choice(
+                "How a link to the web shows on paper: `footnotes` (its address as a footnote, "
+                "numbered with the chapter's notes), `endnotes` (a list of links at the end of "
+                "each chapter), `inline` (the address in parentheses after the text) or "
+                "`none` (the text alone). A link whose text is its address is not repeated; "
+                "the EPUB keeps every link clickable.",
+                PRINT_LINKS,
+                default=_PRINT_DEFAULTS.links,
+            ),
+            "cross_references": Template(
+                "What follows a link to another essay of the book on paper, with `{page}` for "
+                "the page it leads to. In the EPUB the link alone leads there.",
+                CROSS_REFERENCE_FIELDS,
+                default_doc="`(see p. {page})` in the book's language",
             ),
         },
         lambda c: PrintSettings(**c.values),

@@ -47,7 +47,7 @@ from ..errors import Diagnostics
 from ..machinery import workers
 from ..machinery.cache import Cache, code_fingerprint, digest, writable_folder
 from ..volume.model import PrintSettings
-from . import glyphs, heads
+from . import glyphs, heads, xrefs
 from .folios import BLOCK, FolioForms, block_job, blocks_needed
 from .fonts import FontSource, holds_font, share_fonts
 from .layout import (
@@ -268,12 +268,36 @@ def _write(
             ", ".join(p.id for p in unit if p.kind == "chapter") or unit[0].id for unit in units
         ]
         css = (page_css, unit_css(book_title))
-        unit_jobs = [unit_job(renderer, unit, css, book.assets, options) for unit in units]
         # The folio pages likely needed are laid out alongside the units, not after them.
         likely = [block_job(b, page_css, book_title, options) for b in blocks_needed(estimate)]
-        laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
         front_pages = [p for p in ready if p.id in front_ids]
-        front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
+        local = [xrefs.ids(unit) for unit in units]
+        wanted = xrefs.targets(ready)
+        borrowed = [xrefs.targets(unit) - ids for unit, ids in zip(units, local, strict=True)]
+        hint_key = digest("xref-folios", book.meta.identifier, page_css)
+        folios: dict[str, str] = {}
+        if wanted:
+            folios = cache.get_data("hints", hint_key, dict[str, str]) or {}
+        for _ in range(MAX_LAYOUT_PASSES):
+            unit_jobs = [
+                unit_job(
+                    renderer,
+                    [xrefs.with_folios(p, folios, ids) for p in unit],
+                    css,
+                    book.assets,
+                    options,
+                )
+                for unit, ids in zip(units, local, strict=True)
+            ]
+            laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
+            laid = [xrefs.without_borrowed(u, b) for u, b in zip(laid, borrowed, strict=True)]
+            front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
+            printed = xrefs.folios_of(_toc_numbers(laid, placement), wanted)
+            if printed == folios:
+                break
+            folios = printed
+        if wanted:
+            cache.put_data("hints", hint_key, folios)
         settled = geometry_for(settings, placement.total)
         if settled.bracket == geometry.bracket:
             break
@@ -339,8 +363,14 @@ def _front(
     for _ in range(MAX_LAYOUT_PASSES):
         placement = place(count, laid)
         numbers = _toc_numbers(laid, placement)
+        local = xrefs.ids(front_pages)
         html = renderer.document(
-            [_with_numbers(p, numbers) if p.kind == "toc" else p for p in front_pages]
+            [
+                _with_numbers(p, numbers)
+                if p.kind == "toc"
+                else xrefs.with_folios(p, numbers, local)
+                for p in front_pages
+            ]
         )
         css = (page_css, TOC_NUMBERS_CSS)
         key = digest("front", html, *css, repr(pdf_options), code_fingerprint())

@@ -105,6 +105,8 @@ class PrintSettings:
     font_size: str | None = None  # CSS length, e.g. "11pt"
     line_height: float | None = None  # unitless multiple
     price: str | None = None  # list price in US dollars ("14.99"), for the barcode's add-on
+    links: str = "footnotes"  # how a web link shows on paper: footnotes, endnotes, inline, none
+    cross_references: str | None = None  # "(see p. {page})"; None: the wording per language
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ __all__ = ["RULE", "repair", "settle", "settle_note", "slug", "valid_url"]
 
 
 def repair(root: Element, url: str | None = None) -> list[Change]:
-    """Make the tree valid XHTML; ``url`` is the article's own address, for relative links."""
+    """Make the tree valid XHTML; ``url`` is the article's own address, for template links."""
     log = RepairLog()
     name_anchors(root, log)
     paragraph_divs(root, log)
@@ -70,12 +70,15 @@ def settle(root: Element) -> list[Change]:
     return log.result()
 
 
-def settle_note(html: str) -> tuple[str, list[Change]]:
-    """A note's XHTML without ids or in-page links, and what that changed.
+def settle_note(
+    html: str, body_ids: set[str] | frozenset[str] = frozenset()
+) -> tuple[str, list[Change]]:
+    """A note's XHTML without ids or dangling in-page links, and what that changed.
 
-    A note is shown away from the text (a pop-up, the foot of a page), where the writers do
-    not carry the body's anchors: a link from a note to a place in the text, or to another
-    note, would point nowhere, and an id could repeat one of the chapter's.
+    A note is shown away from the text (a pop-up, the foot of a page) and the writers do not
+    carry ids inside notes: a link to another note would point nowhere, and an id could
+    repeat one of the chapter's. A link to a place in the article's text (``body_ids``) is
+    kept; the book's link resolver points it at the chapter's own anchor.
     """
     log = RepairLog()
     root = lxml_html.fragment_fromstring(html or "", create_parent="div")
@@ -84,7 +87,7 @@ def settle_note(html: str) -> tuple[str, list[Change]]:
             log.count("ids removed from notes")
     for a in list(root.iter("a")):
         href = a.get("href")
-        if href is None or href.startswith("#"):
+        if href is None or (href.startswith("#") and href[1:] not in body_ids):
             log.quote("unlinked", a.text_content(), f"link inside a note to {href or 'nothing'}")
             a.drop_tag()
     empty_inline(root, log)

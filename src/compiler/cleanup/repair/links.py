@@ -42,7 +42,8 @@ def outside_links(root: Element, url: str | None, log: RepairLog) -> None:
     link means nothing in a book; resolved against the article's own address it still leads
     to the page. Without that address, or for a template the book cannot expand, the link
     becomes text. Links between essays of the same volume are the place to add a lookup
-    before this one (issue 16): such a link would be rewritten to the chapter instead.
+    before this one: plain relative links are left to the book's link resolver, which turns
+    them into links to chapters, addresses or text, with a warning where they lead nowhere.
     """
     base = url if url and urlsplit(url).scheme in ("http", "https") else None
     for a in list(root.iter("a")):
@@ -52,6 +53,10 @@ def outside_links(root: Element, url: str | None, log: RepairLog) -> None:
         written = href
         if href.startswith("//"):
             a.set("href", "https:" + href)
+            continue
+        if not _TEMPLATE.search(href) and not _TEMPLATE_PREFIX.match(href):
+            # A plain relative link may name another essay of the volume: the book's link
+            # resolver, which knows them, makes it a chapter link, an address, or text.
             continue
         if _TEMPLATE_PREFIX.match(href):
             href = "/" + _TEMPLATE_PREFIX.sub("", href, count=1).lstrip("/")
@@ -114,7 +119,8 @@ def ids(root: Element, log: RepairLog) -> None:
 
 def in_page_links(root: Element, log: RepairLog) -> None:
     """Every in-page link reaches an element: by its id, or by the slug of a heading's text
-    (``#section-2`` to "Section 2"); a link to nothing becomes text."""
+    (``#section-2`` to "Section 2"). A link to nothing is left for the book's link resolver,
+    which reports it at its line and makes it text."""
     ids = {e.get("id") for e in root.iter() if is_el(e) and e.get("id")}
     headings = [h for h in root.iter(*HEADINGS)]
     for a in list(root.iter("a")):
@@ -134,8 +140,6 @@ def in_page_links(root: Element, log: RepairLog) -> None:
             a.set("href", "#" + heading.get("id"))
             log.count("links to headings given their target")
             continue
-        log.quote("unlinked", a.text_content(), f"link to a place not in the article: {href}")
-        unlink(a)
 
 
 def _heading_for(fragment: str, headings: Iterable[Element]) -> Element | None:
