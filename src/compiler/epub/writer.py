@@ -19,7 +19,7 @@ from ..book.model import Book, Part
 from ..book.render import Page, Renderer, Target, environment
 from ..machinery.reproducible import clamp
 from ..machinery.styles import stylesheet
-from ..sources.images import IMAGE_TYPES
+from ..sources.images import IMAGE_TYPES, book_copy
 from ..sources.xhtml import keep_end_tags
 
 # Front matter sections that get a landmark of their own (their epub:type); the body and the
@@ -151,7 +151,7 @@ def build_package(
                 uid=f"img-{Path(key).stem}",
                 file_name=key,
                 media_type=IMAGE_TYPES[Path(key).suffix],
-                content=path.read_bytes(),
+                content=book_copy(path),
             )
         )
 
