@@ -153,6 +153,18 @@ def test_summary_subjects_and_language_reach_the_metadata():
     assert post.unused == ["url"]
 
 
+def test_an_eleventy_news_title_is_the_title():
+    """11ty's own site names its news posts' title ``newstitle``; ``title`` still wins."""
+    news = read_front_matter(
+        "---\nnewstitle: MIT’s new Digital Humanities site launches using Eleventy!\n"
+        "eleventyNavigation:\n  parent: Blog\n---\nIn another new exciting launch",
+        Path("2020-08-11-mit.md"),
+    )
+    assert news.meta.title == "MIT’s new Digital Humanities site launches using Eleventy!"
+    both = read_front_matter("---\ntitle: Stability\nnewstitle: News\n---\nx", Path("s.md"))
+    assert both.meta.title == "Stability"
+
+
 # --- Dates ----------------------------------------------------------------------------------
 
 

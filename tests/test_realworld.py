@@ -12,8 +12,9 @@ headings, captions of kept images; no site furniture). Two things are checked:
   missing from the chapter, not counting words the cleanup report quotes as removed (the
   report is where an editor sees what was taken out).
 
-Cases that fail on today's code are marked ``xfail`` with the precise cause, so the suite
-stays green while the set shows what is missing; the others assert for real.
+An article that fails on today's code is marked ``xfail`` (strict) with the precise cause, so
+the suite stays green while the set shows what is missing, and notices when it is fixed; the
+others assert for real.
 """
 
 from __future__ import annotations
@@ -38,35 +39,6 @@ REALWORLD = Path(__file__).resolve().parent / "realworld"
 VOLUMES = ("open-web", "freie-lizenzen", "blog-archives", "securite", "wordpress-com")
 MAX_LOST = 0.02
 
-_FRONT_MATTER = (
-    "front matter keys of static-site generators are refused (layout, ref, lang, version, "
-    "description, newstitle, eleventyNavigation...: issue 13)"
-)
-_DATE_WITH_TIME = (
-    "front matter dates with a time and zone ('2017-10-19 21:33:00 +0200') are refused (issue 13)"  # noqa: E501
-)
-_MISSING_IMAGE = (
-    "a missing local image ('img/...' of the original site) stops the article (issue 13)"  # noqa: E501
-)
-_ROOT_RELATIVE = (
-    "a site-root image path ('/uploads/...') is refused as outside the book folder (issue 13)"  # noqa: E501
-)
-
-# Volumes that do not build on today's code, and why.
-BUILD_FAILURES = {
-    "freie-lizenzen": _ROOT_RELATIVE,
-    "blog-archives": f"{_FRONT_MATTER}; {_DATE_WITH_TIME}; {_MISSING_IMAGE}",
-    "securite": _FRONT_MATTER,
-}
-
-# Volumes that build but whose EPUB fails EPUBCheck today, and why.
-INVALID_EPUBS = {
-    "wordpress-com": (
-        "the export's lists hold <p>, <table> and <ul> directly; invalid nesting is not "
-        "repaired, so EPUBCheck reports RSC-005 (issue 13)"
-    ),
-}
-
 # Articles that lose more than MAX_LOST of their words (or do not load) today, and why.
 ARTICLE_FAILURES: dict[str, str] = {
     "open-web/obamawhitehouse.archives.gov--speeches.html": (
@@ -74,24 +46,6 @@ ARTICLE_FAILURES: dict[str, str] = {
         "<article> or <main>; readability takes the transcript and nothing marks the summary "
         "as part of the article (issue 14)"
     ),
-    "freie-lizenzen/telemedicus.info.rezension.html": _ROOT_RELATIVE,
-    "freie-lizenzen/netzfisch-2010-05-26-steuererklaerung-mit-elster-unter-ubuntu-lucid-lynx.md": _FRONT_MATTER,  # noqa: E501
-    "blog-archives/jekyll-2014-05-06-jekyll-turns-2-0-0.markdown": _FRONT_MATTER,
-    "blog-archives/jekyll-2016-10-06-jekyll-3-3-is-here.md": _DATE_WITH_TIME,
-    "blog-archives/jekyll-2017-10-19-diversity-open-source.markdown": _DATE_WITH_TIME,
-    "blog-archives/rust-2015-05-15-Rust-1.0.md": _FRONT_MATTER,
-    "blog-archives/rust-MIR.md": (
-        "its SVG figures declare a DOCTYPE, which the image check refuses instead of "
-        "dropping the declaration"
-    ),
-    "blog-archives/hugo-http2-server-push-in-hugo.md": _FRONT_MATTER,
-    "blog-archives/11ty-2020-08-11-mit.md": _FRONT_MATTER,
-    "blog-archives/11ty-2023-04-05-stability.md": _FRONT_MATTER,
-    "blog-archives/cclabs-2011-01-07-license-identifier-on-the-deeds.html": _MISSING_IMAGE,
-    "securite/aracil-2016-04-05-Un-cheminement-iteratif-en-securite.md": _FRONT_MATTER,
-    "securite/aracil-2016-04-09-Comment-ordinateur-enregistre-pas-mot-de-passe.md": _FRONT_MATTER,  # noqa: E501
-    "securite/aracil-2016-09-25-Les-mots-passes-sont-depasses.md": _FRONT_MATTER,
-    "securite/aracil-2017-03-05-Laissez_moi_respirer.md": _FRONT_MATTER,
 }
 
 
@@ -183,21 +137,8 @@ def _cases() -> list:
             key = article_id(name, entry)
             marks = []
             if key in ARTICLE_FAILURES:
-                marks.append(pytest.mark.xfail(strict=False, reason=ARTICLE_FAILURES[key]))
+                marks.append(pytest.mark.xfail(strict=True, reason=ARTICLE_FAILURES[key]))
             cases.append(pytest.param(name, entry, id=key, marks=marks))
-    return cases
-
-
-def _volume_cases() -> list:
-    cases = []
-    for name in VOLUMES:
-        marks = []
-        if name in BUILD_FAILURES:
-            marks.append(pytest.mark.xfail(strict=False, reason=BUILD_FAILURES[name]))
-        elif name in INVALID_EPUBS:
-            # Not run: conftest would fail the whole session on the EPUB's known errors.
-            marks.append(pytest.mark.xfail(run=False, reason=INVALID_EPUBS[name]))
-        cases.append(pytest.param(name, marks=marks, id=name))
     return cases
 
 
@@ -217,7 +158,7 @@ def test_the_set_is_what_the_issue_asks_for() -> None:
     assert size < 4 * 1024 * 1024
 
 
-@pytest.mark.parametrize("name", _volume_cases())
+@pytest.mark.parametrize("name", VOLUMES)
 def test_volume_builds_as_found(name: str, tmp_path: Path) -> None:
     try:
         result = build(REALWORLD / name / "volume.yaml", out_dir=tmp_path, formats=["epub"])

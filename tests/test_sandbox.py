@@ -22,7 +22,7 @@ from compiler.config import load_volume
 from compiler.errors import BookError, Diagnostics
 from compiler.interior.sandbox import BOOK_BASE_URL, SandboxedFetcher
 from compiler.machinery.styles import styles_dir
-from compiler.sources.images import collect_images
+from compiler.sources.images import book_copy, collect_images
 from compiler.sources.limits import MAX_ARTICLE_BYTES, MAX_NESTING, nesting_depth
 from compiler.sources.text import locate, normalise_text, read_article_text
 
@@ -145,6 +145,51 @@ def test_good_images_are_kept_under_a_content_name(tmp_path, name, data):
     assert path == (tmp_path / "images" / name).resolve()
     assert root.find(".//img").get("src") == key
     assert diagnostics.warnings == []
+
+
+_SVG_11_DOCTYPE = (
+    b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+    b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+)
+_DIAGRAM = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>'
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + _SVG_11_DOCTYPE + b"\n",
+        b"\xef\xbb\xbf<?xml version='1.0'?>\n<!-- Generator: Adobe Illustrator -->\n"
+        + _SVG_11_DOCTYPE,
+        b'<!DOCTYPE svg SYSTEM "svg11.dtd">',
+        b"<!DOCTYPE svg>",
+    ],
+)
+def test_a_bare_svg_doctype_is_dropped_from_the_books_copy(tmp_path, prolog):
+    """Drawing programs still write the SVG 1.1 DOCTYPE; without an internal subset it
+    declares nothing, so the picture is kept and no reader is pointed at the DTD."""
+    (tmp_path / "diagram.svg").write_bytes(prolog + _DIAGRAM)
+    root = lxml_html.fragment_fromstring('<p><img src="diagram.svg"></p>', create_parent="div")
+    [(key, path)] = collect_images(root, tmp_path / "essay.md", tmp_path, Diagnostics()).items()
+    stored = book_copy(path)
+    assert b"DOCTYPE" not in stored and stored.endswith(_DIAGRAM)
+    fetcher = SandboxedFetcher([styles_dir()], {key: path})
+    assert fetcher.fetch(BOOK_BASE_URL + key).read() == stored
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "svg11.dtd" '
+        b'[<!ENTITY secret SYSTEM "file:///etc/passwd">]>',
+        b"<!DOCTYPE svg []>",
+        b'<!DOCTYPE svg>\n<!DOCTYPE svg [<!ENTITY a "b">]>',
+    ],
+)
+def test_an_svg_doctype_with_declarations_is_still_refused(tmp_path, doctype):
+    (tmp_path / "diagram.svg").write_bytes(doctype + _DIAGRAM)
+    root = lxml_html.fragment_fromstring('<p><img src="diagram.svg"></p>', create_parent="div")
+    with pytest.raises(BookError, match="diagram.svg"):
+        collect_images(root, tmp_path / "essay.md", tmp_path, Diagnostics())
 
 
 def test_a_symlink_to_an_image_inside_the_book_is_followed(tmp_path):

@@ -20,7 +20,7 @@ from ..book.render import Page, Renderer, Target, environment
 from ..machinery.cache import Cache
 from ..machinery.reproducible import clamp
 from ..machinery.styles import font_files, stylesheet
-from ..sources.images import IMAGE_TYPES
+from ..sources.images import IMAGE_TYPES, book_copy
 from ..sources.xhtml import keep_end_tags
 from .fonts import FONT_FOLDER, family_name, font_faces, licence, subset_fonts
 from .metadata import add_accessibility, add_bibliographic, survey
@@ -191,7 +191,7 @@ def build_package(
                 uid=f"img-{Path(key).stem}",
                 file_name=key,
                 media_type=IMAGE_TYPES[Path(key).suffix],
-                content=path.read_bytes(),
+                content=book_copy(path),
             )
         )
 

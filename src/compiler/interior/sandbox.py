@@ -14,6 +14,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..sources.images import book_copy
+
 # Relative references in the print document (``images/ab12….jpg``) resolve against this
 # base, which names no real folder: the fetcher maps it to the book's assets.
 BOOK_BASE_URL = "file:///compile-book-assets/"
@@ -45,4 +47,5 @@ class SandboxedFetcher(URLFetcher):
                 self.refused.append(url)
                 raise PermissionError(f"file outside the book folder: {path}")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        data = book_copy(path) if url.startswith(BOOK_BASE_URL) else path.read_bytes()
+        return URLFetcherResponse(url, data, {"Content-Type": mime})

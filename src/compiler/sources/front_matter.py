@@ -36,7 +36,7 @@ from .limits import check_yaml
 # What each field of SourceMeta is called across generators, in order of trust: the first
 # key present wins. Keys are compared in lower case ("datePublished", Pelican's "Title").
 FIELDS: dict[str, tuple[str, ...]] = {
-    "title": ("title",),
+    "title": ("title", "newstitle"),  # newstitle: the news posts of 11ty's own site
     "short_title": ("short_title",),
     "author": ("author", "authors"),
     "date": (

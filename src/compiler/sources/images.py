@@ -17,7 +17,10 @@ exhausting memory (decompression bombs are measured before they are decoded).
 A raster image is decoded once here with Pillow, so a truncated or corrupt file is a located
 error instead of an EPUBCheck failure or a hole in the PDF. An SVG is parsed without DTDs or
 entities and refused if it holds anything active (scripts, handlers, external references),
-since an ebook reader renders it as a document, scripts and all.
+since an ebook reader renders it as a document, scripts and all. Drawing programs
+(OmniGraffle, older Illustrator and Inkscape) still write the SVG 1.1 DOCTYPE; a bare one, with
+no internal subset, declares nothing and is dropped from the copy the book stores
+(:func:`book_copy`) rather than refused.
 """
 
 from __future__ import annotations
@@ -60,6 +63,14 @@ _SVG = "{http://www.w3.org/2000/svg}"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # Elements that make an SVG a program or a window onto other content.
 _SVG_REFUSED = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
+# A DOCTYPE naming only the svg root and, at most, public and system identifiers: no internal
+# subset (``[...]``), so no entities. It may follow a BOM, the XML declaration and comments.
+_QUOTED = rb"""(?:"[^"]*"|'[^']*')"""
+_PLAIN_DOCTYPE = re.compile(
+    rb"\A((?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>)?(?:\s|<!--(?:(?!-->).)*-->)*)"
+    rb"<!DOCTYPE\s+svg(?:\s+(?:PUBLIC\s+%b\s+%b|SYSTEM\s+%b))?\s*>" % ((_QUOTED,) * 3),
+    re.DOTALL,
+)
 _CSS_URL = re.compile(r"""url\(\s*['"]?\s*([^'")\s]*)|@import""", re.IGNORECASE)
 
 Locator = Callable[[str], tuple[int, int]]
@@ -268,10 +279,24 @@ def _check_image(path: Path) -> str:
         raise _Refused("the file is empty")
     suffix = path.suffix.lower()
     if suffix == ".svg":
+        data = _without_plain_doctype(data)
         _check_svg(data)
     else:
         _check_raster(data, suffix)
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+def book_copy(path: Path) -> bytes:
+    """The bytes of a checked image as the EPUB and the PDF store them.
+
+    An SVG loses its bare DOCTYPE, so no reader or renderer is ever pointed at a DTD.
+    """
+    data = path.read_bytes()
+    return _without_plain_doctype(data) if path.suffix.lower() == ".svg" else data
+
+
+def _without_plain_doctype(data: bytes) -> bytes:
+    return _PLAIN_DOCTYPE.sub(rb"\1", data, count=1)
 
 
 def _check_raster(data: bytes, suffix: str) -> None:
