@@ -47,10 +47,14 @@ CLOSING = (
 
 
 def run(
-    html: str, *rules: str, meta: SourceMeta | None = None, drop: tuple[str, ...] = ()
+    html: str,
+    *rules: str,
+    meta: SourceMeta | None = None,
+    drop: tuple[str, ...] = (),
+    text: str = "",
 ) -> tuple[str, RawArticle, CleanupReport]:
     root = lxml_html.fragment_fromstring(html, create_parent="div")
-    raw = RawArticle(Path("article.md"), root, meta or SourceMeta())
+    raw = RawArticle(Path("article.md"), root, meta or SourceMeta(), text=text)
     report = clean(raw, CleanupSettings(rules=rules, drop=drop), "en")
     return body(root), raw, report
 
@@ -219,15 +223,71 @@ def test_byline_kept_by_a_saved_page_as_a_one_line_div():
 # --- orphan-captions ------------------------------------------------------------------------
 
 
-def test_orphan_caption_between_paragraphs_is_removed():
+def markdown_source(*blocks: str) -> str:
+    """The Markdown a scraper wrote: blocks separated by one blank line, "" for an extra one."""
+    return "\n".join(block + "\n" if block else "" for block in blocks)
+
+
+# The scraped essay's Markdown around the photograph: three blank lines where the image was.
+SCRAPED = markdown_source(
+    "First and foremost, we can see a truly radical change in Lukashenko's policies.",
+    "",
+    "",
+    "***Lukashenko and son***",
+    "Second, Lukashenko did something rather weird.",
+)
+
+
+def test_orphan_caption_beside_the_hole_of_its_image_is_removed():
     report = assert_cleans(
         "orphan-captions",
         f"{ESSAY}<p><strong><em>Lukashenko and son</em></strong></p>{CLOSING}",
         f"{ESSAY}{CLOSING}",
+        text=SCRAPED,
     )
     assert report.removed_text() == ["Lukashenko and son"]
     assert_cleans(
-        "orphan-captions", f"{ESSAY}<p><i>Minsk, August 2020</i></p>{CLOSING}", f"{ESSAY}{CLOSING}"
+        "orphan-captions",
+        f"{ESSAY}<p><i>Minsk, August 2020</i></p>{CLOSING}",
+        f"{ESSAY}{CLOSING}",
+        text=markdown_source("leave.", "*Minsk, August 2020*", "", "", "Needless to say"),
+    )
+
+
+def test_orphan_captions_keeps_a_subsection_label_with_no_image_near():
+    # The essay's own labels, bold or bold-italic, with only paragraph breaks around them:
+    # nothing says an image was ever there.
+    for label, markdown in [
+        ("<p><strong>The military</strong></p>", "**The military**"),
+        ("<p><strong><em>Lukashenko and son</em></strong></p>", "***Lukashenko and son***"),
+        ("<p><b><i>What the Kremlin wants</i></b></p>", "***What the Kremlin wants***"),
+    ]:
+        source = markdown_source("and then had to leave.", markdown, "Needless to say, the")
+        assert_keeps("orphan-captions", f"{ESSAY}{label}{CLOSING}", text=source)
+        assert_keeps("orphan-captions", f"{ESSAY}{label}{CLOSING}")  # no source at all
+    # A scene break above a label is not a hole: '***' is text, not a blank line.
+    source = markdown_source("leave.", "***", "***What the Kremlin wants***", "Needless")
+    html = f"{ESSAY}<hr><p><strong><em>What the Kremlin wants</em></strong></p>{CLOSING}"
+    assert_keeps("orphan-captions", html, text=source)
+
+
+def test_orphan_captions_removes_a_caption_element_left_without_its_image():
+    report = assert_cleans(
+        "orphan-captions",
+        f'{ESSAY}<p class="wp-caption-text">Lukashenko and son, Minsk, 23 August 2020</p>{CLOSING}',
+        f"{ESSAY}{CLOSING}",
+    )
+    assert report.removed_text() == ["Lukashenko and son, Minsk, 23 August 2020"]
+    assert_cleans(
+        "orphan-captions",
+        f'{ESSAY}<div class="caption">Photo: Belta</div>{CLOSING}',
+        f"{ESSAY}{CLOSING}",
+    )
+    # Beside its image it is the image's caption.
+    assert_keeps(
+        "orphan-captions",
+        f'{ESSAY}<p><img src="son.jpg" alt=""></p><p class="wp-caption-text">Lukashenko and '
+        f"son</p>{CLOSING}",
     )
 
 

@@ -33,6 +33,7 @@ class RuleContext:
     meta: SourceMeta  # read it; change it through set_meta()
     language: str  # BCP 47 primary subtag, lower case ("en", "fr")
     drop: tuple[regex.Pattern[str], ...] = ()
+    source: str = ""  # the text the tree was read from, for traces the tree does not keep
     changes: list[Change] = field(default_factory=list)
     meta_updates: dict[str, str] = field(default_factory=dict)
 

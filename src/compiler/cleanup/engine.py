@@ -53,7 +53,7 @@ def clean(
         if not (rule.name in selected or (rule.name == DROP and patterns)):
             continue
         work = copy.deepcopy(raw.root)
-        ctx = RuleContext(rule.name, work, raw.meta, primary, patterns)
+        ctx = RuleContext(rule.name, work, raw.meta, primary, patterns, source=raw.text)
         try:
             rule.run(ctx)
         except PatternTooSlow as slow:
