@@ -88,8 +88,8 @@ def fetch_articles(
 ) -> FetchResult:
     """Download each URL's article into ``into`` as ``SLUG.md``; never overwrite a file.
 
-    ``timeout`` (seconds) limits every wait for the server and the time spent receiving a
-    page; ``max_bytes`` caps a page's size, checked while it streams in; ``opener`` replaces
+    ``timeout`` (seconds) limits the whole download of one page, however slowly the server
+    sends it; ``max_bytes`` caps a page's size, checked while it streams in; ``opener`` replaces
     the default urllib opener (for a proxy with credentials, say).
     """
     try:
