@@ -38,7 +38,18 @@ RUSSIAN = (
     "есть признаки того, что Россия вмешивается в белорусский кризис (наконец-то!)</p>"
     "</article></body></html>"
 ).encode()
+ESCAPED = (
+    b"<html><head><title>Keeping scripts out of saved pages</title></head><body><article>"
+    b"<p>A page that shows code must escape it: the text &lt;script&gt;alert(1)&lt;/script&gt; "
+    b"is what the reader sees, and &amp;copy; stays five characters, not a copyright sign.</p>"
+    b"<p>If men were angels, no government would be necessary. If angels were to govern men, "
+    b"neither external nor internal controls on government would be necessary.</p>"
+    b"</article></body></html>"
+)
+ODD_CHARSETS = ["rot13", "hex", "zlib", "x-foo", "undefined"]
 SLOW_SECONDS = 1.0
+DRIP_BYTES = 20  # one every DRIP_INTERVAL: ten seconds for the whole page
+DRIP_INTERVAL = 0.5
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -73,6 +84,24 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header("Content-Length", str(50 * 1024 * 1024))
                 self.end_headers()
                 self.wfile.write(b"<p>")
+            elif path.startswith("/charset/header/"):
+                name = path.rsplit("/", 1)[1]
+                self.send_page(MACDOWELL, f"text/html; charset={name}")
+            elif path.startswith("/charset/meta/"):
+                name = path.rsplit("/", 1)[1].encode()
+                page = MACDOWELL.replace(b"<head>", b'<head><meta charset="' + name + b'">', 1)
+                self.send_page(page, "text/html")
+            elif path == "/escaped":
+                self.send_page(ESCAPED, "text/html; charset=utf-8")
+            elif path == "/drip":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(DRIP_BYTES))
+                self.end_headers()
+                for byte in PLAIN[:DRIP_BYTES]:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(DRIP_INTERVAL)
             elif path == "/slow":
                 time.sleep(SLOW_SECONDS)
                 self.send_page(PLAIN, "text/html")
@@ -269,6 +298,63 @@ def test_slow_server_times_out(server, tmp_path):
     assert time.monotonic() - started < SLOW_SECONDS
     assert problem_for(result, url) == "timed out after 0.2 s"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_timeout_covers_the_whole_download_not_each_read(server, tmp_path):
+    """A server dripping a byte every half second never lets one read wait long."""
+    url = f"{server}/drip"
+    started = time.monotonic()
+    result = fetch_articles([url, f"{server}/federalist-51"], tmp_path, timeout=1.5)
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.5 + 2 * DRIP_INTERVAL
+    assert problem_for(result, url) == "timed out after 1.5 s"
+    assert [f.url for f in result.fetched] == [f"{server}/federalist-51"]
+
+
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_odd_charsets_are_ignored_with_a_warning_and_the_next_url_is_fetched(
+    server, tmp_path, where
+):
+    urls = [f"{server}/charset/{where}/{name}" for name in ODD_CHARSETS]
+    result = fetch_articles([*urls, f"{server}/federalist-51"], tmp_path, timeout=5)
+    assert result.ok
+    assert [f.url for f in result.fetched] == [*urls, f"{server}/federalist-51"]
+    for url, name in zip(urls, ODD_CHARSETS, strict=True):
+        messages = [w.message for w in result.warnings if w.file == url]
+        assert any(f"charset '{name}', which is not a text encoding" in m for m in messages)
+    for fetched in result.fetched[:-1]:
+        assert "Palestrina\u2019s time" in fetched.path.read_text(encoding="utf-8")
+
+
+def test_fetch_command_survives_an_odd_charset(server, tmp_path):
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    odd = f"{server}/charset/header/rot13"
+    good = f"{server}/federalist-51"
+    result = CliRunner().invoke(main, ["fetch", odd, good, "--into", str(tmp_path / "in")])
+    assert result.exit_code == 0  # a warning, like any other page decoded by guesswork
+    assert "Traceback" not in result.output
+    assert odd in result.output and "rot13" in result.output
+    assert len(list((tmp_path / "in").glob("*.md"))) == 2
+
+
+def test_escaped_markup_in_page_text_stays_text(server, tmp_path):
+    from compiler.errors import Diagnostics
+    from compiler.sources.markdown import read_markdown
+
+    result = fetch_articles([f"{server}/escaped"], tmp_path, timeout=5)
+    [fetched] = result.fetched
+    markdown = fetched.path.read_text(encoding="utf-8")
+    assert "<script" not in markdown
+    diagnostics = Diagnostics()
+    article = read_markdown(fetched.path, diagnostics)
+    assert article.root.xpath("//script") == []
+    text = article.root.text_content()
+    assert "the text <script>alert(1)</script> is what the reader sees" in text
+    assert "&copy; stays five characters" in text
+    assert diagnostics.warnings == []
 
 
 @pytest.mark.parametrize("path", ["/huge", "/huge-declared"])

@@ -41,7 +41,7 @@ from markdownify import MarkdownConverter
 
 from ..errors import BookError, Diagnostics, Problem
 from .base import SourceMeta
-from .html import ExtractedPage, decode_page, extract_page
+from .html import ExtractedPage, declared_charset, decode_page, extract_page, text_codec
 from .notes import detach_notes, find_note_links
 from .sanitize import html_to_tree
 
@@ -50,6 +50,8 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 USER_AGENT = "Mozilla/5.0 (compatible; compile-book article fetcher)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 64 * 1024
+# Characters of page text that Markdown would read as markup: '<', and '&' starting an entity.
+_MARKUP_CHAR = re.compile(r"<|&(?=#?[A-Za-z0-9]+;)")
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,8 @@ def fetch_articles(
 ) -> FetchResult:
     """Download each URL's article into ``into`` as ``SLUG.md``; never overwrite a file.
 
-    ``timeout`` (seconds) limits every wait for the server and the time spent receiving a
-    page; ``max_bytes`` caps a page's size, checked while it streams in; ``opener`` replaces
+    ``timeout`` (seconds) limits the whole download of one page, however slowly the server
+    sends it; ``max_bytes`` caps a page's size, checked while it streams in; ``opener`` replaces
     the default urllib opener (for a proxy with credentials, say).
     """
     try:
@@ -126,7 +128,8 @@ def _fetch_one(
         shown = f"{scheme}:" if scheme else "an address without http:// or https://"
         raise BookError(f"only http and https addresses can be fetched, not {shown}", url)
     download = _download(url, opener, timeout, max_bytes)
-    text = decode_page(download.data, url, diagnostics, download.charset)
+    charset = _checked_charsets(download, url, diagnostics)
+    text = decode_page(download.data, url, diagnostics, charset)
     page = extract_page(text, url, base_url=download.url)
     if page.meta.url is None:
         page.meta.url = download.url
@@ -136,6 +139,24 @@ def _fetch_one(
     except OSError as exc:
         raise BookError(f"cannot write the article: {exc.strerror or exc}", url) from exc
     return FetchedArticle(url=url, path=path, title=page.meta.title)
+
+
+def _checked_charsets(download: _Download, url: str, diagnostics: Diagnostics) -> str | None:
+    """The server's charset if it names a text encoding; warn about any that does not.
+
+    A page may declare ``rot13``, ``zlib`` or a name nobody defined, in the header or in its
+    ``<meta>``; such a label is ignored (the page is decoded as UTF-8 or the detected
+    encoding) so that one odd page neither crashes the run nor stops the URLs after it.
+    """
+    head = download.data[:4096].decode("ascii", "replace")
+    for where, label in (("the server", download.charset), ("the page", declared_charset(head))):
+        if label and not text_codec(label):
+            diagnostics.warn(
+                f"{where} declares the charset {label!r}, which is not a text encoding; "
+                "decoded as UTF-8 or the detected encoding instead",
+                url,
+            )
+    return download.charset if text_codec(download.charset) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,12 +213,17 @@ def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) 
                 raise BookError(_too_large(max_bytes), url)
             chunks: list[bytes] = []
             total = 0
-            while chunk := response.read(_CHUNK):
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise BookError(_timed_out(timeout), url)
+                _limit_wait(response, remaining)
+                chunk = response.read1(_CHUNK)
+                if not chunk:
+                    break
                 total += len(chunk)
                 if total > max_bytes:
                     raise BookError(_too_large(max_bytes), url)
-                if time.monotonic() > deadline:
-                    raise BookError(_timed_out(timeout), url)
                 chunks.append(chunk)
             return _Download(
                 b"".join(chunks), response.geturl(), response.headers.get_content_charset()
@@ -217,6 +243,20 @@ def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) 
         raise BookError(f"the download failed: {exc}", url) from None
     except ValueError as exc:  # urllib's answer to malformed addresses such as "http://"
         raise BookError(f"not a usable address: {exc}", url) from None
+
+
+def _limit_wait(response: object, remaining: float) -> None:
+    """Let the next socket wait last no longer than what is left of the download's time.
+
+    The socket timeout urllib sets applies to each wait, so a server sending one byte every
+    half second would never trip it; ``read1`` returns whatever has arrived, and shrinking
+    the timeout to the time left keeps even a silent server within the overall limit.
+    """
+    raw = getattr(getattr(response, "fp", None), "raw", None)
+    sock = getattr(raw, "_sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.settimeout(max(remaining, 0.001))
 
 
 def _too_large(max_bytes: int) -> str:
@@ -262,6 +302,17 @@ class _Converter(MarkdownConverter):
         sup_symbol = "<sup>"
         sub_symbol = "<sub>"
         escape_misc = False
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """Keep text that merely mentions markup as text.
+
+        A page saying ``&lt;script&gt;`` holds the characters ``<script>``; written into
+        Markdown as they are, they would become a real tag (and the build would remove it
+        as a script). Python-Markdown has no backslash escape for ``<``, so an entity is
+        written, and an ``&`` that would otherwise read as an entity is escaped too.
+        """
+        text = super().escape(text, parent_tags)
+        return _MARKUP_CHAR.sub(lambda match: "&lt;" if match[0] == "<" else "&amp;", text)
 
 
 def html_to_markdown(html: str) -> str:

@@ -159,11 +159,11 @@ def decode_page(
     except UnicodeDecodeError:
         pass
     for label in (declared, declared_charset(body[:4096].decode("ascii", "replace"))):
-        codec = _codec(label)
+        codec = text_codec(label)
         if codec and codec != "utf-8":
             try:
                 return normalise_text(body.decode(codec))
-            except UnicodeDecodeError:
+            except UnicodeError:
                 continue
     return decode_article(data, source, diagnostics)
 
@@ -176,25 +176,37 @@ def declared_charset(head: str) -> str | None:
 
 def _decode_declared(path: Path, fallback_text: str) -> str | None:
     """Re-decode a non-UTF-8 file with the charset it declares; None if that does not work."""
-    codec = _codec(declared_charset(fallback_text[:4096]))
+    codec = text_codec(declared_charset(fallback_text[:4096]))
     if not codec or codec == "utf-8":
         return None
     try:
         return normalise_text(path.read_bytes().decode(codec))
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeError):
         return None
 
 
-def _codec(label: str | None) -> str | None:
+def text_codec(label: str | None) -> str | None:
+    """The codec a declared charset names, or None when it names no text encoding.
+
+    Python also registers bytes-to-bytes and str-to-str codecs (``hex``, ``zlib``,
+    ``rot13``); a page declaring one of them must be treated as undeclared, not crash.
+    """
     if not label:
         return None
     label = label.strip().lower()
     if label in _WINDOWS_1252_LABELS:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):
         return None
+    if getattr(info, "_is_text_encoding", True) is False:
+        return None
+    try:
+        b"a".decode(info.name)  # Python's "undefined" codec refuses even this
+    except UnicodeError:
+        return None
+    return info.name
 
 
 # ---------------------------------------------------------------------------------------------
