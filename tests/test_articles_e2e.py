@@ -11,8 +11,12 @@ def test_cleanup_report_lists_what_was_removed(example_build):
     assert report.name == "power-and-music-report.md"
     text = report.read_text(encoding="utf-8")
     assert "## articles/might-belarus-become-the-next-syria.md" in text
-    for removed in ("thesaker.is", "Lukashenko and son", "Order Now",
-                    "The Essential Saker IV: Messianic Narcissism"):
+    for removed in (
+        "thesaker.is",
+        "Lukashenko and son",
+        "Order Now",
+        "The Essential Saker IV: Messianic Narcissism",
+    ):
         assert removed in text, removed
     seed = next(c for c in example_build.book.chapters() if "Belarus" in c.title)
     for gone in ("Order Now", "Lukashenko and son", "Essential Saker IV"):

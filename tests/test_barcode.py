@@ -28,16 +28,66 @@ ISBNS = [
 ]
 
 # Decoding tables typed from the GS1 General Specifications, independent of the encoder.
-L_CODES = {"0001101": 0, "0011001": 1, "0010011": 2, "0111101": 3, "0100011": 4,
-           "0110001": 5, "0101111": 6, "0111011": 7, "0110111": 8, "0001011": 9}
-G_CODES = {"0100111": 0, "0110011": 1, "0011011": 2, "0100001": 3, "0011101": 4,
-           "0111001": 5, "0000101": 6, "0010001": 7, "0001001": 8, "0010111": 9}
-R_CODES = {"1110010": 0, "1100110": 1, "1101100": 2, "1000010": 3, "1011100": 4,
-           "1001110": 5, "1010000": 6, "1000100": 7, "1001000": 8, "1110100": 9}
-FIRST_DIGIT = {"LLLLLL": 0, "LLGLGG": 1, "LLGGLG": 2, "LLGGGL": 3, "LGLLGG": 4,
-               "LGGLLG": 5, "LGGGLL": 6, "LGLGLG": 7, "LGLGGL": 8, "LGGLGL": 9}
-ADDON_CHECKSUM = {"GGLLL": 0, "GLGLL": 1, "GLLGL": 2, "GLLLG": 3, "LGGLL": 4,
-                  "LLGGL": 5, "LLLGG": 6, "LGLGL": 7, "LGLLG": 8, "LLGLG": 9}
+L_CODES = {
+    "0001101": 0,
+    "0011001": 1,
+    "0010011": 2,
+    "0111101": 3,
+    "0100011": 4,
+    "0110001": 5,
+    "0101111": 6,
+    "0111011": 7,
+    "0110111": 8,
+    "0001011": 9,
+}
+G_CODES = {
+    "0100111": 0,
+    "0110011": 1,
+    "0011011": 2,
+    "0100001": 3,
+    "0011101": 4,
+    "0111001": 5,
+    "0000101": 6,
+    "0010001": 7,
+    "0001001": 8,
+    "0010111": 9,
+}
+R_CODES = {
+    "1110010": 0,
+    "1100110": 1,
+    "1101100": 2,
+    "1000010": 3,
+    "1011100": 4,
+    "1001110": 5,
+    "1010000": 6,
+    "1000100": 7,
+    "1001000": 8,
+    "1110100": 9,
+}
+FIRST_DIGIT = {
+    "LLLLLL": 0,
+    "LLGLGG": 1,
+    "LLGGLG": 2,
+    "LLGGGL": 3,
+    "LGLLGG": 4,
+    "LGGLLG": 5,
+    "LGGGLL": 6,
+    "LGLGLG": 7,
+    "LGLGGL": 8,
+    "LGGLGL": 9,
+}
+ADDON_CHECKSUM = {
+    "GGLLL": 0,
+    "GLGLL": 1,
+    "GLLGL": 2,
+    "GLLLG": 3,
+    "LGGLL": 4,
+    "LLGGL": 5,
+    "LLLGG": 6,
+    "LGLGL": 7,
+    "LGLLG": 8,
+    "LLGLG": 9,
+}
 
 
 def decode_ean13(modules: str) -> str:
@@ -128,8 +178,13 @@ def test_ean5_needs_five_digits() -> None:
 
 @pytest.mark.parametrize(
     ("price", "currency", "addon"),
-    [("14.99", "USD", "51499"), ("9.5", "usd", "50950"), ("24.95", "CAD", "62495"),
-     ("12.99", "GBP", "01299"), (None, "USD", "90000")],
+    [
+        ("14.99", "USD", "51499"),
+        ("9.5", "usd", "50950"),
+        ("24.95", "CAD", "62495"),
+        ("12.99", "GBP", "01299"),
+        (None, "USD", "90000"),
+    ],
 )
 def test_price_addon(price: str | None, currency: str, addon: str) -> None:
     assert barcode.price_addon(price, currency) == addon
@@ -137,8 +192,12 @@ def test_price_addon(price: str | None, currency: str, addon: str) -> None:
 
 @pytest.mark.parametrize(
     ("price", "currency", "message"),
-    [("100.00", "USD", "does not fit"), ("14.999", "USD", "does not fit"),
-     ("cheap", "USD", "not a number"), ("14.99", "EUR", "USD")],
+    [
+        ("100.00", "USD", "does not fit"),
+        ("14.999", "USD", "does not fit"),
+        ("cheap", "USD", "not a number"),
+        ("14.99", "EUR", "USD"),
+    ],
 )
 def test_price_addon_errors(price: str, currency: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -207,8 +266,9 @@ def test_svg_addon_bars_and_digits() -> None:
     assert "".join(t.text for t in addon_digits) == "51499"
     main_top = min(number(r.get("y")) for r in root.findall(f".//{SVG}rect[@class='bar']"))
     assert all(number(r.get("y")) > main_top for r in addon_bars)  # digits go above add-on bars
-    assert all(number(t.get("y")) < min(number(r.get("y")) for r in addon_bars)
-               for t in addon_digits)
+    assert all(
+        number(t.get("y")) < min(number(r.get("y")) for r in addon_bars) for t in addon_digits
+    )
 
 
 def test_svg_human_readable_digits_in_standard_grouping() -> None:
@@ -220,16 +280,21 @@ def test_svg_human_readable_digits_in_standard_grouping() -> None:
     assert centres[0] < 0  # first digit left of the start guard
     assert all(3 < c < 45 for c in centres[1:7])  # between start and centre guards
     assert all(50 < c < 92 for c in centres[7:])  # between centre and end guards
-    bars_bottom = max(number(r.get("y")) + number(r.get("height"))
-                      for r in root.findall(f".//{SVG}rect[@class='bar']"))
+    bars_bottom = max(
+        number(r.get("y")) + number(r.get("height"))
+        for r in root.findall(f".//{SVG}rect[@class='bar']")
+    )
     assert all(number(t.get("y")) > bars_bottom - 5 * x for t in texts)
     assert all("Gentium Book Plus" in t.get("font-family") for t in root.iter(f"{SVG}text"))
 
 
 @pytest.mark.parametrize(
     ("isbn", "label"),
-    [("978-0-306-40615-7", "ISBN 978-0-306-40615-7"), ("9780306406157", "ISBN 9780306406157"),
-     ("ISBN 978 0 306 40615 7", "ISBN 978-0-306-40615-7")],
+    [
+        ("978-0-306-40615-7", "ISBN 978-0-306-40615-7"),
+        ("9780306406157", "ISBN 9780306406157"),
+        ("ISBN 978 0 306 40615 7", "ISBN 978-0-306-40615-7"),
+    ],
 )
 def test_svg_isbn_line(isbn: str, label: str) -> None:
     root = parse(barcode.ean13_svg(isbn))

@@ -186,8 +186,11 @@ def test_epub_declares_its_cover(example_build):
     assert spine_first == "cover-page"
     nav = _epub_xml(path, "EPUB/nav.xhtml")
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
-    assert any(a.get("{http://www.idpf.org/2007/ops}type") == "cover"
-               for a in landmarks.iter("{http://www.w3.org/1999/xhtml}a"))
+    assert any(
+        a.get("{http://www.idpf.org/2007/ops}type") == "cover"
+        for a in landmarks.iter("{http://www.w3.org/1999/xhtml}a")
+    )
     with zipfile.ZipFile(path) as z:
-        assert z.read("EPUB/" + item.get("href")) == example_build.outputs[
-            "ebook-cover"].read_bytes()
+        assert (
+            z.read("EPUB/" + item.get("href")) == example_build.outputs["ebook-cover"].read_bytes()
+        )

@@ -19,8 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 def small_volume(root: Path) -> Path:
     (root / "articles").mkdir(parents=True)
     shutil.copy(REPO / "tests/corpus/macdowell/lecture-03.md", root / "articles")
-    shutil.copy(REPO / "tests/corpus/thesaker/might-belarus-become-the-next-syria.md",
-                root / "articles")
+    shutil.copy(
+        REPO / "tests/corpus/thesaker/might-belarus-become-the-next-syria.md", root / "articles"
+    )
     volume = root / "volume.yaml"
     volume.write_text(
         "title: Two Essays\nauthor: Various\ncontents:\n"
@@ -69,13 +70,22 @@ def test_missing_volume_file_is_a_user_error(tmp_path):
 def test_real_subprocess_builds_both_formats(tmp_path):
     volume = small_volume(tmp_path / "book")
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run([sys.executable, "-m", "compiler", str(volume)], capture_output=True,
-                          text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "compiler", str(volume)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     build = tmp_path / "book" / "build"
     assert sorted(p.name for p in build.iterdir()) == [
-        "two-essays-cover.jpg", "two-essays-cover.pdf", "two-essays-report.md",
-        "two-essays.epub", "two-essays.pdf"]
+        "two-essays-cover.jpg",
+        "two-essays-cover.pdf",
+        "two-essays-report.md",
+        "two-essays.epub",
+        "two-essays.pdf",
+    ]
     assert proc.stderr == "" or "Traceback" not in proc.stderr
 
 
@@ -83,8 +93,13 @@ def test_real_subprocess_reports_bad_input_with_exit_2(tmp_path):
     volume = small_volume(tmp_path / "book")
     volume.write_text("title: [unclosed\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run([sys.executable, "-m", "compiler", str(volume)], capture_output=True,
-                          text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "compiler", str(volume)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"{volume}:")
     assert "Traceback" not in proc.stderr

@@ -95,9 +95,16 @@ def test_cover_size_follows_trim_pages_and_paper(
 
 @pytest.mark.parametrize(
     ("pod", "pages", "allowed"),
-    [("kdp", 78, False), ("kdp", 79, True), ("kdp", 60, False), ("kdp", 100, True),
-     ("ingramspark", 47, False), ("ingramspark", 48, True), ("lulu", 79, False),
-     ("lulu", 80, True)],
+    [
+        ("kdp", 78, False),
+        ("kdp", 79, True),
+        ("kdp", 60, False),
+        ("kdp", 100, True),
+        ("ingramspark", 47, False),
+        ("ingramspark", 48, True),
+        ("lulu", 79, False),
+        ("lulu", 80, True),
+    ],
 )
 def test_spine_text_needs_the_services_page_count(pod: str, pages: int, allowed: bool) -> None:
     g = cover_geometry(PrintSettings(pod=pod), pages)
@@ -144,8 +151,10 @@ def sheet_zones(g, spine_text: bool) -> list[tuple[float, float, float, float]]:
 
 
 def inside(zones, x0: float, y0: float, x1: float, y1: float, slack: float = 0.002) -> bool:
-    return any(x0 >= left - slack and x1 <= right + slack and y0 >= top - slack
-               and y1 <= bottom + slack for left, top, right, bottom in zones)
+    return any(
+        x0 >= left - slack and x1 <= right + slack and y0 >= top - slack and y1 <= bottom + slack
+        for left, top, right, bottom in zones
+    )
 
 
 def glyph_boxes(pdf: Path) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -159,8 +168,9 @@ def glyph_boxes(pdf: Path) -> list[tuple[str, tuple[float, float, float, float]]
         char = textpage.get_text_range(i, 1)
         if char.strip():
             x0, y0, x1, y1 = textpage.get_charbox(i)
-            out.append((char, ((x0 - left) / PT, (top - y1) / PT, (x1 - left) / PT,
-                               (top - y0) / PT)))
+            out.append(
+                (char, ((x0 - left) / PT, (top - y1) / PT, (x1 - left) / PT, (top - y0) / PT))
+            )
     document.close()
     return out
 
@@ -179,8 +189,9 @@ def text_runs(pdf: Path) -> list[tuple[str, tuple[float, float], tuple[float, fl
         x, y = float(tm[4]), float(tm[5])
         point = (x * a + y * c + e, x * b + y * d + f)
         direction = (float(tm[0]) * a + float(tm[1]) * c, float(tm[0]) * b + float(tm[1]) * d)
-        runs.append((text, ((point[0] - float(box.left)) / PT, (float(box.top) - point[1]) / PT),
-                     direction))
+        runs.append(
+            (text, ((point[0] - float(box.left)) / PT, (float(box.top) - point[1]) / PT), direction)
+        )
 
     page.extract_text(visitor_text=visit)
     return runs
@@ -213,8 +224,9 @@ def photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def kdp_300(tmp_path_factory: pytest.TempPathFactory, photo: Path):
     """KDP, 6 x 9 in on cream, 300 pages, with blurb, author photo and a US$14.99 price."""
     target = tmp_path_factory.mktemp("cover") / "cover.pdf"
-    geometry = write_print_cover(SAKER, kdp(), 300, target,
-                                 CoverText(blurb_html=BLURB, author_photo=photo, price="14.99"))
+    geometry = write_print_cover(
+        SAKER, kdp(), 300, target, CoverText(blurb_html=BLURB, author_photo=photo, price="14.99")
+    )
     return target, geometry
 
 
@@ -236,9 +248,14 @@ def test_kdp_6x9_cream_300_is_sized_by_the_formula(kdp_300) -> None:
 
 @pytest.mark.parametrize(
     ("settings", "pages", "width"),
-    [(kdp("5x8in", "white"), 120, 2 * 5.125 + 120 * 0.002252),
-     (PrintSettings(trim="6x9in", pod="ingramspark", paper="white"), 400,
-      2 * 6.125 + 400 * 0.002252)],
+    [
+        (kdp("5x8in", "white"), 120, 2 * 5.125 + 120 * 0.002252),
+        (
+            PrintSettings(trim="6x9in", pod="ingramspark", paper="white"),
+            400,
+            2 * 6.125 + 400 * 0.002252,
+        ),
+    ],
 )
 def test_other_trims_and_services_are_sized_by_the_formula(
     tmp_path: Path, settings: PrintSettings, pages: int, width: float
@@ -290,16 +307,22 @@ def test_text_runs_start_inside_their_panels(kdp_300) -> None:
 def test_spine_carries_title_and_author_reading_top_to_bottom(kdp_300) -> None:
     pdf, g = kdp_300
     fold_back = BLEED + g.trim_width
-    on_spine = [(text, point, direction) for text, point, direction in text_runs(pdf)
-                if fold_back < point[0] < fold_back + g.spine_width]
+    on_spine = [
+        (text, point, direction)
+        for text, point, direction in text_runs(pdf)
+        if fold_back < point[0] < fold_back + g.spine_width
+    ]
     spine_text = " ".join(text for text, _, _ in on_spine).upper()
     assert "THE ESSENTIAL SAKER V" in spine_text and "THE SAKER" in spine_text
     for _, _, (dx, dy) in on_spine:  # turned a quarter clockwise: advancing down the page
         assert abs(dx) < 1e-6 and dy < 0
     # Title first, at the head of the spine; the author below it.
     title = next(point for text, point, _ in on_spine if "ESSENTIAL" in text.upper())
-    author = next(point for text, point, _ in on_spine if text.strip().upper() == "THE SAKER"
-                  or text.upper().startswith("THE SAKER"))
+    author = next(
+        point
+        for text, point, _ in on_spine
+        if text.strip().upper() == "THE SAKER" or text.upper().startswith("THE SAKER")
+    )
     assert title[1] < author[1]
 
 
@@ -321,8 +344,10 @@ def test_barcode_text_is_the_isbn_and_the_price(kdp_300) -> None:
     assert "ISBN 978-1-23456-790-3" in text
     singles: list[str] = []
     PdfReader(str(pdf)).pages[0].extract_text(
-        visitor_text=lambda t, *_: singles.append(t.strip()) if re.fullmatch(r"\d", t.strip())
-        else None)
+        visitor_text=lambda t, *_: (
+            singles.append(t.strip()) if re.fullmatch(r"\d", t.strip()) else None
+        )
+    )
     digits = "".join(singles)
     assert digits[:13] == "9781234567903"
     assert digits[12] == barcode.isbn13_check_digit(digits[:12])
@@ -370,8 +395,13 @@ def test_barcode_decodes_from_a_render(kdp_300) -> None:
 @pytest.fixture(scope="module")
 def kdp_60_without_isbn(tmp_path_factory: pytest.TempPathFactory):
     target = tmp_path_factory.mktemp("thin") / "cover.pdf"
-    meta = BookMeta(title=SAKER.title, subtitle=SAKER.subtitle, authors=SAKER.authors,
-                    language="en", series=SAKER.series)
+    meta = BookMeta(
+        title=SAKER.title,
+        subtitle=SAKER.subtitle,
+        authors=SAKER.authors,
+        language="en",
+        series=SAKER.series,
+    )
     return target, write_print_cover(meta, kdp("6x9in", "white"), 60, target)
 
 
@@ -379,8 +409,11 @@ def test_no_spine_text_below_79_pages(kdp_60_without_isbn) -> None:
     pdf, g = kdp_60_without_isbn
     assert not g.spine_text_allowed
     fold_back = BLEED + g.trim_width
-    on_spine = [char for char, (x0, _, x1, _) in glyph_boxes(pdf)
-                if x1 > fold_back - 0.05 and x0 < fold_back + g.spine_width + 0.05]
+    on_spine = [
+        char
+        for char, (x0, _, x1, _) in glyph_boxes(pdf)
+        if x1 > fold_back - 0.05 and x0 < fold_back + g.spine_width + 0.05
+    ]
     assert on_spine == []
     assert "THE SAKER" not in PdfReader(str(pdf)).pages[0].extract_text()  # the spine's capitals
 
@@ -389,9 +422,12 @@ def test_spine_text_at_100_pages(tmp_path: Path) -> None:
     target = tmp_path / "cover.pdf"
     g = write_print_cover(SAKER, kdp("6x9in", "white"), 100, target)
     fold_back = BLEED + g.trim_width
-    on_spine = "".join(char for char, (x0, _, x1, _) in glyph_boxes(target)
-                       if x0 >= fold_back + SPINE_SAFE - 0.002
-                       and x1 <= fold_back + g.spine_width - SPINE_SAFE + 0.002)
+    on_spine = "".join(
+        char
+        for char, (x0, _, x1, _) in glyph_boxes(target)
+        if x0 >= fold_back + SPINE_SAFE - 0.002
+        and x1 <= fold_back + g.spine_width - SPINE_SAFE + 0.002
+    )
     assert "ESSENTIALSAKER" in on_spine.upper()
 
 
@@ -408,8 +444,11 @@ def test_a_long_spine_line_is_set_smaller_to_fit(tmp_path: Path) -> None:
     target = tmp_path / "cover.pdf"
     g = write_print_cover(POWER, kdp(), 300, target)
     fold_back = BLEED + g.trim_width
-    spine = [(char, box) for char, box in glyph_boxes(target)
-             if fold_back < (box[0] + box[2]) / 2 < fold_back + g.spine_width]
+    spine = [
+        (char, box)
+        for char, box in glyph_boxes(target)
+        if fold_back < (box[0] + box[2]) / 2 < fold_back + g.spine_width
+    ]
     assert "THESAKER" in "".join(char for char, _ in spine).upper()
     zones = sheet_zones(g, spine_text=True)
     assert all(inside(zones, *box) for _, box in spine)
@@ -450,8 +489,9 @@ def test_ebook_cover_is_a_reproducible_1600x2560_rgb_jpeg(tmp_path: Path) -> Non
 # -- User-supplied ebook cover images --------------------------------------------------------
 
 
-def save(tmp_path: Path, name: str, size: tuple[int, int], mode: str = "RGB",
-         fmt: str | None = None) -> Path:
+def save(
+    tmp_path: Path, name: str, size: tuple[int, int], mode: str = "RGB", fmt: str | None = None
+) -> Path:
     path = tmp_path / name
     Image.new(mode, size).save(path, fmt)
     return path
@@ -474,8 +514,9 @@ def test_a_good_cover_image_has_no_warnings(tmp_path: Path) -> None:
         ("cover.jpg", (1600, 2560), "RGB", "PNG", "PNG file named 'cover.jpg'"),
     ],
 )
-def test_cover_image_warnings(tmp_path: Path, name: str, size: tuple[int, int], mode: str,
-                              fmt: str | None, warning: str) -> None:
+def test_cover_image_warnings(
+    tmp_path: Path, name: str, size: tuple[int, int], mode: str, fmt: str | None, warning: str
+) -> None:
     warnings = check_cover_image(save(tmp_path, name, size, mode, fmt))
     assert any(warning in w for w in warnings), warnings
 
@@ -489,5 +530,10 @@ def test_a_file_that_is_not_an_image(tmp_path: Path) -> None:
 
 def test_a_missing_author_photo_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(BookError, match="author photo does not exist"):
-        write_print_cover(SAKER, kdp(), 200, tmp_path / "cover.pdf",
-                          CoverText(author_photo=tmp_path / "author.jpg"))
+        write_print_cover(
+            SAKER,
+            kdp(),
+            200,
+            tmp_path / "cover.pdf",
+            CoverText(author_photo=tmp_path / "author.jpg"),
+        )

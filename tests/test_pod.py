@@ -16,9 +16,17 @@ COUNTS = range(1, 1300)
 
 @pytest.mark.parametrize(
     ("text", "size"),
-    [("6x9in", (6.0, 9.0)), ("6 x 9 in", (6.0, 9.0)), ("6×9in", (6.0, 9.0)), ("6x9", (6.0, 9.0)),
-     ("A5", (5.83, 8.27)), ("6.14x9.21in", (6.14, 9.21)), ("5.25X8IN", (5.25, 8.0)),
-     ("152.4x228.6mm", (6.0, 9.0)), ("8x10in", (8.0, 10.0))],
+    [
+        ("6x9in", (6.0, 9.0)),
+        ("6 x 9 in", (6.0, 9.0)),
+        ("6×9in", (6.0, 9.0)),
+        ("6x9", (6.0, 9.0)),
+        ("A5", (5.83, 8.27)),
+        ("6.14x9.21in", (6.14, 9.21)),
+        ("5.25X8IN", (5.25, 8.0)),
+        ("152.4x228.6mm", (6.0, 9.0)),
+        ("8x10in", (8.0, 10.0)),
+    ],
 )
 def test_parse_trim(text: str, size: tuple[float, float]) -> None:
     assert pod.parse_trim(text) == pytest.approx(size)
@@ -32,8 +40,12 @@ def test_every_named_trim_parses_to_itself() -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("6x9cm", "use one of: 5x8in, "), ("7x8", "WxH in 'in' or 'mm'"), ("1x2in", "outside"),
-     ("", "unknown trim")],
+    [
+        ("6x9cm", "use one of: 5x8in, "),
+        ("7x8", "WxH in 'in' or 'mm'"),
+        ("1x2in", "outside"),
+        ("", "unknown trim"),
+    ],
 )
 def test_parse_trim_errors_list_what_is_accepted(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -48,8 +60,18 @@ def test_unknown_service_lists_the_accepted_ones() -> None:
 
 @pytest.mark.parametrize(
     ("pages", "gutter"),
-    [(24, 0.375), (150, 0.375), (151, 0.5), (300, 0.5), (301, 0.625), (500, 0.625),
-     (501, 0.75), (700, 0.75), (701, 0.875), (828, 0.875)],
+    [
+        (24, 0.375),
+        (150, 0.375),
+        (151, 0.5),
+        (300, 0.5),
+        (301, 0.625),
+        (500, 0.625),
+        (501, 0.75),
+        (700, 0.75),
+        (701, 0.875),
+        (828, 0.875),
+    ],
 )
 def test_kdp_minimum_gutter_by_page_count(pages: int, gutter: float) -> None:
     assert pod.margins("kdp", pages).gutter_in == gutter
@@ -70,7 +92,14 @@ def test_half_inch_safety_margin_services(name: str) -> None:
 
 def test_lulu_gutter_grows_with_page_count() -> None:
     assert [pod.margins("lulu", n).gutter_in for n in (60, 61, 150, 151, 400, 401, 601)] == [
-        0.5, 0.75, 0.75, 1.0, 1.0, 1.125, 1.25]
+        0.5,
+        0.75,
+        0.75,
+        1.0,
+        1.0,
+        1.125,
+        1.25,
+    ]
 
 
 def test_page_count_must_be_positive() -> None:
@@ -127,11 +156,17 @@ def test_recommended_margins_scale_with_the_trim() -> None:
 
 @pytest.mark.parametrize(
     ("name", "trim", "paper", "limits"),
-    [("kdp", "6x9in", "white", (24, 828)), ("kdp", "6x9in", "cream", (24, 776)),
-     ("kdp", "8.5x11in", "white", (24, 590)), ("kdp", "8.5x11in", "cream", (24, 550)),
-     ("kdp", "8.25x6in", "white", (24, 800)), ("kdp", "210x297mm", "cream", (24, 730)),
-     ("kdp", "a5", "cream", (24, 776)), ("ingramspark", "6x9in", "cream", (18, 1200)),
-     ("lulu", "6x9in", "white", (32, 800))],
+    [
+        ("kdp", "6x9in", "white", (24, 828)),
+        ("kdp", "6x9in", "cream", (24, 776)),
+        ("kdp", "8.5x11in", "white", (24, 590)),
+        ("kdp", "8.5x11in", "cream", (24, 550)),
+        ("kdp", "8.25x6in", "white", (24, 800)),
+        ("kdp", "210x297mm", "cream", (24, 730)),
+        ("kdp", "a5", "cream", (24, 776)),
+        ("ingramspark", "6x9in", "cream", (18, 1200)),
+        ("lulu", "6x9in", "white", (32, 800)),
+    ],
 )
 def test_page_limits(name: str, trim: str, paper: str, limits: tuple[int, int]) -> None:
     assert pod.page_limits(name, trim, paper) == limits
@@ -146,9 +181,14 @@ def test_unknown_paper_lists_the_papers() -> None:
 
 @pytest.mark.parametrize(
     ("name", "pages", "paper", "width"),
-    [("kdp", 300, "cream", 0.75), ("kdp", 200, "white", 0.4504), ("kdp", 700, "cream", 1.75),
-     ("ingramspark", 300, "cream", 0.75), ("lulu", 444, "cream", 1.06),
-     ("lulu", 222, "white", 0.56)],
+    [
+        ("kdp", 300, "cream", 0.75),
+        ("kdp", 200, "white", 0.4504),
+        ("kdp", 700, "cream", 1.75),
+        ("ingramspark", 300, "cream", 0.75),
+        ("lulu", 444, "cream", 1.06),
+        ("lulu", 222, "white", 0.56),
+    ],
 )
 def test_spine_width(name: str, pages: int, paper: str, width: float) -> None:
     assert pod.spine_width_in(name, pages, paper) == pytest.approx(width)
@@ -182,8 +222,10 @@ def test_generic_is_at_least_as_strict_as(name: str) -> None:
     for pages in COUNTS:
         for bleed in (False, True):
             strict, loose = pod.margins("generic", pages, bleed), pod.margins(name, pages, bleed)
-            assert all(getattr(strict, f.name) >= getattr(loose, f.name)
-                       for f in dataclasses.fields(pod.Margins))
+            assert all(
+                getattr(strict, f.name) >= getattr(loose, f.name)
+                for f in dataclasses.fields(pod.Margins)
+            )
     for trim in pod.TRIMS:
         for paper in pod.PAPERS:
             low, high = pod.page_limits("generic", trim, paper)

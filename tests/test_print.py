@@ -408,7 +408,10 @@ def test_check_command_uses_a_fresh_pdf_and_refuses_a_stale_one(tmp_path):
     def check() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "compiler.cli", "check", str(volume)],
-            capture_output=True, text=True, env=env, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
 
     missing = check()

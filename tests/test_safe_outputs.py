@@ -73,8 +73,13 @@ def reference(volume: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     return {kind: path.read_bytes() for kind, path in result.outputs.items()}
 
 
-SUFFIXES = {"epub": ".epub", "pdf": ".pdf", "cover": "-cover.pdf", "ebook-cover": "-cover.jpg",
-            "report": "-report.md"}
+SUFFIXES = {
+    "epub": ".epub",
+    "pdf": ".pdf",
+    "cover": "-cover.pdf",
+    "ebook-cover": "-cover.jpg",
+    "report": "-report.md",
+}
 
 
 @pytest.fixture(scope="module")

@@ -267,8 +267,13 @@ def _watch(volume: Path, options: dict, jobs: int | None, quiet: bool) -> None:
 
 @main.command("fetch", short_help="Download articles as Markdown (the only network use).")
 @click.argument("urls", nargs=-1, required=True)
-@click.option("--into", "into", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to store the articles in (as Markdown with front matter).")
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to store the articles in (as Markdown with front matter).",
+)
 @click.option("--timeout", default=20.0, show_default=True, help="Seconds per whole page.")
 def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
     """Download articles from URLS into Markdown files (the only command that uses the network)."""

@@ -130,9 +130,7 @@ def build(
     jobs = check_jobs(jobs or default_jobs())
     single_pass = bool(single_pass)
     cache = Cache(
-        (Path(cache_dir) if cache_dir is not None else default_cache_dir())
-        if use_cache
-        else None
+        (Path(cache_dir) if cache_dir is not None else default_cache_dir()) if use_cache else None
     )
     slug = slugify(volume.title)
     input_key = _input_key(volume, chosen, out, single_pass, strict)
@@ -171,9 +169,7 @@ def build(
             staged = outputs.path_for(targets["pdf"])
             if single_pass:
                 progress.start("Laying out the print interior", 1)
-                result.print_result = write_pdf(
-                    book, volume.print, staged, diagnostics=diagnostics
-                )
+                result.print_result = write_pdf(book, volume.print, staged, diagnostics=diagnostics)
             else:
                 # The bar follows the units as they are laid out or taken from the cache.
                 result.layout = LayoutStats(
@@ -181,7 +177,12 @@ def build(
                     on_unit=progress.advance,
                 )
                 result.print_result = write_pdf_units(
-                    book, volume.print, staged, cache, jobs, stats=result.layout,
+                    book,
+                    volume.print,
+                    staged,
+                    cache,
+                    jobs,
+                    stats=result.layout,
                     diagnostics=diagnostics,
                 )
                 # The record kept in the cache holds data, not the terminal's callbacks.
@@ -197,8 +198,13 @@ def build(
             else:
                 pages = interior_page_count(volume, book, out / f"{slug}.pdf")
             targets["cover"] = planned["cover"]
-            write_print_cover(book.meta, volume.print, pages, outputs.path_for(targets["cover"]),
-                              cover_text(volume, diagnostics))
+            write_print_cover(
+                book.meta,
+                volume.print,
+                pages,
+                outputs.path_for(targets["cover"]),
+                cover_text(volume, diagnostics),
+            )
             targets["ebook-cover"] = planned["ebook-cover"]
             outputs.path_for(targets["ebook-cover"]).write_bytes(front_cover)
             progress.advance("cover")
@@ -253,7 +259,11 @@ def _input_key(
     """
     files = list(volume_inputs(volume))
     parts: list[str] = [
-        code_fingerprint(), repr(formats), str(out.resolve()), str(single_pass), str(strict)
+        code_fingerprint(),
+        repr(formats),
+        str(out.resolve()),
+        str(single_pass),
+        str(strict),
     ]
     # The environment a build reads goes into the key too, so a value that is now invalid
     # can never be answered from a build that succeeded with a valid one.

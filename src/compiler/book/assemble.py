@@ -98,9 +98,7 @@ def assemble(
                     problems.extend(exc.problems)
             number = sum(isinstance(c, Part) for c in contents) + 1
             title = typeset(entry.title, volume.language)
-            contents.append(
-                Part(f"part{number:02d}", number, title, chapters, intro, entry.intro)
-            )
+            contents.append(Part(f"part{number:02d}", number, title, chapters, intro, entry.intro))
         else:
             chapter = chapter_for(entry)
             if chapter is not None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 _MONTHS = {
-    "en": "January February March April May June July August September October November "
-    "December",
+    "en": "January February March April May June July August September October November December",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
     "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "

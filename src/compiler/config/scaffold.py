@@ -44,7 +44,7 @@ def new_volume(
 
 
 def _title_from(folder: Path) -> str:
-    """"my-essays" -> "My Essays": a title the editor will change, but a real one."""
+    """ "my-essays" -> "My Essays": a title the editor will change, but a real one."""
     words = folder.resolve().name.replace("_", " ").replace("-", " ").split()
     return " ".join(w[:1].upper() + w[1:] for w in words) or "Essays"
 

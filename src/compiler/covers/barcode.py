@@ -27,16 +27,46 @@ GUARD_DROP = 5  # modules the guard bars extend below the others
 
 # Left-hand odd-parity (L) patterns; right-hand (R) patterns are their complements and the
 # even-parity (G) patterns are R read backwards (GS1 General Specifications, EAN-13).
-_L = ("0001101", "0011001", "0010011", "0111101", "0100011",
-      "0110001", "0101111", "0111011", "0110111", "0001011")
+_L = (
+    "0001101",
+    "0011001",
+    "0010011",
+    "0111101",
+    "0100011",
+    "0110001",
+    "0101111",
+    "0111011",
+    "0110111",
+    "0001011",
+)
 _R = tuple(code.translate(str.maketrans("01", "10")) for code in _L)
 _G = tuple(code[::-1] for code in _R)
 # The first digit of an EAN-13 is not drawn: it picks the parity of the six left digits.
-_PARITY_13 = ("LLLLLL", "LLGLGG", "LLGGLG", "LLGGGL", "LGLLGG",
-              "LGGLLG", "LGGGLL", "LGLGLG", "LGLGGL", "LGGLGL")
+_PARITY_13 = (
+    "LLLLLL",
+    "LLGLGG",
+    "LLGGLG",
+    "LLGGGL",
+    "LGLLGG",
+    "LGGLLG",
+    "LGGGLL",
+    "LGLGLG",
+    "LGLGGL",
+    "LGGLGL",
+)
 # An EAN-5's checksum is likewise carried by the parity of its five digits.
-_PARITY_5 = ("GGLLL", "GLGLL", "GLLGL", "GLLLG", "LGGLL",
-             "LLGGL", "LLLGG", "LGLGL", "LGLLG", "LLGLG")
+_PARITY_5 = (
+    "GGLLL",
+    "GLGLL",
+    "GLLGL",
+    "GLLLG",
+    "LGGLL",
+    "LLGGL",
+    "LLLGG",
+    "LGLGL",
+    "LGLLG",
+    "LLGLG",
+)
 _GUARDS_13 = frozenset((0, 1, 2, 45, 46, 47, 48, 49, 92, 93, 94))
 
 # Bookland price add-on: the first digit names the currency, the other four the price.
@@ -162,12 +192,16 @@ def ean13_svg(
     height = digits_baseline + 0.3 * font + x
 
     def bar(kind: str, x0: float, top: float, run: int, bottom: float) -> str:
-        return (f'<rect class="{kind}" x="{_n(x0)}" y="{_n(top)}" width="{_n(run * x)}" '
-                f'height="{_n(bottom - top)}"/>')
+        return (
+            f'<rect class="{kind}" x="{_n(x0)}" y="{_n(top)}" width="{_n(run * x)}" '
+            f'height="{_n(bottom - top)}"/>'
+        )
 
     def text(kind: str, cx: float, baseline: float, size: float, content: str) -> str:
-        return (f'<text class="{kind}" x="{_n(cx)}" y="{_n(baseline)}" font-size="{_n(size)}" '
-                f'font-family="{FONT_FAMILY}, serif" text-anchor="middle">{content}</text>')
+        return (
+            f'<text class="{kind}" x="{_n(cx)}" y="{_n(baseline)}" font-size="{_n(size)}" '
+            f'font-family="{FONT_FAMILY}, serif" text-anchor="middle">{content}</text>'
+        )
 
     label = escape(_isbn_label(isbn, digits))
     parts = [text("isbn", left + 47.5 * x, 1.5 * x + 0.8 * label_font, label_font, label)]
@@ -177,16 +211,19 @@ def ean13_svg(
     centres = [left - 5.5 * x]  # the first digit stands in the left quiet zone
     centres += [left + (3 + 7 * i + 3.5) * x for i in range(6)]
     centres += [left + (50 + 7 * i + 3.5) * x for i in range(6)]
-    parts += [text("digit", cx, digits_baseline, font, d)
-              for cx, d in zip(centres, digits, strict=True)]
+    parts += [
+        text("digit", cx, digits_baseline, font, d) for cx, d in zip(centres, digits, strict=True)
+    ]
     if addon is not None:
         addon_left = left + (len(main) + ADDON_GAP) * x
         addon_baseline = bars_top + 0.72 * font
         for start, run in _runs(extra):
             x0 = addon_left + start * x
             parts.append(bar("addon-bar", x0, addon_baseline + x, run, guard_bottom))
-        parts += [text("addon-digit", addon_left + (4 + 9 * i + 3.5) * x, addon_baseline, font, d)
-                  for i, d in enumerate(addon)]
+        parts += [
+            text("addon-digit", addon_left + (4 + 9 * i + 3.5) * x, addon_baseline, font, d)
+            for i, d in enumerate(addon)
+        ]
     size = f'width="{_n(width)}mm" height="{_n(height)}mm" viewBox="0 0 {_n(width)} {_n(height)}"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" {size}><title>{label}</title>'

@@ -98,8 +98,12 @@ class Rect:
         return Rect(self.left + x, self.top + dy, self.right - x, self.bottom - dy)
 
     def contains(self, other: Rect, tolerance: float = _EPSILON_IN) -> bool:
-        return (other.left >= self.left - tolerance and other.right <= self.right + tolerance
-                and other.top >= self.top - tolerance and other.bottom <= self.bottom + tolerance)
+        return (
+            other.left >= self.left - tolerance
+            and other.right <= self.right + tolerance
+            and other.top >= self.top - tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,12 @@ class CoverGeometry:
     def barcode_box(self) -> Rect:
         """Lower right of the back, where booksellers' scanners and KDP expect the barcode."""
         corner = self.back.inset(max(self.safe_margin, _BARCODE_EDGE_IN))
-        return Rect(corner.right - self.barcode_width, corner.bottom - self.barcode_height,
-                    corner.right, corner.bottom)
+        return Rect(
+            corner.right - self.barcode_width,
+            corner.bottom - self.barcode_height,
+            corner.right,
+            corner.bottom,
+        )
 
     @property
     def back_copy(self) -> Rect:
@@ -195,8 +203,11 @@ class CoverGeometry:
 
     def text_zones(self) -> dict[str, Rect]:
         """Where glyphs may be, by the class of the element that holds them in the template."""
-        zones = {"back-copy": self.back_copy, "barcode": self.barcode_box,
-                 "front-text": self.front_safe}
+        zones = {
+            "back-copy": self.back_copy,
+            "barcode": self.barcode_box,
+            "front-text": self.front_safe,
+        }
         if self.spine_text_allowed:
             zones["spine-text"] = self.spine_safe
         return zones
@@ -227,8 +238,9 @@ def cover_geometry(settings: PrintSettings, page_count: int) -> CoverGeometry:
 def _barcode_size_in() -> tuple[float, float]:
     """The barcode's size with its price add-on (always printed: ``90000`` means no price)."""
     svg = barcode.ean13_svg(_BARCODE_SAMPLE, addon=barcode.NO_PRICE)
-    width, height = (float(re.search(rf'{name}="([\d.]+)mm"', svg)[1]) / 25.4
-                     for name in ("width", "height"))
+    width, height = (
+        float(re.search(rf'{name}="([\d.]+)mm"', svg)[1]) / 25.4 for name in ("width", "height")
+    )
     return width, height
 
 
@@ -261,8 +273,9 @@ def write_print_cover(
             pdf = _print_pdf(meta, settings, geometry, text, spine_fit)
             strays = _stray_glyphs(pdf, geometry.text_zones())
     if strays:
-        raise BookError([Problem(_advice(zone, glyphs, geometry))
-                         for zone, glyphs in strays.items()])
+        raise BookError(
+            [Problem(_advice(zone, glyphs, geometry)) for zone, glyphs in strays.items()]
+        )
     target.write_bytes(pdf)
     return geometry
 
@@ -287,8 +300,13 @@ def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -
         )
 
 
-def _print_pdf(meta: BookMeta, settings: PrintSettings, geometry: CoverGeometry,
-               text: CoverText, spine_fit: float) -> bytes:
+def _print_pdf(
+    meta: BookMeta,
+    settings: PrintSettings,
+    geometry: CoverGeometry,
+    text: CoverText,
+    spine_fit: float,
+) -> bytes:
     cmyk = pod.needs_cmyk(settings.pod)
     # PDF/X-1a needs a CMYK output profile that WeasyPrint only writes from a bundled ICC file;
     # without one the variant would be declared but not met, so those covers are plain PDFs
@@ -299,17 +317,23 @@ def _print_pdf(meta: BookMeta, settings: PrintSettings, geometry: CoverGeometry,
     if text.author_photo is not None:
         photo = "author-photo" + text.author_photo.suffix.lower()
         assets[photo] = text.author_photo
-    html = environment().get_template("cover-print.html").render(
-        meta=meta,
-        cmyk=cmyk,
-        blurb=Markup(text.blurb_html) if text.blurb_html else None,
-        photo=photo,
-        barcode=_barcode_markup(meta, text, variant),
-        spine_text=geometry.spine_text_allowed,
+    html = (
+        environment()
+        .get_template("cover-print.html")
+        .render(
+            meta=meta,
+            cmyk=cmyk,
+            blurb=Markup(text.blurb_html) if text.blurb_html else None,
+            photo=photo,
+            barcode=_barcode_markup(meta, text, variant),
+            spine_text=geometry.spine_text_allowed,
+        )
     )
     css = _geometry_css(
-        description=(f"{settings.trim}, {geometry.pod}, {geometry.page_count} pages on "
-                     f"{geometry.paper} paper, spine {geometry.spine_width:.4f} in"),
+        description=(
+            f"{settings.trim}, {geometry.pod}, {geometry.page_count} pages on "
+            f"{geometry.paper} paper, spine {geometry.spine_width:.4f} in"
+        ),
         page=(geometry.width - 2 * geometry.bleed, geometry.trim_height),
         bleed=geometry.bleed,
         scale=geometry.trim_width / _DESIGN_WIDTH_IN,
@@ -354,8 +378,9 @@ def _print_boxes(g: CoverGeometry) -> list[dict[str, object]]:
         # about its centre, so it reads top to bottom (the US and UK convention).
         safe = g.spine_safe
         cx, cy = (safe.left + safe.right) / 2, (safe.top + safe.bottom) / 2
-        turned = Rect(cx - safe.height / 2, cy - safe.width / 2,
-                      cx + safe.height / 2, cy + safe.width / 2)
+        turned = Rect(
+            cx - safe.height / 2, cy - safe.width / 2, cx + safe.height / 2, cy + safe.width / 2
+        )
         boxes.append(_box(".zone.spine-text", turned, b, rotate="90deg"))
     return boxes
 
@@ -375,18 +400,28 @@ def _inches(value: float) -> str:
     return f"{value:.4f}in"
 
 
-def _geometry_css(description: str, page: tuple[float, float], bleed: float, scale: float,
-                  spine_thickness: float, spine_fit: float, boxes: list[dict[str, object]],
-                  ) -> str:
-    return environment().get_template("cover-geometry.css").render(
-        description=description,
-        width=_inches(page[0]),
-        height=_inches(page[1]),
-        bleed=_inches(bleed) if bleed else None,
-        scale=f"{scale:.4f}",
-        spine_thickness=_inches(spine_thickness),
-        spine_fit=f"{spine_fit:.4f}",
-        boxes=boxes,
+def _geometry_css(
+    description: str,
+    page: tuple[float, float],
+    bleed: float,
+    scale: float,
+    spine_thickness: float,
+    spine_fit: float,
+    boxes: list[dict[str, object]],
+) -> str:
+    return (
+        environment()
+        .get_template("cover-geometry.css")
+        .render(
+            description=description,
+            width=_inches(page[0]),
+            height=_inches(page[1]),
+            bleed=_inches(bleed) if bleed else None,
+            scale=f"{scale:.4f}",
+            spine_thickness=_inches(spine_thickness),
+            spine_fit=f"{spine_fit:.4f}",
+            boxes=boxes,
+        )
     )
 
 
@@ -399,17 +434,25 @@ def _stylesheets() -> tuple[FontConfiguration, tuple[CSS, ...]]:
     """
     fonts = FontConfiguration()
     fetcher = SandboxedFetcher([styles_dir()])
-    sheets = tuple(CSS(filename=str(styles_dir() / name), url_fetcher=fetcher, font_config=fonts)
-                   for name in ("fonts.css", "base.css", "cover.css"))
+    sheets = tuple(
+        CSS(filename=str(styles_dir() / name), url_fetcher=fetcher, font_config=fonts)
+        for name in ("fonts.css", "base.css", "cover.css")
+    )
     return fonts, sheets
 
 
-def _render_pdf(html: str, geometry_css: str, meta: BookMeta, assets: dict[str, Path],
-                variant: str | None = None) -> bytes:
+def _render_pdf(
+    html: str,
+    geometry_css: str,
+    meta: BookMeta,
+    assets: dict[str, Path],
+    variant: str | None = None,
+) -> bytes:
     fonts, sheets = _stylesheets()
     fetcher = SandboxedFetcher([styles_dir()], assets)
     document = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[*sheets, CSS(string=geometry_css, font_config=fonts)], font_config=fonts)
+        stylesheets=[*sheets, CSS(string=geometry_css, font_config=fonts)], font_config=fonts
+    )
     identifier = f"{meta.identifier}|{meta.modified.isoformat()}|cover".encode()
     options: dict[str, object] = {"pdf_identifier": hashlib.sha256(identifier).digest()[:16]}
     if variant is not None:
@@ -435,8 +478,17 @@ def _glyphs(pdf: bytes) -> list[Glyph]:
             if not char.strip():
                 continue
             x0, y0, x1, y1 = textpage.get_charbox(index)
-            found.append((char, Rect((x0 - left) / POINTS_PER_INCH, (top - y1) / POINTS_PER_INCH,
-                                     (x1 - left) / POINTS_PER_INCH, (top - y0) / POINTS_PER_INCH)))
+            found.append(
+                (
+                    char,
+                    Rect(
+                        (x0 - left) / POINTS_PER_INCH,
+                        (top - y1) / POINTS_PER_INCH,
+                        (x1 - left) / POINTS_PER_INCH,
+                        (top - y0) / POINTS_PER_INCH,
+                    ),
+                )
+            )
         textpage.close()
         page.close()
         return found
@@ -491,11 +543,11 @@ def _spine_refit(glyphs: list[Glyph], g: CoverGeometry) -> float | None:
 
 _ADVICE = {
     "back-copy": "the blurb is too long for the back cover (it must end above the barcode); "
-                 "shorten it",
+    "shorten it",
     "barcode": "text runs into the barcode box on the back cover; shorten the blurb",
     "spine-text": "the title and author do not fit on the spine; give the book a shorter title",
     "front-text": "the title, subtitle, series or author do not fit on the front cover inside "
-                  "its safe margin; shorten them or set them smaller in styles/cover.css",
+    "its safe margin; shorten them or set them smaller in styles/cover.css",
 }
 
 
@@ -530,8 +582,9 @@ def ebook_cover_jpeg(meta: BookMeta) -> bytes:
     pdf = _render_pdf(html, css, meta, {})
     strays = _stray_glyphs(pdf, {"front-text": safe})
     if strays:
-        raise BookError([Problem("ebook cover: " + _advice(zone, glyphs))
-                         for zone, glyphs in strays.items()])
+        raise BookError(
+            [Problem("ebook cover: " + _advice(zone, glyphs)) for zone, glyphs in strays.items()]
+        )
     return _rasterise(pdf)
 
 
@@ -573,8 +626,12 @@ def check_cover_image(path: Path) -> list[str]:
     if mode != "RGB":
         warnings.append(
             f"the cover image's colour mode is {mode}; stores expect RGB (convert "
-            + ("CMYK images, which many readers show with wrong colours" if mode == "CMYK"
-               else "it, without transparency or a palette") + ")"
+            + (
+                "CMYK images, which many readers show with wrong colours"
+                if mode == "CMYK"
+                else "it, without transparency or a palette"
+            )
+            + ")"
         )
     min_width, min_height = EBOOK_SIZE_PX
     if width < min_width or height < min_height:

@@ -49,7 +49,12 @@ def block_job(
     )
     options = tuple(sorted(pdf_options.items()))
     key = digest(
-        code_fingerprint(), "folio-block", str(first), geometry_css, book_title, css,
+        code_fingerprint(),
+        "folio-block",
+        str(first),
+        geometry_css,
+        book_title,
+        css,
         repr(options),
     )
     return LayoutJob(html=html, css=(geometry_css, css), key=key, pdf_options=options)

@@ -59,8 +59,13 @@ def describe(char: str) -> str:
 def _chapter_text(chapter: Chapter) -> str:
     notes = " ".join(note.html for note in chapter.notes)
     return " ".join(
-        [chapter.title, chapter.author or "", chapter.provenance or "",
-         text_of(chapter.body), text_of(notes)]
+        [
+            chapter.title,
+            chapter.author or "",
+            chapter.provenance or "",
+            text_of(chapter.body),
+            text_of(notes),
+        ]
     )
 
 

@@ -27,8 +27,10 @@ _ATTRIBUTE = re.compile(r'data-running-title="([^"]*)"')
 def candidates(title: str) -> list[str]:
     """The title, then ever shorter whole-word prefixes ending in an ellipsis."""
     words = title.split()
-    shorter = [" ".join(words[:n]).rstrip(",;:.-\u2013\u2014") + ELLIPSIS
-               for n in range(len(words) - 1, 0, -1)]
+    shorter = [
+        " ".join(words[:n]).rstrip(",;:.-\u2013\u2014") + ELLIPSIS
+        for n in range(len(words) - 1, 0, -1)
+    ]
     return [" ".join(words), *shorter]
 
 
@@ -48,9 +50,7 @@ Render = Callable[[str], Document]
 def measure(texts: Iterable[str], render: Render, language: str) -> dict[str, float]:
     """Width in CSS px of each text set as a running head (class ``running-head-measure``)."""
     unique = sorted(set(texts))
-    lines = "".join(
-        f'<p class="running-head-measure">{html.escape(text)}</p>' for text in unique
-    )
+    lines = "".join(f'<p class="running-head-measure">{html.escape(text)}</p>' for text in unique)
     document = render(f'<html lang="{html.escape(language)}"><body>{lines}</body></html>')
     found: list[float] = []
     for page in document.pages:
@@ -73,9 +73,7 @@ def fitted_titles(
     titles = sorted(set(titles))
     if not titles:
         return {}
-    widths = measure(
-        (option for title in titles for option in candidates(title)), render, language
-    )
+    widths = measure((option for title in titles for option in candidates(title)), render, language)
     return {title: fit(title, widths, available_px) for title in titles}
 
 

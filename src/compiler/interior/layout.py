@@ -240,9 +240,7 @@ def layout(
         extra = _css(page_css)
         if fitted_for != geometry.text_width:
             # A wider gutter narrows the head line, so titles are fitted again per bracket.
-            fitted = heads.apply(
-                html, fit_heads(titles, geometry, page_css, book.meta.language)
-            )
+            fitted = heads.apply(html, fit_heads(titles, geometry, page_css, book.meta.language))
             fitted_for = geometry.text_width
         document = _render(fitted, fetcher, extra)
         count = _even(len(document.pages))
@@ -344,10 +342,13 @@ def image_warnings(
         key = (current.id if current else "", image.src)
         if dpi < MIN_IMAGE_DPI and key not in reported:
             reported.add(key)
-            yield current, (
-                f"image {image.src} prints at {dpi:.0f} dpi on page {image.page} "
-                f"({image.width / CSS_PX_PER_IN:.2f} in wide from {image.pixels} pixels); "
-                f"print needs {MIN_IMAGE_DPI} dpi"
+            yield (
+                current,
+                (
+                    f"image {image.src} prints at {dpi:.0f} dpi on page {image.page} "
+                    f"({image.width / CSS_PX_PER_IN:.2f} in wide from {image.pixels} pixels); "
+                    f"print needs {MIN_IMAGE_DPI} dpi"
+                ),
             )
 
 

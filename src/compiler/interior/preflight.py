@@ -147,8 +147,12 @@ class _PageChecks:
         self.cache = cache
         self.keys = keys
         self.salt = (
-            digest(code_fingerprint(), repr(pdfium.PDFIUM_INFO), repr(pdfium.PYPDFIUM_INFO),
-                   repr(self.minimum))
+            digest(
+                code_fingerprint(),
+                repr(pdfium.PDFIUM_INFO),
+                repr(pdfium.PYPDFIUM_INFO),
+                repr(self.minimum),
+            )
             if cache is not None
             else ""
         )
@@ -202,11 +206,13 @@ def _geometry_findings(pages: _PageChecks, settings: PrintSettings) -> Iterator[
         left, bottom, right, top = first_wrong_size
         found = f"{_in(right - left)} x {_in(top - bottom)} in"
         why = " (trim plus 0.125 in bleed at top, bottom and outside)" if bleed else " (the trim)"
-        yield Finding("P002", f"page is {found}; {svc.title} needs {expected}{why}",
-                      tuple(wrong_size))
+        yield Finding(
+            "P002", f"page is {found}; {svc.title} needs {expected}{why}", tuple(wrong_size)
+        )
     if wrong_trim:
-        yield Finding("P003", f"trim box is not {_in(trim_w)} x {_in(trim_h)} in",
-                      tuple(wrong_trim))
+        yield Finding(
+            "P003", f"trim box is not {_in(trim_w)} x {_in(trim_h)} in", tuple(wrong_trim)
+        )
     if count % 2:
         yield Finding("P004", f"{count} pages: print books have an even page count")
     fewest, most = pod.page_limits(settings.pod, settings.trim, settings.paper)
@@ -338,8 +344,9 @@ def _font_findings(reader: PdfReader) -> Iterator[Finding]:
     for name, pages in sorted(unembedded.items()):
         yield Finding("P006", f"font {name.lstrip('/')} is not embedded", tuple(pages))
     for name, pages in sorted(whole.items()):
-        yield Finding("P007", f"font {name.lstrip('/')} is embedded whole, not subset",
-                      tuple(pages))
+        yield Finding(
+            "P007", f"font {name.lstrip('/')} is embedded whole, not subset", tuple(pages)
+        )
 
 
 def _fonts(resources: object, depth: int = 0) -> Iterator[tuple[str, DictionaryObject]]:
@@ -362,8 +369,11 @@ def _fonts(resources: object, depth: int = 0) -> Iterator[tuple[str, DictionaryO
 
 def _metadata_findings(reader: PdfReader, language: str | None) -> Iterator[Finding]:
     info = reader.metadata or {}
-    missing = [label for key, label in (("/Title", "title"), ("/Author", "author"))
-               if not str(info.get(key, "")).strip()]
+    missing = [
+        label
+        for key, label in (("/Title", "title"), ("/Author", "author"))
+        if not str(info.get(key, "")).strip()
+    ]
     declared = str(reader.trailer["/Root"].get_object().get("/Lang", "")).strip()
     if language and declared.lower() != language.lower():
         missing.append(f"language {language!r}" + (f" (it says {declared!r})" if declared else ""))

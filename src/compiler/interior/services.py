@@ -31,6 +31,8 @@ That are Allowed in the Manufacturing of a Book")."""
 
 PAPERS = ("white", "cream")
 
+# Tables laid out to be read beside the help pages they cite.
+# fmt: off
 TRIMS: Mapping[str, tuple[float, float]] = MappingProxyType({
     "5x8in": (5.0, 8.0),
     "5.25x8in": (5.25, 8.0),
@@ -137,6 +139,7 @@ SERVICES: Mapping[str, Service] = MappingProxyType({
         pdf_variant="pdf/x-1a",
     ),
 })
+# fmt: on
 
 
 def service(pod: str) -> Service:
@@ -227,8 +230,12 @@ def recommended_margins(
     low = margins(pod, page_count, bleed)
     width, height = _size(trim)
     scale = min(max(min(width / 6.0, height / 9.0), 0.85), 1.25)
-    outside, top, bottom = (max(floor, base * scale) for floor, base in zip(
-        (low.outside_in, low.top_in, low.bottom_in), _COMFORT_6X9, strict=True))
+    outside, top, bottom = (
+        max(floor, base * scale)
+        for floor, base in zip(
+            (low.outside_in, low.top_in, low.bottom_in), _COMFORT_6X9, strict=True
+        )
+    )
     gutter = low.gutter_in + svc.gutter_comfort_in
     return Margins(*(_round_up(inches) for inches in (gutter, outside, top, bottom)))
 
