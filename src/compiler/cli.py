@@ -302,7 +302,7 @@ def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
 @click.option("--language", default="en", show_default=True, help="BCP 47 language tag.")
 def new_command(folder: Path, title: str | None, author: str | None, language: str) -> None:
     """Write FOLDER/volume.yaml and FOLDER/articles/ with one essay, ready to build."""
-    from .config.scaffold import new_volume
+    from .config.scaffold import SCHEMA_FILE, new_volume
 
     try:
         volume = new_volume(folder, title=title, author=author, language=language)
@@ -313,8 +313,38 @@ def new_command(folder: Path, title: str | None, author: str | None, language: s
     except OSError as exc:
         click.echo(f"{folder}: cannot write there: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(f"wrote {volume} and {volume.parent / 'articles'}/")
+    click.echo(f"wrote {volume}, {volume.parent / SCHEMA_FILE} and {volume.parent / 'articles'}/")
     click.echo(f"build it with: compile-book {shlex.quote(str(volume))}")
+
+
+@main.command("schema", short_help="Write the JSON Schema of volume.yaml, for editors.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of printing it.",
+)
+def schema_command(out_file: Path | None) -> None:
+    """Print (or write with --out) the JSON Schema that editors use to complete and check
+    volume.yaml keys as you type. Name it in the first line of volume.yaml:
+    `# yaml-language-server: $schema=volume.schema.json`."""
+    from .config.json_schema import volume_schema_text
+    from .machinery.atomic import write_bytes_atomic
+
+    text = volume_schema_text()
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_bytes_atomic(out_file, text.encode("utf-8"))
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except OSError as exc:
+        click.echo(f"{out_file}: cannot write there: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"wrote {out_file}")
 
 
 @main.command("check", short_help="Preflight the built PDF against the print service's rules.")

@@ -12,21 +12,25 @@ import shutil
 from pathlib import Path
 
 from ..errors import BookError
+from .json_schema import volume_schema_text
 
 STARTER = Path(__file__).resolve().parent / "starter"
+# Beside volume.yaml, named in its first line, so editors complete and check keys offline.
+SCHEMA_FILE = "volume.schema.json"
 
 
 def new_volume(
     folder: Path, title: str | None = None, author: str | None = None, language: str = "en"
 ) -> Path:
-    """Write ``folder/volume.yaml`` and a sample article; return the volume file.
+    """Write ``folder/volume.yaml``, its JSON Schema and a sample article; return the volume.
 
     Refuses to touch a folder that already holds a volume.yaml or the sample article, so an
     editor's work is never overwritten.
     """
     volume = folder / "volume.yaml"
     article = folder / "articles" / "federalist-51.md"
-    for existing in (volume, article):
+    schema = folder / SCHEMA_FILE
+    for existing in (volume, article, schema):
         if existing.exists():
             raise BookError(f"{existing} already exists; choose an empty folder", existing)
     title = title or _title_from(folder)
@@ -39,6 +43,7 @@ def new_volume(
     )
     article.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(STARTER / "articles" / article.name, article)
+    schema.write_text(volume_schema_text(), encoding="utf-8")
     volume.write_text(text, encoding="utf-8")
     return volume
 
