@@ -317,6 +317,48 @@ def new_command(folder: Path, title: str | None, author: str | None, language: s
     click.echo(f"build it with: compile-book {shlex.quote(str(volume))}")
 
 
+@main.command("add", short_help="Fetch or copy articles into a volume and list them.")
+@click.argument("sources", nargs=-1, required=True, metavar="URL|FILE...")
+@click.option(
+    "--to",
+    "volume",
+    required=True,
+    type=VolumeFile(),
+    metavar="VOLUME.yaml",
+    help="The volume to add the articles to.",
+)
+@click.option("--part", help="Append to this part (created at the end if it does not exist).")
+@click.option(
+    "--into",
+    default="articles",
+    show_default=True,
+    help="Folder inside the book folder for fetched and copied articles.",
+)
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds per whole page.")
+def add_command(
+    sources: tuple[str, ...], volume: Path, part: str | None, into: str, timeout: float
+) -> None:
+    """Fetch each URL (as Markdown) or copy each FILE into the book folder, and append it to
+    the volume's contents; the rest of volume.yaml, comments included, stays as it was."""
+    from .config.add import add_articles
+
+    try:
+        result = add_articles(volume, list(sources), part=part, into=into, timeout=timeout)
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    where = f" (part '{part}')" if part else ""
+    for entry in result.added:
+        click.echo(f"added {entry} to {volume.name}{where}")
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if result.problems:
+        sys.exit(EXIT_BAD_INPUT)
+
+
 @main.command("schema", short_help="Write the JSON Schema of volume.yaml, for editors.")
 @click.option(
     "--out",
