@@ -359,6 +359,48 @@ def add_command(
         sys.exit(EXIT_BAD_INPUT)
 
 
+@main.command("proof", short_help="Proof sheets: spreads two to a sheet, problems in the margin.")
+@click.argument("volume", type=VolumeFile(), metavar="VOLUME.yaml")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ next to the volume file).",
+)
+@click.option(
+    "--sheet",
+    type=click.Choice(["letter", "a4"]),
+    default="letter",
+    show_default=True,
+    help="Paper the proof is printed on.",
+)
+@click.option("--jobs", "-j", type=int, help="Layout workers (default: the number of cores).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
+def proof_command(volume: Path, out_dir: Path | None, sheet: str, jobs: int | None, no_cache: bool):
+    """Build VOLUME's print interior (reusing the cache) and write SLUG-proof.pdf: the pages
+    as spreads, two spreads to a sheet, each page's folio under it and every warning and
+    preflight finding in the margin beside its page, for marking up on paper or a tablet."""
+    from .pipeline import proof
+
+    started = time.monotonic()
+    try:
+        with _terminate_as_interrupt():
+            result, target = proof(volume, out_dir, sheet=sheet, jobs=jobs, use_cache=not no_cache)
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except Terminated as exc:
+        click.echo(f"{exc}; previous outputs left as they were", err=True)
+        sys.exit(128 + exc.signal)
+    except KeyboardInterrupt:
+        click.echo("interrupted; previous outputs left as they were", err=True)
+        sys.exit(130)
+    _warnings(result)
+    pages = result.print_result.page_count if result.print_result is not None else 0
+    click.echo(f"wrote {target} ({pages} pages) in {time.monotonic() - started:.1f} s")
+
+
 @main.command("schema", short_help="Write the JSON Schema of volume.yaml, for editors.")
 @click.option(
     "--out",

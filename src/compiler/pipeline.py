@@ -344,3 +344,55 @@ def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
         missing_images=list(result.missing_images),
     )
     cache.put_data("builds", key, record)
+
+
+def proof(
+    volume_path: str | Path,
+    out_dir: str | Path | None = None,
+    sheet: str = "letter",
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+) -> tuple[BuildResult, Path]:
+    """Build the print interior (through the cache) and write ``SLUG-proof.pdf`` beside it.
+
+    The proof shows the very PDF the build wrote, two spreads to a sheet, with the build's
+    warnings and the preflight's findings in the margin beside the pages they concern.
+    """
+    from .interior.proof import write_proof
+
+    result = build(
+        volume_path,
+        out_dir,
+        formats=("pdf",),
+        progress=progress,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+    )
+    pdf = result.outputs["pdf"]
+    target = pdf.with_name(f"{slugify(result.volume.title)}-proof.pdf")
+    check_no_clash([target], volume_inputs(result.volume))
+    cache = Cache(
+        (Path(cache_dir) if cache_dir is not None else default_cache_dir()) if use_cache else None
+    )
+    findings = preflight(pdf, result.volume.print, result.volume.language, cache)
+    anchors = result.print_result.anchors if result.print_result is not None else {}
+    with (
+        OutputSet() as outputs,
+        fixed_clock(result.book.meta.modified),
+        output_errors(target.parent),
+    ):
+        write_proof(
+            pdf,
+            outputs.path_for(target),
+            result.book,
+            anchors,
+            result.warnings,
+            [(f"{finding.code}: {finding.message}", finding.pages) for finding in findings],
+            sheet,
+        )
+        outputs.commit()
+    result.outputs["proof"] = target
+    return result, target
