@@ -153,6 +153,14 @@ def main() -> None:
     is_flag=True,
     help="Treat warnings (remote images left out, scripts removed...) as errors.",
 )
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="ESSAY",
+    help="Build an offprint of this essay alone (its path, file name or post slug) into "
+    "OUT/offprints/; repeatable.",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 def build_command(
     volumes: tuple[Path, ...],
@@ -164,6 +172,7 @@ def build_command(
     watch: bool,
     quiet: bool,
     strict: bool,
+    only: tuple[str, ...],
     debug: bool,
 ) -> None:
     """Build VOLUMES (volume.yaml files); several are built side by side."""
@@ -176,7 +185,11 @@ def build_command(
     }
     try:
         with _terminate_as_interrupt():
-            if watch:
+            if only:
+                if len(volumes) != 1 or watch:
+                    raise click.UsageError("--only takes one volume, without --watch")
+                _offprints(volumes[0], list(only), options, jobs, quiet)
+            elif watch:
                 if len(volumes) != 1:
                     raise click.UsageError("--watch takes one volume")
                 _watch(volumes[0], options, jobs, quiet)
@@ -235,6 +248,15 @@ def _warnings(result: BuildResult) -> None:
         click.echo(f"warning: {warning}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+
+
+def _offprints(volume: Path, only: list[str], options: dict, jobs: int | None, quiet: bool) -> None:
+    from .offprints import build_offprints
+
+    started = time.perf_counter()
+    results = build_offprints(volume, only, jobs=jobs, **options)
+    for result in results:
+        _report(result, quiet, time.perf_counter() - started)
 
 
 def _build_several(volumes: list[Path], options: dict, jobs: int, quiet: bool) -> None:

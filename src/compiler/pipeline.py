@@ -98,7 +98,7 @@ def default_jobs() -> int:
 
 
 def build(
-    volume_path: str | Path,
+    volume_path: str | Path | Volume,
     out_dir: str | Path | None = None,
     formats: Iterable[str] | None = None,
     progress: Progress | None = None,
@@ -125,7 +125,7 @@ def build(
     chosen = resolve_formats(formats)
     progress = progress or Progress()
     diagnostics = Diagnostics()
-    volume = load_volume(volume_path)
+    volume = volume_path if isinstance(volume_path, Volume) else load_volume(volume_path)
     out = Path(out_dir) if out_dir is not None else volume.root / "build"
     jobs = check_jobs(jobs or default_jobs())
     single_pass = bool(single_pass)
@@ -189,6 +189,8 @@ def build(
                 result.layout.on_units = result.layout.on_unit = None
             progress.start("Checking the print interior", 1)
             for finding in preflight(staged, volume.print, volume.language, cache):
+                if finding.code == "P005" and volume.offprint_of is not None:
+                    continue  # an offprint is read or printed loose, never bound
                 diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
             progress.advance("pdf")
         if "cover" in chosen:
@@ -264,6 +266,7 @@ def _input_key(
         str(out.resolve()),
         str(single_pass),
         str(strict),
+        repr(volume.offprint_of),  # an offprint's book differs from the volume's own
     ]
     # The environment a build reads goes into the key too, so a value that is now invalid
     # can never be answered from a build that succeeded with a valid one.

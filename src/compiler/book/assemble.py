@@ -220,6 +220,8 @@ def _rights(volume: Volume) -> str | None:
 def book_meta(volume: Volume, chapters: list[Chapter], description: str | None = None) -> BookMeta:
     series = SeriesInfo(volume.series.name, volume.series.number) if volume.series else None
     subjects = tuple(dict.fromkeys(s for c in chapters for s in c.subjects))
+    if volume.offprint_of is not None and chapters:
+        return _offprint_meta(volume, chapters[0], subjects)
     return BookMeta(
         title=typeset(volume.title, volume.language),
         subtitle=typeset(volume.subtitle, volume.language) if volume.subtitle else None,
@@ -242,6 +244,32 @@ def book_meta(volume: Volume, chapters: list[Chapter], description: str | None =
         modified=build_timestamp(volume, chapters),
         print_links=volume.print.links,
         cross_reference=volume.print.cross_references or locale.label(volume.language, "see_page"),
+    )
+
+
+def _offprint_meta(volume: Volume, essay: Chapter, subjects: tuple[str, ...]) -> BookMeta:
+    """An offprint is the essay's own small book: its title and author, the anthology's
+    publisher and rights, and none of the anthology's ISBNs or series (they name another
+    edition); its identifier then comes from its own title."""
+    authors = (essay.author,) if essay.author else volume.authors
+    return BookMeta(
+        title=essay.title,
+        authors=authors,
+        language=volume.language,
+        publisher=volume.publisher,
+        date=volume.date,
+        edition=volume.edition,
+        publisher_address=_lines(volume.publisher_address),
+        license_name=volume.license.name if volume.license else None,
+        license_url=volume.license.url if volume.license else None,
+        subjects=subjects,
+        rights=_rights(volume),
+        author_sort=tuple(author_sort(a) for a in authors),
+        embed_fonts=volume.epub.embed_fonts,
+        modified=build_timestamp(volume, [essay]),
+        print_links=volume.print.links,
+        cross_reference=volume.print.cross_references or locale.label(volume.language, "see_page"),
+        offprint_of=typeset(volume.offprint_of, volume.language),
     )
 
 

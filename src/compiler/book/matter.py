@@ -42,6 +42,10 @@ class MatterBuilder:
     # -- the two lists ----------------------------------------------------------------------
     def front(self, chapters: list[Chapter]) -> list[Section]:
         lang, front = self.meta.language, self.volume.front
+        if self.volume.offprint_of is not None:
+            # One essay: its title page (saying which book it is from) and the rights.
+            title_page = Section("titlepage", "titlepage", locale.label(lang, "title_page"))
+            return [title_page, self._copyright(chapters)]
         out = [Section("halftitle", "halftitlepage", self.meta.title)]
         if front.also_by is not None:
             default = locale.label(lang, "also_by", author=self.meta.author_line)

@@ -50,6 +50,7 @@ class BookMeta:
     # link to another chapter, "(see p. {page})".
     print_links: str = "footnotes"
     cross_reference: str = "(see p.\u00a0{page})"
+    offprint_of: str | None = None  # an offprint's title page says "From" this book
 
     @property
     def author_line(self) -> str:

@@ -172,6 +172,7 @@ class Volume:
     blurb: MatterText | None = None  # back-cover copy
     cover: Path | None = None  # the editor's own front cover image
     site_root: Path | None = None  # where "/wp-content/..." paths lead; None: the volume folder
+    offprint_of: str | None = None  # set on an offprint: the title of the book it comes from
     # Where each top-level key stands in volume.yaml, and the file as the user named it, so
     # warnings about the volume as a whole still point at a FILE:LINE:COL.
     display: str = field(default="", compare=False, repr=False)
