@@ -423,6 +423,44 @@ def proof_command(volume: Path, out_dir: Path | None, sheet: str, jobs: int | No
     click.echo(f"wrote {target} ({pages} pages) in {time.monotonic() - started:.1f} s")
 
 
+@main.command("serve", short_help="The book in the browser, rebuilt on every save.")
+@click.argument("volume", type=VolumeFile(), metavar="VOLUME.yaml")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one)."
+)
+@click.option("--no-open", is_flag=True, help="Do not open the page in a browser.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ next to the volume file).",
+)
+@click.option("--jobs", "-j", type=int, help="Layout workers (default: the number of cores).")
+def serve_command(
+    volume: Path, port: int, no_open: bool, out_dir: Path | None, jobs: int | None
+) -> None:
+    """Serve VOLUME on http://127.0.0.1: the print edition as spreads, the ebook's chapters,
+    the contents, every warning linked to its page and the cleanup reports; each saved change
+    rebuilds through the cache and the page updates in place. Ctrl-C stops."""
+    import webbrowser
+
+    from .runners.serve import Server, serve
+
+    def ready(server: Server) -> None:
+        click.echo(f"serving {volume} at {server.url} (Ctrl-C stops)")
+        if not no_open:
+            webbrowser.open(server.url)
+
+    try:
+        with _terminate_as_interrupt():
+            serve(volume, port=port, say=click.echo, out_dir=out_dir, jobs=jobs, ready=ready)
+    except OSError as exc:
+        click.echo(f"cannot serve on port {port}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except (KeyboardInterrupt, Terminated):
+        click.echo("stopped")
+
+
 @main.command("schema", short_help="Write the JSON Schema of volume.yaml, for editors.")
 @click.option(
     "--out",

@@ -83,7 +83,7 @@ def write_proof(
     labels = list(reader.page_labels) if count else []
     box = reader.pages[0].mediabox
     page_w, page_h = float(box.width), float(box.height)
-    notes = _notes_by_page(count, book, anchors, problems, findings, interior)
+    notes = notes_by_page(count, book, anchors, problems, findings, interior)
     sheet_w, sheet_h = SHEETS[sheet]
     scale, sheets = _impose(count, page_w, page_h, sheet_w, sheet_h, labels, notes)
 
@@ -108,7 +108,7 @@ def write_proof(
     return len(sheets)
 
 
-def _notes_by_page(
+def notes_by_page(
     count: int,
     book: Book,
     anchors: dict[str, int],
