@@ -225,3 +225,44 @@ def test_a_long_word_is_laid_out_in_seconds(make_volume, tmp_path):
     assert time.perf_counter() - started < 60  # 2,000 characters took 12 s of layout before
     text = "".join(page.extract_text() for page in PdfReader(result.outputs["pdf"]).pages)
     assert text.count("Publius") >= 100
+
+
+@pytest.mark.parametrize(
+    ("key", "yaml_text"),
+    [
+        ("title", "title: '{long}'\ncontents: [no-10.md]\n"),
+        (
+            "contents[1].title",
+            "title: The Federalist\ncontents:\n  - {{file: no-10.md, title: '{long}'}}\n",
+        ),
+        (
+            "contents[1].part",
+            "title: The Federalist\ncontents:\n  - part: '{long}'\n    articles: [no-10.md]\n",
+        ),
+    ],
+)
+def test_a_huge_title_in_the_volume_is_refused_where_it_is(make_volume, key, yaml_text):
+    from compiler.config import load_volume
+
+    long = "The Federalist Papers " * 5_000  # 110 KB, as pasted from a whole essay
+    volume = make_volume(yaml_text.format(long=long), {"no-10.md": TITLE + "---\n\n" + PARAGRAPH})
+    started = time.perf_counter()
+    with pytest.raises(BookError, match=r"characters long \(the limit is 500\)") as caught:
+        load_volume(volume)
+    assert time.perf_counter() - started < BUDGET_S
+    (problem,) = caught.value.problems
+    assert Path(problem.file) == volume and problem.line >= 1 and problem.col > 1, problem
+    assert key.rsplit(".", 1)[-1].split("[")[0] in problem.message
+
+
+def test_running_head_candidates_are_bounded_whatever_the_title():
+    from compiler.interior.heads import MAX_HEAD_CHARS, candidates
+
+    assert candidates("The Federalist, No. 10: The Same Subject Continued")[:3] == [
+        "The Federalist, No. 10: The Same Subject Continued",
+        "The Federalist, No. 10: The Same Subject\u2026",
+        "The Federalist, No. 10: The Same\u2026",
+    ]
+    for title in ("Publius " * 50_000, "P" * 100_000):
+        found = candidates(title)
+        assert 1 <= len(found) <= MAX_HEAD_CHARS and max(map(len, found)) <= MAX_HEAD_CHARS

@@ -102,6 +102,12 @@ class Handler(BaseHTTPRequestHandler):
                     self.wfile.write(bytes([byte]))
                     self.wfile.flush()
                     time.sleep(DRIP_INTERVAL)
+            elif path == "/drip-headers":
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Padding: 1\r\n" * 50
+                for byte in head:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(DRIP_INTERVAL)
             elif path == "/slow":
                 time.sleep(SLOW_SECONDS)
                 self.send_page(PLAIN, "text/html")
@@ -307,6 +313,17 @@ def test_timeout_covers_the_whole_download_not_each_read(server, tmp_path):
     result = fetch_articles([url, f"{server}/federalist-51"], tmp_path, timeout=1.5)
     elapsed = time.monotonic() - started
     assert elapsed < 1.5 + 2 * DRIP_INTERVAL
+    assert problem_for(result, url) == "timed out after 1.5 s"
+    assert [f.url for f in result.fetched] == [f"{server}/federalist-51"]
+
+
+def test_timeout_covers_headers_sent_slowly(server, tmp_path):
+    """A server that answers its status line and headers a byte at a time is cut off too."""
+    url = f"{server}/drip-headers"
+    started = time.monotonic()
+    result = fetch_articles([url, f"{server}/federalist-51"], tmp_path, timeout=1.5)
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.5 + 2 * DRIP_INTERVAL + 1
     assert problem_for(result, url) == "timed out after 1.5 s"
     assert [f.url for f in result.fetched] == [f"{server}/federalist-51"]
 

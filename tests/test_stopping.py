@@ -140,3 +140,51 @@ def test_sigterm_to_several_volumes_cleans_up_every_volume(tmp_path):
     assert "Traceback" not in stderr
     wait_for(lambda: not any(running(w) for w in workers), "the workers to end", 5)
     assert [p for v in volumes for p in (v.parent / "build").glob(".*.part")] == []
+
+
+def test_a_worker_killed_mid_layout_is_a_clear_error_naming_its_chapter(tmp_path):
+    """A worker the kernel kills (out of memory) ends the build with exit 2 and one message
+    naming the chapter it was laying out, no traceback and no temporary file."""
+    volume = make_volume(tmp_path / "book")
+    out = tmp_path / "build"
+    process = start(str(volume), "--out", str(out), "--jobs", "2")
+    worker = wait_for_workers(process)[0]
+    os.kill(worker, signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2, stderr
+    assert "Traceback" not in stderr
+    (line,) = [line for line in stderr.splitlines() if "killed by SIGKILL" in line]
+    file = line.split(": ", 1)[0]
+    assert Path(file).name in ESSAYS, line
+    assert "the layout of this chapter" in line and "--jobs" in line
+    assert list(out.glob(".*.part")) == [] and not (out / "volume.pdf").exists()
+
+
+def _dies_on_no_51(job):
+    """Lays a unit out, except the one holding No. 51, whose worker is killed as by the kernel."""
+    from compiler.interior import units
+
+    if "Federalist No. 51" in job.html:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return units.real_lay_out(job)
+
+
+def test_the_dead_workers_chapter_is_the_one_named(tmp_path, monkeypatch):
+    from compiler import build
+    from compiler.errors import BookError
+    from compiler.interior import units
+
+    volume = make_volume(tmp_path / "book")
+    text = (volume.parent / "federalist-51.md").read_text(encoding="utf-8")
+    text = text.replace("TO WHAT expedient", "Federalist No. 51. TO WHAT expedient", 1)
+    (volume.parent / "federalist-51.md").write_text(text, encoding="utf-8")
+    # Workers are forked from this process, so they lay out with the function set here.
+    monkeypatch.setattr(units, "real_lay_out", units.lay_out, raising=False)
+    monkeypatch.setattr(units, "lay_out", _dies_on_no_51)
+    with pytest.raises(BookError) as caught:
+        build(volume, out_dir=tmp_path / "build", formats=["pdf"], use_cache=False, jobs=2)
+    (problem,) = caught.value.problems
+    # No. 51 is laid out with Nos. 50, 52 and 53, four chapters to a unit.
+    assert Path(problem.file).name == "federalist-50.md", problem
+    assert "federalist-51.md" in problem.message, problem
+    assert "killed by SIGKILL (usually the system running out of memory)" in problem.message

@@ -26,7 +26,7 @@ from ..cleanup import RULE_NAMES
 from ..covers.barcode import isbn13_check_digit
 from ..errors import Problem
 from ..interior import services as pod
-from ..sources.limits import PATTERN_TIMEOUT_S
+from ..sources.limits import MAX_TITLE, PATTERN_TIMEOUT_S
 from ..volume.model import CleanupSettings, Epigraph, Location, MatterText, SeriesVolume
 
 # --- Accepted values ------------------------------------------------------------------------
@@ -260,10 +260,26 @@ class Option:
 
 
 class Text(Option):
+    """A string; ``limit`` caps its length where it is set on a line of the page (titles,
+    names), so a runaway value is refused here, not measured for minutes in running heads."""
+
     kind = "string"
 
+    def __init__(self, doc: str, *, limit: int | None = None, **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.limit = limit
+
     def check(self, f: _Field, ctx: _Context) -> str:
-        return _text(f.value, f.name)
+        return _limited(_text(f.value, f.name), f.name, self.limit)
+
+
+def _limited(text: str, name: str, limit: int | None) -> str:
+    if limit is not None and len(text) > limit:
+        raise Invalid(
+            f"'{name}' is {len(text)} characters long (the limit is {limit}); shorten it "
+            "(a title or a name is set on one line of the page)"
+        )
+    return text
 
 
 PROVENANCE_FIELDS = ("date", "site", "url")
@@ -308,6 +324,10 @@ class Template(Option):
 class TextList(Option):
     kind = "list of strings"
 
+    def __init__(self, doc: str, *, limit: int | None = None, **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.limit = limit
+
     def check(self, f: _Field, ctx: _Context) -> tuple[str, ...]:
         if not isinstance(f.value, list):
             raise _wrong_type(f.name, "a list of strings", f.value)
@@ -316,7 +336,8 @@ class TextList(Option):
         out: list[str] = []
         for i, item in enumerate(f.value):
             try:
-                out.append(_text(item, f"{f.name}[{i + 1}]"))
+                name = f"{f.name}[{i + 1}]"
+                out.append(_limited(_text(item, name), name, self.limit))
             except Invalid as e:
                 ctx.error(str(e), _line_col(f.value, f.pos, "item", i))
         if len(out) < len(f.value):
@@ -691,8 +712,8 @@ def _names_a_file(text: str) -> bool:
 
 # Keys a matter mapping may take besides text/file, by name; each Matter picks its own.
 _MATTER_EXTRAS: dict[str, Option] = {
-    "title": Text("Heading, instead of the section's usual one."),
-    "author": Text("Who signed it, printed under the text."),
+    "title": Text("Heading, instead of the section's usual one.", limit=MAX_TITLE),
+    "author": Text("Who signed it, printed under the text.", limit=MAX_TITLE),
     "photo": Image("Portrait of the author (JPEG or PNG)."),
 }
 

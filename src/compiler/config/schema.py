@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ..cleanup import RULE_NAMES
-from ..sources.limits import MAX_ARTICLES
+from ..sources.limits import MAX_ARTICLES, MAX_TITLE
 from ..volume.model import (
     ArticleEntry,
     BackMatter,
@@ -289,9 +289,15 @@ CLEANUP_KEYS: dict[str, Option] = {
 }
 
 ARTICLE_OVERRIDE_KEYS: dict[str, Option] = {
-    "title": Text("Chapter title, instead of the one in the article's own metadata."),
-    "short_title": Text("Shorter title for running heads and the EPUB table of contents."),
-    "author": Text("Author of this article, when it differs from its own metadata."),
+    "title": Text(
+        "Chapter title, instead of the one in the article's own metadata.", limit=MAX_TITLE
+    ),
+    "short_title": Text(
+        "Shorter title for running heads and the EPUB table of contents.", limit=MAX_TITLE
+    ),
+    "author": Text(
+        "Author of this article, when it differs from its own metadata.", limit=MAX_TITLE
+    ),
     "date": Date("Original publication date, instead of the article's own."),
     "url": Url("Where the article was first published, for the provenance line."),
     "language": Language(
@@ -329,7 +335,12 @@ WORDPRESS_ENTRY_KEYS: dict[str, Option] = {
 }
 
 PART_KEYS: dict[str, Option] = {
-    "part": Text("Title of a part grouping the articles under it.", required=True, default_doc="—"),
+    "part": Text(
+        "Title of a part grouping the articles under it.",
+        required=True,
+        default_doc="—",
+        limit=MAX_TITLE,
+    ),
     "intro": VolumePath("Introduction printed on or after the part title page."),
     "articles": Contents(
         "The part's articles, in the same forms as top-level entries (parts do not nest).",
@@ -359,10 +370,12 @@ def _make_isbn(c: _Checked) -> Isbn:
 _PRINT_DEFAULTS = PrintSettings()  # the dataclass holds the defaults; the schema shows them
 
 CONFIG_KEYS: dict[str, Option] = {
-    "title": Text("The book's title.", required=True),
-    "subtitle": Text("Subtitle, printed under the title."),
-    "author": Text("The author, for a book by one person. Use `authors` for several."),
-    "authors": TextList("The authors, in the order the title page lists them."),
+    "title": Text("The book's title.", required=True, limit=MAX_TITLE),
+    "subtitle": Text("Subtitle, printed under the title.", limit=MAX_TITLE),
+    "author": Text(
+        "The author, for a book by one person. Use `authors` for several.", limit=MAX_TITLE
+    ),
+    "authors": TextList("The authors, in the order the title page lists them.", limit=MAX_TITLE),
     "author_sort": SortNames(
         "How each author is filed in catalogues and ebook libraries, in the order of "
         "`author`/`authors`: `Tolstoy, Leo`. One name may be written as a string.",
@@ -387,7 +400,7 @@ CONFIG_KEYS: dict[str, Option] = {
     "series": SubConfig(
         "The series the book belongs to.",
         {
-            "name": Text("Name of the series.", required=True),
+            "name": Text("Name of the series.", required=True, limit=MAX_TITLE),
             "number": PositiveInt("Number of this volume in the series."),
             "volumes": SeriesVolumes(
                 "The volumes of the series, for the series page facing the title and the "

@@ -23,9 +23,11 @@ import html as html_lib
 import io
 import math
 import re
+import signal
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -43,7 +45,7 @@ from pypdf.generic import (
 
 from ..book.model import Book
 from ..book.render import Page, Renderer, Target
-from ..errors import Diagnostics
+from ..errors import BookError, Diagnostics, Problem
 from ..machinery import workers
 from ..machinery.cache import Cache, code_fingerprint, digest, writable_folder
 from ..volume.model import PrintSettings
@@ -65,7 +67,7 @@ from .layout import (
     warn_images,
     write_options,
 )
-from .units import LaidOut, LayoutJob, lay_out, plan_units, unit_css, unit_job
+from .units import LaidOut, LayoutJob, lay_out, lay_out_marked, plan_units, unit_css, unit_job
 
 PX_TO_PT = 0.75
 KIND = "layouts"
@@ -97,6 +99,23 @@ class LayoutStats:
         return len(self.cached_names - set(self.laid_out_names))
 
 
+class WorkerDied(Exception):
+    """A layout worker ended in the middle of a job: killed by the kernel or a signal."""
+
+    def __init__(self, names: list[str], how: str) -> None:
+        super().__init__(how)
+        self.names = names  # what the dead worker was laying out (unit names), if known
+        self.how = how
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    if exitcode is None or exitcode >= 0:
+        return f"its layout process ended abruptly (exit status {exitcode})"
+    name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else -exitcode
+    cause = " (usually the system running out of memory)" if -exitcode == signal.SIGKILL else ""
+    return f"its layout process was killed by {name}{cause}"
+
+
 class Runner:
     """Lays out jobs, from the cache when it can, in a process pool when there are several."""
 
@@ -105,6 +124,7 @@ class Runner:
         self.jobs = max(1, jobs)
         self.stats = stats
         self._pool: ProcessPoolExecutor | None = None
+        self._marks: tempfile.TemporaryDirectory[str] | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._fonts_checked: set[str] = set()
         shared = cache.root / "fonts" if cache.root is not None else None
@@ -131,12 +151,16 @@ class Runner:
             pool = self._get_pool()
             # Longest first, so no worker is left with a big unit at the end.
             order = sorted(missing, key=lambda i: -len(jobs[i].html))
-            futures = {pool.submit(lay_out, jobs[i]): i for i in order}
-            for future in as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
-                if i < len(names):
-                    self._done(names[i])
+            marks = self._marks_folder()
+            futures = {pool.submit(lay_out_marked, jobs[i], i, marks): i for i in order}
+            try:
+                for future in as_completed(futures):
+                    i = futures[future]
+                    results[i] = future.result()
+                    if i < len(names):
+                        self._done(names[i])
+            except BrokenProcessPool:
+                raise self._died(names) from None
         else:
             for i in missing:
                 results[i] = lay_out(jobs[i])
@@ -166,6 +190,35 @@ class Runner:
                 self._fonts_checked.add(sha)
         return laid
 
+    def _marks_folder(self) -> str:
+        if self._marks is None:
+            self._marks = tempfile.TemporaryDirectory(prefix="compile-book-marks-")
+        return self._marks.name
+
+    def _died(self, names: list[str]) -> WorkerDied:
+        """What the worker that broke the pool was laying out, and how it ended.
+
+        The pool terminates the other workers once one dies, so the one that did not end by
+        that SIGTERM is the one that died first; its mark names the job.
+        """
+        processes = dict(getattr(self._pool, "_processes", None) or {})
+        dead = {
+            pid: process.exitcode
+            for pid, process in processes.items()
+            if process.exitcode is not None and process.exitcode != -signal.SIGTERM
+        }
+        marks = Path(self._marks_folder())
+        suspects = [pid for pid in dead if (marks / str(pid)).exists()] or [
+            int(mark.name) for mark in marks.iterdir()
+        ]
+        indexes = sorted(
+            {int((marks / str(pid)).read_text(encoding="ascii") or -1) for pid in suspects}
+        )
+        found = [names[i] if 0 <= i < len(names) else "" for i in indexes]
+        how = _how_it_ended(dead[suspects[0]] if suspects and suspects[0] in dead else None)
+        self.close(stopping=True)
+        return WorkerDied([name for name in found if name] or found, how)
+
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = workers.pool(self.jobs)
@@ -182,6 +235,9 @@ class Runner:
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None
+        if self._marks is not None:
+            self._marks.cleanup()
+            self._marks = None
 
 
 @dataclass
@@ -228,6 +284,10 @@ def write_pdf_units(
     runner.stats = stats
     try:
         written = _write(book, settings, target, cache, runner, stats, diagnostics)
+    except WorkerDied as died:
+        if own_runner:
+            runner.close(stopping=True)
+        raise BookError(_died_problem(book, died)) from None
     except BaseException:
         if own_runner:
             runner.close(stopping=True)
@@ -235,6 +295,26 @@ def write_pdf_units(
     if own_runner:
         runner.close()
     return written
+
+
+def _died_problem(book: Book, died: WorkerDied) -> Problem:
+    """The chapters a dead worker was laying out, by file, and what ended it."""
+    sources = {chapter.id: chapter.source for chapter in book.chapters()}
+    files = [
+        sources[key.strip()]
+        for name in died.names
+        for key in name.split(",")
+        if key.strip() in sources
+    ]
+    if not files:
+        return Problem(f"the layout of the print interior stopped: {died.how}")
+    others = ", ".join(str(path) for path in files[1:])
+    also = f" (with {others}, laid out together)" if others else ""
+    return Problem(
+        f"the layout of this chapter{also} stopped: {died.how}; if the machine is short of "
+        "memory, build with fewer --jobs, or split the chapter",
+        files[0],
+    )
 
 
 def _write(

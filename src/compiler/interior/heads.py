@@ -24,14 +24,26 @@ ELLIPSIS = "\u2026"
 _ATTRIBUTE = re.compile(r'data-running-title="([^"]*)"')
 
 
+# No head line holds more characters than this, even on the widest trim in the smallest type:
+# longer candidates are never measured, so fitting costs the same for any length of title.
+MAX_HEAD_CHARS = 160
+
+
 def candidates(title: str) -> list[str]:
-    """The title, then ever shorter whole-word prefixes ending in an ellipsis."""
+    """The title, then ever shorter whole-word prefixes ending in an ellipsis, none longer
+    than :data:`MAX_HEAD_CHARS`."""
     words = title.split()
-    shorter = [
-        " ".join(words[:n]).rstrip(",;:.-\u2013\u2014") + ELLIPSIS
-        for n in range(len(words) - 1, 0, -1)
-    ]
-    return [" ".join(words), *shorter]
+    whole = " ".join(words)
+    options = [whole] if len(whole) <= MAX_HEAD_CHARS else []
+    length = -1  # of the first n words joined
+    prefixes = []
+    for word in words[:-1]:
+        length += len(word) + 1
+        if length + 1 > MAX_HEAD_CHARS:
+            break
+        prefixes.append(length)
+    options += [whole[:end].rstrip(",;:.-\u2013\u2014") + ELLIPSIS for end in reversed(prefixes)]
+    return options or [whole[: MAX_HEAD_CHARS - 1] + ELLIPSIS]
 
 
 def fit(title: str, widths: dict[str, float], available: float) -> str:

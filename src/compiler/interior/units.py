@@ -14,6 +14,7 @@ returns is plain data.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,20 @@ def unit_job(
         *(part for name, path in used for part in (name, file_digest(Path(path)))),
     )
     return LayoutJob(html=html, css=css, assets=used, key=key, pdf_options=options)
+
+
+def lay_out_marked(job: LayoutJob, index: int, marks: str) -> LaidOut:
+    """:func:`lay_out` in a pool worker, with a mark naming the job while it runs.
+
+    A worker the kernel kills (out of memory) or a signal ends leaves its mark behind, which
+    is how the build names the chapter it was laying out instead of "a process died".
+    """
+    mark = Path(marks) / str(os.getpid())
+    mark.write_text(str(index), encoding="ascii")
+    try:
+        return lay_out(job)
+    finally:
+        mark.unlink(missing_ok=True)
 
 
 def lay_out(job: LayoutJob) -> LaidOut:

@@ -23,18 +23,28 @@ import itertools
 import json
 import os
 import re
+import socket
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
-from http.client import HTTPException, HTTPMessage
+from http.client import HTTPConnection, HTTPException, HTTPMessage, HTTPSConnection
 from pathlib import Path
 from typing import IO
 from urllib.error import HTTPError, URLError
 from urllib.parse import unquote, urljoin, urlsplit
-from urllib.request import HTTPRedirectHandler, OpenerDirector, Request, build_opener
+from urllib.request import (
+    HTTPHandler,
+    HTTPRedirectHandler,
+    HTTPSHandler,
+    OpenerDirector,
+    Request,
+    build_opener,
+)
 
 from lxml import html as lxml_html
 from markdownify import MarkdownConverter
@@ -112,7 +122,7 @@ def fetch_articles(
 
 def default_opener() -> OpenerDirector:
     """urllib's opener (with the environment's proxy settings), redirects limited and checked."""
-    return build_opener(_CheckedRedirects())
+    return build_opener(_CheckedRedirects(), _TimedHTTPHandler(), _TimedHTTPSHandler())
 
 
 def _fetch_one(
@@ -203,6 +213,32 @@ def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) 
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"},
     )
     deadline = time.monotonic() + timeout
+    watch = _Deadline()
+    token = _CURRENT_DEADLINE.set(watch)
+    timer = threading.Timer(timeout, watch.expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        return _read(url, request, opener, timeout, deadline, max_bytes)
+    except BookError:
+        raise
+    except Exception:
+        if watch.expired:  # the watchdog cut the connection: whatever broke, it was time
+            raise BookError(_timed_out(timeout), url) from None
+        raise
+    finally:
+        timer.cancel()
+        _CURRENT_DEADLINE.reset(token)
+
+
+def _read(
+    url: str,
+    request: Request,
+    opener: OpenerDirector,
+    timeout: float,
+    deadline: float,
+    max_bytes: int,
+) -> _Download:
     try:
         with opener.open(request, timeout=timeout) as response:
             content_type = response.headers.get_content_type()
@@ -240,9 +276,79 @@ def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) 
             raise BookError(_timed_out(timeout), url) from None
         raise BookError(f"cannot connect: {exc.reason}", url) from None
     except (HTTPException, OSError) as exc:
+        current = _CURRENT_DEADLINE.get()
+        if current is not None and current.expired:
+            raise BookError(_timed_out(timeout), url) from None
         raise BookError(f"the download failed: {exc}", url) from None
     except ValueError as exc:  # urllib's answer to malformed addresses such as "http://"
         raise BookError(f"not a usable address: {exc}", url) from None
+
+
+class _Deadline:
+    """Cuts every connection of one download when its time is up.
+
+    Socket timeouts bound each wait, not the whole: a server that sends its status line and
+    headers one byte at a time (or a chain of slow redirects) would never trip them. A timer
+    shutting the sockets down wakes whatever read is waiting, in the headers or the body.
+    """
+
+    def __init__(self) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._cut(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._cut(sock)
+
+    @staticmethod
+    def _cut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+# The download the current thread is making; connections opened for it register with it.
+_CURRENT_DEADLINE: ContextVar[_Deadline | None] = ContextVar("fetch_deadline", default=None)
+
+
+def _register(sock: socket.socket | None) -> None:
+    current = _CURRENT_DEADLINE.get()
+    if current is not None and sock is not None:
+        current.watch(sock)
+
+
+class _TimedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _register(self.sock)
+
+
+class _TimedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _register(self.sock)
+
+
+class _TimedHTTPHandler(HTTPHandler):
+    def http_open(self, req: Request) -> object:  # type: ignore[override]
+        return self.do_open(_TimedHTTPConnection, req)
+
+
+class _TimedHTTPSHandler(HTTPSHandler):
+    def https_open(self, req: Request) -> object:  # type: ignore[override]
+        return self.do_open(
+            _TimedHTTPSConnection,
+            req,
+            context=self._context,  # type: ignore[attr-defined]
+        )
 
 
 def _limit_wait(response: object, remaining: float) -> None:

@@ -16,8 +16,9 @@ out), from making a build fetch from the network (remote images are left out), o
 exhausting memory (decompression bombs are measured before they are decoded).
 A raster image is decoded once here with Pillow, so a truncated or corrupt file is a located
 error instead of an EPUBCheck failure or a hole in the PDF. An SVG is parsed without DTDs or
-entities and refused if it holds anything active (scripts, handlers, external references),
-since an ebook reader renders it as a document, scripts and all. Drawing programs
+entities, refused if it holds anything active (scripts, handlers, external references), and
+rebuilt from an allow-list (:mod:`compiler.sources.svg`), since an ebook reader renders it as
+a document, scripts and all; the rebuilt copy is the one hashed and stored. Drawing programs
 (OmniGraffle, older Illustrator and Inkscape) still write the SVG 1.1 DOCTYPE; a bare one, with
 no internal subset, declares nothing and is dropped from the copy the book stores
 (:func:`book_copy`) rather than refused.
@@ -33,16 +34,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import ParseError
 
-import defusedxml.ElementTree
-from defusedxml import DefusedXmlException
 from lxml import html as lxml_html
 from PIL import Image, ImageFile
 
 from ..errors import BookError, Diagnostics, Problem
 from .limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from .sanitize import drop_keep_tail
+from .svg import SvgRefused, clean_svg
 
 # What a figure may show besides the image being left out; if it shows any, it stays.
 _SHOWN = ("img", "picture", "svg", "video", "audio", "table", "math", "pre")
@@ -59,10 +58,6 @@ IMAGE_TYPES = {
 PILLOW_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 _SUFFIX_FOR_FORMAT = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
-_SVG = "{http://www.w3.org/2000/svg}"
-_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-# Elements that make an SVG a program or a window onto other content.
-_SVG_REFUSED = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
 # A DOCTYPE naming only the svg root and, at most, public and system identifiers: no internal
 # subset (``[...]``), so no entities. It may follow a BOM, the XML declaration and comments.
 _QUOTED = rb"""(?:"[^"]*"|'[^']*')"""
@@ -71,7 +66,6 @@ _PLAIN_DOCTYPE = re.compile(
     rb"<!DOCTYPE\s+svg(?:\s+(?:PUBLIC\s+%b\s+%b|SYSTEM\s+%b))?\s*>" % ((_QUOTED,) * 3),
     re.DOTALL,
 )
-_CSS_URL = re.compile(r"""url\(\s*['"]?\s*([^'")\s]*)|@import""", re.IGNORECASE)
 
 Locator = Callable[[str], tuple[int, int]]
 
@@ -279,8 +273,7 @@ def _check_image(path: Path) -> str:
         raise _Refused("the file is empty")
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        data = _without_plain_doctype(data)
-        _check_svg(data)
+        data = _clean_svg(data)
     else:
         _check_raster(data, suffix)
     return hashlib.sha256(data).hexdigest()[:16]
@@ -289,14 +282,23 @@ def _check_image(path: Path) -> str:
 def book_copy(path: Path) -> bytes:
     """The bytes of a checked image as the EPUB and the PDF store them.
 
-    An SVG loses its bare DOCTYPE, so no reader or renderer is ever pointed at a DTD.
+    An SVG is the one rebuilt from the allow-list (:mod:`compiler.sources.svg`), without its
+    bare DOCTYPE, so no reader or renderer is pointed at a DTD or at anything left out.
     """
     data = path.read_bytes()
-    return _without_plain_doctype(data) if path.suffix.lower() == ".svg" else data
+    if path.suffix.lower() != ".svg":
+        return data
+    try:
+        return _clean_svg(data)
+    except _Refused as refused:  # changed since it was checked
+        raise BookError(f"the image changed during the build: {refused}", path) from None
 
 
-def _without_plain_doctype(data: bytes) -> bytes:
-    return _PLAIN_DOCTYPE.sub(rb"\1", data, count=1)
+def _clean_svg(data: bytes) -> bytes:
+    try:
+        return clean_svg(_PLAIN_DOCTYPE.sub(rb"\1", data, count=1))
+    except SvgRefused as refused:
+        raise _Refused(str(refused)) from None
 
 
 def _check_raster(data: bytes, suffix: str) -> None:
@@ -334,54 +336,6 @@ def _decode(data: bytes, suffix: str) -> None:
         raise _Refused(f"the image is too large (over {megapixels} megapixels)") from None
     except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on bad data
         raise _Refused(f"not a readable {PILLOW_FORMATS[suffix]} image ({exc})") from None
-
-
-def _check_svg(data: bytes) -> None:
-    if b"<?xml-stylesheet" in data:
-        raise _Refused("the SVG links an external stylesheet; SVG images must be self-contained")
-    try:
-        root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException:
-        raise _Refused(
-            "the SVG declares a DTD or entities, which can read other files or exhaust "
-            "memory; save it again without a DOCTYPE"
-        ) from None
-    except (ParseError, ValueError) as exc:
-        raise _Refused(f"not a well-formed SVG image ({exc})") from None
-    if root.tag != f"{_SVG}svg":
-        raise _Refused(f"not an SVG image: the document is <{root.tag}>, not <svg>")
-    for element in root.iter():
-        tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
-        if tag in _SVG_REFUSED:
-            raise _Refused(f"the SVG contains a <{tag}> element; SVG images may not be active")
-        for name, value in element.attrib.items():
-            local = name.rpartition("}")[2].lower()
-            if local.startswith("on"):
-                raise _Refused(
-                    f"the SVG has an event handler ('{local}'); SVG images may not be active"
-                )
-            if name in ("href", _XLINK_HREF) and not _internal_reference(value):
-                raise _Refused(
-                    f"the SVG refers to {value[:60]!r}; SVG images must be self-contained"
-                )
-            if local == "attributename" and value.rpartition(":")[2].lower() == "href":
-                raise _Refused("the SVG animates a link; SVG images may not be active")
-            if local == "style":
-                _check_svg_css(value)
-        if tag == "style":
-            _check_svg_css(element.text or "")
-
-
-def _internal_reference(value: str) -> bool:
-    value = value.strip()
-    return value.startswith("#") or value.lower().startswith("data:image/")
-
-
-def _check_svg_css(css: str) -> None:
-    for match in _CSS_URL.finditer(css):
-        target = match.group(1)
-        if target is None or not _internal_reference(target):
-            raise _Refused("the SVG's styles load another file; SVG images must be self-contained")
 
 
 def _own_figure(img: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

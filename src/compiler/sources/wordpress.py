@@ -21,13 +21,14 @@ the missing declarations added to its root element, still through defusedxml.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
 import html
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -530,11 +531,43 @@ def render_post_content(
     Block-editor posts (``<!-- wp:... -->``) already carry their ``<p>`` tags, so, as in
     WordPress, they skip ``wpautop``.
     """
-    text = re.sub(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", "", content)
+    text = _drop_comments(content, _MORE_TAG, across_lines=False)
     text = expand_shortcodes(text, source, line, diagnostics)
     if "<!-- wp:" in text:
-        return re.sub(r"<!--\s*/?wp:.*?-->", "", text, flags=re.DOTALL)
+        return _drop_comments(text, _BLOCK_COMMENT, across_lines=True)
     return wpautop(text)
+
+
+_MORE_TAG = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b")
+_BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:")
+
+
+def _drop_comments(text: str, opening: re.Pattern[str], across_lines: bool) -> str:
+    """``text`` without each comment ``opening`` starts, through the next ``-->`` (on the same
+    line unless ``across_lines``): ``re.sub(opening + ".*?-->", "")`` in one pass.
+
+    The regular expression looks for the end of every opening afresh, so a post of thousands
+    of openings never closed took minutes; here a line (or text) found to hold no ``-->`` is
+    not searched again.
+    """
+    pieces: list[str] = []
+    kept = 0  # text[:kept] is decided
+    open_until = -1  # no "-->" starts between an opening's end and here
+    for match in opening.finditer(text):
+        if match.start() < kept or match.end() <= open_until:
+            continue
+        limit = len(text)
+        if not across_lines:
+            newline = text.find("\n", match.end())
+            limit = limit if newline == -1 else newline
+        close = text.find("-->", match.end(), limit)
+        if close == -1:
+            open_until = limit
+            continue
+        pieces.append(text[kept : match.start()])
+        kept = close + 3
+    pieces.append(text[kept:])
+    return "".join(pieces)
 
 
 # Shortcodes WordPress itself registers, and common plugin ones that take no attributes (with
@@ -552,11 +585,11 @@ KNOWN_SHORTCODES = frozenset(
 # left out of a saved page, so the post reads the same from either.
 ADDRESS_SHORTCODES = frozenset({"embed"})
 _NAME = r"[A-Za-z][\w-]*"
-_CANDIDATE_RE = re.compile(r"\[(/?)(" + _NAME + r")(?![\w-])([^\]]*)\]")
 _ATTRIBUTE_RE = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
     r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
 )
+MAX_SHORTCODE_NESTING = 50  # shortcodes enclosing one another: real posts nest two or three
 
 
 def expand_shortcodes(
@@ -571,7 +604,7 @@ def expand_shortcodes(
     if not names:
         return text
     seen: dict[str, list[int]] = {}
-    result = _replace_shortcodes(text, names, line, seen)
+    result = _replace_shortcodes(text, names, line, seen, source)
     if diagnostics is not None:
         for name, lines in seen.items():
             times = f" ({len(lines)} times)" if len(lines) > 1 else ""
@@ -584,49 +617,161 @@ def expand_shortcodes(
     return result
 
 
+# WordPress finds shortcodes with one regular expression (get_shortcode_regex()); Python's
+# engine looks for the closing "]" and "[/name]" of every opening afresh, which made a post of
+# "[toc] " repeated take minutes. The scanner below reads the same shortcodes in one pass: each
+# "]" and "[/name]" is found once and looked up by position.
+_OPENING = re.compile(r"\[(/?)(" + _NAME + r")(?![\w-])")
+_CLOSING = re.compile(r"\[/(" + _NAME + r")\]")
+
+
+@dataclass(frozen=True)
+class _Shortcode:
+    start: int  # of its "[", or of the "[" before it
+    end: int  # after its last "]"
+    name: str
+    attributes: str
+    inner: tuple[int, int] | None  # the enclosed text's span, for [name]...[/name]
+    opened_twice: bool  # "[[name": one "[" more before it
+    closed_twice: bool  # one "]" more after it; both: an escaped, literal [name]
+
+
+class _Scanner:
+    """Positions in one text, each found once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._from, self._bracket = 0, self.text.find("]")
+        self.closings: dict[str, list[int]] = {}
+        for match in _CLOSING.finditer(text):
+            self.closings.setdefault(match[1], []).append(match.start())
+
+    def next_bracket(self, start: int) -> int:
+        """The first "]" at or after ``start``, or -1."""
+        known = self._from <= start and (self._bracket == -1 or start <= self._bracket)
+        if not known:
+            self._from, self._bracket = start, self.text.find("]", start)
+        return self._bracket
+
+    def next_closing(self, name: str, start: int) -> int:
+        """Where the first "[/name]" at or after ``start`` begins, or -1."""
+        places = self.closings.get(name, [])
+        index = bisect.bisect_left(places, start)
+        return places[index] if index < len(places) else -1
+
+
+def _candidates(scanner: _Scanner) -> Iterator[tuple[re.Match[str], int]]:
+    r"""Each "[name ...]" or "[/name ...]" with the position of its "]", left to right and not
+    overlapping, as ``re.finditer(r"\[(/?)(NAME)(?![\w-])([^\]]*)\]")`` finds them."""
+    position = 0
+    while match := _OPENING.search(scanner.text, position):
+        bracket = scanner.next_bracket(match.end())
+        if bracket == -1:
+            return  # no "]" after here: no later opening is closed either
+        yield match, bracket
+        position = bracket + 1
+
+
 def _shortcode_names(text: str) -> list[str]:
-    closed = {m[2] for m in _CANDIDATE_RE.finditer(text) if m[1]}
+    found = list(_candidates(_Scanner(text)))
+    closed = {match[2] for match, _ in found if match[1]}
     names: set[str] = set()
-    for match in _CANDIDATE_RE.finditer(text):
+    for match, bracket in found:
         name = match[2]
         if match[1]:
             continue
-        if name in KNOWN_SHORTCODES or name in closed or "=" in match[3]:
+        if name in KNOWN_SHORTCODES or name in closed or "=" in text[match.end() : bracket]:
             names.add(name)
     return sorted(names, key=len, reverse=True)
 
 
-def _shortcode_regex(names: list[str]) -> re.Pattern[str]:
-    # WordPress's own get_shortcode_regex(), restricted to the names found in the text.
-    tags = "|".join(re.escape(name) for name in names)
-    return re.compile(
-        r"\[(\[?)(" + tags + r")(?![\w-])"
-        r"([^\]/]*(?:/(?!\])[^\]/]*)*?)"
-        r"(?:(/)\]|\](?:([^\[]*(?:\[(?!/\2\])[^\[]*)*)\[/\2\])?)"
-        r"(\]?)",
-        re.DOTALL,
-    )
+def _shortcodes(scanner: _Scanner, names: set[str]) -> Iterator[_Shortcode]:
+    """The shortcodes named ``names``, left to right, as WordPress's get_shortcode_regex()
+    matches them: self-closing ``[name /]``, enclosing ``[name]...[/name]``, escaped
+    ``[[name]]``."""
+    text = scanner.text
+    position = 0
+    while match := _OPENING.search(text, position):
+        name = match[2]
+        if match[1] or name not in names:
+            position = match.start() + 1
+            continue
+        bracket = scanner.next_bracket(match.end())
+        if bracket == -1:
+            return  # this opening is never closed, and none after it is
+        opened_twice = match.start() > position and text[match.start() - 1] == "["
+        end, attributes_end, inner = bracket + 1, bracket, None
+        if bracket > match.end() and text[bracket - 1] == "/":
+            attributes_end = bracket - 1
+        else:
+            closing = scanner.next_closing(name, end)
+            if closing != -1:
+                inner = (end, closing)
+                end = closing + len(name) + 3
+        closed_twice = text.startswith("]", end)
+        yield _Shortcode(
+            start=match.start() - opened_twice,
+            end=end + closed_twice,
+            name=name,
+            attributes=text[match.end() : attributes_end],
+            inner=inner,
+            opened_twice=opened_twice,
+            closed_twice=closed_twice,
+        )
+        position = end + closed_twice
 
 
-def _replace_shortcodes(text: str, names: list[str], line: int, seen: dict[str, list[int]]) -> str:
-    pattern = _shortcode_regex(names)
+def _replace_shortcodes(
+    text: str,
+    names: list[str],
+    line: int,
+    seen: dict[str, list[int]],
+    source: Path,
+    depth: int = 0,
+) -> str:
+    if depth > MAX_SHORTCODE_NESTING:
+        raise BookError(
+            Problem(
+                f"shortcodes are nested more than {MAX_SHORTCODE_NESTING} deep; no post needs "
+                "that, so the export is probably broken",
+                source,
+                line or None,
+            )
+        )
+    pieces: list[str] = []
+    kept = 0
+    newlines, counted = 0, 0  # newlines in text[:counted], counted on as the scan goes
 
-    def replace(match: re.Match[str]) -> str:
-        if match[1] == "[" and match[6] == "]":
-            return match[0][1:-1]  # [[name]] is a literal [name]
-        name, inner = match[2], match[5]
-        at = line + text.count("\n", 0, match.start()) if line else 0
-        if name in ("caption", "wp_caption"):
-            inner_line = line + text.count("\n", 0, match.start(5)) if line and inner else 0
-            body = _replace_shortcodes(inner or "", names, inner_line, seen)
-            return match[1] + _caption_figure(_shortcode_attributes(match[3]), body) + match[6]
-        seen.setdefault(name, []).append(at)
-        if inner is None or name in ADDRESS_SHORTCODES:
-            return match[1] + match[6]
-        inner_line = line + text.count("\n", 0, match.start(5)) if line else 0
-        return match[1] + _replace_shortcodes(inner, names, inner_line, seen) + match[6]
+    def line_at(position: int) -> int:
+        nonlocal newlines, counted
+        newlines += text.count("\n", counted, position)
+        counted = position
+        return line + newlines
 
-    return pattern.sub(replace, text)
+    for code in _shortcodes(_Scanner(text), set(names)):
+        pieces.append(text[kept : code.start])
+        kept = code.end
+        if code.opened_twice and code.closed_twice:
+            pieces.append(text[code.start + 1 : code.end - 1])  # [[name]] is a literal [name]
+            continue
+        lead, trail = "[" * code.opened_twice, "]" * code.closed_twice
+        at = line_at(code.start) if line else 0
+        inner = text[code.inner[0] : code.inner[1]] if code.inner else None
+        if code.name in ("caption", "wp_caption"):
+            inner_line = line_at(code.inner[0]) if line and inner else 0
+            body = _replace_shortcodes(inner or "", names, inner_line, seen, source, depth + 1)
+            figure = _caption_figure(_shortcode_attributes(code.attributes), body)
+            pieces.append(lead + figure + trail)
+            continue
+        seen.setdefault(code.name, []).append(at)
+        if inner is None or code.name in ADDRESS_SHORTCODES:
+            pieces.append(lead + trail)
+            continue
+        inner_line = line_at(code.inner[0]) if line else 0
+        body = _replace_shortcodes(inner, names, inner_line, seen, source, depth + 1)
+        pieces.append(lead + body + trail)
+    pieces.append(text[kept:])
+    return "".join(pieces)
 
 
 def _shortcode_attributes(text: str) -> dict[str, str]:
@@ -683,6 +828,12 @@ def wpautop(text: str, br: bool = True) -> str:
     """Make paragraphs from blank lines and ``<br />`` from single newlines, as WordPress does.
 
     Block-level elements are not wrapped in ``<p>``; ``<pre>`` content is left untouched.
+
+    Two changes to WordPress's expressions keep the time linear in the length of the post
+    (PHP's engine gives up on such input; Python's ran for minutes): a tag's attributes end at
+    the next ``<`` as well as at ``>`` (``[^<>]*``), so a thousand ``<li`` never closed are
+    not each scanned to the end; and leading whitespace (``\\s*``) is tried at the start of a run of
+    spaces only, not again from each space inside it. Well-formed markup comes out the same.
     """
     if not text.strip():
         return ""
@@ -711,18 +862,18 @@ def wpautop(text: str, br: bool = True) -> str:
     text = re.sub(r"<[^<>]*>", lambda m: m[0].replace("\n", f" {_NEWLINE_IN_TAG} "), text)
 
     if "<option" in text:
-        text = re.sub(r"\s*<option", "<option", text)
+        text = re.sub(r"(?:(?<!\s)\s+)?<option", "<option", text)
         text = re.sub(r"</option>\s*", "</option>", text)
     if "</object>" in text:
-        text = re.sub(r"(<object[^>]*>)\s*", r"\1", text)
-        text = re.sub(r"\s*</object>", "</object>", text)
-        text = re.sub(r"\s*(</?(?:param|embed)[^>]*>)\s*", r"\1", text)
+        text = re.sub(r"(<object[^<>]*>)\s*", r"\1", text)
+        text = re.sub(r"(?:(?<!\s)\s+)?</object>", "</object>", text)
+        text = re.sub(r"(?:(?<!\s)\s+)?(</?(?:param|embed)[^<>]*>)\s*", r"\1", text)
     if "<source" in text or "<track" in text:
-        text = re.sub(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", r"\1", text)
-        text = re.sub(r"\s*([<\[]/(?:audio|video)[>\]])", r"\1", text)
-        text = re.sub(r"\s*(<(?:source|track)[^>]*>)\s*", r"\1", text)
+        text = re.sub(r"([<\[](?:audio|video)[^<>\[\]]*[>\]])\s*", r"\1", text)
+        text = re.sub(r"(?:(?<!\s)\s+)?([<\[]/(?:audio|video)[>\]])", r"\1", text)
+        text = re.sub(r"(?:(?<!\s)\s+)?(<(?:source|track)[^<>]*>)\s*", r"\1", text)
     if "<figcaption" in text:
-        text = re.sub(r"\s*(<figcaption[^>]*>)", r"\1", text)
+        text = re.sub(r"(?:(?<!\s)\s+)?(<figcaption[^<>]*>)", r"\1", text)
         text = re.sub(r"</figcaption>\s*", "</figcaption>", text)
 
     text = re.sub(r"\n\n+", "\n\n", text)
@@ -731,28 +882,54 @@ def wpautop(text: str, br: bool = True) -> str:
 
     text = re.sub(r"<p>\s*</p>", "", text)
     text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
-    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
+    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^<>]*>)\s*</p>", r"\1", text)
     text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
-    text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.IGNORECASE)
+    text = re.sub(r"<p><blockquote([^<>]*)>", r"<blockquote\1><p>", text, flags=re.IGNORECASE)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)", r"\1", text)
-    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
+    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^<>]*>)", r"\1", text)
+    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^<>]*>)\s*</p>", r"\1", text)
 
     if br:
-        text = re.sub(
-            r"<(script|style|svg|math).*?</\1>",
-            lambda m: m[0].replace("\n", _PRESERVED_NEWLINE),
-            text,
-            flags=re.DOTALL,
-        )
+        text = _preserve_newlines(text)
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-        text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
+        # Tried at the start of a run of spaces (or just after a <br />'s first one) only.
+        text = re.sub(r"(?<!<br />)(?:(?<!\s)|(?<=<br />\s))\s*\n", "<br />\n", text)
         text = text.replace(_PRESERVED_NEWLINE, "\n")
 
-    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text)
-    text = re.sub(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text)
+    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^<>]*>)\s*<br />", r"\1", text)
+    text = re.sub(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^<>]*>)", r"\1", text)
     text = re.sub(r"\n</p>$", "</p>", text)
 
     for name, original in pre_tags.items():
         text = text.replace(name, original)
     return text.replace(f" {_NEWLINE_IN_TAG} ", "\n").replace(_NEWLINE_IN_TAG, "\n")
+
+
+_RAW_OPENING = re.compile(r"<(script|style|svg|math)")
+
+
+def _preserve_newlines(text: str) -> str:
+    """Newlines inside ``<script>``, ``<style>``, ``<svg>`` and ``<math>`` elements hidden from
+    the ``<br />`` step: ``re.sub(r"<(script|style|svg|math).*?</\1>", ...)`` in one pass.
+
+    The regular expression searched to the end for the closing tag of every opening, so a
+    post of thousands of ``<math `` took minutes; an element found never closed is not
+    searched for again.
+    """
+    pieces: list[str] = []
+    kept = 0
+    unclosed: set[str] = set()
+    for match in _RAW_OPENING.finditer(text):
+        name = match[1]
+        if match.start() < kept or name in unclosed:
+            continue
+        close = text.find(f"</{name}>", match.end())
+        if close == -1:
+            unclosed.add(name)
+            continue
+        end = close + len(name) + 3
+        pieces.append(text[kept : match.start()])
+        pieces.append(text[match.start() : end].replace("\n", _PRESERVED_NEWLINE))
+        kept = end
+    pieces.append(text[kept:])
+    return "".join(pieces)
