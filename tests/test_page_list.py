@@ -1,0 +1,199 @@
+"""The EPUB's page list follows the print edition word for word.
+
+For every marker, the words after it in the EPUB must be the first words of that page in the
+PDF, read back from the PDF itself: on the example books, on a volume of about 300 pages, and
+after an incremental rebuild where one essay grew. An EPUB built without a PDF takes the page
+list of the last print layout of the same inputs, or has none and says so.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from compiler import build
+from compiler.pipeline import BuildResult
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from volumes import make_volume  # noqa: E402
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+NS = {"h": XHTML, "e": OPS}
+HYPHENS = "\u2010\u00ad"
+WORDS = 4  # compared after each marker
+LEADER = re.compile(r"(?:\.\s*){3,}\S*")  # a contents line's dot leader and page number
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in text if not c.isspace() and c not in HYPHENS)
+
+
+def _page_list(epub: Path) -> list[tuple[str, str]]:
+    """(folio, href) of each page-list entry, in order."""
+    with zipfile.ZipFile(epub) as z:
+        nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
+    return [
+        (a.text, a.get("href"))
+        for a in nav.xpath("//h:nav[@e:type='page-list']//h:a", namespaces=NS)
+    ]
+
+
+def _words_after(epub: zipfile.ZipFile, href: str, cache: dict) -> list[str]:
+    """The reading-order words after the marker ``href``, note calls and notes left out."""
+    name, fragment = href.split("#")
+    if name not in cache:
+        cache[name] = etree.fromstring(epub.read(f"EPUB/{name}"))
+    root = cache[name]
+    marker = root.xpath(f"//*[@id='{fragment}']")
+    assert marker, href
+    assert marker[0].get(f"{{{OPS}}}type") == "pagebreak"
+    assert marker[0].get("role") == "doc-pagebreak"
+    pieces: list[str] = []
+    skip: list[etree._Element] = []
+    started = False
+    for event, element in etree.iterwalk(root.find(f"{{{XHTML}}}body"), ("start", "end")):
+        if event == "start":
+            if element is marker[0]:
+                started = True
+            elif started and not skip:
+                classes = (element.get("class") or "").split()
+                if "noteref" in classes or "chapter-notes" in classes:
+                    skip.append(element)
+                elif element.text:
+                    pieces.append(element.text)
+        else:
+            if skip and skip[-1] is element:
+                skip.pop()
+            if started and not skip and element.tail:
+                pieces.append(element.tail)
+        if len(" ".join(pieces).split()) > WORDS:
+            break
+    return " ".join(pieces).split()[:WORDS]
+
+
+def _mismatches(result: BuildResult) -> list[str]:
+    """Each marker whose words are not where its page begins in the PDF."""
+    pdf = PdfReader(result.outputs["pdf"])
+    texts = [_norm(LEADER.sub("", page.extract_text() or "")) for page in pdf.pages]
+    printed = {page.folio: page.number for page in result.print_result.pages.pages}
+    entries = _page_list(result.outputs["epub"])
+    wrong = []
+    with zipfile.ZipFile(result.outputs["epub"]) as epub:
+        documents: dict = {}
+        for folio, href in entries:
+            words = _words_after(epub, href, documents)
+            expected = _norm("".join(words))
+            page = texts[printed[folio] - 1]
+            # A page that begins inside a hyphenated word starts with the word's end; the
+            # marker stands before the whole word.
+            first = len(_norm(words[0])) if words else 0
+            if not any(page.startswith(expected[cut:]) for cut in range(max(first, 1))):
+                wrong.append(f"p. {folio}: EPUB {' '.join(words)!r}, PDF {page[:40]!r}")
+    return wrong
+
+
+def _check_complete(result: BuildResult) -> None:
+    """One entry per page carrying text, in page order, with the folio as printed."""
+    pdf = PdfReader(result.outputs["pdf"])
+    entries = _page_list(result.outputs["epub"])
+    pages = result.print_result.pages.pages
+    assert [folio for folio, _ in entries] == [page.folio for page in pages]
+    with_text = [
+        number
+        for number, page in enumerate(pdf.pages, start=1)
+        if re.sub(r"[\divxlc\s]", "", page.extract_text() or "")
+    ]
+    assert with_text == [page.number for page in pages]
+    assert len({href for _, href in entries}) == len(entries)
+
+
+def _package(epub: Path) -> str:
+    with zipfile.ZipFile(epub) as z:
+        return z.read("EPUB/content.opf").decode()
+
+
+@pytest.fixture(scope="module")
+def executive(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    root = tmp_path_factory.mktemp("pages") / "the-executive"
+    shutil.copytree(REPO / "books" / "the-executive", root, ignore=shutil.ignore_patterns("build"))
+    return build(root / "volume.yaml")
+
+
+def test_markers_match_the_pdf_on_the_example_book(example_build: BuildResult) -> None:
+    assert _mismatches(example_build) == []
+    _check_complete(example_build)
+
+
+def test_markers_match_the_pdf_on_the_second_example(executive: BuildResult) -> None:
+    assert _mismatches(executive) == []
+    _check_complete(executive)
+    entries = _page_list(executive.outputs["epub"])
+    folios = [folio for folio, _ in entries]
+    assert folios[0] == "i" and "1" in folios  # roman front matter, arabic body
+
+
+def test_package_names_the_print_edition_and_claims_page_navigation(
+    example_build: BuildResult, executive: BuildResult
+) -> None:
+    opf = _package(executive.outputs["epub"])
+    assert '<meta property="pageBreakSource">The Executive, First edition (print edition)' in opf
+    for feature in ("pageNavigation", "printPageNumbers"):
+        assert f'<meta property="schema:accessibilityFeature">{feature}</meta>' in opf
+    isbn = example_build.book.meta.isbn_print
+    if isbn:
+        source = f"urn:isbn:{isbn.replace('-', '')}"
+        assert f'property="pageBreakSource">{source}</meta>' in _package(
+            example_build.outputs["epub"]
+        )
+
+
+def test_epub_alone_takes_the_last_print_layout_or_none(
+    executive: BuildResult, tmp_path: Path
+) -> None:
+    volume = executive.volume.path
+    alone = build(volume, tmp_path / "alone", formats=["epub"])
+    assert _page_list(alone.outputs["epub"]) == _page_list(executive.outputs["epub"])
+    assert not [n for n in alone.notes if "page list" in n.message]
+
+    fresh = build(volume, tmp_path / "fresh", formats=["epub"], cache_dir=tmp_path / "empty")
+    assert _page_list(fresh.outputs["epub"]) == []
+    opf = _package(fresh.outputs["epub"])
+    assert "pageBreakSource" not in opf and "pageNavigation" not in opf
+    assert [n for n in fresh.notes if "no page list" in n.message]
+
+
+@pytest.fixture(scope="module")
+def long_volume(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    volume = make_volume(tmp_path_factory.mktemp("long") / "volume", 45)
+    return volume, build(volume)
+
+
+def test_markers_match_a_300_page_volume(long_volume: tuple[Path, BuildResult]) -> None:
+    _, result = long_volume
+    assert result.print_result.page_count >= 280
+    assert _mismatches(result) == []
+    _check_complete(result)
+
+
+def test_markers_follow_an_essay_that_grew(long_volume: tuple[Path, BuildResult]) -> None:
+    volume, first = long_volume
+    essay = sorted((volume.parent / "articles").iterdir())[2]
+    text = essay.read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if len(p) > 200 and not p.startswith("#")]
+    essay.write_text(text + "\n\n" + "\n\n".join(paragraphs[:6]) + "\n", encoding="utf-8")
+    again = build(volume)
+    assert again.layout is not None and again.layout.cached > 0
+    assert again.print_result.page_count > first.print_result.page_count
+    assert _mismatches(again) == []
+    _check_complete(again)
