@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from compiler import build
 from compiler.pipeline import BuildResult
 from conftest import REPO
+from test_ace import ACE, ace_findings
 
 sys.path.insert(0, str(REPO / "bench"))
 from volumes import make_volume  # noqa: E402
@@ -143,6 +144,20 @@ def test_markers_match_the_pdf_on_the_second_example(executive: BuildResult) -> 
     assert folios[0] == "i" and "1" in folios  # roman front matter, arabic body
 
 
+def test_the_whole_book_layout_finds_the_same_page_starts(
+    executive: BuildResult, tmp_path: Path
+) -> None:
+    single = build(executive.volume.path, tmp_path / "single", single_pass=True)
+    assert single.print_result.pages == executive.print_result.pages
+    assert _mismatches(single) == []
+
+
+@pytest.mark.skipif(ACE is None, reason="DAISY Ace is not installed (see docs/ebook.md)")
+def test_a_book_with_a_page_list_passes_ace(executive: BuildResult, tmp_path: Path) -> None:
+    assert _page_list(executive.outputs["epub"])
+    assert ace_findings(executive.outputs["epub"], tmp_path / "ace") == []
+
+
 def test_package_names_the_print_edition_and_claims_page_navigation(
     example_build: BuildResult, executive: BuildResult
 ) -> None:
@@ -197,3 +212,71 @@ def test_markers_follow_an_essay_that_grew(long_volume: tuple[Path, BuildResult]
     assert again.print_result.page_count > first.print_result.page_count
     assert _mismatches(again) == []
     _check_complete(again)
+
+
+# -- placing markers, without a layout --------------------------------------------------------
+
+CHAPTER = (
+    '<section class="chapter" id="ch001" epub:type="chapter">'
+    '<h1 class="chapter-title">On <em>Energy</em></h1>'
+    "<p>First paragraph of the essay.</p>"
+    '<p>A call<a class="noteref" href="#ch001-note-1" epub:type="noteref">1</a> then'
+    " <em>emphasised</em> words and a hyphen\u00adated one.</p>"
+    '<section class="chapter-notes"><aside id="ch001-note-1"><p>The note.</p></aside></section>'
+    "</section>"
+)
+
+
+def _marked(*positions: tuple[str, int, int]) -> tuple[str, list]:
+    from compiler.book.page_map import PageMap, PrintedPage, TextPosition
+    from compiler.book.render import Page
+    from compiler.epub.page_list import mark_pages
+
+    pages = PageMap(
+        [
+            PrintedPage(number, str(number), TextPosition(*position))
+            for number, position in enumerate(positions, start=1)
+        ]
+    )
+    marked, markers = mark_pages([Page("ch001", "On Energy", "chapter", CHAPTER)], pages)
+    return marked[0].html, markers
+
+
+def _after(html: str, folio: str) -> str:
+    tail = html.split(f'aria-label="{folio}"></span>', 1)[1]
+    return re.sub(r"<[^>]+>", "", tail)[:30]
+
+
+@pytest.mark.parametrize(
+    ("position", "expected"),
+    [
+        (("ch001", 1, 0), "On Energy"),  # the title
+        (("ch001", 1, 2), "Energy"),  # at the start of an inline element: before it
+        (("ch001", 2, 5), "paragraph of"),  # "First|paragraph"
+        (("ch001", 2, 8), "paragraph of"),  # inside a word: before the word
+        (("ch001", 3, 5), "then emphasised"),  # the note's number is not counted
+        (("ch001", 3, 13), "emphasised words"),
+        (("ch001", 3, 37), "hyphen\u00adated one."),  # "hyphen-|ated" across two pages
+    ],
+)
+def test_a_marker_stands_before_the_word_its_page_begins_with(position, expected) -> None:
+    html, markers = _marked(position)
+    assert _after(html, "1").startswith(expected)
+    assert [(m.folio, m.href) for m in markers] == [("1", "ch001.xhtml#page-1")]
+    assert html.count('epub:type="pagebreak"') == 1
+    assert 'role="doc-pagebreak" id="page-1"' in html
+
+
+def test_a_page_of_print_only_closing_matter_is_marked_before_the_notes() -> None:
+    from compiler.book.page_map import END
+
+    html, markers = _marked(("ch001", 2, 0), ("ch001", END, 0))
+    assert len(markers) == 2
+    assert html.index('id="page-2"') < html.index('class="chapter-notes"')
+    assert html.index('id="page-2"') > html.index("hyphen")
+
+
+def test_a_position_the_epub_does_not_have_gets_no_marker() -> None:
+    html, markers = _marked(("ch001", 1, 0), ("ch001", 40, 0), ("ch001", 2, 900))
+    assert [m.folio for m in markers] == ["1"]
+    assert html.count('epub:type="pagebreak"') == 1

@@ -70,6 +70,10 @@ ONE_EDITION_ONLY = frozenset(
 """Classes of the elements one edition has and the other has not."""
 
 SOFT_HYPHEN = "\u00ad"
+END = -1
+"""The block index of a page that begins in one edition's own closing matter (a chapter's
+list of web addresses in print): its marker goes where that matter would be, at the end of
+the section's shared text."""
 
 
 @dataclass(frozen=True)
@@ -159,12 +163,21 @@ def blocks(section_id: str, section: Any) -> Iterator[Block]:
 
 
 def owner_map(root: Any) -> dict[Any, Block]:
-    """Each element that holds text of both editions, mapped to the block its text is in."""
+    """Each element that holds text of both editions, mapped to the block its text is in.
+
+    Elements of one edition's own blocks (and all they hold) map to the section's
+    :data:`END` block instead.
+    """
     owners: dict[Any, Block] = {}
     for section_id, section in sections(root):
         for block in blocks(section_id, section):
             owners[block.element] = block
             _own_inline(block.element, block, owners)
+        end = Block(section_id, END, None)
+        for element in section.iter():
+            own_block = local_name(element.tag) in BLOCK_TAGS and skipped(element)
+            if own_block and element not in owners:
+                owners.update((e, end) for e in element.iter() if e not in owners)
     return owners
 
 

@@ -25,10 +25,12 @@ from lxml import html as lxml_html
 from ..book.model import BookMeta
 from ..book.page_map import (
     BLOCK_TAGS,
+    END,
     PageMap,
     TextPosition,
     blocks,
     local_name,
+    skipped,
     text_pieces,
     visible_length,
 )
@@ -74,8 +76,13 @@ def mark_pages(pages: list[Page], page_map: PageMap) -> tuple[list[Page], list[P
             continue
         found = list(blocks(page.id, section))
         for folio, position in wanted[page.id]:
-            if position.block < len(found) and _insert(found[position.block], position, folio):
-                placed[folio] = f"{page.id}.xhtml#{marker_id(folio)}"
+            if position.block == END:
+                _close(section, _marker(folio))
+            elif position.block >= len(found) or not _insert(
+                found[position.block], position, folio
+            ):
+                continue
+            placed[folio] = f"{page.id}.xhtml#{marker_id(folio)}"
         html = "\n".join(to_xhtml(child) for child in root)
         out.append(Page(page.id, page.title, page.kind, html))
     markers = [
@@ -106,6 +113,16 @@ def _insert(block: Any, position: TextPosition, folio: str) -> bool:
         _place(element, kind, at, _marker(folio))
         return True
     return False
+
+
+def _close(section: Any, marker: Any) -> None:
+    """Put the marker after the section's shared text: before its first block of one
+    edition only (the EPUB's notes), else at its end."""
+    own = next((e for e in section if local_name(e.tag) in BLOCK_TAGS and skipped(e)), None)
+    if own is not None:
+        own.addprevious(marker)
+    else:
+        section.append(marker)
 
 
 def _marker(folio: str) -> Any:

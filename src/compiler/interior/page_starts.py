@@ -21,6 +21,7 @@ from weasyprint.formatting_structure import boxes
 
 from ..book.model import Book
 from ..book.page_map import (
+    END,
     SOFT_HYPHEN,
     Block,
     PageMap,
@@ -47,11 +48,15 @@ def page_starts(document: Document, root: Any) -> list[TextPosition | None]:
     starts: list[TextPosition | None] = []
     for page in document.pages:
         start: TextPosition | None = None
+        closing: TextPosition | None = None
         for box in _text_boxes(page._page_box):
             block = owners.get(box.element)
             text = box.text.replace(SOFT_HYPHEN, "")
             length = visible_length(text)
             if block is None or length == 0:
+                continue
+            if block.index == END:
+                closing = closing or TextPosition(block.section, END, 0)
                 continue
             key = id(block.element)
             before = consumed.get(key, 0)
@@ -60,7 +65,7 @@ def page_starts(document: Document, root: Any) -> list[TextPosition | None]:
             if key not in sources:
                 sources[key] = _visible(block)
             consumed[key] = before + length - _added_hyphen(box, text, sources[key], before, length)
-        starts.append(start)
+        starts.append(start or closing)
     return starts
 
 
