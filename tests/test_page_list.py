@@ -280,3 +280,25 @@ def test_a_position_the_epub_does_not_have_gets_no_marker() -> None:
     html, markers = _marked(("ch001", 1, 0), ("ch001", 40, 0), ("ch001", 2, 900))
     assert [m.folio for m in markers] == ["1"]
     assert html.count('epub:type="pagebreak"') == 1
+
+
+# The Avalon Project (Yale Law School) publishes each Federalist paper at its own address.
+FEDERALIST_INDEX = "\n".join(
+    f"- [The Federalist No. {n}](https://avalon.law.yale.edu/18th_century/fed{n:02d}.asp)"
+    for n in range(1, 86)
+)
+
+
+def test_pages_of_a_printed_list_of_web_addresses_are_marked(make_volume, tmp_path) -> None:
+    """With ``print.links: endnotes`` a long list of addresses closes the chapter on paper
+    only; its pages are in the page list all the same, at the end of the chapter's text."""
+    volume = make_volume(
+        "title: The Federalist Online\nauthor: Alexander Hamilton\nlanguage: en\n"
+        "print: {trim: 5x8in, links: endnotes}\ncontents:\n  - articles/index.md\n",
+        {"articles/index.md": f"---\ntitle: Where to Read Them\n---\n\n{FEDERALIST_INDEX}\n"},
+    )
+    result = build(volume, tmp_path / "out")
+    ends = [p for p in result.print_result.pages.pages if p.start.block < 0]
+    assert ends, "the list of addresses should fill pages of its own"
+    assert _mismatches(result) == []
+    _check_complete(result)
