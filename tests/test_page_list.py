@@ -25,7 +25,7 @@ from conftest import REPO
 from test_ace import ACE, ace_findings
 
 sys.path.insert(0, str(REPO / "bench"))
-from volumes import make_volume  # noqa: E402
+from volumes import make_volume as bench_volume  # noqa: E402
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -190,7 +190,7 @@ def test_epub_alone_takes_the_last_print_layout_or_none(
 
 @pytest.fixture(scope="module")
 def long_volume(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
-    volume = make_volume(tmp_path_factory.mktemp("long") / "volume", 45)
+    volume = bench_volume(tmp_path_factory.mktemp("long") / "volume", 45)
     return volume, build(volume)
 
 
@@ -302,3 +302,28 @@ def test_pages_of_a_printed_list_of_web_addresses_are_marked(make_volume, tmp_pa
     assert ends, "the list of addresses should fill pages of its own"
     assert _mismatches(result) == []
     _check_complete(result)
+
+
+def test_any_position_is_found_on_its_printed_page() -> None:
+    from compiler.book.page_map import END, PageMap, PrintedPage, TextPosition
+
+    pages = PageMap(
+        [
+            PrintedPage(9, "1", TextPosition("ch001", 2, 0)),
+            PrintedPage(10, "2", TextPosition("ch001", 7, 119)),
+            PrintedPage(11, "3", TextPosition("ch001", END, 0)),
+            PrintedPage(13, "5", TextPosition("ch002", 2, 0)),
+        ]
+    )
+    order = ["toc", "ch001", "ch002"]
+
+    def folio(section: str, block: int, offset: int) -> str | None:
+        page = pages.page_at(TextPosition(section, block, offset), order)
+        return page.folio if page else None
+
+    assert folio("ch001", 7, 118) == "1"
+    assert folio("ch001", 7, 119) == "2"
+    assert folio("ch001", 40, 0) == "2"
+    assert folio("ch001", END, 3) == "3"
+    assert folio("ch002", 9, 10) == "5"
+    assert folio("toc", 1, 0) is None

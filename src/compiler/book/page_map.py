@@ -15,6 +15,7 @@ lxml's parse of an EPUB page alike.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +101,26 @@ class PageMap:
     """Every page of a print edition that carries text, in order, for the EPUB's page list."""
 
     pages: list[PrintedPage] = field(default_factory=list)
+
+    def page_at(self, position: TextPosition, order: list[str]) -> PrintedPage | None:
+        """The printed page ``position`` falls on: the last page that begins at or before it.
+
+        ``order`` lists the section ids in reading order. A page's text runs from its start
+        to the next page's start, so this answers "on which page is this word" for any
+        position counted as this module counts them (a back-of-book index needs no more).
+        """
+        rank = {section: number for number, section in enumerate(order)}
+
+        def key(at: TextPosition) -> tuple[int, float, int]:
+            block = math.inf if at.block == END else at.block
+            return (rank.get(at.section, -1), block, at.offset)
+
+        found = None
+        for page in self.pages:
+            if key(page.start) > key(position):
+                break
+            found = page
+        return found
 
 
 def visible_length(text: str) -> int:
