@@ -21,6 +21,7 @@ from pathlib import Path
 from .book.article_cache import cached_loader, prefetch
 from .book.assemble import assemble
 from .book.model import Book
+from .book.page_map import PageMap
 from .cleanup import CleanupReport, format_report, summarise
 from .config import load_volume
 from .covers.compose import cover_text, ebook_cover, interior_page_count
@@ -29,6 +30,7 @@ from .epub.writer import write_epub
 from .errors import BookError, Diagnostics, Problem
 from .interior.assembly import LayoutStats, write_pdf_units
 from .interior.layout import PrintResult, write_pdf
+from .interior.page_starts import PAGE_MAPS, page_map_key
 from .interior.preflight import preflight
 from .machinery.atomic import OutputSet, check_no_clash, output_errors
 from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
@@ -159,11 +161,6 @@ def build(
     with OutputSet() as outputs, fixed_clock(book.meta.modified), output_errors(out):
         targets: dict[str, Path] = {}
         front_cover = ebook_cover(volume, book, diagnostics, cache)
-        if "epub" in chosen:
-            progress.start("Writing EPUB", 1)
-            targets["epub"] = planned["epub"]
-            write_epub(book, outputs.path_for(targets["epub"]), cover=front_cover, cache=cache)
-            progress.advance("epub")
         if "pdf" in chosen:
             targets["pdf"] = planned["pdf"]
             staged = outputs.path_for(targets["pdf"])
@@ -193,6 +190,17 @@ def build(
                     continue  # an offprint is read or printed loose, never bound
                 diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
             progress.advance("pdf")
+        if "epub" in chosen:
+            progress.start("Writing EPUB", 1)
+            targets["epub"] = planned["epub"]
+            write_epub(
+                book,
+                outputs.path_for(targets["epub"]),
+                cover=front_cover,
+                cache=cache,
+                page_map=_page_map(book, volume, result.print_result, cache, diagnostics),
+            )
+            progress.advance("epub")
         if "cover" in chosen:
             progress.start("Drawing the covers", 1)
             if result.print_result is not None:
@@ -228,6 +236,33 @@ def build(
             Problem(f"{cache.problem}; this build stored nothing for the next", cache.root)
         )
     return result
+
+
+def _page_map(
+    book: Book,
+    volume: Volume,
+    printed: PrintResult | None,
+    cache: Cache,
+    diagnostics: Diagnostics,
+) -> PageMap | None:
+    """Where the print edition's pages begin, for the EPUB's page list.
+
+    From this build's print layout when it made one (kept in the cache for EPUB-only builds
+    of the same inputs), else from the cache; with neither the EPUB has no page list, and a
+    note says why: a page list from another layout would send readers to the wrong page.
+    """
+    key = page_map_key(book, volume.print)
+    if printed is not None and printed.pages is not None:
+        cache.put_data(PAGE_MAPS, key, printed.pages)
+        return printed.pages
+    found = cache.get_data(PAGE_MAPS, key, PageMap)
+    if found is None:
+        diagnostics.note(
+            "the EPUB has no page list: no print edition of this book was laid out yet; "
+            "build the PDF too (or once before) to give it the print edition's page numbers",
+            volume.path,
+        )
+    return found
 
 
 def planned_outputs(out: Path, slug: str, formats: tuple[str, ...]) -> dict[str, Path]:

@@ -16,6 +16,7 @@ from lxml import etree
 
 from ..book.locale import label
 from ..book.model import Book, Chapter, Part
+from ..book.page_map import PageMap
 from ..book.render import Page, Renderer, Target, environment
 from ..machinery.cache import Cache
 from ..machinery.reproducible import clamp
@@ -24,6 +25,7 @@ from ..sources.images import IMAGE_TYPES, book_copy
 from ..sources.xhtml import keep_end_tags
 from .fonts import FONT_FOLDER, family_name, font_faces, licence, subset_fonts
 from .metadata import add_accessibility, add_bibliographic, survey
+from .page_list import PageMarker, add_page_list_metadata, mark_pages, with_page_list
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NCX = "http://www.daisy.org/z3986/2005/ncx/"
@@ -85,12 +87,14 @@ def write_epub(
     pages: list[Page] | None = None,
     cover: bytes | None = None,
     cache: Cache | None = None,
+    page_map: PageMap | None = None,
 ) -> None:
     """Write the EPUB to ``target`` (the build makes it atomic); ``cover`` is a JPEG.
 
-    ``cache`` keeps the subset fonts between builds.
+    ``cache`` keeps the subset fonts between builds; ``page_map`` (from the print layout)
+    gives the book its page list.
     """
-    package = build_package(book, pages, cover, cache)
+    package, markers = build_package(book, pages, cover, cache, page_map)
     writer = PackageWriter(
         str(target),
         package,
@@ -104,6 +108,7 @@ def write_epub(
             "epub3_pages": False,
         },
         _depth(book),
+        markers,
     )
     writer.process()
     writer.write()
@@ -115,10 +120,14 @@ def build_package(
     pages: list[Page] | None = None,
     cover: bytes | None = None,
     cache: Cache | None = None,
-) -> epub.EpubBook:
+    page_map: PageMap | None = None,
+) -> tuple[epub.EpubBook, list[PageMarker]]:
     meta = book.meta
     renderer = Renderer(book, Target.EPUB)
     pages = pages if pages is not None else renderer.pages()
+    markers: list[PageMarker] = []
+    if page_map is not None:
+        pages, markers = mark_pages(pages, page_map)
     package = epub.EpubBook()
     package.set_template("chapter", PAGE_TEMPLATE)
     package.metadata.get(epub.NAMESPACES["OPF"], {}).pop("generator", None)
@@ -218,6 +227,8 @@ def build_package(
         package.add_item(item)
         documents["cover"] = item
     add_accessibility(package, survey(pages, meta.language))
+    if markers:
+        add_page_list_metadata(package, meta)
     languages = {c.id: c.language for c in book.chapters() if c.language}
     divisions = {s.id: "frontmatter" for s in book.front} | {s.id: "backmatter" for s in book.back}
     for page in pages:
@@ -244,7 +255,7 @@ def build_package(
         package.guide.insert(
             0, {"href": "cover.xhtml", "title": label(meta.language, "cover"), "type": "cover"}
         )
-    return package
+    return package, markers
 
 
 def _embed_fonts(package: epub.EpubBook, pages: list[Page], cache: Cache | None) -> epub.EpubItem:
@@ -336,12 +347,26 @@ def normalise_zip(path: Path, when: dt.datetime) -> None:
 
 class PackageWriter(epub.EpubWriter):
     """ebooklib's writer, plus what it cannot be told: the package's ``xml:lang`` (the
-    language reading systems and checkers take for the book) and the NCX's real depth,
-    which it always writes as 0."""
+    language reading systems and checkers take for the book), the NCX's real depth, which
+    it always writes as 0, and the page list of the print edition."""
 
-    def __init__(self, name: str, book: epub.EpubBook, options: dict, depth: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        book: epub.EpubBook,
+        options: dict,
+        depth: int,
+        markers: list[PageMarker] | None = None,
+    ) -> None:
         super().__init__(name, book, options)
         self.depth = depth
+        self.markers = markers or []
+
+    def _get_nav(self, item: epub.EpubNav) -> bytes:
+        nav = super()._get_nav(item)
+        if not self.markers:
+            return nav
+        return with_page_list(nav, self.markers, label(self.book.language, "pages"))
 
     def _write_opf_file(self, root: etree._Element) -> None:
         root.set(XML_LANG, self.book.language)

@@ -44,6 +44,7 @@ from pypdf.generic import (
 )
 
 from ..book.model import Book
+from ..book.page_map import TextPosition
 from ..book.render import Page, Renderer, Target
 from ..errors import BookError, Diagnostics, Problem
 from ..machinery import workers
@@ -67,6 +68,7 @@ from .layout import (
     warn_images,
     write_options,
 )
+from .page_starts import page_map
 from .units import LaidOut, LayoutJob, lay_out, lay_out_marked, plan_units, unit_css, unit_job
 
 PX_TO_PT = 0.75
@@ -394,7 +396,25 @@ def _write(
         warn_images(_book_images(front, laid, placement), section_pages, book, diagnostics)
     with open(target, "wb") as out:
         writer.write(out)
-    return PrintResult(placement.total, geometry, section_pages, pdf_variant(settings))
+    return PrintResult(
+        placement.total,
+        geometry,
+        section_pages,
+        pdf_variant(settings),
+        page_map(_book_page_starts(front, laid, placement), placement.body_start),
+    )
+
+
+def _book_page_starts(
+    front: LaidOut | None, laid: list[LaidOut], placement: Placement
+) -> list[TextPosition | None]:
+    """Where the text of each page of the assembled book begins (blank pages have none)."""
+    starts: list[TextPosition | None] = list(front.page_starts) if front is not None else []
+    for unit, start in zip(laid, placement.starts, strict=True):
+        starts.extend([None] * (start - 1 - len(starts)))
+        starts.extend(unit.page_starts)
+    starts.extend([None] * (placement.total - len(starts)))
+    return starts
 
 
 def _fitted_heads(

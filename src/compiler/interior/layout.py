@@ -18,18 +18,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from ..book.model import Book, Chapter
+from ..book.page_map import PageMap
 from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
 from . import glyphs, heads
 from . import services as pod
+from .page_starts import page_map, page_starts
 from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
 MAX_LAYOUT_PASSES = 4
@@ -86,6 +89,7 @@ class PrintResult:
     geometry: Geometry
     anchors: dict[str, int]  # section id -> 1-based physical page where it starts
     pdf_variant: str | None = None  # what the file declares (None: plain PDF 1.4)
+    pages: PageMap | None = None  # where each printed page begins, for the EPUB's page list
 
 
 def geometry_for(settings: PrintSettings, page_count: int) -> Geometry:
@@ -192,10 +196,14 @@ def _stylesheets() -> tuple[CSS, ...]:
 
 
 def _render(html: str, fetcher: SandboxedFetcher, extra: CSS | None) -> Document:
+    return _render_tree(html, fetcher, extra)[0]
+
+
+def _render_tree(html: str, fetcher: SandboxedFetcher, extra: CSS | None) -> tuple[Document, Any]:
+    """The laid-out document and the element tree it was laid out from."""
     sheets = [*_stylesheets(), extra] if extra is not None else list(_stylesheets())
-    return HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=sheets, font_config=_fonts()
-    )
+    source = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher)
+    return source.render(stylesheets=sheets, font_config=_fonts()), source.etree_element
 
 
 def _css(text: str) -> CSS:
@@ -221,6 +229,14 @@ def layout(
     pages: list[Page] | None = None,
 ) -> tuple[Document, Geometry]:
     """Lay the book out until its page count and its margin bracket agree."""
+    document, geometry, _, _ = _layout(book, settings, pages)
+    return document, geometry
+
+
+def _layout(
+    book: Book, settings: PrintSettings, pages: list[Page] | None
+) -> tuple[Document, Geometry, Any, int]:
+    """:func:`layout`, with the element tree laid out and the physical page of arabic 1."""
     renderer = Renderer(book, Target.PRINT)
     pages = pages if pages is not None else renderer.pages()
     html = renderer.document(pages)
@@ -233,6 +249,7 @@ def layout(
         renderer, [p for p in pages if p.id in front_ids], settings, geometry
     )
     document: Document | None = None
+    root: Any = None
     fitted_for: float | None = None
     titles = heads.running_titles(html)
     for _ in range(MAX_LAYOUT_PASSES):
@@ -242,14 +259,14 @@ def layout(
             # A wider gutter narrows the head line, so titles are fitted again per bracket.
             fitted = heads.apply(html, fit_heads(titles, geometry, page_css, book.meta.language))
             fitted_for = geometry.text_width
-        document = _render(fitted, fetcher, extra)
+        document, root = _render_tree(fitted, fetcher, extra)
         count = _even(len(document.pages))
         settled = geometry_for(settings, count)
         if settled.bracket == geometry.bracket:
             break
         geometry, estimate = settled, count
     assert document is not None
-    return _pad_to_even(document, settings, geometry), geometry
+    return _pad_to_even(document, settings, geometry), geometry, root, body_start
 
 
 def body_start_page(
@@ -286,12 +303,13 @@ def write_pdf(
     """
     if diagnostics is not None:
         glyphs.check_book(book, diagnostics)
-    document, geometry = layout(book, settings, pages)
+    document, geometry, root, body_start = _layout(book, settings, pages)
     anchors = anchor_pages(document)
     if diagnostics is not None:
         warn_images(placed_images(document), anchors, book, diagnostics)
     document.write_pdf(target, pdf_identifier=pdf_identifier(book), **write_options(settings))
-    return PrintResult(len(document.pages), geometry, anchors, pdf_variant(settings))
+    pages_map = page_map(page_starts(document, root), body_start)
+    return PrintResult(len(document.pages), geometry, anchors, pdf_variant(settings), pages_map)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..book.model import Book
+from ..book.page_map import TextPosition
 from ..book.render import Page, Renderer
 from ..machinery.cache import code_fingerprint, digest, file_digest
 from .layout import PlacedImage
@@ -80,6 +81,8 @@ class LaidOut:
     glyph_pages: dict[str, dict[int, int]] = field(default_factory=dict)
     images: list[PlacedImage] = field(default_factory=list)  # raster images, pages 1-based
     fonts: list[str] = field(default_factory=list)  # SHA-256 of each full font it names
+    # page index -> where its text begins (None: no text), for the EPUB's page list
+    page_starts: list[TextPosition | None] = field(default_factory=list)
 
 
 def plan_units(book: Book, pages: list[Page]) -> list[list[Page]]:
@@ -175,13 +178,15 @@ def lay_out(job: LayoutJob) -> LaidOut:
     from ..machinery.styles import styles_dir
     from .fonts import defer_subsetting
     from .layout import _fonts, _stylesheets, placed_images
+    from .page_starts import page_starts
     from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
     fetcher = SandboxedFetcher([styles_dir()], {name: Path(path) for name, path in job.assets})
     # The shared font configuration is what makes fonts.css's @font-face rules count:
     # without it a unit would be set in whatever serif the machine has.
     fonts = _fonts()
-    document = HTML(string=job.html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
+    source = HTML(string=job.html, base_url=BOOK_BASE_URL, url_fetcher=fetcher)
+    document = source.render(
         stylesheets=[*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)],
         font_config=fonts,
     )
@@ -210,6 +215,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
         bookmarks=bookmarks,
         page_size=(first.width, first.height) if first else (0.0, 0.0),
         fonts=sorted(named),
+        page_starts=page_starts(document, source.etree_element),
     )
 
 
