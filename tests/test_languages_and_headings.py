@@ -118,3 +118,28 @@ def test_epub_carries_its_fonts_and_licence(make_volume):
     result = build(volume, formats=["epub"])
     with zipfile.ZipFile(result.outputs["epub"]) as z:
         assert not [n for n in z.namelist() if "fonts" in n]
+
+
+def test_no_embed_fonts_flag_leaves_the_typeface_out_for_one_build(make_volume, tmp_path):
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    volume = make_volume(
+        "title: Letters\nauthor: Edward MacDowell\ncontents: [a.md]\n",
+        {"a.md": "# A Letter\n\nThe *drum* came first.\n"},
+    )
+    out = tmp_path / "out"
+    epub = out / "letters.epub"
+
+    def fonts(*flags: str) -> list[str]:
+        command = [str(volume), "--format", "epub", "--out", str(out), *flags]
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        with zipfile.ZipFile(epub) as z:
+            return [n for n in z.namelist() if "fonts" in n]
+
+    assert fonts("--no-embed-fonts") == []
+    # The flag is part of what a build is: the next build without it is not the cached one.
+    assert "EPUB/fonts/OFL.txt" in fonts()
+    assert fonts("--no-embed-fonts") == []

@@ -153,6 +153,12 @@ def main() -> None:
     is_flag=True,
     help="Treat warnings (remote images left out, scripts removed...) as errors.",
 )
+@click.option(
+    "--no-embed-fonts",
+    is_flag=True,
+    help="Leave the typeface out of the EPUB, as `epub.embed_fonts: false` does (for stores "
+    "that strip or refuse embedded fonts).",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 def build_command(
     volumes: tuple[Path, ...],
@@ -164,6 +170,7 @@ def build_command(
     watch: bool,
     quiet: bool,
     strict: bool,
+    no_embed_fonts: bool,
     debug: bool,
 ) -> None:
     """Build VOLUMES (volume.yaml files); several are built side by side."""
@@ -173,6 +180,7 @@ def build_command(
         "cache_dir": cache_dir,
         "use_cache": not no_cache,
         "strict": strict,
+        "embed_fonts": False if no_embed_fonts else None,
     }
     try:
         with _terminate_as_interrupt():

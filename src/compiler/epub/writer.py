@@ -217,7 +217,7 @@ def build_package(
             item.add_item(sheet)
         package.add_item(item)
         documents["cover"] = item
-    add_accessibility(package, survey(pages, meta.language))
+    add_accessibility(package, survey(pages, meta.language), meta.certification)
     languages = {c.id: c.language for c in book.chapters() if c.language}
     divisions = {s.id: "frontmatter" for s in book.front} | {s.id: "backmatter" for s in book.back}
     for page in pages:
