@@ -99,6 +99,8 @@ Tolstoy: «Все счастливые семьи похожи друг на д�
 
 ### **The lines, side by side**
 
+Table: Hölderlin, "Hälfte des Lebens" (1804), line 8, and an English version
+
 | Language | Line |
 |---|---|
 | German | Weh mir, wo nehm’ ich, wenn es Winter ist, die Blumen |

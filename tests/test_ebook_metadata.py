@@ -71,7 +71,7 @@ contents:
 A11Y = """\
 a11y:
   certified_by: Benetech
-  credential: GCA Certified Publisher
+  credential: Global Certified Accessible
   report: https://bornaccessible.benetech.org/reports/critical-and-historical-essays
 """
 
@@ -155,7 +155,7 @@ def test_the_evaluator_is_named_with_credential_and_report(described, undescribe
     assert certifier.text == "Benetech"
     refining = f"#{certifier.get('id')}"
     (credential,) = opf.xpath("//opf:meta[@property='a11y:certifierCredential']", namespaces=NS)
-    assert (credential.text, credential.get("refines")) == ("GCA Certified Publisher", refining)
+    assert (credential.text, credential.get("refines")) == ("Global Certified Accessible", refining)
     (report,) = opf.xpath("//opf:link[@rel='a11y:certifierReport']", namespaces=NS)
     assert report.get("refines") == refining
     assert report.get("href").endswith("/reports/critical-and-historical-essays")

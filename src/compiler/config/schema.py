@@ -553,7 +553,7 @@ CONFIG_KEYS: dict[str, Option] = {
                 required=True,
             ),
             "credential": Text(
-                "The evaluator's accreditation, if any: `GCA Certified Publisher`."
+                "The evaluator's accreditation, if any: `Global Certified Accessible`."
             ),
             "report": Url("Where the evaluation report can be read."),
         },
