@@ -1,8 +1,9 @@
 """DAISY Ace, the accessibility checker distributors run, finds nothing in our EPUBs.
 
 Ace is a Node program driving a headless Chromium. It is found as ``ace-puppeteer`` (or
-``ace``) on PATH, or under ``$ACE_HOME/node_modules/.bin`` (default /tmp/ace); Chromium at
-``$PUPPETEER_EXECUTABLE_PATH`` or /usr/bin/chromium. Without them the tests skip and say so.
+``ace``) on PATH, or under ``$ACE_HOME/node_modules/.bin`` (default
+``~/.cache/compile-book-ace``, where ``.ci/install-ace`` puts it); Chromium at
+``$PUPPETEER_EXECUTABLE_PATH`` or on PATH. Without them the tests skip and say so.
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
+def ace_home() -> Path:
+    """Where .ci/install-ace installs Ace, so CI's tests find what its first step installed."""
+    if os.environ.get("ACE_HOME"):
+        return Path(os.environ["ACE_HOME"])
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "compile-book-ace"
+
+
 def _ace() -> tuple[list[str], dict[str, str]] | None:
-    home = Path(os.environ.get("ACE_HOME", "/tmp/ace")) / "node_modules" / ".bin"
+    home = ace_home() / "node_modules" / ".bin"
     runner = next(
         (
             str(found)
@@ -44,7 +53,7 @@ def _ace() -> tuple[list[str], dict[str, str]] | None:
 ACE = _ace()
 pytestmark = pytest.mark.skipif(
     ACE is None,
-    reason="DAISY Ace is not installed (npm install @daisy/ace with Node and Debian's "
+    reason="DAISY Ace is not installed (run .ci/install-ace: Node, @daisy/ace and Debian's "
     "chromium; see docs/ebook.md)",
 )
 
@@ -89,6 +98,8 @@ Tolstoy: «Все счастливые семьи похожи друг на д�
 по-своему.»[^1] Goethe asked for [Mehr Licht!]{lang=de}
 
 ### **The lines, side by side**
+
+Table: Hölderlin, "Hälfte des Lebens" (1804), line 8, and an English version
 
 | Language | Line |
 |---|---|

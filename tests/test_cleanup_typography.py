@@ -188,6 +188,47 @@ def test_each_paragraph_pairs_its_own_quotes():
     )
 
 
+def test_a_tagged_passage_takes_its_own_languages_quotes_and_spaces():
+    # Alexis de Tocqueville, *De la démocratie en Amérique* (1835), quoted in an English essay.
+    html = (
+        '<p>Tocqueville asked <span lang="fr">"qu\'est-ce que la démocratie?"</span> '
+        'and answered "equality of conditions."</p>'
+    )
+    assert run(html) == (
+        f'<p>Tocqueville asked <span lang="fr">«{NNBSP}qu’est-ce que la démocratie{NNBSP}?'
+        f"{NNBSP}»</span> and answered “equality of conditions.”</p>"
+    )
+
+
+def test_quotes_around_a_tagged_passage_are_the_surrounding_languages():
+    assert run('<p>Goethe asked for "<em lang="de">Mehr Licht!</em>" at the last.</p>') == (
+        '<p>Goethe asked for “<em lang="de">Mehr Licht!</em>” at the last.</p>'
+    )
+    # And the reverse: a French essay quoting English keeps English marks inside.
+    assert run('<p>Il écrit <span lang="en">"the \'wall\' of cops"</span>: voilà.</p>', "fr") == (
+        f'<p>Il écrit <span lang="en">“the ‘wall’ of cops”</span>{NBSP}: voilà.</p>'
+    )
+
+
+def test_a_tagged_block_and_what_it_holds_follow_its_language():
+    html = (
+        '<blockquote lang="de"><p>"Weh mir, wo nehm\' ich, wenn es Winter ist, die Blumen" '
+        '-- <span lang="en">"Ah, where shall I find"</span></p></blockquote>'
+        '<p>"Hölderlin," she said.</p>'
+    )
+    assert run(html) == (
+        '<blockquote lang="de"><p>„Weh mir, wo nehm’ ich, wenn es Winter ist, die Blumen“'
+        f'{NBSP}– <span lang="en">“Ah, where shall I find”</span></p></blockquote>'
+        "<p>“Hölderlin,” she said.</p>"
+    )
+
+
+def test_a_passage_in_a_language_set_alike_is_set_with_its_text():
+    assert run('<p>"He said <span lang="en-GB">"colour"</span> twice."</p>') == (
+        '<p>“He said <span lang="en-GB">“colour”</span> twice.”</p>'
+    )
+
+
 def test_typography_report_counts_by_kind():
     root = lxml_html.fragment_fromstring(
         "<p>\"Don't\" -- he said... 'no'.</p>", create_parent="div"

@@ -29,6 +29,7 @@ QUOTATIONS = """\
 ---
 title: On Quotations in Other Tongues
 short_title: Other Tongues
+canonical_url: https://www.gutenberg.org/ebooks/16340
 tags: [music, translation]
 keywords: Tolstoy, Goethe
 ---
@@ -58,15 +59,24 @@ license:
   url: https://creativecommons.org/publicdomain/zero/1.0/
 blurb: |
   Lectures on the *origin* of music, given at Columbia University.
+{a11y}
 contents:
   - part: Beginnings
     articles:
-      - articles/lecture-01.md
+      - file: articles/lecture-01.md
+        url: https://www.gutenberg.org/files/16340/16340-h/16340-h.htm
       - articles/quotations.md
+"""
+# Who evaluated the described book (EPUB Accessibility 1.1's evaluator, a11y:certifiedBy).
+A11Y = """\
+a11y:
+  certified_by: Benetech
+  credential: Global Certified Accessible
+  report: https://bornaccessible.benetech.org/reports/critical-and-historical-essays
 """
 
 
-def _book(root: Path, *, alt: bool, author_sort: str = ""):
+def _book(root: Path, *, alt: bool, author_sort: str = "", a11y: str = ""):
     from compiler import build
 
     (root / "articles").mkdir(parents=True)
@@ -76,7 +86,9 @@ def _book(root: Path, *, alt: bool, author_sort: str = ""):
     if not alt:
         text = text.replace("![The first page of the score]", "![]")
     (root / "articles" / "quotations.md").write_text(text, encoding="utf-8")
-    (root / "volume.yaml").write_text(VOLUME.format(author_sort=author_sort), encoding="utf-8")
+    (root / "volume.yaml").write_text(
+        VOLUME.format(author_sort=author_sort, a11y=a11y), encoding="utf-8"
+    )
     result = build(root / "volume.yaml", formats=["epub"])
     result.epub_warnings = [str(w) for w in result.warnings]  # type: ignore[attr-defined]
     return result
@@ -84,7 +96,7 @@ def _book(root: Path, *, alt: bool, author_sort: str = ""):
 
 @pytest.fixture(scope="module")
 def described(tmp_path_factory: pytest.TempPathFactory):
-    return _book(tmp_path_factory.mktemp("described"), alt=True)
+    return _book(tmp_path_factory.mktemp("described"), alt=True, a11y=A11Y)
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +138,48 @@ def test_description_subjects_rights_and_file_as(described):
     assert rights.startswith("Critical and Historical Essays (1912) is in the public domain.")
     assert "CC0 1.0" in rights and "*" not in rights
     assert _meta(opf, "file-as") == ["MacDowell, Edward"]
+
+
+def test_each_essays_first_publication_is_a_source(described, undescribed):
+    expected = [
+        "https://www.gutenberg.org/files/16340/16340-h/16340-h.htm",  # volume.yaml's url
+        "https://www.gutenberg.org/ebooks/16340",  # the article's canonical_url
+    ]
+    assert _opf(described).xpath("//dc:source/text()", namespaces=NS) == expected
+    assert _opf(undescribed).xpath("//dc:source/text()", namespaces=NS) == expected
+
+
+def test_the_evaluator_is_named_with_credential_and_report(described, undescribed):
+    opf = _opf(described)
+    (certifier,) = opf.xpath("//opf:meta[@property='a11y:certifiedBy']", namespaces=NS)
+    assert certifier.text == "Benetech"
+    refining = f"#{certifier.get('id')}"
+    (credential,) = opf.xpath("//opf:meta[@property='a11y:certifierCredential']", namespaces=NS)
+    assert (credential.text, credential.get("refines")) == ("Global Certified Accessible", refining)
+    (report,) = opf.xpath("//opf:link[@rel='a11y:certifierReport']", namespaces=NS)
+    assert report.get("refines") == refining
+    assert report.get("href").endswith("/reports/critical-and-historical-essays")
+    # Nobody is named as having checked a book whose volume does not say so.
+    assert not _opf(undescribed).xpath("//*[starts-with(@property, 'a11y:')]")
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("a11y:\n  credential: GCA\n", "missing required key 'certified_by' in 'a11y'"),
+        ("a11y:\n  certified_by: Benetech\n  report: reports/book.html\n", "web address"),
+        ("a11y:\n  certified: Benetech\n", "did you mean 'certified_by'"),
+    ],
+)
+def test_a11y_block_mistakes_are_located(make_volume, block, message):
+    from compiler.config import load_volume
+    from compiler.errors import BookError
+
+    volume = make_volume(f"title: T\n{block}contents: [a.md]\n", {"a.md": "# A\n\nText.\n"})
+    with pytest.raises(BookError, match=message) as caught:
+        load_volume(volume)
+    (problem,) = caught.value.problems
+    assert problem.line in (2, 3, 4)
 
 
 def test_author_sort_overrides_the_derived_name(undescribed):

@@ -118,3 +118,51 @@ def test_epub_carries_its_fonts_and_licence(make_volume):
     result = build(volume, formats=["epub"])
     with zipfile.ZipFile(result.outputs["epub"]) as z:
         assert not [n for n in z.namelist() if "fonts" in n]
+
+
+def test_no_embed_fonts_flag_leaves_the_typeface_out_for_one_build(make_volume, tmp_path):
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    volume = make_volume(
+        "title: Letters\nauthor: Edward MacDowell\ncontents: [a.md]\n",
+        {"a.md": "# A Letter\n\nThe *drum* came first.\n"},
+    )
+    out = tmp_path / "out"
+    epub = out / "letters.epub"
+
+    def fonts(*flags: str) -> list[str]:
+        command = [str(volume), "--format", "epub", "--out", str(out), *flags]
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        with zipfile.ZipFile(epub) as z:
+            return [n for n in z.namelist() if "fonts" in n]
+
+    assert fonts("--no-embed-fonts") == []
+    # The flag is part of what a build is: the next build without it is not the cached one.
+    assert "EPUB/fonts/OFL.txt" in fonts()
+    assert fonts("--no-embed-fonts") == []
+
+
+def test_a_tagged_passage_is_set_in_its_language_in_both_formats(make_volume):
+    from compiler.book.assemble import assemble
+    from compiler.book.render import Renderer, Target
+    from compiler.config import load_volume
+    from compiler.errors import Diagnostics
+
+    # Alexis de Tocqueville, *De la démocratie en Amérique* (1835), quoted in an English essay.
+    volume = make_volume(
+        "title: Democracy\nauthor: Alexis de Tocqueville\ncontents: [a.md]\n",
+        {
+            "a.md": '# Equality\n\nTocqueville asked ["qu\'est-ce que la démocratie?"]{lang=fr} '
+            'and answered "equality of conditions."\n'
+        },
+    )
+    book = assemble(load_volume(volume), Diagnostics()).book
+    nnbsp = "\u202f"
+    french = f"«{nnbsp}qu’est-ce que la démocratie{nnbsp}?{nnbsp}»"
+    for target in (Target.EPUB, Target.PRINT):
+        (page,) = [p for p in Renderer(book, target).pages() if p.id == "ch001"]
+        assert french in page.html, target
+        assert "“equality of conditions.”" in page.html, target

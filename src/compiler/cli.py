@@ -161,6 +161,12 @@ def main() -> None:
     help="Build an offprint of this essay alone (its path, file name or post slug) into "
     "OUT/offprints/; repeatable.",
 )
+@click.option(
+    "--no-embed-fonts",
+    is_flag=True,
+    help="Leave the typeface out of the EPUB, as `epub.embed_fonts: false` does (for stores "
+    "that strip or refuse embedded fonts).",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 def build_command(
     volumes: tuple[Path, ...],
@@ -173,6 +179,7 @@ def build_command(
     quiet: bool,
     strict: bool,
     only: tuple[str, ...],
+    no_embed_fonts: bool,
     debug: bool,
 ) -> None:
     """Build VOLUMES (volume.yaml files); several are built side by side."""
@@ -182,6 +189,7 @@ def build_command(
         "cache_dir": cache_dir,
         "use_cache": not no_cache,
         "strict": strict,
+        "embed_fonts": False if no_embed_fonts else None,
     }
     try:
         with _terminate_as_interrupt():

@@ -89,6 +89,7 @@ def build_offprints(
     jobs: int | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
+    embed_fonts: bool | None = None,
 ) -> list[BuildResult]:
     """Build an offprint of each essay ``only`` names into ``OUT/offprints/``."""
     volume = load_volume(volume_path)
@@ -104,6 +105,7 @@ def build_offprints(
             jobs=jobs,
             cache_dir=cache_dir,
             use_cache=use_cache,
+            embed_fonts=embed_fonts,
         )
         for entry in essays
     ]

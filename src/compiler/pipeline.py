@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .book.article_cache import cached_loader, prefetch
@@ -109,6 +109,7 @@ def build(
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     single_pass: bool | None = None,
+    embed_fonts: bool | None = None,
 ) -> BuildResult:
     """Build the requested formats of one volume; raise :class:`BookError` on bad input.
 
@@ -122,12 +123,15 @@ def build(
     the unit layout must match page for page, whose bytes differ. The cache lives in
     ``cache_dir``, else ``$COMPILE_BOOK_CACHE``, else the user's cache folder (never the output
     folder: see :func:`compiler.machinery.cache.default_cache_dir`); ``use_cache=False`` keeps
-    nothing.
+    nothing. ``embed_fonts``, when given, overrides the volume's ``epub.embed_fonts`` (the
+    command line's ``--no-embed-fonts``, for a store that strips fonts).
     """
     chosen = resolve_formats(formats)
     progress = progress or Progress()
     diagnostics = Diagnostics()
     volume = volume_path if isinstance(volume_path, Volume) else load_volume(volume_path)
+    if embed_fonts is not None:
+        volume = replace(volume, epub=replace(volume.epub, embed_fonts=embed_fonts))
     out = Path(out_dir) if out_dir is not None else volume.root / "build"
     jobs = check_jobs(jobs or default_jobs())
     single_pass = bool(single_pass)
@@ -298,6 +302,7 @@ def _input_key(
     parts: list[str] = [
         code_fingerprint(),
         repr(formats),
+        repr(volume.epub),  # may differ from volume.yaml's by the command line
         str(out.resolve()),
         str(single_pass),
         str(strict),

@@ -41,6 +41,7 @@ from ..sources.wordpress import read_wordpress
 from ..sources.xhtml import to_xhtml
 from ..volume.model import ArticleEntry, CleanupSettings, Volume
 from .headings import normalise_headings
+from .tables import scope_headers
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -216,6 +217,7 @@ def finish_article(
                 )
             )
     normalise_headings(raw.root)
+    scope_headers(raw.root)
     notes, unresolved = extract_notes(raw.root)
     settled: list[Change] = []
     body_ids = {str(el.get("id")) for el in raw.root.iter() if el.get("id")}

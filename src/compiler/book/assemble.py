@@ -241,6 +241,7 @@ def book_meta(volume: Volume, chapters: list[Chapter], description: str | None =
         rights=_rights(volume),
         author_sort=volume.author_sort or tuple(author_sort(a) for a in volume.authors),
         embed_fonts=volume.epub.embed_fonts,
+        certification=volume.a11y,
         modified=build_timestamp(volume, chapters),
         print_links=volume.print.links,
         cross_reference=volume.print.cross_references or locale.label(volume.language, "see_page"),

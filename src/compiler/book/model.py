@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..sources.base import Note
+from ..volume.model import Certification
 
 # Namespace for identifiers derived from a title when the volume has no ISBN.
 BOOK_ID_NAMESPACE = uuid.UUID("6f2b7a4e-3c1d-5e8f-9a0b-1c2d3e4f5a6b")
@@ -45,6 +46,7 @@ class BookMeta:
     rights: str | None = None  # the copyright page's rights statement, as plain text
     author_sort: tuple[str, ...] = ()  # "Surname, Given" for each of ``authors``
     embed_fonts: bool = True  # the EPUB carries the book's typeface
+    certification: Certification | None = None  # who evaluated the EPUB's accessibility
     modified: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     # On paper: how web links show (footnotes, endnotes, inline, none) and what follows a
     # link to another chapter, "(see p. {page})".

@@ -54,6 +54,16 @@ class TextStream:
             position += len(slot.text)
         self.text = "".join(slot.text for slot in self.slots)
 
+    def extent(self, el: Element) -> tuple[int, int]:
+        """Where the text inside ``el`` (a descendant of the block) sits in the stream."""
+        start = end = len(self.text)
+        for slot, position in zip(self.slots, self.starts, strict=True):
+            if slot.owner is el and slot.attr == "text":
+                start = position
+            elif slot.owner is el and slot.attr == "tail":
+                end = position
+        return start, end
+
     def apply(self, edits: list[Edit]) -> int:
         """Write non-overlapping edits back to the tree; return how many were applied."""
         per_slot: dict[int, list[Edit]] = {}

@@ -17,6 +17,7 @@ The model's names are re-exported here for callers of the library.
 from ..volume.model import (
     ArticleEntry,
     BackMatter,
+    Certification,
     CleanupSettings,
     Epigraph,
     FrontMatter,
@@ -38,6 +39,7 @@ __all__ = [
     "CONFIG_KEYS",
     "ArticleEntry",
     "BackMatter",
+    "Certification",
     "CleanupSettings",
     "Epigraph",
     "FrontMatter",

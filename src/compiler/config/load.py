@@ -165,6 +165,7 @@ def load_volume(path: str | Path) -> Volume:
         publisher_address=v["publisher_address"],
         rights=v["rights"],
         license=v["license"],
+        a11y=v["a11y"],
         front=v["front"],
         back=v["back"],
         blurb=v["blurb"],

@@ -18,6 +18,7 @@ from ..sources.limits import MAX_ARTICLES, MAX_TITLE
 from ..volume.model import (
     ArticleEntry,
     BackMatter,
+    Certification,
     CleanupSettings,
     EpubSettings,
     FrontMatter,
@@ -555,6 +556,21 @@ CONFIG_KEYS: dict[str, Option] = {
         },
         lambda c: EpubSettings(**c.values),
         default=EpubSettings(),
+    ),
+    "a11y": SubConfig(
+        "Who evaluated the EPUB's accessibility, for its accessibility metadata "
+        "(`a11y:certifiedBy` and the keys below). Give it only when someone did.",
+        {
+            "certified_by": Text(
+                "The person or organisation that evaluated the book: `Benetech`.",
+                required=True,
+            ),
+            "credential": Text(
+                "The evaluator's accreditation, if any: `Global Certified Accessible`."
+            ),
+            "report": Url("Where the evaluation report can be read."),
+        },
+        lambda c: Certification(**c.values),
     ),
     "contents": Contents(
         "The articles in reading order: file paths, `{file: ...}` or `{wordpress: ..., post: "

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from ..book.model import Book
 from ..book.render import Page
+from ..volume.model import Certification
 
 # The conformance claim of EPUB Accessibility 1.1, made only when the book's own checks pass.
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -85,7 +86,9 @@ def summary(content: Content) -> str:
     return " ".join(parts)
 
 
-def add_accessibility(package: epub.EpubBook, content: Content) -> None:
+def add_accessibility(
+    package: epub.EpubBook, content: Content, certification: Certification | None = None
+) -> None:
     """schema.org accessibility properties and, when earned, the conformance claim."""
     modes = ["textual"] + (["visual"] if content.images else [])
     for mode in modes:
@@ -100,10 +103,44 @@ def add_accessibility(package: epub.EpubBook, content: Content) -> None:
     )
     if content.alt_text_complete:
         package.add_metadata(None, "meta", CONFORMANCE, {"property": "dcterms:conformsTo"})
+    if certification is not None:
+        add_certification(package, certification)
+
+
+def add_certification(package: epub.EpubBook, certification: Certification) -> None:
+    """The evaluator of EPUB Accessibility 1.1, with its credential and report refining it.
+
+    Written only from the volume's ``a11y`` block: who checked a book is the editor's to say.
+    """
+    package.add_metadata(
+        None,
+        "meta",
+        certification.certified_by,
+        {"property": "a11y:certifiedBy", "id": "certifier"},
+    )
+    if certification.credential:
+        package.add_metadata(
+            None,
+            "meta",
+            certification.credential,
+            {"property": "a11y:certifierCredential", "refines": "#certifier"},
+        )
+    if certification.report:
+        package.add_metadata(
+            None,
+            "link",
+            "",
+            {"rel": "a11y:certifierReport", "refines": "#certifier", "href": certification.report},
+        )
 
 
 def add_bibliographic(package: epub.EpubBook, book: Book) -> None:
-    """Description, subjects and rights, where the volume gives them."""
+    """Description, subjects, rights and sources, where the volume gives them.
+
+    Each essay's first publication (its web address) is a ``dc:source``: the package may
+    name several publications the book derives from. They come before any source written
+    later for the print edition's page list, which DAISY Ace reads as the last one.
+    """
     meta = book.meta
     if meta.description:
         package.add_metadata("DC", "description", meta.description)
@@ -111,3 +148,5 @@ def add_bibliographic(package: epub.EpubBook, book: Book) -> None:
         package.add_metadata("DC", "subject", subject)
     if meta.rights:
         package.add_metadata("DC", "rights", meta.rights)
+    for url in dict.fromkeys(chapter.url for chapter in book.chapters() if chapter.url):
+        package.add_metadata("DC", "source", url)

@@ -226,7 +226,7 @@ def build_package(
             item.add_item(sheet)
         package.add_item(item)
         documents["cover"] = item
-    add_accessibility(package, survey(pages, meta.language))
+    add_accessibility(package, survey(pages, meta.language), meta.certification)
     if markers:
         add_page_list_metadata(package, meta)
     languages = {c.id: c.language for c in book.chapters() if c.language}

@@ -24,6 +24,7 @@ from .limits import (
     too_many_blocks,
 )
 from .markdown_spans import BracketedSpans
+from .markdown_tables import TableCaptions
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .text import read_article_text
 
@@ -35,6 +36,7 @@ EXTENSIONS = [
     "fenced_code",
     "def_list",
     BracketedSpans(),
+    TableCaptions(),
 ]
 # A '<' that starts a tag (or an autolink) with no '>' before the next '<'.
 _OPEN_TAG = re.compile(r"<[A-Za-z/!?][^<>]*(?=<|$)")

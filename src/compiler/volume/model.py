@@ -97,6 +97,15 @@ class License:
 
 
 @dataclass(frozen=True)
+class Certification:
+    """Who evaluated the book's accessibility (EPUB Accessibility 1.1's evaluator)."""
+
+    certified_by: str  # the person or organisation that checked the book
+    credential: str | None = None  # the evaluator's own accreditation, if any
+    report: str | None = None  # web address of the evaluation report
+
+
+@dataclass(frozen=True)
 class PrintSettings:
     trim: str = "6x9in"
     pod: str = "kdp"
@@ -167,6 +176,7 @@ class Volume:
     publisher_address: str | None = None  # may hold several lines
     rights: str | None = None  # copyright notice and rights; None prints "All rights reserved."
     license: License | None = None
+    a11y: Certification | None = None  # who certified the book's accessibility
     front: FrontMatter = field(default_factory=FrontMatter)
     back: BackMatter = field(default_factory=BackMatter)
     blurb: MatterText | None = None  # back-cover copy
