@@ -288,3 +288,39 @@ def test_a_cached_build_sees_the_pictures_fetched_after_it(server, tmp_path):
     assert not [w.message for w in after.warnings if "remote images" in w.message]
     [chapter] = after.book.chapters()
     assert chapter.body.count(' src="images/') == 1
+
+
+def test_a_saved_page_s_lazy_and_srcset_pictures_are_fetched(server, tmp_path):
+    corpus = Path(__file__).resolve().parent / "corpus" / "federalist" / "federalist-51.md"
+    text = corpus.read_text("utf-8").split("---", 2)[2]
+    paragraphs = "".join(f"<p>{p}</p>" for p in text.strip().split("\n\n")[1:6])
+    page = tmp_path / "book" / "pages" / "federalist-51.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "<html><head><title>The Federalist No. 51</title></head><body><article>"
+        f"{paragraphs}"
+        '<p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="Madison" '
+        'data-lazy-src="https://example.org/uploads/madison.png"></p>'
+        '<p><img src="//example.org/uploads/capitol-300.png" alt="The Capitol" '
+        'srcset="//example.org/uploads/capitol-300.png 300w, '
+        "//example.org/uploads/capitol-1600.png 1600w, //example.org/uploads/capitol-4000.png "
+        '4000w"></p></article></body></html>',
+        "utf-8",
+    )
+    volume = tmp_path / "book" / "volume.yaml"
+    volume.write_text(
+        "title: Saved Pages\nauthor: James Madison\ncontents:\n  - pages/federalist-51.html\n",
+        "utf-8",
+    )
+    result = fetch_images(load_volume(volume), opener=LocalSites(server), timeout=10)
+    assert [image.url for image in result.fetched] == [
+        "https://example.org/uploads/madison.png",
+        "https://example.org/uploads/capitol-1600.png",
+    ]
+    assert {image.path.parent for image in result.fetched} == {
+        page.parent / "images" / "federalist-51"
+    }
+    built = build(volume, formats=["epub"], use_cache=False)
+    [chapter] = built.book.chapters()
+    assert chapter.body.count(' src="images/') == 2
+    assert not [w for w in built.warnings if "left out" in w.message]
