@@ -4,9 +4,10 @@ An export holds the post body as the editor saved it, not as the site showed it:
 are blank lines (WordPress adds the ``<p>``s when it displays a post, with ``wpautop``),
 images with captions are ``[caption]`` shortcodes, and plugins leave shortcodes such as
 ``[gallery]`` or ``[contact-form-7 id="..."]`` whose output lives in the plugin, not in the
-export. We redo what WordPress does at display time for paragraphs and captions, and remove
-the other shortcodes with a warning, so the editor knows something the site showed is
-missing from the book.
+export. We redo what WordPress does at display time for paragraphs and captions, name
+embedded videos in a line of text (:mod:`.wordpress_embeds`), and remove the other
+shortcodes with a warning, so the editor knows something the site showed is missing from
+the book.
 
 Exports are untrusted XML of up to tens of megabytes: they are parsed with defusedxml
 (entity declarations refused, so neither "billion laughs" nor external entities can run) and
@@ -40,10 +41,11 @@ import defusedxml.sax
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from ..errors import BookError, Diagnostics, Problem
-from .base import RawArticle, SourceMeta
+from .base import RawArticle, SourceChange, SourceMeta
 from .dates import ImpossibleDate, parse_date
 from .limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .sanitize import html_to_tree, sanitize_html, warn_removed
+from .wordpress_embeds import replace_wordpress_embeds
 
 ARTICLE_TYPES = ("post", "page")
 
@@ -114,8 +116,13 @@ class WxrExport:
 # Public API
 
 
-def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticle:
-    """Read one post or page, by slug or numeric ID, from a WordPress export."""
+def read_wordpress(
+    path: Path, post: str, diagnostics: Diagnostics, language: str = "en"
+) -> RawArticle:
+    """Read one post or page, by slug or numeric ID, from a WordPress export.
+
+    ``language`` is the book's: embedded videos are named in it ("Video: …").
+    """
     export = load_export(path)
     item = _find_item(export, str(post).strip(), path)
     if item.status != "publish":
@@ -134,7 +141,10 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
                 item.content_line or item.line,
             )
         )
-    body = render_post_content(item.content, path, item.content_line, diagnostics)
+    content, embeds = replace_wordpress_embeds(item.content, language)
+    for lines, embed in embeds:
+        diagnostics.warn(embed.message(language), path, (item.content_line or 1) + lines)
+    body = render_post_content(content, path, item.content_line, diagnostics)
     meta = SourceMeta(
         title=_plain(item.title) or None,
         author=export.authors.get(item.creator, item.creator) or None,
@@ -152,6 +162,10 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
         body_line=item.content_line or 1,
         text=item.content,
         text_line=item.content_line or 1,
+        changes=[
+            SourceChange("changed", embed.line(language), "embedded player kept as a link")
+            for _, embed in embeds
+        ],
     )
 
 
