@@ -48,6 +48,8 @@ from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .wordpress_embeds import replace_wordpress_embeds
 
 ARTICLE_TYPES = ("post", "page")
+# A channel's author records: <wp:author>, and <wp:wp_author> in WordPress.com exports.
+AUTHOR_TAGS = ("wp:author", "wp:wp_author")
 
 # Namespaces by meaning: the address without scheme and trailing slash, in lower case. The
 # WordPress one is followed by the WXR version (1.0, 1.1, 1.2) and, for excerpts, /excerpt.
@@ -350,7 +352,7 @@ class _WxrHandler(ContentHandler):
         if parent == "channel" and key == "item":
             self._item, self._item_line, self._content_line = {}, self._line(), 0
             self._categories = []
-        elif parent == "channel" and key == "wp:author":
+        elif parent == "channel" and key in AUTHOR_TAGS:
             self._author = {}
         elif parent == "item" and self._item is not None:
             if key == "content:encoded":
@@ -361,7 +363,7 @@ class _WxrHandler(ContentHandler):
                 if domain != "category":
                     return
             self._start_text(depth)
-        elif parent == "wp:author" and self._author is not None:
+        elif parent in AUTHOR_TAGS and self._author is not None:
             self._start_text(depth)
 
     def _start_text(self, depth: int) -> None:
@@ -389,16 +391,10 @@ class _WxrHandler(ContentHandler):
         if key == "item" and self._item is not None:
             self.items.append(self._finish_item(self._item))
             self._item = None
-        elif key == "wp:author" and self._author is not None:
+        elif key in AUTHOR_TAGS and self._author is not None:
             login = self._author.get("wp:author_login", "").strip()
-            display = (
-                self._author.get("wp:author_display_name", "").strip()
-                or " ".join(
-                    self._author.get(f"wp:author_{part}_name", "").strip()
-                    for part in ("first", "last")
-                ).strip()
-            )
-            if login and display:
+            display = _author_name(self._author, login)
+            if login and display and login not in self.authors:
                 self.authors[login] = display
             self._author = None
 
@@ -420,6 +416,16 @@ class _WxrHandler(ContentHandler):
             line=self._item_line,
             content_line=self._content_line or self._item_line,
         )
+
+
+def _author_name(fields: dict[str, str], login: str) -> str:
+    """The name an author's posts are signed with: the display name, unless it is only the
+    login (WordPress's default, which few change), when first and last names are better."""
+    display = _plain(fields.get("wp:author_display_name", ""))
+    full = " ".join(_plain(fields.get(f"wp:author_{part}_name", "")) for part in ("first", "last"))
+    if display and (display != login or not full.strip()):
+        return display
+    return full.strip() or display
 
 
 def _key(name: tuple[str | None, str]) -> str:
