@@ -253,12 +253,17 @@ def test_other_shortcodes_are_removed_with_warnings_naming_them():
     )
 
 
-def test_embed_shortcode_warning_points_at_its_line():
+def test_embed_shortcode_becomes_a_link_line_and_its_warning_points_at_its_line():
     root, _, diagnostics, _ = read("might-belarus-become-the-next-syria")
     [warning] = diagnostics.warnings
-    assert warning.message.startswith("removed WordPress shortcode [embed]")
+    assert warning.message == (
+        "an embedded video is kept as a line with its address (a book cannot show it): "
+        "Video: https://www.youtube.com/watch?v=Xq8sDL0qYgM"
+    )
     assert warning.file == EXPORT and warning.line == line_of("[embed]")
     assert "[embed]" not in words(root)
+    [link] = root.xpath(".//p/a[starts-with(@href, 'https://www.youtube.com/')]")
+    assert link.getparent().text == "Video: "
 
 
 @pytest.mark.parametrize(

@@ -295,18 +295,31 @@ def _watch(volume: Path, options: dict, jobs: int | None, quiet: bool) -> None:
     watch(volume, build_once, click.echo, out_dir=options["out_dir"])
 
 
-@main.command("fetch", short_help="Download articles as Markdown (the only network use).")
-@click.argument("urls", nargs=-1, required=True)
+@main.command("fetch", short_help="Download articles, or a volume's images (the only network use).")
+@click.argument("urls", nargs=-1, required=True, metavar="URLS... | --images VOLUME.yaml")
 @click.option(
     "--into",
     "into",
-    required=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to store the articles in (as Markdown with front matter).",
 )
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds per whole page.")
-def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
-    """Download articles from URLS into Markdown files (the only command that uses the network)."""
+@click.option(
+    "--images",
+    is_flag=True,
+    help="Download the remote images of the volume's articles into the book folder, so "
+    "builds use them (builds never download).",
+)
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds per whole download.")
+def fetch_command(urls: tuple[str, ...], into: Path | None, images: bool, timeout: float) -> None:
+    """Download articles from URLS into Markdown files, or with --images the pictures a
+    volume's articles show from the web (the only command that uses the network)."""
+    if images:
+        if into is not None or len(urls) != 1:
+            raise click.UsageError("--images takes one volume file and no --into")
+        _fetch_images(VolumeFile().convert(urls[0], None, None), timeout)
+        return
+    if into is None:
+        raise click.UsageError("Missing option '--into' (the folder for the articles).")
     from .sources.fetch import fetch_articles
 
     try:
@@ -322,6 +335,29 @@ def fetch_command(urls: tuple[str, ...], into: Path, timeout: float) -> None:
     for problem in result.problems:
         click.echo(str(problem), err=True)
     if not result.ok:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _fetch_images(volume: Path, timeout: float) -> None:
+    """Report every picture downloaded and every one that could not be; exit 2 only when
+    the volume is bad or not one picture could be had."""
+    from .book.fetch_images import fetch_images
+
+    try:
+        result = fetch_images(load_volume(volume), timeout=timeout)
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    for image in result.fetched:
+        click.echo(f"saved {image.path} ({image.url})")
+    for problem in result.problems:
+        click.echo(f"not fetched: {problem}", err=True)
+    click.echo(
+        f"{len(result.fetched)} images downloaded, {result.present} already in the book folder, "
+        f"{len(result.problems)} could not be fetched"
+    )
+    if result.nothing_done:
         sys.exit(EXIT_BAD_INPUT)
 
 

@@ -36,6 +36,7 @@ from .machinery.atomic import OutputSet, check_no_clash, output_errors
 from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
 from .machinery.freshness import volume_inputs
 from .machinery.reproducible import fixed_clock
+from .sources.frozen_images import frozen_digest
 from .sources.limits import MAX_EXPORT_BYTES, MAX_JOBS, check_jobs
 from .volume.model import Volume
 
@@ -311,6 +312,8 @@ def _input_key(
     # The environment a build reads goes into the key too, so a value that is now invalid
     # can never be answered from a build that succeeded with a valid one.
     parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    # Remote images fetched into the book folder change what articles show, not the articles.
+    parts.append(frozen_digest(volume.root))
     try:
         for path in dict.fromkeys(files):
             if path.stat().st_size > MAX_EXPORT_BYTES:

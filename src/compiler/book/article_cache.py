@@ -18,6 +18,7 @@ from ..cleanup import CleanupReport
 from ..errors import BookError, Diagnostics, Problem
 from ..machinery.cache import Cache, code_fingerprint, digest, file_digest
 from ..sources.base import Article
+from ..sources.frozen_images import frozen_digest
 from ..sources.limits import MAX_EXPORT_BYTES
 from ..volume.model import ArticleEntry, Volume
 from .articles import load_article
@@ -52,7 +53,9 @@ def article_key(entry: ArticleEntry, volume: Volume) -> str:
         str(volume.root),
         str(volume.site_root),
     )
-    return digest(code_fingerprint(), repr(settings), file_digest(entry.path))
+    # Fetching remote images changes the record of what was fetched, not the article.
+    frozen = frozen_digest(volume.root)
+    return digest(code_fingerprint(), repr(settings), file_digest(entry.path), frozen)
 
 
 def cached_loader(cache: Cache) -> Loader:

@@ -72,7 +72,7 @@ def read_raw(
     ``language`` is the book's, for the few words a reader writes itself ("Video: …").
     """
     if post is not None:
-        raw = read_wordpress(path, post, diagnostics)
+        raw = read_wordpress(path, post, diagnostics, language)
     elif path.suffix.lower() in HTML_SUFFIXES:
         raw = read_html(path, diagnostics, language)
     elif path.suffix.lower() in MARKDOWN_SUFFIXES:

@@ -129,6 +129,12 @@ def _describe(element: lxml_html.HtmlElement, page_url: str | None) -> Embed | N
     return Embed(kind, title, _watch_url(source), needle=element.get("src") or "")
 
 
+def embed_for_address(address: str) -> Embed:
+    """The embed an address alone stands for (a WordPress ``[embed]`` or oEmbed line)."""
+    kind = "video" if any(host in address for host in _VIDEO_HOSTS) else "frame"
+    return Embed(kind, "", _watch_url(address), needle=address)
+
+
 def _hidden(element: lxml_html.HtmlElement) -> bool:
     style = (element.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
@@ -146,6 +152,8 @@ def _watch_url(source: str) -> str:
         return f"https://vimeo.com/{match[1]}"
     if "youtube" in host and parts.path == "/watch":
         video = parse_qs(parts.query).get("v")
-        if video:
-            return f"https://www.youtube.com/watch?v={video[0]}"
+        # Old embeds glue options on with a second "?" (``watch?v=ID?html5=1``).
+        identifier = re.match(r"[\w-]+", video[0]) if video else None
+        if identifier:
+            return f"https://www.youtube.com/watch?v={identifier[0]}"
     return source

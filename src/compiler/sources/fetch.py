@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
@@ -59,7 +59,9 @@ MAX_REDIRECTS = 5
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 USER_AGENT = "Mozilla/5.0 (compatible; compile-book article fetcher)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+OCTET_TYPES = ("application/octet-stream", "binary/octet-stream")
 _CHUNK = 64 * 1024
+Opener = OpenerDirector  # what downloads go through: urllib's, or one with a proxy's settings
 # Characters of page text that Markdown would read as markup: '<', and '&' starting an entity.
 _MARKUP_CHAR = re.compile(r"<|&(?=#?[A-Za-z0-9]+;)")
 
@@ -133,11 +135,8 @@ def _fetch_one(
     max_bytes: int,
     diagnostics: Diagnostics,
 ) -> FetchedArticle:
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        shown = f"{scheme}:" if scheme else "an address without http:// or https://"
-        raise BookError(f"only http and https addresses can be fetched, not {shown}", url)
-    download = _download(url, opener, timeout, max_bytes)
+    check_address(url)
+    download = download_page(url, opener, timeout, max_bytes)
     charset = _checked_charsets(download, url, diagnostics)
     text = decode_page(download.data, url, diagnostics, charset)
     page = extract_page(text, url, base_url=download.url)
@@ -151,7 +150,15 @@ def _fetch_one(
     return FetchedArticle(url=url, path=path, title=page.meta.title)
 
 
-def _checked_charsets(download: _Download, url: str, diagnostics: Diagnostics) -> str | None:
+def check_address(url: str) -> None:
+    """Refuse, as a problem naming the URL, any address that is not http(s)."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        shown = f"{scheme}:" if scheme else "an address without http:// or https://"
+        raise BookError(f"only http and https addresses can be fetched, not {shown}", url)
+
+
+def _checked_charsets(download: Download, url: str, diagnostics: Diagnostics) -> str | None:
     """The server's charset if it names a text encoding; warn about any that does not.
 
     A page may declare ``rot13``, ``zlib`` or a name nobody defined, in the header or in its
@@ -174,10 +181,11 @@ def _checked_charsets(download: _Download, url: str, diagnostics: Diagnostics) -
 
 
 @dataclass(frozen=True)
-class _Download:
+class Download:
     data: bytes
     url: str  # after redirects
     charset: str | None
+    content_type: str = ""
 
 
 class _Refused(Exception):
@@ -207,11 +215,55 @@ class _CheckedRedirects(HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) -> _Download:
-    request = Request(
+def download_page(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) -> Download:
+    """One web page, within the time and size limits (see :func:`download`)."""
+    return download(
         url,
-        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"},
+        opener,
+        timeout,
+        max_bytes,
+        accept="text/html,application/xhtml+xml;q=0.9",
+        wanted=lambda content_type: content_type in HTML_TYPES,
+        what="a web page",
+        noun="the page",
     )
+
+
+def download_image(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) -> Download:
+    """One picture, within the time and size limits (see :func:`download`).
+
+    Some hosts (object stores, older CDNs) serve pictures as ``application/octet-stream``;
+    those are taken too, since the image checks decide what the bytes are.
+    """
+    return download(
+        url,
+        opener,
+        timeout,
+        max_bytes,
+        accept="image/*",
+        wanted=lambda content_type: (
+            content_type.startswith("image/") or content_type in OCTET_TYPES
+        ),
+        what="an image",
+        noun="the image",
+    )
+
+
+def download(
+    url: str,
+    opener: OpenerDirector,
+    timeout: float,
+    max_bytes: int,
+    *,
+    accept: str,
+    wanted: Callable[[str], bool],
+    what: str,
+    noun: str,
+) -> Download:
+    """Download ``url`` whole within ``timeout`` seconds and ``max_bytes``, or raise a
+    BookError naming it. ``wanted`` says which content types are ``what`` was asked for;
+    ``noun`` names the download in messages ("the page is larger than 10 MiB")."""
+    request = Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
     deadline = time.monotonic() + timeout
     watch = _Deadline()
     token = _CURRENT_DEADLINE.set(watch)
@@ -219,7 +271,7 @@ def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) 
     timer.daemon = True
     timer.start()
     try:
-        return _read(url, request, opener, timeout, deadline, max_bytes)
+        return _read(url, request, opener, timeout, deadline, max_bytes, wanted, what, noun)
     except BookError:
         raise
     except Exception:
@@ -238,15 +290,18 @@ def _read(
     timeout: float,
     deadline: float,
     max_bytes: int,
-) -> _Download:
+    wanted: Callable[[str], bool],
+    what: str,
+    noun: str,
+) -> Download:
     try:
         with opener.open(request, timeout=timeout) as response:
             content_type = response.headers.get_content_type()
-            if content_type not in HTML_TYPES:
-                raise BookError(f"not a web page (the server sent {content_type})", url)
+            if not wanted(content_type):
+                raise BookError(f"not {what} (the server sent {content_type})", url)
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
-                raise BookError(_too_large(max_bytes), url)
+                raise BookError(_too_large(noun, max_bytes), url)
             chunks: list[bytes] = []
             total = 0
             while True:
@@ -259,10 +314,13 @@ def _read(
                     break
                 total += len(chunk)
                 if total > max_bytes:
-                    raise BookError(_too_large(max_bytes), url)
+                    raise BookError(_too_large(noun, max_bytes), url)
                 chunks.append(chunk)
-            return _Download(
-                b"".join(chunks), response.geturl(), response.headers.get_content_charset()
+            return Download(
+                b"".join(chunks),
+                response.geturl(),
+                response.headers.get_content_charset(),
+                content_type,
             )
     except HTTPError as exc:
         exc.close()
@@ -365,8 +423,8 @@ def _limit_wait(response: object, remaining: float) -> None:
             sock.settimeout(max(remaining, 0.001))
 
 
-def _too_large(max_bytes: int) -> str:
-    return f"the page is larger than {max_bytes / (1024 * 1024):g} MiB; not downloaded"
+def _too_large(noun: str, max_bytes: int) -> str:
+    return f"{noun} is larger than {max_bytes / (1024 * 1024):g} MiB; not downloaded"
 
 
 def _timed_out(timeout: float) -> str:

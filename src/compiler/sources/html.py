@@ -7,7 +7,8 @@ article with it: some sites wrap the whole page in a ``<form>``), and its choice
 against the page's own markers of its main text (see :mod:`.extraction`), so a wrong guess
 is corrected or at least reported, never silent. Footnote markup is shielded from
 readability's habit of discarding anything whose class mentions "foot"; embedded videos and
-frames become a line naming them and their address (see :mod:`.embeds`).
+frames become a line naming them and their address (see :mod:`.embeds`); lazy-loaded pictures
+get the source they would show (see :mod:`.lazy_images`).
 
 The metadata comes from what the page declares about itself (see :mod:`.page_meta`).
 """
@@ -32,6 +33,7 @@ from . import extraction
 from .base import RawArticle, SourceChange, SourceMeta
 from .embeds import link_embeds, replace_embeds
 from .front_matter import post_front_matter
+from .lazy_images import resolve_lazy_images
 from .page_meta import page_metadata, strip_site_name
 from .sanitize import Removed, html_to_tree, removed_content, sanitize_html, warn_removed
 from .text import decode_article, locate, normalise_text, read_article_text
@@ -219,6 +221,7 @@ def extract_page(
     """Find the article in a whole page; ``base_url`` resolves relative links if the page
     names no canonical URL (the address a page was downloaded from)."""
     document = _parse_page(text, source)
+    resolve_lazy_images(document, source.parent if isinstance(source, Path) else None)
     meta = page_metadata(document, base_url)
     page_url = meta.url or base_url
 

@@ -39,6 +39,7 @@ from lxml import html as lxml_html
 from PIL import Image, ImageFile
 
 from ..errors import BookError, Diagnostics, Problem
+from .frozen_images import load_frozen, remote_address
 from .limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from .sanitize import drop_keep_tail
 from .svg import SvgRefused, clean_svg
@@ -108,19 +109,21 @@ def collect_images(
     Unavailable images (remote, missing, no source) are left out with a warning and added
     to ``left_out``. Local images that lie outside the book folder or are broken are errors,
     all reported together. Paths from a site's root (``/wp-content/…``) are looked up in
-    ``site_root`` (default: the book folder).
+    ``site_root`` (default: the book folder). Remote images that ``fetch --images`` froze
+    into the book folder are taken from there (see :mod:`.frozen_images`).
     """
     locate = locate or (lambda needle: (0, 0))
     book_root = book_root.resolve()
     site_root = site_root.resolve() if site_root is not None else book_root
     found: dict[str, Path] = {}
     checked: dict[Path, str] = {}  # an image used twice is read and checked once
+    frozen = load_frozen(book_root)
     problems: list[Problem] = []
     for img in root.xpath(".//img"):
         src = (img.get("src") or "").strip()
         line, col = locate(src) if src else (0, 0)
         try:
-            path = _resolve(src, source, book_root, site_root)
+            path = _resolve(src, source, book_root, site_root, frozen)
         except _LeftOut as why:
             reason = str(why)
             figure = _own_figure(img)
@@ -168,26 +171,25 @@ class _Refused(Exception):
     """The image names a file that is wrong to use: an error the user must fix."""
 
 
-def _resolve(src: str, source: Path, book_root: Path, site_root: Path) -> Path:
+def _resolve(
+    src: str, source: Path, book_root: Path, site_root: Path, frozen: dict[str, str]
+) -> Path:
     if not src:
         raise _LeftOut("it has no source")
     src = _without_template(src)
-    parts = urlsplit(src)
-    if parts.scheme in ("http", "https") or src.startswith("//"):
-        raise _LeftOut(
-            "remote images are not fetched during a build (download it into the book folder)"
-        )
-    if parts.scheme and parts.scheme != "file":
-        raise _LeftOut(f"unsupported address scheme {parts.scheme!r}")
-    written = unquote(parts.path)
-    if not written:
-        raise _LeftOut("it has no source")
-    if "\x00" in written:
-        raise _Refused("its path holds a NUL character (%00), which no file name can")
-    if written.startswith("/"):
-        given = _from_site_root(written, book_root, site_root)
+    address = remote_address(src)
+    if address is not None:
+        if address not in frozen:
+            raise _LeftOut(
+                "remote images are not fetched during a build (compile-book fetch --images "
+                "VOLUME.yaml downloads them into the book folder)"
+            )
+        written = frozen[address]
+        if "\x00" in written:
+            raise _Refused("its path holds a NUL character, which no file name can")
+        given = book_root / written
     else:
-        given = source.parent / written
+        given, written = _local(src, source, book_root, site_root)
     if not Path(os.path.normpath(given.absolute())).is_relative_to(book_root):
         raise _Refused("it lies outside the book folder; images must be inside it")
     try:
@@ -213,6 +215,21 @@ def _resolve(src: str, source: Path, book_root: Path, site_root: Path) -> Path:
     return candidate
 
 
+def _local(src: str, source: Path, book_root: Path, site_root: Path) -> tuple[Path, str]:
+    """The file a local source names, and the path as written (for messages)."""
+    parts = urlsplit(src)
+    if parts.scheme and parts.scheme != "file":
+        raise _LeftOut(f"unsupported address scheme {parts.scheme!r}")
+    written = unquote(parts.path)
+    if not written:
+        raise _LeftOut("it has no source")
+    if "\x00" in written:
+        raise _Refused("its path holds a NUL character (%00), which no file name can")
+    if written.startswith("/"):
+        return _from_site_root(written, book_root, site_root), written
+    return source.parent / written, written
+
+
 def check_image_file(path: Path, what: str) -> None:
     """The checks every article image passes (size, pixel count, a full decode), for the
     images volume.yaml names itself: the cover and the author photo."""
@@ -222,6 +239,19 @@ def check_image_file(path: Path, what: str) -> None:
         _check_image(path)
     except _Refused as refused:
         raise BookError(f"{what}: {refused}", path) from None
+
+
+def image_suffix(data: bytes) -> str | None:
+    """The file suffix the bytes of a picture call for (``.png``), or None for what a book
+    cannot carry. Only the header is read: :func:`check_image_file` decodes the rest."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<") and b"<svg" in head:
+        return ".svg"
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return _SUFFIX_FOR_FORMAT.get(image.format or "")
+    except Exception:  # noqa: BLE001 - Pillow raises many types on what is not an image
+        return None
 
 
 def _without_template(src: str) -> str:

@@ -4,9 +4,10 @@ An export holds the post body as the editor saved it, not as the site showed it:
 are blank lines (WordPress adds the ``<p>``s when it displays a post, with ``wpautop``),
 images with captions are ``[caption]`` shortcodes, and plugins leave shortcodes such as
 ``[gallery]`` or ``[contact-form-7 id="..."]`` whose output lives in the plugin, not in the
-export. We redo what WordPress does at display time for paragraphs and captions, and remove
-the other shortcodes with a warning, so the editor knows something the site showed is
-missing from the book.
+export. We redo what WordPress does at display time for paragraphs and captions, name
+embedded videos in a line of text (:mod:`.wordpress_embeds`), and remove the other
+shortcodes with a warning, so the editor knows something the site showed is missing from
+the book.
 
 Exports are untrusted XML of up to tens of megabytes: they are parsed with defusedxml
 (entity declarations refused, so neither "billion laughs" nor external entities can run) and
@@ -41,12 +42,15 @@ import defusedxml.sax
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from ..errors import BookError, Diagnostics, Problem
-from .base import RawArticle, SourceMeta
+from .base import RawArticle, SourceChange, SourceMeta
 from .dates import ImpossibleDate, parse_date
 from .limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .sanitize import html_to_tree, sanitize_html, warn_removed
+from .wordpress_embeds import replace_wordpress_embeds
 
 ARTICLE_TYPES = ("post", "page")
+# A channel's author records: <wp:author>, and <wp:wp_author> in WordPress.com exports.
+AUTHOR_TAGS = ("wp:author", "wp:wp_author")
 
 # Namespaces by meaning: the address without scheme and trailing slash, in lower case. The
 # WordPress one is followed by the WXR version (1.0, 1.1, 1.2) and, for excerpts, /excerpt.
@@ -115,8 +119,13 @@ class WxrExport:
 # Public API
 
 
-def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticle:
-    """Read one post or page, by slug or numeric ID, from a WordPress export."""
+def read_wordpress(
+    path: Path, post: str, diagnostics: Diagnostics, language: str = "en"
+) -> RawArticle:
+    """Read one post or page, by slug or numeric ID, from a WordPress export.
+
+    ``language`` is the book's: embedded videos are named in it ("Video: …").
+    """
     export = load_export(path)
     item = _find_item(export, str(post).strip(), path)
     if item.status != "publish":
@@ -135,7 +144,10 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
                 item.content_line or item.line,
             )
         )
-    body = render_post_content(item.content, path, item.content_line, diagnostics)
+    content, embeds = replace_wordpress_embeds(item.content, language)
+    for lines, embed in embeds:
+        diagnostics.warn(embed.message(language), path, (item.content_line or 1) + lines)
+    body = render_post_content(content, path, item.content_line, diagnostics)
     meta = SourceMeta(
         title=_plain(item.title) or None,
         author=export.authors.get(item.creator, item.creator) or None,
@@ -153,6 +165,10 @@ def read_wordpress(path: Path, post: str, diagnostics: Diagnostics) -> RawArticl
         body_line=item.content_line or 1,
         text=item.content,
         text_line=item.content_line or 1,
+        changes=[
+            SourceChange("changed", embed.line(language), "embedded player kept as a link")
+            for _, embed in embeds
+        ],
     )
 
 
@@ -337,7 +353,7 @@ class _WxrHandler(ContentHandler):
         if parent == "channel" and key == "item":
             self._item, self._item_line, self._content_line = {}, self._line(), 0
             self._categories = []
-        elif parent == "channel" and key == "wp:author":
+        elif parent == "channel" and key in AUTHOR_TAGS:
             self._author = {}
         elif parent == "item" and self._item is not None:
             if key == "content:encoded":
@@ -348,7 +364,7 @@ class _WxrHandler(ContentHandler):
                 if domain != "category":
                     return
             self._start_text(depth)
-        elif parent == "wp:author" and self._author is not None:
+        elif parent in AUTHOR_TAGS and self._author is not None:
             self._start_text(depth)
 
     def _start_text(self, depth: int) -> None:
@@ -376,16 +392,10 @@ class _WxrHandler(ContentHandler):
         if key == "item" and self._item is not None:
             self.items.append(self._finish_item(self._item))
             self._item = None
-        elif key == "wp:author" and self._author is not None:
+        elif key in AUTHOR_TAGS and self._author is not None:
             login = self._author.get("wp:author_login", "").strip()
-            display = (
-                self._author.get("wp:author_display_name", "").strip()
-                or " ".join(
-                    self._author.get(f"wp:author_{part}_name", "").strip()
-                    for part in ("first", "last")
-                ).strip()
-            )
-            if login and display:
+            display = _author_name(self._author, login)
+            if login and display and login not in self.authors:
                 self.authors[login] = display
             self._author = None
 
@@ -407,6 +417,16 @@ class _WxrHandler(ContentHandler):
             line=self._item_line,
             content_line=self._content_line or self._item_line,
         )
+
+
+def _author_name(fields: dict[str, str], login: str) -> str:
+    """The name an author's posts are signed with: the display name, unless it is only the
+    login (WordPress's default, which few change), when first and last names are better."""
+    display = _plain(fields.get("wp:author_display_name", ""))
+    full = " ".join(_plain(fields.get(f"wp:author_{part}_name", "")) for part in ("first", "last"))
+    if display and (display != login or not full.strip()):
+        return display
+    return full.strip() or display
 
 
 def _key(name: tuple[str | None, str]) -> str:
