@@ -271,7 +271,10 @@ def download(
     timer.daemon = True
     timer.start()
     try:
-        return _read(url, request, opener, timeout, deadline, max_bytes, wanted, what, noun)
+        fetched = _read(url, request, opener, timeout, deadline, max_bytes, wanted, what, noun)
+        if watch.expired:  # the connection was cut mid-body: what arrived is not the whole
+            raise BookError(_timed_out(timeout), url)
+        return fetched
     except BookError:
         raise
     except Exception:
