@@ -1,0 +1,231 @@
+"""embed-codes: the template and embed codes of blog engines, printed as text.
+
+A post written for Hashnode, Jekyll, Eleventy, Hexo or Hugo holds codes its engine replaces
+when it builds the site: ``%[https://twitter.com/…]`` (Hashnode), ``{% youtube ID %}``
+(Liquid), ``{{< tweet ID >}}`` (Hugo shortcodes). Read by anything else, they reach the page
+as literal text. A code standing on its own line goes:
+
+- a code that shows something at an address (a video, a tweet, a gist) becomes the link
+  paragraph the page reader writes for an embedded player ("Video: URL", in the book's
+  language), so the reader still learns what the author showed and where;
+- Hugo's ``{{< figure src=… caption=… >}}`` becomes the figure it stands for, so the image
+  is looked for like any other (and left out, with its caption in the report, when absent);
+- Jekyll's ``{% highlight LANG %}`` block becomes the code block it stands for, without its
+  ``{% raw %}`` wrappers;
+- any other code (``{% include … %}``, ``{{< subscribe >}}``) is removed.
+
+Codes inside code blocks are what the post is explaining and are never touched; so is a code
+inside a sentence (a link to ``{% post_url … %}`` is repaired elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from html import unescape
+
+from ...sources.embeds import Embed
+from ..context import RuleContext
+from ..registry import registry
+from ..tree import Element, in_opaque, new_element, remove, tag
+
+# A whole line that is one code. Quotes may already be curly (a WordPress export, a page).
+_CODE = re.compile(
+    r"""^\s*(?:
+        %\[(?P<hashnode>[^\]\s]+)\]
+      | \{%-?\s*(?P<liquid>[^%]*?)\s*-?%\}
+      | \{\{<\s*(?P<hugo>[^>]*?)\s*>\}\}
+      | \{\{%\s*(?P<hugo2>[^%]*?)\s*%\}\}
+    )\s*$""",
+    re.VERBOSE,
+)
+_URL = re.compile(r"https?://[^\s\"'“”‘’<>\]]+")
+_VIDEO = frozenset({"youtube", "youtubeembed", "vimeo", "video", "loom"})
+_TWEET = frozenset({"tweet", "twitter", "x"})
+_HIGHLIGHT_OPEN = re.compile(r"^highlight\b\s*(?P<language>[\w+#-]*)")
+_WRAPPERS = frozenset({"raw", "endraw", "endhighlight"})
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+
+
+@registry.register("embed-codes", 97, "turn blog engines' embed codes into links, drop the rest")
+def embed_codes(ctx: RuleContext) -> None:
+    for p in [el for el in ctx.root.iter("p") if not in_opaque(el)]:
+        lines = _text_lines(p)
+        if not lines or p.getparent() is None:
+            continue
+        codes = [_CODE.match(line) for line in lines]
+        if not codes[0]:
+            continue
+        if _highlight_language(codes[0]) is not None:
+            _to_code_block(ctx, p, lines, codes)
+        elif all(codes):
+            _replace(ctx, p, [(line, code) for line, code in zip(lines, codes, strict=True)])
+
+
+def _text_lines(p: Element) -> list[str]:
+    """The paragraph's lines, if it is plain text (line breaks allowed); else []."""
+    if any(tag(child) not in ("br", "") for child in p):
+        return []
+    parts = [p.text or ""] + [child.tail or "" for child in p]
+    return [line.strip() for line in "\n".join(parts).splitlines() if line.strip()]
+
+
+def _body(code: re.Match[str]) -> str:
+    return next(g for g in code.group("hashnode", "liquid", "hugo", "hugo2") if g is not None)
+
+
+def _highlight_language(code: re.Match[str]) -> str | None:
+    if code.group("liquid") is None:
+        return None
+    found = _HIGHLIGHT_OPEN.match(code.group("liquid"))
+    return found.group("language") if found else None
+
+
+def _to_code_block(
+    ctx: RuleContext, p: Element, lines: list[str], codes: list[re.Match[str] | None]
+) -> None:
+    """``{% highlight LANG %}`` … ``{% endhighlight %}`` as the code block it stands for.
+
+    The lines are taken from the source when they can be found there, so the code keeps its
+    indentation; the paragraph's text has lost it.
+    """
+    kept: list[str] = []
+    for line, code in zip(lines[1:], codes[1:], strict=True):
+        if (
+            code
+            and code.group("liquid") is not None
+            and code.group("liquid").split()[0] in (_WRAPPERS)
+        ):
+            continue
+        kept.append(line)
+    if not kept:
+        ctx.remove(p, note="an empty Jekyll highlight block")
+        return
+    language = _highlight_language(codes[0]) or ""  # type: ignore[arg-type]
+    pre = new_element("pre")
+    code_el = new_element("code")
+    if language:
+        code_el.set("class", f"language-{language}")
+    code_el.text = "\n".join(_source_line(ctx.source, line) for line in kept)
+    pre.append(code_el)
+    pre.tail = p.tail
+    p.getparent().replace(p, pre)
+    for line in lines:
+        if line not in kept:
+            ctx.record("removed", line, note="Jekyll highlight block set as code")
+
+
+def _source_line(source: str, line: str) -> str:
+    for candidate in source.splitlines():
+        if candidate.strip() == line:
+            return candidate.rstrip()
+    return line
+
+
+def _replace(ctx: RuleContext, p: Element, found: list[tuple[str, re.Match[str]]]) -> None:
+    replacements: list[Element] = []
+    for line, code in found:
+        made = _replacement(ctx, line, code)
+        if made is None:
+            ctx.record("removed", line, note="template code")
+        else:
+            replacements.append(made)
+    if not replacements:
+        remove(p)
+        return
+    parent = p.getparent()
+    index = parent.index(p)
+    replacements[-1].tail = p.tail
+    parent.remove(p)
+    for offset, element in enumerate(replacements):
+        parent.insert(index + offset, element)
+
+
+def _replacement(ctx: RuleContext, line: str, code: re.Match[str]) -> Element | None:
+    body = unescape(_body(code)).translate(_QUOTES)
+    if code.group("hashnode") is not None:
+        url = body
+        kind = "video" if _is_video_url(url) else "frame"
+    else:
+        words = _split(body)
+        if not words:
+            return None
+        name = words[0].lower()
+        args = _arguments(words[1:])
+        if name == "figure" and args.get("src"):
+            return _figure(ctx, line, args)
+        url = _address(name, words[1:], args)
+        if url is None:
+            return None
+        kind = "video" if name in _VIDEO or _is_video_url(url) else "frame"
+    embed = Embed(kind, "", url)
+    text = embed.line(ctx.language)
+    ctx.record("changed", line, note=f"embed code kept as a link: {text}")
+    p = new_element("p")
+    p.text = text[: -len(url)]
+    link = new_element("a")
+    link.set("href", url)
+    link.text = url
+    p.append(link)
+    return p
+
+
+def _split(body: str) -> list[str]:
+    try:
+        return shlex.split(body)
+    except ValueError:
+        return body.split()
+
+
+def _arguments(words: list[str]) -> dict[str, str]:
+    named = {}
+    for word in words:
+        key, equals, value = word.partition("=")
+        if equals:
+            named[key.lower()] = value.strip("\"'")
+    return named
+
+
+def _address(name: str, positional: list[str], args: dict[str, str]) -> str | None:
+    """The address a code shows, from its URL or from the IDs Liquid and Hugo codes take."""
+    for word in positional:
+        found = _URL.search(word)
+        if found:
+            return found.group(0)
+    plain = [w.strip("\"'") for w in positional if "=" not in w]
+    ident = args.get("id") or (plain[0] if plain else "")
+    if name in ("youtube", "youtubeembed") and re.fullmatch(r"[\w-]{6,}", ident):
+        return f"https://www.youtube.com/watch?v={ident}"
+    if name == "vimeo" and ident.isdigit():
+        return f"https://vimeo.com/{ident}"
+    if name in _TWEET and ident.isdigit():
+        user = args.get("user") or args.get("username") or "i/web"
+        host = "x.com" if name == "x" else "twitter.com"
+        return f"https://{host}/{user}/status/{ident}"
+    if name == "gist":
+        if len(plain) >= 2:
+            return f"https://gist.github.com/{plain[0]}/{plain[1]}"
+        if plain:
+            return f"https://gist.github.com/{plain[0]}"
+    if name == "github" and plain and "/" in plain[0]:
+        return f"https://github.com/{plain[0]}"
+    return None
+
+
+def _is_video_url(url: str) -> bool:
+    return bool(re.search(r"//(?:www\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/", url))
+
+
+def _figure(ctx: RuleContext, line: str, args: dict[str, str]) -> Element:
+    figure = new_element("figure")
+    img = new_element("img")
+    img.set("src", args["src"])
+    img.set("alt", args.get("alt") or args.get("caption") or args.get("title") or "")
+    figure.append(img)
+    caption = args.get("caption") or args.get("title")
+    if caption:
+        figcaption = new_element("figcaption")
+        figcaption.text = caption
+        figure.append(figcaption)
+    ctx.record("changed", line, note="Hugo figure code set as a figure")
+    return figure
