@@ -15,9 +15,10 @@ import pytest
 from lxml import html as lxml_html
 
 from compiler.book.articles import read_raw
+from compiler.book.assemble import assemble
 from compiler.cleanup import CleanupReport, clean
 from compiler.cleanup.titles import shared_suffixes, site_suffix
-from compiler.config import CleanupSettings
+from compiler.config import CleanupSettings, load_volume
 from compiler.errors import Diagnostics
 from compiler.sources.base import RawArticle, SourceMeta
 
@@ -513,3 +514,142 @@ def test_shared_suffixes_across_a_volume():
         "Rust 1.0 - Stable release",
     ]
     assert shared_suffixes(titles) == {"Rust Blog"}
+
+
+# Pages as blog.rust-lang.org titles them ("TITLE | Rust Blog"), holding the opening
+# paragraphs of two posts of the real-world set (rust-lang/blog.rust-lang.org, MIT or
+# Apache-2.0; see tests/realworld/SOURCES.md).
+RUST_PAGES = {
+    "fearless.html": (
+        "Fearless Concurrency with Rust | Rust Blog",
+        "The Rust project was initiated to solve two thorny problems: how do you do safe "
+        "systems programming, and how do you make concurrency painless? Initially these "
+        "problems seemed orthogonal, but to our amazement, the solution turned out to be "
+        "identical: the same tools that make Rust safe also help you tackle concurrency "
+        "head-on.",
+    ),
+    "rust-1.0.html": (
+        "Announcing Rust 1.0 | Rust Blog",
+        "Today we are very proud to announce the 1.0 release of Rust, a new programming "
+        "language aiming to make it easier to build reliable, efficient systems. Rust combines "
+        "low-level control over performance with high-level convenience and safety guarantees.",
+    ),
+}
+
+
+def _rust_volume(tmp_path: Path, extra: str = "") -> Path:
+    for name, (title, text) in RUST_PAGES.items():
+        page = (
+            f'<!DOCTYPE html><html lang="en"><head><title>{title}</title></head><body>'
+            f"<article><p>{text}</p><p>{text}</p></article></body></html>"
+        )
+        (tmp_path / name).write_text(page, encoding="utf-8")
+    volume = tmp_path / "volume.yaml"
+    volume.write_text(
+        "title: Rust Blog Essays\nauthors: [The Rust Core Team]\nlanguage: en\n"
+        f"{extra}contents: [fearless.html, rust-1.0.html]\n",
+        encoding="utf-8",
+    )
+    return volume
+
+
+def test_a_suffix_every_title_of_the_volume_ends_with_is_removed(tmp_path: Path):
+    assembly = assemble(load_volume(_rust_volume(tmp_path)), Diagnostics())
+    titles = [chapter.title for chapter in assembly.book.chapters()]
+    assert titles == ["Fearless Concurrency with Rust", "Announcing Rust 1.0"]
+    for _, report in assembly.reports:
+        assert [c.text for c in report.changes if c.rule == "title-suffix"] == ["Rust Blog"]
+
+
+def test_a_shared_suffix_stays_when_title_suffix_is_excluded(tmp_path: Path):
+    volume = _rust_volume(tmp_path, "cleanup: {rules: auto, exclude: [title-suffix]}\n")
+    assembly = assemble(load_volume(volume), Diagnostics())
+    titles = [chapter.title for chapter in assembly.book.chapters()]
+    assert titles == [
+        "Fearless Concurrency with Rust | Rust Blog",
+        "Announcing Rust 1.0 | Rust Blog",
+    ]
+
+
+# --- orphan-captions: captions left as list items ---------------------------------------------
+# WordPress's gallery block as the block editor saves it (WordPress/gutenberg,
+# packages/block-library/src/gallery/save.js, GPL-2.0-or-later), its pictures lost (lazy
+# images whose address was never filled in); the captions are the seed essay's.
+
+
+def _gallery(items: str) -> str:
+    return (
+        '<figure class="wp-block-gallery columns-2 is-cropped"><ul class="blocks-gallery-grid">'
+        f'{items}</ul><figcaption class="blocks-gallery-caption">Minsk, 23 August 2020'
+        "</figcaption></figure>"
+    )
+
+
+def _item(inner: str) -> str:
+    return f'<li class="blocks-gallery-item">{inner}</li>'
+
+
+def test_orphan_captions_a_gallery_left_with_only_captions_goes_whole():
+    items = _item(
+        '<figure><figcaption class="blocks-gallery-item__caption">Lukashenko and son'
+        "</figcaption></figure>"
+    ) + _item("Riot police in front of the Presidential building")
+    result, _, report = run(ESSAY + _gallery(items) + ESSAY, "orphan-captions")
+    assert result == squash(ESSAY + ESSAY)
+    assert removed(report) == [
+        "Lukashenko and son",
+        "Riot police in front of the Presidential building",
+        "Minsk, 23 August 2020",
+    ]
+
+
+def test_orphan_captions_a_gallery_item_without_its_picture():
+    kept = _item('<figure><img src="lukashenko.jpg" alt="Lukashenko and son"></figure>')
+    html = ESSAY + _gallery(kept + _item("Riot police in front of the building")) + ESSAY
+    result, _, report = run(html, "orphan-captions")
+    assert result == squash(ESSAY + _gallery(kept) + ESSAY)
+    assert removed(report) == ["Riot police in front of the building"]
+
+
+def test_orphan_captions_keeps_ordinary_list_items_and_labels():
+    html = (
+        ESSAY
+        + "<ul><li><strong>Lukashenko and son</strong></li><li><em>Nexta</em></li></ul>"
+        + "<p><strong><em>Lukashenko and son</em></strong></p>"
+        + ESSAY
+    )
+    _, _, report = run(html, "orphan-captions")
+    assert report.changes == []
+
+
+# gohugoio/hugoDocs, content/en/shortcodes/highlight.md, commit
+# 1de84a4b2b713643d2275e05b5013f3730f8cd6a (Apache-2.0): the shortcode as a page uses it,
+# split by Markdown into paragraphs at its blank line.
+HUGO_HIGHLIGHT = """{{< highlight go "linenos=inline, hl_Lines=3 6-8, noClasses=true" >}}
+package main
+
+import "fmt"
+
+func main() {
+    for i := 0; i < 3; i++ {
+            fmt.Println("Value of i:", i)
+    }
+}
+{{< /highlight >}}
+"""
+
+
+def test_embed_codes_hugo_highlight_split_into_paragraphs_becomes_one_code_block():
+    import markdown
+
+    html = ESSAY + markdown.markdown(HUGO_HIGHLIGHT) + ESSAY
+    result, _, report = run(html, "embed-codes", text=HUGO_HIGHLIGHT)
+    code = (
+        'package main\n\nimport "fmt"\n\nfunc main() {\n    for i := 0; i &lt; 3; i++ {\n'
+        '            fmt.Println("Value of i:", i)\n    }\n}'
+    )
+    assert result == squash(ESSAY + f'<pre><code class="language-go">{code}</code></pre>' + ESSAY)
+    assert removed(report) == [
+        '{{< highlight go "linenos=inline, hl_Lines=3 6-8, noClasses=true" >}}',
+        "{{< /highlight >}}",
+    ]

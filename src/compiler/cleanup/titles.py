@@ -131,3 +131,26 @@ def shared_suffixes(titles: Iterable[str]) -> set[str]:
 
 def _key(text: str) -> str:
     return " ".join(w.casefold() for w in words(text.replace("’", "'")))
+
+
+def without_shared_suffixes(
+    titles: list[tuple[str, str | None]],
+) -> list[tuple[str, str | None, str | None]]:
+    """Each (plain title, inline XHTML) without a suffix several of them share.
+
+    Gives (title, XHTML, suffix removed or None) for each, in order. The XHTML form loses the
+    suffix too, or is dropped (the plain title then serves) when its suffix cannot be found.
+    """
+    shared = shared_suffixes(title for title, _ in titles)
+    out: list[tuple[str, str | None, str | None]] = []
+    for title, markup in titles:
+        parts = split_suffix(title)
+        if parts is None or parts[1] not in shared:
+            out.append((title, markup, None))
+            continue
+        head, tail = parts
+        if markup is not None:
+            marked = split_suffix(markup)
+            markup = marked[0] if marked and _key(split_title(marked[1])[0]) == _key(tail) else None
+        out.append((head, markup, tail))
+    return out

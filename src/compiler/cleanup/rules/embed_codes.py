@@ -10,8 +10,8 @@ as literal text. A code standing on its own line goes:
   language), so the reader still learns what the author showed and where;
 - Hugo's ``{{< figure src=… caption=… >}}`` becomes the figure it stands for, so the image
   is looked for like any other (and left out, with its caption in the report, when absent);
-- Jekyll's ``{% highlight LANG %}`` block becomes the code block it stands for, without its
-  ``{% raw %}`` wrappers;
+- a ``{% highlight LANG %}`` block (Jekyll) or ``{{< highlight LANG >}}`` (Hugo) becomes the
+  code block it stands for, without its ``{% raw %}`` wrappers;
 - any other code (``{% include … %}``, ``{{< subscribe >}}``) is removed.
 
 Codes inside code blocks are what the post is explaining and are never touched; so is a code
@@ -32,7 +32,7 @@ from ..tree import Element, in_opaque, new_element, remove, tag
 # A whole line that is one code. Quotes may already be curly (a WordPress export, a page).
 _CODE = re.compile(
     r"""^\s*(?:
-        %\[(?P<hashnode>[^\]\s]+)\]
+        %\[(?P<hashnode>https?://[^\]\s]+)\]
       | \{%-?\s*(?P<liquid>[^%]*?)\s*-?%\}
       | \{\{<\s*(?P<hugo>[^>]*?)\s*>\}\}
       | \{\{%\s*(?P<hugo2>[^%]*?)\s*%\}\}
@@ -43,7 +43,8 @@ _URL = re.compile(r"https?://[^\s\"'“”‘’<>\]]+")
 _VIDEO = frozenset({"youtube", "youtubeembed", "vimeo", "video", "loom"})
 _TWEET = frozenset({"tweet", "twitter", "x"})
 _HIGHLIGHT_OPEN = re.compile(r"^highlight\b\s*(?P<language>[\w+#-]*)")
-_WRAPPERS = frozenset({"raw", "endraw", "endhighlight"})
+_MAX_BLOCK_PARAGRAPHS = 30
+_WRAPPERS = frozenset({"raw", "endraw", "endhighlight", "/highlight"})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 
 
@@ -57,7 +58,11 @@ def embed_codes(ctx: RuleContext) -> None:
         if not codes[0]:
             continue
         if _highlight_language(codes[0]) is not None:
-            _to_code_block(ctx, p, lines, codes)
+            more = _rest_of_block(p, codes)
+            for extra in more:
+                lines += ["", *_all_lines(extra)]
+                remove(extra)
+            _to_code_block(ctx, p, lines, [_CODE.match(line) for line in lines])
         elif all(codes):
             _replace(ctx, p, [(line, code) for line, code in zip(lines, codes, strict=True)])
 
@@ -74,10 +79,40 @@ def _body(code: re.Match[str]) -> str:
     return next(g for g in code.group("hashnode", "liquid", "hugo", "hugo2") if g is not None)
 
 
+def _all_lines(p: Element) -> list[str]:
+    return [line.rstrip() for line in p.text_content().strip("\n").splitlines()]
+
+
+def _is_closer(line: str) -> bool:
+    code = _CODE.match(line)
+    return code is not None and _first_word(code) in ("endhighlight", "/highlight")
+
+
+def _rest_of_block(p: Element, codes: list[re.Match[str] | None]) -> list[Element]:
+    """The paragraphs a highlight block was split into at its blank lines, up to its closing
+    code; none if it closes in its first paragraph or never closes."""
+    if any(code and _first_word(code) in ("endhighlight", "/highlight") for code in codes):
+        return []
+    found = []
+    for sibling in p.itersiblings():
+        if tag(sibling) != "p" or len(found) >= _MAX_BLOCK_PARAGRAPHS:
+            return []
+        found.append(sibling)
+        if any(_is_closer(line.strip()) for line in _all_lines(sibling)):
+            return found
+    return []
+
+
+def _first_word(code: re.Match[str]) -> str:
+    found = _body(code).split()
+    return found[0] if found else ""
+
+
 def _highlight_language(code: re.Match[str]) -> str | None:
-    if code.group("liquid") is None:
+    """The language of a Jekyll ``{% highlight go %}`` or Hugo ``{{< highlight go >}}``."""
+    if code.group("hashnode") is not None:
         return None
-    found = _HIGHLIGHT_OPEN.match(code.group("liquid"))
+    found = _HIGHLIGHT_OPEN.match(_body(code))
     return found.group("language") if found else None
 
 
@@ -91,35 +126,43 @@ def _to_code_block(
     """
     kept: list[str] = []
     for line, code in zip(lines[1:], codes[1:], strict=True):
-        if (
-            code
-            and code.group("liquid") is not None
-            and code.group("liquid").split()[0] in (_WRAPPERS)
-        ):
+        if code and code.group("hashnode") is None and _first_word(code) in _WRAPPERS:
             continue
         kept.append(line)
-    if not kept:
-        ctx.remove(p, note="an empty Jekyll highlight block")
+    if not any(kept):
+        ctx.remove(p, note="an empty highlight block")
         return
     language = _highlight_language(codes[0]) or ""  # type: ignore[arg-type]
     pre = new_element("pre")
     code_el = new_element("code")
     if language:
         code_el.set("class", f"language-{language}")
-    code_el.text = "\n".join(_source_line(ctx.source, line) for line in kept)
+    code_el.text = "\n".join(_source_lines(ctx.source, lines[0], kept))
     pre.append(code_el)
     pre.tail = p.tail
     p.getparent().replace(p, pre)
     for line in lines:
-        if line not in kept:
-            ctx.record("removed", line, note="Jekyll highlight block set as code")
+        if line and line not in kept:
+            ctx.record("removed", line, note="highlight block set as code")
 
 
-def _source_line(source: str, line: str) -> str:
-    for candidate in source.splitlines():
-        if candidate.strip() == line:
-            return candidate.rstrip()
-    return line
+def _source_lines(source: str, first: str, lines: list[str]) -> list[str]:
+    """``lines`` as the source writes them (with their indentation), found in order after the
+    line ``first``; a line not found there is kept as the paragraph gave it."""
+    written = source.splitlines()
+    cursor = next((n + 1 for n, line in enumerate(written) if line.strip() == first), 0)
+    found = []
+    for line in lines:
+        match = next(
+            (n for n in range(cursor, len(written)) if line and written[n].strip() == line.strip()),
+            None,
+        )
+        if match is None:
+            found.append(line)
+        else:
+            found.append(written[match].rstrip())
+            cursor = match + 1
+    return found
 
 
 def _replace(ctx: RuleContext, p: Element, found: list[tuple[str, re.Match[str]]]) -> None:
