@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from compiler.book.articles import read_raw
 from compiler.book.assemble import assemble
-from compiler.cleanup import CleanupReport, clean
+from compiler.cleanup import CleanupReport, clean, format_report
 from compiler.cleanup.titles import shared_suffixes, site_suffix
 from compiler.config import CleanupSettings, load_volume
 from compiler.errors import Diagnostics
@@ -652,4 +652,65 @@ def test_embed_codes_hugo_highlight_split_into_paragraphs_becomes_one_code_block
     assert removed(report) == [
         '{{< highlight go "linenos=inline, hl_Lines=3 6-8, noClasses=true" >}}',
         "{{< /highlight >}}",
+    ]
+
+
+# --- the report and the cap -------------------------------------------------------------------
+
+
+def test_every_new_removal_is_quoted_in_the_report_under_its_rule():
+    html = (
+        "<p>Posted on August 31, 2020 by The Saker</p>"
+        + PERMALINKED
+        + ESSAY
+        + "<p>Let me know by leaving a comment below.</p>"
+        + ESSAY
+    )
+    _, _, report = run(html, "post-meta", "heading-permalinks", "calls-to-action")
+    text = format_report([("might-belarus", report)])
+    assert "### post-meta" in text and "> Posted on August 31, 2020 by The Saker" in text
+    assert "### heading-permalinks" in text and "> ¶" in text
+    assert "### calls-to-action" in text and "> Let me know by leaving a comment below." in text
+
+
+def test_the_cap_keeps_a_short_article_whose_text_looks_like_junk():
+    html = "<p>Posted on August 31, 2020 by The Saker</p><p>Not one.</p>"
+    result, _, report = run(html, "post-meta")
+    assert result == squash(html)
+    assert report.warnings and report.warnings[0].startswith("post-meta would remove")
+    assert [c.action for c in report.changes] == ["kept"]
+
+
+# --- a theme's own markup ---------------------------------------------------------------------
+# What the _s starter theme (Automattic/_s, inc/template-tags.php, commit
+# 00570514d4f31d39a33088100b449e73952bf46e, GPL-2.0-or-later) prints around a post, filled
+# with the seed essay's date, author and neighbours.
+S_POSTED_ON = (
+    '<div class="entry-meta"><span class="posted-on">Posted on <a href="https://thesaker.is/'
+    'might-belarus-become-the-next-syria/" rel="bookmark"><time class="entry-date published" '
+    'datetime="2020-08-31T14:05:00+00:00">August 31, 2020</time><time class="updated" '
+    'datetime="2020-09-01T08:00:00+00:00">September 1, 2020</time></a></span><span '
+    'class="byline"> by <span class="author vcard"><a class="url fn n" '
+    'href="https://thesaker.is/author/saker/">The Saker</a></span></span></div>'
+)
+S_POST_NAV = (
+    '<nav class="navigation post-navigation" role="navigation"><h1 class="screen-reader-text">'
+    'Post navigation</h1><div class="nav-links"><div class="nav-previous"><a '
+    'href="https://thesaker.is/the-belarusian-crisis/" rel="prev"><span class="meta-nav">'
+    '&larr;</span> The Belarusian crisis</a></div><div class="nav-next"><a '
+    'href="https://thesaker.is/week-ending-september-5/" rel="next">Week ending September 5 '
+    '<span class="meta-nav">&rarr;</span></a></div></div></nav>'
+)
+
+
+def test_a_themes_posted_on_line_and_post_navigation():
+    html = S_POSTED_ON + ESSAY + S_POST_NAV
+    result, raw, report = run(html, "post-meta", "post-navigation")
+    assert result == squash(ESSAY)
+    assert raw.meta.author == "The Saker"
+    assert removed(report) == [
+        "Posted on August 31, 2020September 1, 2020 by The Saker",
+        "Post navigation",
+        "← The Belarusian crisis",
+        "Week ending September 5 →",
     ]

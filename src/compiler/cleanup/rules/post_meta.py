@@ -56,7 +56,8 @@ _HANDLE = re.compile(r"@?[\w.-]{2,40}")
 _LINES = tuple(
     re.compile(f"^{pattern}$", re.IGNORECASE)
     for pattern in (
-        rf"{_POSTED}{_ON}{DATE}(?:,?\s+{_BY}\s+{_NAME})?{_IN}{_AFTER}",
+        # A theme may print the date of the last change right after the first, unspaced.
+        rf"{_POSTED}{_ON}{DATE}(?:\s*{DATE})?(?:,?\s+{_BY}\s+{_NAME})?{_IN}{_AFTER}",
         rf"{_POSTED}\s+{_BY}\s+{_NAME}(?:\s+(?:on|am|le|в)\s+{DATE})?{_IN}{_AFTER}",
         _READING,
         _LISTS,

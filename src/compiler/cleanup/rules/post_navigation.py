@@ -26,6 +26,8 @@ _STEP = re.compile(
       | (?:vorheriger|nächster|älterer|neuerer|voriger)\s+(?:beitrag|artikel|eintrag)
       | (?:ältere|neuere)\s+(?:beiträge|artikel|einträge)
       | (?:предыдущая|следующая)\s+(?:запись|статья)|(?:предыдущий|следующий)\s+пост
+      | (?:post|posts)\s+navigation|navigation\s+des\s+articles|beitragsnavigation
+      | навигация\s+по\s+записям
     )\s*[{_ARROWS_AFTER}]?\s*(?::\s*(?P<title>.{{1,200}}))?$""",
     re.IGNORECASE | re.VERBOSE,
 )

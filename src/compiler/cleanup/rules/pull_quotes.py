@@ -23,11 +23,12 @@ _MIN_WORDS = 6  # "Yes." repeated is no pull quote
 @registry.register("pull-quotes", 65, "remove pull quotes that repeat a sentence of the text")
 def pull_quotes(ctx: RuleContext) -> None:
     candidates = [el for el in ctx.root.iter(*_QUOTES) if _outermost(el) and not in_opaque(el)]
+    if not candidates:
+        return
+    texts = [_joined(p) for p in _text_paragraphs(ctx.root)]
     for quote in candidates:
         quoted = _quoted_words(quote)
-        if len(quoted.split()) < _MIN_WORDS:
-            continue
-        if any(quoted in _joined(p) for p in _text_paragraphs(ctx.root, quote)):
+        if len(quoted.split()) >= _MIN_WORDS and any(quoted in text for text in texts):
             ctx.remove(quote, note="repeats a sentence of the article")
 
 
@@ -48,9 +49,8 @@ def _joined(el: Element) -> str:
     return " ".join(w.casefold() for w in words(plain(el)))
 
 
-def _text_paragraphs(root: Element, quote: Element) -> list[Element]:
+def _text_paragraphs(root: Element) -> list[Element]:
+    """The article's own paragraphs: none inside a quotation, an aside or a figure."""
     return [
-        p
-        for p in root.iter("p", "li")
-        if not any(a is quote or tag(a) in _QUOTES for a in p.iterancestors())
+        p for p in root.iter("p", "li") if not any(tag(a) in _QUOTES for a in p.iterancestors())
     ]

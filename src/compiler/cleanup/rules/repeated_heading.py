@@ -17,15 +17,15 @@ from ..tree import HEADINGS, body_blocks, has_embedded, plain, tag, words
 def repeated_heading(ctx: RuleContext) -> None:
     blocks = body_blocks(ctx.root)
     title = _key(ctx.meta.title or "")
+    first_text = next((i for i, b in enumerate(blocks) if tag(b) not in HEADINGS), -1)
     for index, block in enumerate(blocks):
         if tag(block) != "p" or has_embedded(block) or not plain(block):
             continue
         previous = blocks[index - 1] if index else None
-        first_text = all(tag(b) in HEADINGS for b in blocks[:index])
         text = _key(plain(block))
         if previous is not None and tag(previous) in HEADINGS and text == _key(plain(previous)):
             ctx.remove(block, note="repeats the heading above it")
-        elif first_text and title and text == title:
+        elif index == first_text and title and text == title:
             ctx.remove(block, note="repeats the title")
 
 

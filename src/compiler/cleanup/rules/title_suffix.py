@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from itertools import islice
 
 from ..context import RuleContext
 from ..registry import registry
 from ..titles import site_suffix
 from ..tree import HEADINGS, body_blocks, plain, tag
 
-_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+# A title heading is short: bounding it keeps an unclosed <h1> in a hostile page from making
+# every search run to the end of the page.
+_HEADING = re.compile(r"<h([1-3])\b[^>]{0,500}>(.{0,500}?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _MAX_HEADINGS = 20
 
@@ -43,6 +46,6 @@ def _headings(ctx: RuleContext) -> list[str | None]:
     blocks = body_blocks(ctx.root)
     if blocks and tag(blocks[0]) in HEADINGS:
         found.append(plain(blocks[0]))
-    for match in list(_HEADING.finditer(ctx.source))[:_MAX_HEADINGS]:
+    for match in islice(_HEADING.finditer(ctx.source), _MAX_HEADINGS):
         found.append(" ".join(unescape(_TAG.sub("", match.group(2))).split()))
     return [*found, None]
