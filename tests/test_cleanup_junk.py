@@ -358,6 +358,8 @@ def test_calls_to_action_at_the_end_of_the_last_paragraph():
         "Thanks for reading!",
         "The comments below the video were all in Russian.",
         "Let me know: that was the only answer the minister gave.",
+        "Nexta would post a comment under every video of the rally.",
+        "Readers who pay and subscribe to the newsletter get the analysis first.",
     ],
 )
 def test_calls_to_action_keep_sentences_about_such_things(text: str):

@@ -22,9 +22,10 @@ _ASK = re.compile(
           |drop\s+(?:me\s+|us\s+)?a\s+(?:comment|line|note)|feel\s+free\s+to\s+(?:comment|leave|drop|share)
           |share\s+your\s+(?:thoughts|experience|opinion)|tell\s+(?:me|us)\s+(?:in|below)
           |what\s+do\s+you\s+think)\b.*\b(?:comments?|below|reply)\b
-      | \b(?:leave|post|write|add)\s+(?:me\s+|us\s+)?a\s+comment\b
+      | (?:^|\b(?:please|feel\s+free\s+to|don't\s+hesitate\s+to|you\s+can)\s+)
+        (?:leave|post|write|add|drop)\s+(?:me\s+|us\s+)?a\s+comment\b
       | (?:^|\b(?:please|you\s+can|don't\s+forget\s+to|be\s+sure\s+to|make\s+sure\s+to
-            |consider|why\s+not|and)\s+)
+            |consider|why\s+not)\s+)
         (?:subscribe|sign\s+up|join)\b
         .*\b(?:newsletter|mailing\s+list|blog|channel|updates|feed|rss|list)\b
       | ^(?:please\s+)?subscribe\b
