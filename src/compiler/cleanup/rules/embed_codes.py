@@ -57,12 +57,12 @@ def embed_codes(ctx: RuleContext) -> None:
         codes = [_CODE.match(line) for line in lines]
         if not codes[0]:
             continue
-        if _highlight_language(codes[0]) is not None:
-            more = _rest_of_block(p, codes)
-            for extra in more:
+        language = _highlight_language(codes[0])
+        if language is not None:
+            for extra in _rest_of_block(p, codes):
                 lines += ["", *_all_lines(extra)]
                 remove(extra)
-            _to_code_block(ctx, p, lines, [_CODE.match(line) for line in lines])
+            _to_code_block(ctx, p, language, lines)
         elif all(codes):
             _replace(ctx, p, [(line, code) for line, code in zip(lines, codes, strict=True)])
 
@@ -116,23 +116,25 @@ def _highlight_language(code: re.Match[str]) -> str | None:
     return found.group("language") if found else None
 
 
-def _to_code_block(
-    ctx: RuleContext, p: Element, lines: list[str], codes: list[re.Match[str] | None]
-) -> None:
+def _to_code_block(ctx: RuleContext, p: Element, language: str, lines: list[str]) -> None:
     """``{% highlight LANG %}`` … ``{% endhighlight %}`` as the code block it stands for.
 
     The lines are taken from the source when they can be found there, so the code keeps its
     indentation; the paragraph's text has lost it.
     """
     kept: list[str] = []
-    for line, code in zip(lines[1:], codes[1:], strict=True):
+    for line in lines[1:]:
+        code = _CODE.match(line)
         if code and code.group("hashnode") is None and _first_word(code) in _WRAPPERS:
             continue
         kept.append(line)
-    if not any(kept):
+    while kept and not kept[-1]:
+        kept.pop()
+    while kept and not kept[0]:
+        kept.pop(0)
+    if not kept:
         ctx.remove(p, note="an empty highlight block")
         return
-    language = _highlight_language(codes[0]) or ""  # type: ignore[arg-type]
     pre = new_element("pre")
     code_el = new_element("code")
     if language:
