@@ -716,3 +716,11 @@ def test_a_themes_posted_on_line_and_post_navigation():
         "← The Belarusian crisis",
         "Week ending September 5 →",
     ]
+
+
+def test_title_suffix_trusts_a_title_from_front_matter_over_its_headings():
+    meta = SourceMeta(title="Might Belarus become the next Syria? - Part 1")
+    html = "<h1>Might Belarus become the next Syria?</h1>" + ESSAY
+    _, raw, report = run(html, "title-suffix", meta=meta, text="---\ntitle: …\n---\n")
+    assert raw.meta.title == "Might Belarus become the next Syria? - Part 1"
+    assert report.changes == []

@@ -17,11 +17,12 @@ from itertools import islice
 from ..context import RuleContext
 from ..registry import registry
 from ..titles import site_suffix
-from ..tree import HEADINGS, body_blocks, plain, tag
+from ..tree import body_blocks, plain, tag
 
 # A title heading is short: bounding it keeps an unclosed <h1> in a hostile page from making
 # every search run to the end of the page.
-_HEADING = re.compile(r"<h([1-3])\b[^>]{0,500}>(.{0,500}?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_HEADING = re.compile(r"<h1\b[^>]{0,500}>(.{0,500}?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_TITLE_ELEMENT = re.compile(r"<title\b", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _MAX_HEADINGS = 20
 
@@ -41,11 +42,18 @@ def title_suffix(ctx: RuleContext) -> None:
 
 
 def _headings(ctx: RuleContext) -> list[str | None]:
-    """The article's title heading, then the page's own headings, then none at all."""
+    """The page's own title headings (``<h1>``), then none at all.
+
+    Only a saved page's title comes from its ``<title>``, where sites add their name; a title
+    from front matter or an export is the author's, so their headings are not looked at
+    ("Introduction - Part 1" over a section "Introduction" keeps its title).
+    """
+    if not _TITLE_ELEMENT.search(ctx.source):
+        return [None]
     found: list[str | None] = []
     blocks = body_blocks(ctx.root)
-    if blocks and tag(blocks[0]) in HEADINGS:
+    if blocks and tag(blocks[0]) == "h1":
         found.append(plain(blocks[0]))
     for match in islice(_HEADING.finditer(ctx.source), _MAX_HEADINGS):
-        found.append(" ".join(unescape(_TAG.sub("", match.group(2))).split()))
+        found.append(" ".join(unescape(_TAG.sub("", match.group(1))).split()))
     return [*found, None]
