@@ -229,6 +229,7 @@ def test_post_meta_tags_line_of_a_german_blog():
     "line",
     [
         "Posted on August 31, 2020 by The Saker",
+        "Posted on August 31, 2020 by The Saker in Analysis, Belarus",
         "August 31, 2020 by The Saker",
         "5 min read",
         "Categories: Belarus, Russia | 3 Comments",
@@ -252,6 +253,7 @@ def test_post_meta_lines_in_four_languages(line: str):
         "Posted in 1998, the letter reached the Kremlin only in the spring.",
         "Filed under protest by the opposition, the complaint was never heard.",
         "Tags: the police did not use them on Sunday, which is the point.",
+        "August 2020 in Minsk was a month of protest and fear",
     ],
 )
 def test_post_meta_keeps_sentences_that_start_like_metadata(line: str):

@@ -31,7 +31,7 @@ _POSTED = (
 )
 _ON = r"(?:\s+(?:on|am|le|den|в|:))?\s*:?\s*"
 _BY = r"(?:by|von|par|автор:?)"
-_IN = r"(?:\s+(?:in|dans|unter|в\s+рубрике)\s+[^|·•]{1,80}?)?"
+_IN = r"(?:\s+(?:in|dans|unter|в\s+рубрике)\s+(?P<list>[^|·•.!?]{1,80}?))?"
 _AFTER = (
     r"(?:\s*[|·•—–-]\s*(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|commentaires?"
     r"|комментари\w*|leave\s+a\s+(?:comment|reply)|\d+\s+min(?:ute)?s?\s+read)\s*)*"
