@@ -726,3 +726,13 @@ def test_title_suffix_trusts_a_title_from_front_matter_over_its_headings():
     _, raw, report = run(html, "title-suffix", meta=meta, text="---\ntitle: …\n---\n")
     assert raw.meta.title == "Might Belarus become the next Syria? - Part 1"
     assert report.changes == []
+
+
+def test_heading_permalinks_keep_the_anchor_they_carried():
+    # GitHub's rendering of a Markdown heading: the empty anchor holds the target id.
+    heading = (
+        '<h2><a id="user-content-why" class="anchor" aria-hidden="true" href="#why"></a>'
+        "Why we did what we did</h2>"
+    )
+    result, _, _ = run(heading + ESSAY, "heading-permalinks")
+    assert result.startswith('<h2 id="user-content-why">Why we did what we did</h2>')

@@ -38,6 +38,9 @@ def heading_permalinks(ctx: RuleContext) -> None:
                 ctx.record("removed", mark, note=f"beside the heading {_label(heading, link)!r}")
             else:
                 ctx.record("removed", note="empty permalink links in headings")
+            anchor = link.get("id") or link.get("name")
+            if anchor and not heading.get("id"):
+                heading.set("id", anchor)  # links to the mark's anchor reach the heading
             remove(link)
         _strip_text_marks(ctx, heading)
 
