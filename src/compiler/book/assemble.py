@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import markdown
 from lxml import html as lxml_html
 
-from ..cleanup import CleanupReport
-from ..cleanup.titles import typeset_markup
+from ..cleanup import Change, CleanupReport
+from ..cleanup.titles import typeset_markup, without_shared_suffixes
 from ..cleanup.typography import typeset
 from ..errors import BookError, Diagnostics, Problem
 from ..sources.base import Article, Note
@@ -60,6 +60,7 @@ def assemble(
     assets: dict[str, Path] = {}
     counter = 0
     posts: dict[tuple[Path, str], ArticleEntry] = {}
+    titled: list[tuple[Chapter, CleanupReport]] = []  # titles the site gave, not volume.yaml
 
     def chapter_for(entry: ArticleEntry) -> Chapter | None:
         nonlocal counter
@@ -85,7 +86,11 @@ def assemble(
         assets.update(article.images)
         missing.extend(article.missing_images)
         reports.append((_display(entry, volume), report))
-        return _chapter(article, counter, volume)
+        chapter = _chapter(article, counter, volume)
+        settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
+        if not entry.title and (settings is None or TITLE_SUFFIX in settings.rules):
+            titled.append((chapter, report))
+        return chapter
 
     for entry in volume.contents:
         if isinstance(entry, PartEntry):
@@ -103,6 +108,7 @@ def assemble(
             chapter = chapter_for(entry)
             if chapter is not None:
                 contents.append(chapter)
+    drop_shared_suffixes(titled)
     chapters = _chapters(contents)
     if not chapters and not problems:
         raise BookError([*left_out, Problem("no article has any text left; there is no book")])
@@ -121,6 +127,24 @@ def assemble(
     assets.update(matter.assets)
     book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
     return Assembly(book, reports, missing, broken)
+
+
+TITLE_SUFFIX = "title-suffix"
+
+
+def drop_shared_suffixes(titled: list[tuple[Chapter, CleanupReport]]) -> None:
+    """Take off a suffix several chapter titles share ("… | Rust Blog"): the site's name.
+
+    One article cannot tell "Rust Blog" from the title's own words; the volume can. The
+    ``title-suffix`` cleanup rule is the switch, and the report quotes each removal under it.
+    """
+    results = without_shared_suffixes([(c.title, c.title_html) for c, _ in titled])
+    for (chapter, report), (title, markup, suffix) in zip(titled, results, strict=True):
+        if suffix is None:
+            continue
+        note = f"the site's name, ending several titles of the volume, in {chapter.title!r}"
+        report.changes.append(Change(TITLE_SUFFIX, "removed", suffix, note=note))
+        chapter.title, chapter.title_html = title, markup
 
 
 def _same_post_twice(

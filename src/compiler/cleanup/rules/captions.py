@@ -27,6 +27,8 @@ _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 _MAX_WORDS = 12
 _SENTENCE_END = tuple('.!?:;…"”»')
 _CAPTION_CLASSES = frozenset({"wp-caption-text", "wp-element-caption", "caption", "image-caption"})
+# A gallery's list items: one picture each, so an item with no picture left is its caption.
+_GALLERY_ITEMS = ("gallery-item", "gallery-caption")
 # Blank lines in a row beside a line: one ends a paragraph; two or more are a dropped image.
 _HOLE = 2
 _MARKS = re.compile(r"[*_\s]+")
@@ -35,12 +37,16 @@ _TAGS = re.compile(r"<[^<>]*>|&nbsp;|&#160;|\xa0")
 
 @registry.register("orphan-captions", 70, "remove image captions left without their image")
 def orphan_captions(ctx: RuleContext) -> None:
-    for figure in [el for el in ctx.root.iterdescendants() if is_figure(el)]:
-        if figure.getparent() is not None and is_captioned_nothing(figure):
-            ctx.remove(figure)
+    _remove_captioned_nothing(ctx)
+    removed_any = False
     for caption in [el for el in ctx.root.iterdescendants() if _is_caption(el)]:
         if caption.getparent() is not None and is_stray_caption(caption):
+            parent = caption.getparent()
             ctx.remove(caption)
+            _remove_if_emptied(ctx, parent)
+            removed_any = True
+    if removed_any:  # a gallery whose items were all captions keeps only its own caption
+        _remove_captioned_nothing(ctx)
     blocks = body_blocks(ctx.root)
     for before, block, after in zip(blocks, blocks[1:], blocks[2:], strict=False):
         if (
@@ -90,14 +96,50 @@ def is_captioned_nothing(figure: Element) -> bool:
 
 
 def _is_caption(el: Element) -> bool:
-    return tag(el) == "figcaption" or (
-        tag(el) in ("p", "div") and not _CAPTION_CLASSES.isdisjoint((el.get("class") or "").split())
+    classes = (el.get("class") or "").split()
+    return (
+        tag(el) == "figcaption"
+        or (tag(el) in ("p", "div") and not _CAPTION_CLASSES.isdisjoint(classes))
+        or (tag(el) == "li" and any(c.endswith(_GALLERY_ITEMS) for c in classes))
     )
+
+
+def _remove_captioned_nothing(ctx: RuleContext) -> None:
+    """Figures holding only a caption, innermost first: a gallery emptied of its pictures
+    is judged after the figures inside it."""
+    for figure in reversed([el for el in ctx.root.iterdescendants() if is_figure(el)]):
+        if figure.getparent() is not None and is_captioned_nothing(figure):
+            parent = figure.getparent()
+            ctx.remove(figure)
+            _remove_if_emptied(ctx, parent)
+
+
+def _remove_if_emptied(ctx: RuleContext, parent: Element) -> None:
+    """A gallery's list item (and then its list) that held only what was removed: left, it
+    prints as a bullet with nothing after it."""
+    if tag(parent) != "li" or parent.getparent() is None or not _is_empty(parent):
+        return
+    grandparent = parent.getparent()
+    ctx.remove(parent)
+    if (
+        tag(grandparent) in ("ul", "ol")
+        and _is_empty(grandparent)
+        and grandparent.getparent() is not None
+    ):
+        ctx.remove(grandparent)
+
+
+def _is_empty(el: Element) -> bool:
+    return is_blank(el.text_content()) and not has_embedded(el)
 
 
 def is_stray_caption(caption: Element) -> bool:
     """A caption element outside any figure, with no image (or other embed) beside it."""
-    if any(is_figure(el) for el in caption.iterancestors()) or has_embedded(caption):
+    if has_embedded(caption):
+        return False
+    if tag(caption) == "li":  # a gallery item: its own picture is all that counts
+        return True
+    if any(is_figure(el) for el in caption.iterancestors()):
         return False
     neighbours = (caption.getprevious(), caption.getnext())
     return not any(el is not None and has_embedded(el) for el in neighbours)
