@@ -19,12 +19,15 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from checks import unembedded_fonts
 from compiler.book.model import BookMeta, SeriesInfo
 from compiler.config import PrintSettings
 from compiler.covers import barcode
 from compiler.covers.draw import (
     EBOOK_SIZE_PX,
+    CoverDesign,
     CoverText,
+    Rect,
     check_cover_image,
     cover_geometry,
     ebook_cover_jpeg,
@@ -621,3 +624,55 @@ def test_a_missing_blurb_is_a_warning_at_the_volume(make_volume) -> None:
     diagnostics = Diagnostics()
     assert "Ambition" in cover_text(load_volume(volume_path), diagnostics).blurb_html
     assert not [w for w in diagnostics.warnings if "blurb" in w.message]
+
+
+# -- Cover styles ---------------------------------------------------------------------------
+
+
+def image_colour_spaces(pdf: Path) -> set[str]:
+    """The colour space of every raster image drawn on the cover, forms included."""
+    spaces: set[str] = set()
+
+    def walk(resources) -> None:
+        for ref in (resolve((resolve(resources) or {}).get("/XObject")) or {}).values():
+            xobject = resolve(ref)
+            if xobject.get("/Subtype") == "/Image":
+                spaces.add(str(resolve(xobject.get("/ColorSpace"))))
+            elif xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    walk(PdfReader(str(pdf)).pages[0]["/Resources"])
+    return spaces
+
+
+@pytest.mark.parametrize("style", ["classic", "typographic", "photo"])
+@pytest.mark.parametrize("pod", ["kdp", "ingramspark", "lulu"])
+def test_every_style_keeps_each_services_rules(
+    tmp_path: Path, photo: Path, style: str, pod: str
+) -> None:
+    design = CoverDesign(style=style, image=photo if style == "photo" else None)
+    text = CoverText(blurb_html=BLURB, bio_html="<p>The Saker writes on Russia.</p>", design=design)
+    target = tmp_path / "cover.pdf"
+    g = write_print_cover(POWER, PrintSettings(trim="6x9in", pod=pod), 240, target, text)
+    glyphs = glyph_boxes(target)
+    zones = sheet_zones(g, spine_text=True)
+    assert [char for char, box in glyphs if not inside(zones, *box)] == []
+    assert "Saker writes" in PdfReader(str(target)).pages[0].extract_text().replace("\xa0", " ")
+    assert unembedded_fonts(target) == []
+    if pod == "ingramspark":  # PDF/X-1a: CMYK only, images included
+        assert colour_operators(target) <= {"cs", "scn", "CS", "SCN"}
+        assert image_colour_spaces(target) <= {"/DeviceCMYK", "/DeviceGray"}
+    if style == "photo":
+        assert image_colour_spaces(target)
+        # The picture (a gradient, dark at its head) fills the upper front, bleed included.
+        band = Rect(g.front.left, 0.4 * g.height, g.width, 0.5 * g.height)
+        assert render_box(target, band, 30).convert("L").getextrema()[0] > 80
+
+
+def test_the_classic_front_has_no_empty_middle(tmp_path: Path) -> None:
+    """The title stands in the middle third of the front, not at its head (issue 17)."""
+    target = tmp_path / "cover.pdf"
+    g = write_print_cover(SAKER, kdp(), 240, target, CoverText(blurb_html=BLURB))
+    title = [box for char, box in glyph_boxes(target) if char == "V" and box[0] > g.front.left]
+    middle = (title[0][1] + title[0][3]) / 2
+    assert g.height / 3 < middle < 2 * g.height / 3

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -410,10 +411,6 @@ def _print_pdf(
     spine_size: float,
 ) -> bytes:
     cmyk = pod.needs_cmyk(settings.pod)
-    # PDF/X-1a needs a CMYK output profile that WeasyPrint only writes from a bundled ICC file;
-    # without one the variant would be declared but not met, so those covers are plain PDFs
-    # drawn in CMYK only. Other variants (PDF/A-2b for Lulu) are written as the service asks.
-    variant = None if cmyk else pod.pdf_standard(settings.pod)
     assets: dict[str, Path] = {}
     photo = None
     if text.author_photo is not None:
@@ -421,6 +418,38 @@ def _print_pdf(
         assets[photo] = text.author_photo
     design = text.design
     front_image = _front_image(design, assets)
+    with tempfile.TemporaryDirectory(prefix="compile-book-cover-") as folder:
+        if cmyk:
+            # PDF/X-1a admits no RGB image either: the pictures go to press as CMYK copies.
+            assets = _cmyk_copies(assets, Path(folder))
+        pictures = _Pictures(assets, photo, front_image)
+        return _render_print_cover(meta, settings, geometry, text, spine, spine_size, pictures)
+
+
+@dataclass(frozen=True)
+class _Pictures:
+    """The raster files a print cover draws: by asset name, and which name is which."""
+
+    assets: dict[str, Path]
+    author_photo: str | None
+    front_image: str | None
+
+
+def _render_print_cover(
+    meta: BookMeta,
+    settings: PrintSettings,
+    geometry: CoverGeometry,
+    text: CoverText,
+    spine: tuple[str, ...],
+    spine_size: float,
+    pictures: _Pictures,
+) -> bytes:
+    cmyk = pod.needs_cmyk(settings.pod)
+    # PDF/X-1a needs a CMYK output profile that WeasyPrint only writes from a bundled ICC file;
+    # without one the variant would be declared but not met, so those covers are plain PDFs
+    # drawn in CMYK only. Other variants (PDF/A-2b for Lulu) are written as the service asks.
+    variant = None if cmyk else pod.pdf_standard(settings.pod)
+    design = text.design
     front = geometry.front_safe
     html = (
         environment()
@@ -429,11 +458,11 @@ def _print_pdf(
             meta=meta,
             cmyk=cmyk,
             style=design.style,
-            front_image=front_image,
+            front_image=pictures.front_image,
             lines=balanced_front_lines(meta, design.style, front.width, geometry.trim_width),
             blurb=Markup(text.blurb_html) if text.blurb_html else None,
             bio=Markup(text.bio_html) if text.bio_html else None,
-            photo=photo,
+            photo=pictures.author_photo,
             barcode=_barcode_markup(meta, text, variant),
             spine=spine,
         )
@@ -451,7 +480,7 @@ def _print_pdf(
         front=FRONT_TYPE[design.style],
         boxes=_print_boxes(geometry),
     )
-    return _render_pdf(html, css, meta, assets, design, variant)
+    return _render_pdf(html, css, meta, pictures.assets, design, variant)
 
 
 def _barcode_markup(meta: BookMeta, text: CoverText, variant: str | None) -> Markup | None:
@@ -554,6 +583,22 @@ def _shipped_sheets(fonts: FontConfiguration) -> tuple[CSS, ...]:
         CSS(filename=str(styles_dir() / name), url_fetcher=fetcher, font_config=fonts)
         for name in ("fonts.css", "base.css", "cover.css")
     )
+
+
+def _cmyk_copies(assets: dict[str, Path], folder: Path) -> dict[str, Path]:
+    """The raster assets as CMYK JPEGs in ``folder`` (transparency flattened on white)."""
+    copies: dict[str, Path] = {}
+    for name, path in assets.items():
+        with Image.open(path) as opened:
+            image = opened.convert("RGBA") if opened.mode in ("RGBA", "LA", "P") else opened
+            if image.mode == "RGBA":
+                flat = Image.new("RGB", image.size, "white")
+                flat.paste(image, mask=image.getchannel("A"))
+                image = flat
+            target = folder / (Path(name).stem + ".jpg")
+            image.convert("CMYK").save(target, "JPEG", quality=92)
+        copies[name] = target
+    return copies
 
 
 def _front_image(design: CoverDesign, assets: dict[str, Path]) -> str | None:
