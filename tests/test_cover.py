@@ -676,3 +676,31 @@ def test_the_classic_front_has_no_empty_middle(tmp_path: Path) -> None:
     title = [box for char, box in glyph_boxes(target) if char == "V" and box[0] > g.front.left]
     middle = (title[0][1] + title[0][3]) / 2
     assert g.height / 3 < middle < 2 * g.height / 3
+
+
+def test_cover_style_and_bio_from_volume_yaml(make_volume, photo: Path) -> None:
+    from compiler.config import load_volume
+    from compiler.covers.compose import cover_text
+    from compiler.errors import Diagnostics
+
+    essay = {"a.md": "Ambition must be made to counteract ambition.\n"}
+    head = "title: Checks and Balances\nblurb: Ambition.\ncontents: [a.md]\n"
+    (Path(make_volume(head, essay)).parent / "hall.jpg").write_bytes(photo.read_bytes())
+
+    old_form = load_volume(make_volume(head + "cover: hall.jpg\n", essay))
+    assert old_form.cover is not None and old_form.cover_style == "classic"
+
+    styled = load_volume(
+        make_volume(
+            head + "cover:\n  style: photo\n  image: hall.jpg\n  bio: Madison wrote No. 51.\n",
+            essay,
+        )
+    )
+    text = cover_text(styled, Diagnostics())
+    assert text.design.style == "photo" and text.design.image == styled.root / "hall.jpg"
+    assert "Madison wrote" in text.bio_html
+
+    with pytest.raises(BookError, match=r"'cover.style' is photo but there is no 'cover.image'"):
+        load_volume(make_volume(head + "cover: {style: photo}\n", essay))
+    with pytest.raises(BookError, match="must be one of classic, typographic, photo"):
+        load_volume(make_volume(head + "cover: {style: modern}\n", essay))
