@@ -678,6 +678,15 @@ def test_the_classic_front_has_no_empty_middle(tmp_path: Path) -> None:
     assert g.height / 3 < middle < 2 * g.height / 3
 
 
+def test_every_style_has_its_type_sizes() -> None:
+    from compiler.config.schema import COVER_STYLES
+    from compiler.covers.draw import FRONT_TYPE
+
+    assert set(FRONT_TYPE) == set(COVER_STYLES)
+    css = (Path(__file__).parents[1] / "styles" / "cover.css").read_text(encoding="utf-8")
+    assert all(f".style-{style}" in css for style in COVER_STYLES)
+
+
 def test_cover_style_and_bio_from_volume_yaml(make_volume, photo: Path) -> None:
     from compiler.config import load_volume
     from compiler.covers.compose import cover_text

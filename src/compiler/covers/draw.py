@@ -114,9 +114,6 @@ class Rect:
         )
 
 
-COVER_STYLES = ("classic", "typographic", "photo")
-
-
 @dataclass(frozen=True)
 class CoverDesign:
     """How the drawn covers look: the ``style`` (``.style-NAME`` in cover.css), the picture of
@@ -140,6 +137,7 @@ class FrontType:
     frame_pt: float = 0.0  # a border drawn inside the safe area
 
 
+# One entry per style of ``COVER_STYLES`` (config/schema.py, which must not load this module).
 FRONT_TYPE = {
     "classic": FrontType(3.6, 1.45, 0.35, frame_pt=3.0),
     "typographic": FrontType(5.0, 1.6, 0.35),
