@@ -152,3 +152,10 @@ def test_cover_front_breaks_by_sense(example_build) -> None:
         pdf.close()
     assert any("Edward MacDowell" in line for line in lines)
     assert_broken_by_sense([line for line in lines if "MacDowell" in line or "Power" in line])
+
+
+def test_the_tail_never_grows_past_a_phone_line() -> None:
+    # "tells us" is short, but with "Counterrevolutionaries" it would be a chunk too wide for
+    # a heading on a small screen; two words are enough then.
+    pieces = breaks(bind("What the Counterrevolutionaries tells us"))
+    assert pieces[-1] == f"tells{NBSP}us"

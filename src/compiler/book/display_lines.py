@@ -57,6 +57,7 @@ _MIN_TAIL_CHARS = 10
 """The last line keeps at least two words and this many characters ("week tells us", not
 "tells us"), so a title never ends on a stub."""
 _MAX_TAIL_WORDS = 3  # beyond this a long last phrase would make the title unbreakable
+_MAX_TAIL_CHARS = 22  # nor longer than a heading line on a phone held upright
 _NUMBER = re.compile(r"^[(\[]?\d[\d.,:–—/-]*$")
 _TRAILING_PUNCTUATION = ",;:.!?)]»”’–—"
 _EDGE_QUOTES = "\"'“”‘’«»„‚()[]"
@@ -189,6 +190,8 @@ def _tail(words: list[str], forbidden: set[int]) -> set[int]:
             break
         if count >= _MAX_TAIL_WORDS:
             break
+        if count >= 2 and tail + 1 + len(words[gap]) > _MAX_TAIL_CHARS:
+            break  # two words already; more would be a chunk no phone screen can hold
         bound.add(gap)
         tail += 1 + len(words[gap])
         count += 1
