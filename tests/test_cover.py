@@ -500,6 +500,11 @@ def test_the_author_is_left_off_a_spine_too_short_for_it(tmp_path: Path) -> None
     g = write_print_cover(POWER, kdp(), 80, target)
     on_spine = " ".join(spine_sizes(target, g)).upper()
     assert "POWER" in on_spine and "MADISON" not in on_spine
+    # The title alone stands in the middle of the spine's length.
+    fold = BLEED + g.trim_width
+    boxes = [box for _, box in glyph_boxes(target) if fold < box[0] < fold + g.spine_width]
+    middle = (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2
+    assert middle == pytest.approx(g.height / 2, abs=0.1)
 
 
 def test_a_spine_too_thin_for_7pt_stays_bare_with_a_warning(tmp_path: Path) -> None:
