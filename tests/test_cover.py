@@ -19,12 +19,15 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from checks import unembedded_fonts
 from compiler.book.model import BookMeta, SeriesInfo
 from compiler.config import PrintSettings
 from compiler.covers import barcode
 from compiler.covers.draw import (
     EBOOK_SIZE_PX,
+    CoverDesign,
     CoverText,
+    Rect,
     check_cover_image,
     cover_geometry,
     ebook_cover_jpeg,
@@ -190,7 +193,12 @@ def text_runs(pdf: Path) -> list[tuple[str, tuple[float, float], tuple[float, fl
         point = (x * a + y * c + e, x * b + y * d + f)
         direction = (float(tm[0]) * a + float(tm[1]) * c, float(tm[0]) * b + float(tm[1]) * d)
         runs.append(
-            (text, ((point[0] - float(box.left)) / PT, (float(box.top) - point[1]) / PT), direction)
+            # Display lines bind words with no-break spaces; a reader sees plain spaces.
+            (
+                text.replace("\xa0", " "),
+                ((point[0] - float(box.left)) / PT, (float(box.top) - point[1]) / PT),
+                direction,
+            )
         )
 
     page.extract_text(visitor_text=visit)
@@ -454,6 +462,63 @@ def test_a_long_spine_line_is_set_smaller_to_fit(tmp_path: Path) -> None:
     assert all(inside(zones, *box) for _, box in spine)
 
 
+def spine_sizes(pdf: Path, g) -> dict[str, float]:
+    """The size in points of every text run on the spine, from the text and page matrices."""
+    page = PdfReader(str(pdf)).pages[0]
+    fold_back = (BLEED + g.trim_width) * PT + float(page.mediabox.left)
+    sizes: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size) -> None:
+        a, b, c, d, e, f = (float(v) for v in cm)
+        x = float(tm[4]) * a + float(tm[5]) * c + e
+        if not text.strip() or not fold_back < x < fold_back + g.spine_width * PT:
+            return
+        # The run's em square is scaled by the text matrix, then by the page's.
+        ta, tb = float(tm[0]), float(tm[1])
+        scale = ((ta * a + tb * c) ** 2 + (ta * b + tb * d) ** 2) ** 0.5
+        sizes[text.strip()] = size * scale
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize(("meta", "pages"), [(SAKER, 80), (POWER, 130), (POWER, 300)])
+def test_spine_type_is_never_under_7pt(tmp_path: Path, meta: BookMeta, pages: int) -> None:
+    target = tmp_path / "cover.pdf"
+    warnings: list[str] = []
+    g = write_print_cover(meta, kdp(), pages, target, warn=warnings.append)
+    sizes = spine_sizes(target, g)
+    assert sizes and warnings == []
+    assert min(sizes.values()) >= 7 - 0.01, sizes
+    on_spine = re.sub(r"\s", "", "".join(sizes)).upper()
+    assert on_spine.startswith(re.sub(r"\s", "", meta.title).upper())
+
+
+def test_the_author_is_left_off_a_spine_too_short_for_it(tmp_path: Path) -> None:
+    # 80 pages of cream paper: a 0.2 in spine. The four authors at 7 pt do not fit its length.
+    target = tmp_path / "cover.pdf"
+    g = write_print_cover(POWER, kdp(), 80, target)
+    on_spine = " ".join(spine_sizes(target, g)).upper()
+    assert "POWER" in on_spine and "MADISON" not in on_spine
+    # The title alone stands in the middle of the spine's length.
+    fold = BLEED + g.trim_width
+    boxes = [box for _, box in glyph_boxes(target) if fold < box[0] < fold + g.spine_width]
+    middle = (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2
+    assert middle == pytest.approx(g.height / 2, abs=0.1)
+
+
+def test_a_spine_too_thin_for_7pt_stays_bare_with_a_warning(tmp_path: Path) -> None:
+    # 79 pages of white paper: 0.178 in, 0.053 in between the safe lines; capitals of 7 pt
+    # stand 0.06 in tall.
+    target = tmp_path / "cover.pdf"
+    warnings: list[str] = []
+    g = write_print_cover(SAKER, kdp(paper="white"), 79, target, warn=warnings.append)
+    assert g.spine_text_allowed
+    assert spine_sizes(target, g) == {}
+    (warning,) = warnings
+    assert "7 pt" in warning and "spine" in warning
+
+
 def test_a_blurb_too_long_for_the_back_is_an_error(tmp_path: Path) -> None:
     long_blurb = BLURB * 12
     target = tmp_path / "cover.pdf"
@@ -479,10 +544,10 @@ def test_ebook_cover_is_a_reproducible_1600x2560_rgb_jpeg(tmp_path: Path) -> Non
     assert "exif" not in image.info and "icc_profile" not in image.info
     (tmp_path / "cover.jpg").write_bytes(first)
     assert check_cover_image(tmp_path / "cover.jpg") == []
-    # The typographic cover is drawn: a dark ground with light type in the title's band.
+    # The classic cover is drawn: a dark ground with light type in the middle of its frame.
     grey = image.convert("L")
     assert grey.getpixel((20, 20)) < 80
-    title_band = grey.crop((200, 350, 1400, 700))
+    title_band = grey.crop((200, 850, 1400, 1400))
     assert title_band.getextrema()[1] > 200
 
 
@@ -537,3 +602,119 @@ def test_a_missing_author_photo_is_an_error(tmp_path: Path) -> None:
             tmp_path / "cover.pdf",
             CoverText(author_photo=tmp_path / "author.jpg"),
         )
+
+
+# -- What volume.yaml gives the cover -------------------------------------------------------
+
+
+def test_a_missing_blurb_is_a_warning_at_the_volume(make_volume) -> None:
+    from compiler.config import load_volume
+    from compiler.covers.compose import cover_text
+    from compiler.errors import Diagnostics
+
+    essay = "# Federalist No. 51\n\nAmbition must be made to counteract ambition.\n"
+    volume_path = make_volume(
+        "# The Executive\ntitle: Checks and Balances\nauthor: James Madison\n"
+        "contents: [federalist-51.md]\n",
+        {"federalist-51.md": essay},
+    )
+    diagnostics = Diagnostics()
+    assert cover_text(load_volume(volume_path), diagnostics).blurb_html is None
+    (warning,) = [w for w in diagnostics.warnings if "blurb" in w.message]
+    assert (warning.line, warning.col) == (2, 1)
+    assert str(warning.file).endswith("volume.yaml")
+
+    with_blurb = volume_path.read_text(encoding="utf-8") + "blurb: Ambition against ambition.\n"
+    volume_path.write_text(with_blurb, encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert "Ambition" in cover_text(load_volume(volume_path), diagnostics).blurb_html
+    assert not [w for w in diagnostics.warnings if "blurb" in w.message]
+
+
+# -- Cover styles ---------------------------------------------------------------------------
+
+
+def image_colour_spaces(pdf: Path) -> set[str]:
+    """The colour space of every raster image drawn on the cover, forms included."""
+    spaces: set[str] = set()
+
+    def walk(resources) -> None:
+        for ref in (resolve((resolve(resources) or {}).get("/XObject")) or {}).values():
+            xobject = resolve(ref)
+            if xobject.get("/Subtype") == "/Image":
+                spaces.add(str(resolve(xobject.get("/ColorSpace"))))
+            elif xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    walk(PdfReader(str(pdf)).pages[0]["/Resources"])
+    return spaces
+
+
+@pytest.mark.parametrize("style", ["classic", "typographic", "photo"])
+@pytest.mark.parametrize("pod", ["kdp", "ingramspark", "lulu"])
+def test_every_style_keeps_each_services_rules(
+    tmp_path: Path, photo: Path, style: str, pod: str
+) -> None:
+    design = CoverDesign(style=style, image=photo if style == "photo" else None)
+    text = CoverText(blurb_html=BLURB, bio_html="<p>The Saker writes on Russia.</p>", design=design)
+    target = tmp_path / "cover.pdf"
+    g = write_print_cover(POWER, PrintSettings(trim="6x9in", pod=pod), 240, target, text)
+    glyphs = glyph_boxes(target)
+    zones = sheet_zones(g, spine_text=True)
+    assert [char for char, box in glyphs if not inside(zones, *box)] == []
+    assert "Saker writes" in PdfReader(str(target)).pages[0].extract_text().replace("\xa0", " ")
+    assert unembedded_fonts(target) == []
+    if pod == "ingramspark":  # PDF/X-1a: CMYK only, images included
+        assert colour_operators(target) <= {"cs", "scn", "CS", "SCN"}
+        assert image_colour_spaces(target) <= {"/DeviceCMYK", "/DeviceGray"}
+    if style == "photo":
+        assert image_colour_spaces(target)
+        # The picture (a gradient, dark at its head) fills the upper front, bleed included.
+        band = Rect(g.front.left, 0.4 * g.height, g.width, 0.5 * g.height)
+        assert render_box(target, band, 30).convert("L").getextrema()[0] > 80
+
+
+def test_the_classic_front_has_no_empty_middle(tmp_path: Path) -> None:
+    """The title stands in the middle third of the front, not at its head (issue 17)."""
+    target = tmp_path / "cover.pdf"
+    g = write_print_cover(SAKER, kdp(), 240, target, CoverText(blurb_html=BLURB))
+    title = [box for char, box in glyph_boxes(target) if char == "V" and box[0] > g.front.left]
+    middle = (title[0][1] + title[0][3]) / 2
+    assert g.height / 3 < middle < 2 * g.height / 3
+
+
+def test_every_style_has_its_type_sizes() -> None:
+    from compiler.config.schema import COVER_STYLES
+    from compiler.covers.draw import FRONT_TYPE
+
+    assert set(FRONT_TYPE) == set(COVER_STYLES)
+    css = (Path(__file__).parents[1] / "styles" / "cover.css").read_text(encoding="utf-8")
+    assert all(f".style-{style}" in css for style in COVER_STYLES)
+
+
+def test_cover_style_and_bio_from_volume_yaml(make_volume, photo: Path) -> None:
+    from compiler.config import load_volume
+    from compiler.covers.compose import cover_text
+    from compiler.errors import Diagnostics
+
+    essay = {"a.md": "Ambition must be made to counteract ambition.\n"}
+    head = "title: Checks and Balances\nblurb: Ambition.\ncontents: [a.md]\n"
+    (Path(make_volume(head, essay)).parent / "hall.jpg").write_bytes(photo.read_bytes())
+
+    old_form = load_volume(make_volume(head + "cover: hall.jpg\n", essay))
+    assert old_form.cover is not None and old_form.cover_style == "classic"
+
+    styled = load_volume(
+        make_volume(
+            head + "cover:\n  style: photo\n  image: hall.jpg\n  bio: Madison wrote No. 51.\n",
+            essay,
+        )
+    )
+    text = cover_text(styled, Diagnostics())
+    assert text.design.style == "photo" and text.design.image == styled.root / "hall.jpg"
+    assert "Madison wrote" in text.bio_html
+
+    with pytest.raises(BookError, match=r"'cover.style' is photo but there is no 'cover.image'"):
+        load_volume(make_volume(head + "cover: {style: photo}\n", essay))
+    with pytest.raises(BookError, match="must be one of classic, typographic, photo"):
+        load_volume(make_volume(head + "cover: {style: modern}\n", essay))

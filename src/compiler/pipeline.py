@@ -24,7 +24,7 @@ from .book.model import Book
 from .book.page_map import PageMap
 from .cleanup import CleanupReport, format_report, summarise
 from .config import load_volume
-from .covers.compose import cover_text, ebook_cover, interior_page_count
+from .covers.compose import cover_text, cover_warnings, ebook_cover, interior_page_count
 from .covers.draw import write_print_cover
 from .epub.writer import write_epub
 from .errors import BookError, Diagnostics, Problem
@@ -219,6 +219,7 @@ def build(
                 pages,
                 outputs.path_for(targets["cover"]),
                 cover_text(volume, diagnostics),
+                cover_warnings(volume, diagnostics),
             )
             targets["ebook-cover"] = planned["ebook-cover"]
             outputs.path_for(targets["ebook-cover"]).write_bytes(front_cover)
@@ -378,7 +379,7 @@ def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
         return
     record = BuildRecord(
         images={
-            **{str(p): file_digest(p) for p in result.book.assets.values()},
+            **{str(p): file_digest(p) for p in result.book.all_assets.values()},
             **{str(p): "" for p in result.missing_images},
         },
         outputs={kind: (path, file_digest(path)) for kind, path in result.outputs.items()},

@@ -30,6 +30,7 @@ from .languages import script_languages, tag_fragment
 from .links import resolve_links
 from .matter import MatterBuilder
 from .model import Book, BookMeta, Chapter, Part, Section, SeriesInfo
+from .volume_styles import load_styles
 
 Progress = Callable[[str], None]
 
@@ -125,7 +126,16 @@ def assemble(
         raise BookError(problems)
     _tag_languages(volume, contents, front + back)
     assets.update(matter.assets)
-    book = Book(meta=meta, contents=contents, front=front, back=back, assets=assets)
+    styles, style_assets = load_styles(volume.styles, volume.root)
+    book = Book(
+        meta=meta,
+        contents=contents,
+        front=front,
+        back=back,
+        assets=assets,
+        styles=styles,
+        style_assets=style_assets,
+    )
     return Assembly(book, reports, missing, broken)
 
 

@@ -164,6 +164,14 @@ class Book:
     front: list[Section] = field(default_factory=list)
     back: list[Section] = field(default_factory=list)
     assets: dict[str, Path] = field(default_factory=dict)  # "images/ab12….jpg" -> file
+    # The volume's own CSS (``styles:``), url()s rewritten to names in ``style_assets``.
+    styles: tuple[str, ...] = ()
+    style_assets: dict[str, Path] = field(default_factory=dict)  # fonts and images they name
+
+    @property
+    def all_assets(self) -> dict[str, Path]:
+        """Every file the print document may fetch: images, and what the volume's CSS names."""
+        return {**self.assets, **self.style_assets}
 
     def chapters(self) -> Iterator[Chapter]:
         """Every chapter in reading order, through parts."""

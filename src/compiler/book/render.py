@@ -16,9 +16,10 @@ from html import escape
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from lxml import html as lxml_html
+from markupsafe import Markup
 
 from ..sources.xhtml import to_xhtml
-from . import locale
+from . import display_lines, locale
 from .model import Book, BookMeta, Chapter, Part, Section
 from .paper_links import RenderedLink, cross_reference, paper_links, retarget
 
@@ -50,7 +51,22 @@ def environment() -> Environment:
     env.globals["label"] = locale.label
     env.filters["longdate"] = locale.format_date
     env.filters["roman"] = roman
+    env.filters["display"] = display_line
+    env.filters["names"] = display_names
     return env
+
+
+def display_line(text: str, language: str, names: tuple[str, ...] = ()) -> Markup:
+    """A title or subtitle for a display page, with no-break spaces where a break would go
+    against the sense (:mod:`compiler.book.display_lines`); ``text`` may be markup already."""
+    markup = text if isinstance(text, Markup) else Markup.escape(text)
+    return Markup(display_lines.bind_html(str(markup), language, names))
+
+
+def display_names(names: tuple[str, ...] | str) -> Markup:
+    """Authors as a display line prints them, no name ever broken across lines."""
+    listed = (names,) if isinstance(names, str) else names
+    return Markup.escape(display_lines.name_list(listed))
 
 
 def roman(number: int) -> str:
@@ -104,6 +120,11 @@ class Renderer:
             meta=self.book.meta,
             pages=pages if pages is not None else self.pages(),
             stylesheets=stylesheets,
+            # In print the volume's CSS is part of the document, so it outranks the shipped
+            # stylesheets (given to WeasyPrint as user sheets); the EPUB links its own copies.
+            volume_styles=[Markup(css.replace("</", "<\\/")) for css in self.book.styles]
+            if self.target is Target.PRINT
+            else [],
             target=str(self.target),
         )
 
@@ -123,7 +144,11 @@ class Renderer:
 
     def part(self, part: Part) -> Page:
         html = self.env.get_template("part.html").render(
-            part=part, intro=part.intro, language=self.language, target=str(self.target)
+            part=part,
+            intro=part.intro,
+            meta=self.book.meta,
+            language=self.language,
+            target=str(self.target),
         )
         html = retarget(html, str(self.target), self.book.meta.cross_reference)
         return Page(part.id, part.title, "part", html)
@@ -135,6 +160,7 @@ class Renderer:
             body=body,
             notes=notes,
             links=links,
+            meta=self.book.meta,
             language=self.language,
             target=str(self.target),
             in_part=in_part,

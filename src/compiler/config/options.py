@@ -27,7 +27,14 @@ from ..covers.barcode import isbn13_check_digit
 from ..errors import Problem
 from ..interior import services as pod
 from ..sources.limits import MAX_TITLE, PATTERN_TIMEOUT_S
-from ..volume.model import CleanupSettings, Epigraph, Location, MatterText, SeriesVolume
+from ..volume.model import (
+    STYLE_ASSET_TYPES,
+    CleanupSettings,
+    Epigraph,
+    Location,
+    MatterText,
+    SeriesVolume,
+)
 
 # --- Accepted values ------------------------------------------------------------------------
 
@@ -703,6 +710,103 @@ class Image(Option):
         return _typed_file(
             _text(f.value, f.name), f.name, IMAGE_SUFFIXES, "a JPEG or PNG image", ctx
         )
+
+
+class Stylesheets(Option):
+    """``styles``: CSS files in the volume folder, checked now so a typo is a located error
+    rather than a rule WeasyPrint and the EPUB readers silently skip."""
+
+    kind = "path or list of paths (CSS)"
+
+    def check(self, f: _Field, ctx: _Context) -> tuple[Path, ...]:
+        items = [f.value] if isinstance(f.value, str) else f.value
+        if not isinstance(items, list) or not items:
+            raise _wrong_type(f.name, "a CSS file or a list of them", f.value)
+        out: list[Path] = []
+        ok = True
+        for i, item in enumerate(items):
+            pos = _line_col(f.value, f.pos, "item", i) if isinstance(f.value, list) else f.pos
+            try:
+                name = f"{f.name}[{i + 1}]" if isinstance(f.value, list) else f.name
+                path = _typed_file(_text(item, name), name, (".css",), "a CSS file", ctx)
+            except Invalid as e:
+                ctx.error(str(e), e.pos or pos)
+                ok = False
+                continue
+            shown = str(Path(ctx.display).parent / str(item).strip())
+            problems = css_problems(path, ctx.root, shown)
+            ctx.problems.extend(problems)
+            ok = ok and not problems
+            out.append(path)
+        if not ok:
+            raise _Reported
+        return tuple(out)
+
+
+def css_problems(path: Path, root: Path, display: str) -> list[Problem]:
+    """Syntax errors in a volume's stylesheet, and ``url()`` references that lead outside the
+    volume folder or to no file, each at its line and column in the CSS file."""
+    import tinycss2
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return [Problem(f"not UTF-8 text (byte {e.start}); save the stylesheet as UTF-8", display)]
+    problems: list[Problem] = []
+
+    def report(node: Any, message: str) -> None:
+        problems.append(Problem(message, display, node.source_line, node.source_column))
+
+    def walk(nodes: list[Any]) -> None:
+        for node in nodes:
+            if node.type == "error":
+                report(node, f"CSS syntax error: {node.message}")
+            elif node.type == "url" or (
+                node.type == "function" and node.lower_name == "url" and node.arguments
+            ):
+                _check_css_url(node, path, root, report)
+            for attr in ("prelude", "content", "arguments"):
+                inner = getattr(node, attr, None)
+                if isinstance(inner, list):
+                    walk(inner)
+
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    walk(rules)
+    for rule in rules:
+        if rule.type in ("qualified-rule", "at-rule") and rule.content is not None:
+            declarations = tinycss2.parse_blocks_contents(
+                rule.content, skip_comments=True, skip_whitespace=True
+            )
+            walk([d for d in declarations if d.type == "error"])
+    return problems
+
+
+def _check_css_url(node: Any, css: Path, root: Path, report: Callable[[Any, str], None]) -> None:
+    if node.type == "url":
+        target = node.value
+    else:
+        strings = [a for a in node.arguments if a.type == "string"]
+        if not strings:
+            return
+        target = strings[0].value
+    parts = urllib.parse.urlsplit(target)
+    if parts.scheme == "data":
+        return
+    if parts.scheme or parts.netloc or target.startswith("/"):
+        report(
+            node,
+            f"url({target}) is not a file in the volume folder; the build reads no "
+            "other (give a path relative to the stylesheet)",
+        )
+        return
+    full = (css.parent / urllib.parse.unquote(parts.path)).resolve()
+    if not full.is_relative_to(root):
+        report(node, f"url({target}) leads outside the volume folder")
+    elif not full.is_file():
+        report(node, f"url({target}): file not found")
+    elif full.suffix.lower() not in STYLE_ASSET_TYPES:
+        accepted = ", ".join(STYLE_ASSET_TYPES)
+        report(node, f"url({target}) is neither a font nor an image (use {accepted})")
 
 
 def _names_a_file(text: str) -> bool:

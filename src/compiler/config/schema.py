@@ -10,6 +10,7 @@ loader accepts.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,6 +25,7 @@ from ..volume.model import (
     FrontMatter,
     Isbn,
     License,
+    MatterText,
     PartEntry,
     PrintSettings,
     Series,
@@ -57,6 +59,7 @@ from .options import (
     RuleNames,
     RuleSelection,
     SeriesVolumes,
+    Stylesheets,
     SubConfig,
     Template,
     Text,
@@ -131,6 +134,61 @@ class Cleanup(Option):
         if self.volume_level:
             for key, option in CLEANUP_KEYS.items():
                 yield from option.reference_rows(f"{name}.{key}")
+
+
+# --- cover ----------------------------------------------------------------------------------
+
+COVER_STYLES = ("classic", "typographic", "photo")
+
+
+@dataclass(frozen=True)
+class _CoverSettings:
+    image: Path | None = None
+    style: str = "classic"
+    bio: MatterText | None = None
+
+
+COVER_KEYS: dict[str, Option] = {
+    "image": Image(
+        "The front cover image (JPEG or PNG). Without `style` it is the finished front of the "
+        "ebook; with `style: photo` it is the picture set into the designed covers."
+    ),
+    "style": Choice(
+        "The design of the covers the compiler draws: `classic` (a dark ground, the title "
+        "centred in a ruled frame), `typographic` (a light ground, large type ranged left) "
+        "or `photo` (the `image` over the top of the front, the type on a band below it).",
+        COVER_STYLES,
+        default="classic",
+    ),
+    "bio": Matter("A few lines about the author for the back cover, under the blurb."),
+}
+
+
+class Cover(Option):
+    """``cover``: an image path (the editor's finished front cover, as before) or a mapping."""
+
+    kind = "path or mapping"
+
+    def check(self, f: _Field, ctx: _Context) -> _CoverSettings:
+        if isinstance(f.value, str):
+            return _CoverSettings(image=COVER_KEYS["image"].check(f, ctx))
+        if not isinstance(f.value, dict):
+            raise _wrong_type(f.name, "an image path or a mapping", f.value)
+        checked = _check_mapping(f.value, COVER_KEYS, f.name + ".", ctx, f.pos)
+        if not checked.ok:
+            raise _Reported
+        v = checked.values
+        if v["style"] == "photo" and v["image"] is None:
+            raise Invalid(
+                f"'{f.name}.style' is photo but there is no '{f.name}.image' to set on it",
+                checked.key_pos["style"],
+            )
+        return _CoverSettings(**v)
+
+    def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
+        yield from super().reference_rows(name)
+        for key, option in COVER_KEYS.items():
+            yield from option.reference_rows(f"{name}.{key}")
 
 
 # --- contents -------------------------------------------------------------------------------
@@ -472,7 +530,19 @@ CONFIG_KEYS: dict[str, Option] = {
         default=BackMatter(),
     ),
     "blurb": Matter("Back-cover copy (Markdown, or a file)."),
-    "cover": Image("The front cover image (JPEG or PNG), instead of the typographic cover."),
+    "cover": Cover(
+        "The covers: the path of the editor's own front cover image (JPEG or PNG), used "
+        "instead of the drawn ebook cover, or a mapping with `image`, `style` and `bio`.",
+        default=_CoverSettings(),
+        default_doc="the `classic` style",
+    ),
+    "styles": Stylesheets(
+        "The volume's own CSS files (in the volume folder), applied after the shipped "
+        "stylesheets to the print interior, the EPUB and the covers: another typeface "
+        "(`@font-face` with a font file in the folder), other colours or sizes.",
+        default=(),
+        default_doc="none",
+    ),
     "site_root": VolumeFolder(
         "The folder (inside the volume folder) holding a site's files, where image paths "
         "from the site's root (`/wp-content/uploads/…`, `{{ site.url }}/assets/…`) are "

@@ -8,6 +8,7 @@ where the interior's page count comes from when only the covers are rebuilt.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
@@ -19,8 +20,8 @@ from ..errors import BookError, Diagnostics
 from ..machinery.cache import Cache, code_fingerprint, digest
 from ..machinery.freshness import is_fresh
 from ..sources.images import check_image_file
-from ..volume.model import Volume
-from .draw import CoverText, check_cover_image, ebook_cover_jpeg
+from ..volume.model import MatterText, Volume
+from .draw import CoverDesign, CoverText, check_cover_image, ebook_cover_jpeg
 
 
 def ebook_cover(
@@ -32,13 +33,17 @@ def ebook_cover(
     templates, styles and fonts), and drawing it costs half a second, which an edit of one
     essay should not pay again: it is kept in ``cache``.
     """
-    if volume.cover is None:
+    if volume.cover is None or volume.cover_style == "photo":
+        design = cover_design(volume)
+        if design.image is not None:
+            check_image_file(design.image, "the cover image")
         if cache is None:
-            return ebook_cover_jpeg(book.meta)
-        key = digest(code_fingerprint(), "ebook-cover", repr(book.meta))
+            return ebook_cover_jpeg(book.meta, design)
+        files = [p.read_bytes() for p in (*design.stylesheets, design.image) if p is not None]
+        key = digest(code_fingerprint(), "ebook-cover", repr(book.meta), repr(design), *files)
         stored = cache.get("covers", key)
         if stored is None:
-            stored = ebook_cover_jpeg(book.meta)
+            stored = ebook_cover_jpeg(book.meta, design)
             cache.put("covers", key, stored)
         return stored
     check_image_file(volume.cover, "the cover image")
@@ -56,14 +61,38 @@ def ebook_cover(
         raise BookError(f"cannot read the cover image: {exc}", volume.cover) from exc
 
 
+def cover_design(volume: Volume) -> CoverDesign:
+    """The style of the drawn covers, the photo style's picture and the volume's CSS."""
+    return CoverDesign(
+        style=volume.cover_style,
+        image=volume.cover if volume.cover_style == "photo" else None,
+        stylesheets=volume.styles,
+        root=volume.root,
+    )
+
+
+def _matter_html(matter: MatterText, volume: Volume, diagnostics: Diagnostics) -> str | None:
+    if matter.file is not None:
+        return load_section(matter.file, volume, diagnostics)[1]
+    return render_text(matter.text, volume, diagnostics) if matter.text else None
+
+
 def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
-    """Back-cover copy, author photo and price from volume.yaml."""
+    """Back-cover copy, the author's bio and photo, the price and the design, from volume.yaml."""
     blurb_html = None
     if volume.blurb is not None:
-        if volume.blurb.file is not None:
-            _, blurb_html = load_section(volume.blurb.file, volume, diagnostics)
-        elif volume.blurb.text:
-            blurb_html = render_text(volume.blurb.text, volume, diagnostics)
+        blurb_html = _matter_html(volume.blurb, volume, diagnostics)
+    else:
+        # A back cover with nothing but a barcode box looks unfinished; the publisher may not
+        # know the key exists.
+        where = volume.where("title")
+        diagnostics.warn(
+            "no blurb in volume.yaml: the back cover is printed without copy; add "
+            "'blurb:' (text or a Markdown file) to describe the book",
+            where.file,
+            where.line,
+            where.col,
+        )
     about = volume.back.about_author
     photo = about.photo if about is not None else None
     if not volume.isbn.print:
@@ -77,7 +106,24 @@ def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
             where.line,
             where.col,
         )
-    return CoverText(blurb_html=blurb_html, author_photo=photo, price=volume.print.price)
+    return CoverText(
+        blurb_html=blurb_html,
+        author_photo=photo,
+        price=volume.print.price,
+        bio_html=_matter_html(volume.cover_bio, volume, diagnostics) if volume.cover_bio else None,
+        design=cover_design(volume),
+    )
+
+
+def cover_warnings(volume: Volume, diagnostics: Diagnostics) -> Callable[[str], None]:
+    """Where the drawing of the covers reports what it had to leave out: at the volume's
+    title, the line a shorter title would change."""
+    where = volume.where("title")
+
+    def warn(message: str) -> None:
+        diagnostics.warn(message, where.file, where.line, where.col)
+
+    return warn
 
 
 def interior_page_count(volume: Volume, book: Book, pdf: Path) -> int:
@@ -93,4 +139,4 @@ def interior_page_count(volume: Volume, book: Book, pdf: Path) -> int:
     return len(document.pages)
 
 
-__all__ = ["cover_text", "ebook_cover", "interior_page_count"]
+__all__ = ["cover_design", "cover_text", "cover_warnings", "ebook_cover", "interior_page_count"]

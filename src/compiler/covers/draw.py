@@ -23,16 +23,19 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from markupsafe import Markup
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFont, UnidentifiedImageError
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from ..book import display_lines
 from ..book.model import BookMeta
 from ..book.render import environment
 from ..errors import BookError, Problem
@@ -73,6 +76,11 @@ _DESIGN_WIDTH_IN = 6.0  # cover.css sizes are written for a 6 in wide panel, the
 # Type is laid out once more, smaller, when the spine text overflows; a little under the
 # measured ratio so rounding in the second layout cannot make it overflow again.
 _SPINE_REFIT_MARGIN = 0.97
+SPINE_MIN_PT = 7.0
+"""No spine type under this: smaller capitals cannot be read on a shelf and fill in on a
+cover's press."""
+_SPINE_FILL = 0.7  # type size as a share of the spine's safe thickness
+_SPINE_MAX_PT = 15.0  # on a 6 in wide cover, scaled with the trim
 _EPSILON_IN = 0.002  # 0.14 pt: float rounding in glyph boxes; real overflow is far larger
 
 
@@ -107,6 +115,38 @@ class Rect:
 
 
 @dataclass(frozen=True)
+class CoverDesign:
+    """How the drawn covers look: the ``style`` (``.style-NAME`` in cover.css), the picture of
+    the photo style, and the volume's own stylesheets, read after the shipped ones (their
+    ``url()`` files may come from ``root``, the volume folder, and nowhere else)."""
+
+    style: str = "classic"
+    image: Path | None = None
+    stylesheets: tuple[Path, ...] = ()
+    root: Path | None = None
+
+
+@dataclass(frozen=True)
+class FrontType:
+    """The front's type in a style, in cover.css units (ems of the 11 pt cover text, inches of
+    a 6 in panel): given to the stylesheet and used to measure the title for balanced lines."""
+
+    title_em: float
+    subtitle_em: float
+    pad_x_in: float  # each side of the front's text, inside its safe area
+    frame_pt: float = 0.0  # a border drawn inside the safe area
+
+
+# One entry per style of ``COVER_STYLES`` (config/schema.py, which must not load this module).
+FRONT_TYPE = {
+    "classic": FrontType(3.6, 1.45, 0.35, frame_pt=3.0),
+    "typographic": FrontType(5.0, 1.6, 0.35),
+    "photo": FrontType(3.3, 1.35, 0.35),
+}
+_COVER_EM_PT = 11.0  # cover.css: .cover { font-size: calc(11pt * var(--cover-scale)) }
+
+
+@dataclass(frozen=True)
 class CoverText:
     """What the cover prints beyond the book's metadata; the pipeline reads it from the volume.
 
@@ -117,6 +157,8 @@ class CoverText:
     blurb_html: str | None = None
     author_photo: Path | None = None
     price: str | None = None
+    bio_html: str | None = None
+    design: CoverDesign = CoverDesign()
 
 
 @dataclass(frozen=True)
@@ -253,31 +295,89 @@ def write_print_cover(
     page_count: int,
     target: Path,
     text: CoverText = CoverText(),
+    warn: Callable[[str], None] | None = None,
 ) -> CoverGeometry:
     """Draw the print cover and write it to ``target`` (the caller makes the write atomic).
 
     Raises :class:`BookError` when text cannot be kept inside its zone (a blurb or a title too
     long for the cover), when the price does not fit the barcode's add-on, or when the author
-    photo is missing or has no room on this trim.
+    photo is missing or has no room on this trim. ``warn`` hears what the cover had to leave
+    out (spine text too small to print).
     """
     geometry = cover_geometry(settings, page_count)
     if text.author_photo is not None:
         _check_photo(text.author_photo, geometry, settings)
-    spine_fit = 1.0
-    pdf = _print_pdf(meta, settings, geometry, text, spine_fit)
-    strays = _stray_glyphs(pdf, geometry.text_zones())
-    if "spine-text" in strays:
-        refit = _spine_refit(_glyphs(pdf), geometry)
-        if refit is not None:
-            spine_fit = refit
-            pdf = _print_pdf(meta, settings, geometry, text, spine_fit)
-            strays = _stray_glyphs(pdf, geometry.text_zones())
+    pdf, strays = _fit_spine(meta, settings, geometry, text, warn)
     if strays:
         raise BookError(
             [Problem(_advice(zone, glyphs, geometry)) for zone, glyphs in strays.items()]
         )
     target.write_bytes(pdf)
     return geometry
+
+
+def _fit_spine(
+    meta: BookMeta,
+    settings: PrintSettings,
+    geometry: CoverGeometry,
+    text: CoverText,
+    warn: Callable[[str], None] | None,
+) -> tuple[bytes, dict[str, list[Glyph]]]:
+    """The cover with the fullest spine line that fits at ``SPINE_MIN_PT`` or more.
+
+    A line too long for the spine is set smaller once, measured from the first layout; when
+    that would take it under the minimum, the author, then the publisher are left off, and at
+    last the spine stays bare (with a warning): type under 7 pt is a smudge on a cover.
+    """
+    if not geometry.spine_text_allowed:
+        pdf = _print_pdf(meta, settings, geometry, text, (), 0.0)
+        return pdf, _stray_glyphs(pdf, geometry.text_zones())
+    size = spine_size_pt(geometry)
+    pdf, strays = b"", {}
+    for parts in _spine_lines(meta):
+        pdf = _print_pdf(meta, settings, geometry, text, parts, size)
+        strays = _stray_glyphs(pdf, geometry.text_zones())
+        if "spine-text" not in strays:
+            return pdf, strays
+        refit = _spine_refit(_glyphs(pdf), geometry)
+        if refit is None or size * refit < SPINE_MIN_PT:
+            continue
+        pdf = _print_pdf(meta, settings, geometry, text, parts, size * refit)
+        strays = _stray_glyphs(pdf, geometry.text_zones())
+        if "spine-text" not in strays:
+            return pdf, strays
+    if warn is not None:
+        warn(
+            f"the spine ({geometry.spine_width:.3f} in) has no room for the title in type of "
+            f"{SPINE_MIN_PT:g} pt or more, so it is printed bare; a shorter title or more "
+            "pages would let it carry one"
+        )
+    pdf = _print_pdf(meta, settings, geometry, text, (), 0.0)
+    return pdf, _stray_glyphs(pdf, geometry.text_zones())
+
+
+def _spine_lines(meta: BookMeta) -> list[tuple[str, ...]]:
+    """What the spine may carry, fullest first: each next one leaves one more thing off."""
+    full = (
+        "title",
+        *(("author",) if meta.authors else ()),
+        *(("publisher",) if meta.publisher else ()),
+    )
+    lines = [full]
+    for dropped in ("author", "publisher"):
+        shorter = tuple(part for part in lines[-1] if part != dropped)
+        if shorter != lines[-1]:
+            lines.append(shorter)
+    return lines
+
+
+def spine_size_pt(geometry: CoverGeometry) -> float:
+    """The spine's type size before any refit: a share of the spine's safe thickness, no
+    smaller than ``SPINE_MIN_PT`` while capitals of that size fit, no larger than a title
+    wants on a wide spine."""
+    thickness = geometry.spine_safe.width * POINTS_PER_INCH
+    largest = _SPINE_MAX_PT * geometry.trim_width / _DESIGN_WIDTH_IN
+    return min(max(thickness * _SPINE_FILL, SPINE_MIN_PT), largest)
 
 
 def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -> None:
@@ -305,28 +405,64 @@ def _print_pdf(
     settings: PrintSettings,
     geometry: CoverGeometry,
     text: CoverText,
-    spine_fit: float,
+    spine: tuple[str, ...],
+    spine_size: float,
+) -> bytes:
+    cmyk = pod.needs_cmyk(settings.pod)
+    assets: dict[str, Path] = {}
+    photo = None
+    if text.author_photo is not None:
+        photo = "author-photo" + text.author_photo.suffix.lower()
+        assets[photo] = text.author_photo
+    design = text.design
+    front_image = _front_image(design, assets)
+    with tempfile.TemporaryDirectory(prefix="compile-book-cover-") as folder:
+        if cmyk:
+            # PDF/X-1a admits no RGB image either: the pictures go to press as CMYK copies.
+            assets = _cmyk_copies(assets, Path(folder))
+        pictures = _Pictures(assets, photo, front_image)
+        return _render_print_cover(meta, settings, geometry, text, spine, spine_size, pictures)
+
+
+@dataclass(frozen=True)
+class _Pictures:
+    """The raster files a print cover draws: by asset name, and which name is which."""
+
+    assets: dict[str, Path]
+    author_photo: str | None
+    front_image: str | None
+
+
+def _render_print_cover(
+    meta: BookMeta,
+    settings: PrintSettings,
+    geometry: CoverGeometry,
+    text: CoverText,
+    spine: tuple[str, ...],
+    spine_size: float,
+    pictures: _Pictures,
 ) -> bytes:
     cmyk = pod.needs_cmyk(settings.pod)
     # PDF/X-1a needs a CMYK output profile that WeasyPrint only writes from a bundled ICC file;
     # without one the variant would be declared but not met, so those covers are plain PDFs
     # drawn in CMYK only. Other variants (PDF/A-2b for Lulu) are written as the service asks.
     variant = None if cmyk else pod.pdf_standard(settings.pod)
-    assets: dict[str, Path] = {}
-    photo = None
-    if text.author_photo is not None:
-        photo = "author-photo" + text.author_photo.suffix.lower()
-        assets[photo] = text.author_photo
+    design = text.design
+    front = geometry.front_safe
     html = (
         environment()
         .get_template("cover-print.html")
         .render(
             meta=meta,
             cmyk=cmyk,
+            style=design.style,
+            front_image=pictures.front_image,
+            lines=balanced_front_lines(meta, design.style, front.width, geometry.trim_width),
             blurb=Markup(text.blurb_html) if text.blurb_html else None,
-            photo=photo,
+            bio=Markup(text.bio_html) if text.bio_html else None,
+            photo=pictures.author_photo,
             barcode=_barcode_markup(meta, text, variant),
-            spine_text=geometry.spine_text_allowed,
+            spine=spine,
         )
     )
     css = _geometry_css(
@@ -338,10 +474,11 @@ def _print_pdf(
         bleed=geometry.bleed,
         scale=geometry.trim_width / _DESIGN_WIDTH_IN,
         spine_thickness=geometry.spine_safe.width,
-        spine_fit=spine_fit,
+        spine_size=spine_size,
+        front=FRONT_TYPE[design.style],
         boxes=_print_boxes(geometry),
     )
-    return _render_pdf(html, css, meta, assets, variant)
+    return _render_pdf(html, css, meta, pictures.assets, design, variant)
 
 
 def _barcode_markup(meta: BookMeta, text: CoverText, variant: str | None) -> Markup | None:
@@ -406,7 +543,8 @@ def _geometry_css(
     bleed: float,
     scale: float,
     spine_thickness: float,
-    spine_fit: float,
+    spine_size: float,
+    front: FrontType,
     boxes: list[dict[str, object]],
 ) -> str:
     return (
@@ -419,7 +557,8 @@ def _geometry_css(
             bleed=_inches(bleed) if bleed else None,
             scale=f"{scale:.4f}",
             spine_thickness=_inches(spine_thickness),
-            spine_fit=f"{spine_fit:.4f}",
+            spine_size=f"{spine_size:.3f}pt",
+            front=front,
             boxes=boxes,
         )
     )
@@ -433,12 +572,69 @@ def _stylesheets() -> tuple[FontConfiguration, tuple[CSS, ...]]:
     drops the ``@font-face`` rules and the bundled Gentium is not the font embedded.
     """
     fonts = FontConfiguration()
+    return fonts, _shipped_sheets(fonts)
+
+
+def _shipped_sheets(fonts: FontConfiguration) -> tuple[CSS, ...]:
     fetcher = SandboxedFetcher([styles_dir()])
-    sheets = tuple(
+    return tuple(
         CSS(filename=str(styles_dir() / name), url_fetcher=fetcher, font_config=fonts)
         for name in ("fonts.css", "base.css", "cover.css")
     )
-    return fonts, sheets
+
+
+def _cmyk_copies(assets: dict[str, Path], folder: Path) -> dict[str, Path]:
+    """The raster assets as CMYK JPEGs in ``folder`` (transparency flattened on white)."""
+    copies: dict[str, Path] = {}
+    for name, path in assets.items():
+        with Image.open(path) as opened:
+            image = opened.convert("RGBA") if opened.mode in ("RGBA", "LA", "P") else opened
+            if image.mode == "RGBA":
+                flat = Image.new("RGB", image.size, "white")
+                flat.paste(image, mask=image.getchannel("A"))
+                image = flat
+            target = folder / (Path(name).stem + ".jpg")
+            image.convert("CMYK").save(target, "JPEG", quality=92)
+        copies[name] = target
+    return copies
+
+
+def _front_image(design: CoverDesign, assets: dict[str, Path]) -> str | None:
+    """The asset name of the photo style's picture, added to ``assets``; None otherwise."""
+    if design.style != "photo" or design.image is None:
+        return None
+    name = "cover-image" + design.image.suffix.lower()
+    assets[name] = design.image
+    return name
+
+
+@cache
+def _measuring_font(size_pt: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(styles_dir() / "fonts" / "GentiumBookPlus-Regular.ttf"), size_pt)
+
+
+def balanced_front_lines(
+    meta: BookMeta, style: str, front_width_in: float, trim_width_in: float
+) -> dict[str, list[str]]:
+    """The title and subtitle cut into balanced lines for the front of this width.
+
+    Measured with the bundled face at the sizes cover.css sets from :data:`FRONT_TYPE`: a
+    volume stylesheet with another face or size shifts the widths a little, and a line that
+    then overflows wraps at its remaining spaces (the glyph check still guards the zone).
+    """
+    front = FRONT_TYPE[style]
+    scale = trim_width_in / _DESIGN_WIDTH_IN
+    room_pt = (front_width_in - scale * 2 * front.pad_x_in) * POINTS_PER_INCH - 2 * front.frame_pt
+    lines: dict[str, list[str]] = {}
+    for key, text, em in (
+        ("title", meta.title, front.title_em),
+        ("subtitle", meta.subtitle, front.subtitle_em),
+    ):
+        if text:
+            font = _measuring_font(round(em * _COVER_EM_PT * scale, 2))
+            bound = display_lines.bind(text, meta.language, meta.authors)
+            lines[key] = display_lines.balanced_breaks(bound, font.getlength, room_pt)
+    return lines
 
 
 def _render_pdf(
@@ -446,12 +642,25 @@ def _render_pdf(
     geometry_css: str,
     meta: BookMeta,
     assets: dict[str, Path],
+    design: CoverDesign,
     variant: str | None = None,
 ) -> bytes:
-    fonts, sheets = _stylesheets()
-    fetcher = SandboxedFetcher([styles_dir()], assets)
+    roots = [styles_dir(), *([design.root] if design.root is not None else [])]
+    fetcher = SandboxedFetcher(roots, assets)
+    if design.stylesheets:
+        # The volume's @font-face rules must not linger in the shared configuration, where a
+        # later cover of another volume would find them.
+        fonts = FontConfiguration()
+        shipped = _shipped_sheets(fonts)
+        own = [
+            CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in design.stylesheets
+        ]
+    else:
+        fonts, shipped = _stylesheets()
+        own = []
+    geometry = CSS(string=geometry_css, font_config=fonts)
     document = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[*sheets, CSS(string=geometry_css, font_config=fonts)], font_config=fonts
+        stylesheets=[*shipped, geometry, *own], font_config=fonts
     )
     identifier = f"{meta.identifier}|{meta.modified.isoformat()}|cover".encode()
     options: dict[str, object] = {"pdf_identifier": hashlib.sha256(identifier).digest()[:16]}
@@ -564,22 +773,33 @@ def _advice(zone: str, glyphs: list[Glyph], g: CoverGeometry | None = None) -> s
 # -- Ebook cover ----------------------------------------------------------------------------
 
 
-def ebook_cover_jpeg(meta: BookMeta) -> bytes:
+def ebook_cover_jpeg(meta: BookMeta, design: CoverDesign = CoverDesign()) -> bytes:
     """A typographic ebook cover, 1600 x 2560 px RGB JPEG, the same bytes for the same meta."""
     width, height = _EBOOK_PAGE_IN
     page = Rect(0, 0, width, height)
     safe = page.inset(SAFE_MIN_IN)
-    html = environment().get_template("cover-ebook.html").render(meta=meta)
+    assets: dict[str, Path] = {}
+    html = (
+        environment()
+        .get_template("cover-ebook.html")
+        .render(
+            meta=meta,
+            style=design.style,
+            front_image=_front_image(design, assets),
+            lines=balanced_front_lines(meta, design.style, safe.width, width),
+        )
+    )
     css = _geometry_css(
         description=f"ebook, {EBOOK_SIZE_PX[0]} x {EBOOK_SIZE_PX[1]} px",
         page=(width, height),
         bleed=0.0,
         scale=width / _DESIGN_WIDTH_IN,
         spine_thickness=0.0,
-        spine_fit=1.0,
+        spine_size=0.0,
+        front=FRONT_TYPE[design.style],
         boxes=[_box(".panel.front", page, 0.0), _box(".zone.front-text", safe, 0.0)],
     )
-    pdf = _render_pdf(html, css, meta, {})
+    pdf = _render_pdf(html, css, meta, assets, design)
     strays = _stray_glyphs(pdf, {"front-text": safe})
     if strays:
         raise BookError(

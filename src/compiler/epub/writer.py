@@ -18,11 +18,13 @@ from ..book.locale import label
 from ..book.model import Book, Chapter, Part
 from ..book.page_map import PageMap
 from ..book.render import Page, Renderer, Target, environment
+from ..book.volume_styles import for_epub
 from ..machinery.cache import Cache
 from ..machinery.reproducible import clamp
 from ..machinery.styles import font_files, stylesheet
 from ..sources.images import IMAGE_TYPES, book_copy
 from ..sources.xhtml import keep_end_tags
+from ..volume.model import STYLE_ASSET_TYPES
 from .fonts import FONT_FOLDER, family_name, font_faces, licence, subset_fonts
 from .metadata import add_accessibility, add_bibliographic, survey
 from .page_list import PageMarker, add_page_list_metadata, mark_pages, with_page_list
@@ -190,10 +192,30 @@ def build_package(
         )
         for name in ("base", "epub")
     ]
+    # The volume's own stylesheets come last, so their rules win; the fonts and images they
+    # name travel with them (whole: a face the editor chose is not ours to subset).
+    css += [
+        epub.EpubItem(
+            uid=f"css-volume-{number}",
+            file_name=f"styles/volume-{number}.css",
+            media_type="text/css",
+            content=for_epub(text).encode("utf-8"),
+        )
+        for number, text in enumerate(book.styles, start=1)
+    ]
     if meta.embed_fonts:
         css.insert(0, _embed_fonts(package, pages, cache))
     for item in css:
         package.add_item(item)
+    for number, (key, path) in enumerate(sorted(book.style_assets.items()), start=1):
+        package.add_item(
+            epub.EpubItem(
+                uid=f"style-asset-{number}",
+                file_name=key,
+                media_type=STYLE_ASSET_TYPES[Path(key).suffix.lower()],
+                content=path.read_bytes(),
+            )
+        )
     for key, path in sorted(book.assets.items()):
         package.add_item(
             epub.EpubItem(

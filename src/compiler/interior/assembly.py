@@ -366,7 +366,7 @@ def _write(
                     renderer,
                     [xrefs.with_folios(p, folios, ids) for p in unit],
                     css,
-                    book.assets,
+                    book.all_assets,
                     options,
                 )
                 for unit, ids in zip(units, local, strict=True)

@@ -241,7 +241,7 @@ def _layout(
     pages = pages if pages is not None else renderer.pages()
     html = renderer.document(pages)
     # Book images are served by their stable names; nothing else outside the styles is read.
-    fetcher = SandboxedFetcher([styles_dir()], book.assets)
+    fetcher = SandboxedFetcher([styles_dir()], book.all_assets)
     estimate = estimate_pages(book, settings)
     geometry = geometry_for(settings, estimate)
     front_ids = {section.id for section in book.front}
@@ -280,7 +280,8 @@ def body_start_page(
     if not front:
         return 1
     css = _css(geometry_css(settings, geometry, 0, 0))
-    document = _render(renderer.document(front), SandboxedFetcher([styles_dir()]), css)
+    fetcher = SandboxedFetcher([styles_dir()], renderer.book.style_assets)
+    document = _render(renderer.document(front), fetcher, css)
     return first_recto_after(len(document.pages))
 
 

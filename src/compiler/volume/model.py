@@ -13,6 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The files a volume's stylesheet may name in url(): fonts, with their EPUB core media types,
+# and images.
+STYLE_ASSET_TYPES = {
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
+
 
 @dataclass(frozen=True)
 class Location:
@@ -180,7 +193,10 @@ class Volume:
     front: FrontMatter = field(default_factory=FrontMatter)
     back: BackMatter = field(default_factory=BackMatter)
     blurb: MatterText | None = None  # back-cover copy
-    cover: Path | None = None  # the editor's own front cover image
+    cover: Path | None = None  # the editor's own front cover, or the picture of the photo style
+    cover_style: str = "classic"  # the design of the typographic covers (COVER_STYLES)
+    cover_bio: MatterText | None = None  # a few lines about the author for the back cover
+    styles: tuple[Path, ...] = ()  # the volume's own CSS, after the shipped stylesheets
     site_root: Path | None = None  # where "/wp-content/..." paths lead; None: the volume folder
     offprint_of: str | None = None  # set on an offprint: the title of the book it comes from
     # Where each top-level key stands in volume.yaml, and the file as the user named it, so

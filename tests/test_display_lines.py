@@ -1,0 +1,161 @@
+"""Display lines broken by sense: the no-break rules, the balanced cut the covers use, and the
+title page, chapter titles and cover of the example book read back from their PDFs.
+
+The cases are the defects a book designer marked in the example books and a 45-essay volume
+(issue 17): "The Federalist Papers, Numbers / 1 to 45", "Alexander Hamilton, Edward /
+MacDowell", "…week / tells us".
+"""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import ImageFont
+
+from compiler.book.display_lines import (
+    NBSP,
+    balanced_breaks,
+    bind,
+    bind_html,
+    name_list,
+    short_words,
+)
+from compiler.machinery.styles import styles_dir
+
+AUTHORS = ("James Madison", "Alexander Hamilton", "Edward MacDowell", "The Saker")
+
+
+def breaks(text: str) -> list[str]:
+    """The pieces a renderer may break the bound text into."""
+    return text.split(" ")
+
+
+def test_never_after_a_number_or_a_preposition() -> None:
+    pieces = breaks(bind("The Federalist Papers, Numbers 1 to 45"))
+    assert f"Numbers{NBSP}1{NBSP}to{NBSP}45" in pieces
+    assert f"The{NBSP}Federalist" in pieces
+
+
+def test_a_name_is_never_split() -> None:
+    line = bind("Alexander Hamilton, Edward MacDowell and The Saker", "en", AUTHORS)
+    assert f"Edward{NBSP}MacDowell" in line and f"Alexander{NBSP}Hamilton," in line
+    assert f"and{NBSP}The{NBSP}Saker" in line
+    assert name_list(AUTHORS) == (
+        f"James{NBSP}Madison, Alexander{NBSP}Hamilton, Edward{NBSP}MacDowell and{NBSP}The"
+        f"{NBSP}Saker"
+    )
+
+
+def test_the_last_line_is_never_a_stub() -> None:
+    # "tells us" is two words but a stub; the tail takes the word before it too.
+    assert breaks(bind("What the crisis of this week tells us"))[-1] == (f"week{NBSP}tells{NBSP}us")
+    assert breaks(bind("The Executive Department Further Considered"))[-1] == (
+        f"Further{NBSP}Considered"
+    )
+
+
+def test_a_short_title_keeps_a_break() -> None:
+    # Bound whole it could not wrap on a narrow cover; its article still binds.
+    assert bind("The Federalist Papers") == f"The{NBSP}Federalist Papers"
+    assert bind("Federalist") == "Federalist"
+
+
+def test_a_pause_allows_a_break_before_a_number() -> None:
+    pieces = breaks(bind("Letters and Papers, 1787 to 1788 from New York"))
+    assert pieces[1] == f"and{NBSP}Papers,"
+    assert pieces[2].startswith(f"1787{NBSP}to{NBSP}1788")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "bound"),
+    [
+        ("fr", "Les Mémoires de la guerre et la paix", f"de{NBSP}la{NBSP}guerre"),
+        ("de", "Der Weg zur Freiheit und die Macht der Musik", f"zur{NBSP}Freiheit"),
+        ("ru", "О власти и музыке в России", f"в{NBSP}России"),
+        ("en-GB", "Essays on the Constitution", f"on{NBSP}the{NBSP}Constitution"),
+    ],
+)
+def test_languages(language: str, title: str, bound: str) -> None:
+    assert bound in bind(title, language)
+
+
+def test_every_language_has_its_own_words() -> None:
+    assert "the" in short_words("en") and "la" in short_words("fr")
+    assert "und" in short_words("de") and "в" in short_words("ru")
+
+
+def test_markup_is_left_alone() -> None:
+    assert bind_html("<em>The</em> Federalist, No. 10 and <i>its</i> critics") == (
+        f"<em>The</em>{NBSP}Federalist, No.{NBSP}10{NBSP}and{NBSP}<i>its</i>{NBSP}critics"
+    )
+
+
+def test_balanced_lines_are_near_equal() -> None:
+    font = ImageFont.truetype(str(styles_dir() / "fonts" / "GentiumBookPlus-Regular.ttf"), 40)
+    text = bind("Essays from The Federalist, Edward MacDowell and The Saker", "en", AUTHORS)
+    lines = balanced_breaks(text, font.getlength, 720)
+    assert len(lines) == 2  # greedy filling would also take two, but leave a stub
+    widths = [font.getlength(line) for line in lines]
+    assert max(widths) / min(widths) < 1.6
+    assert lines[-1].endswith(f"and{NBSP}The{NBSP}Saker")
+    # What fits on one line stays one line.
+    assert balanced_breaks(text, font.getlength, 5000) == [text]
+
+
+# -- Read back from the example book ---------------------------------------------------------
+
+FORBIDDEN_ENDINGS = short_words("en")
+
+
+def page_lines(pdf: pdfium.PdfDocument, index: int) -> list[str]:
+    """The page's text lines as pdfium extracts them (it ends each line with CR LF)."""
+    textpage = pdf[index].get_textpage()
+    text = textpage.get_text_range()
+    return [line.replace(NBSP, " ").strip() for line in text.splitlines() if line.strip()]
+
+
+def assert_broken_by_sense(lines: list[str]) -> None:
+    for line in lines:
+        last = line.split()[-1].lower()
+        assert last not in FORBIDDEN_ENDINGS, f"line ends on {last!r}: {line!r}"
+        assert not last.isdigit(), line
+        assert not line.endswith(("Edward", "Alexander", "James")), line
+
+
+def test_title_page_and_chapter_titles_break_by_sense(example_build) -> None:
+    pdf = pdfium.PdfDocument(str(example_build.outputs["pdf"]))
+    try:
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        # The title page: the book's authors, and none of the copyright page's small print.
+        title_page = next(
+            i for i, text in enumerate(texts) if "James" in text and "edition" not in text
+        )
+        # The series line ends on the volume's number by design.
+        lines = [line for line in page_lines(pdf, title_page) if "·" not in line]
+        assert len(lines) >= 3
+        assert_broken_by_sense(lines)
+        assert any("Edward MacDowell" in line for line in lines)
+        chapter_pages = [
+            i for i, text in enumerate(texts) if "Particular Structure" in text and i > 8
+        ]
+        heading = [line for line in page_lines(pdf, chapter_pages[0]) if len(line) < 60][:4]
+        assert_broken_by_sense(heading)
+    finally:
+        pdf.close()
+
+
+def test_cover_front_breaks_by_sense(example_build) -> None:
+    pdf = pdfium.PdfDocument(str(example_build.outputs["cover"]))
+    try:
+        lines = page_lines(pdf, 0)
+    finally:
+        pdf.close()
+    assert any("Edward MacDowell" in line for line in lines)
+    assert_broken_by_sense([line for line in lines if "MacDowell" in line or "Power" in line])
+
+
+def test_the_tail_never_grows_past_a_phone_line() -> None:
+    # "tells us" is short, but with "Counterrevolutionaries" it would be a chunk too wide for
+    # a heading on a small screen; two words are enough then.
+    pieces = breaks(bind("What the Counterrevolutionaries tells us"))
+    assert pieces[-1] == f"tells{NBSP}us"
