@@ -39,6 +39,7 @@ from .options import (
     RuleNames,
     RuleSelection,
     SeriesVolumes,
+    Stylesheets,
     SubConfig,
     Template,
     Text,
@@ -48,7 +49,16 @@ from .options import (
     VolumeFolder,
     VolumePath,
 )
-from .schema import CLEANUP_KEYS, CONFIG_KEYS, ENTRY_KEYS, Cleanup, Contents, SortNames
+from .schema import (
+    CLEANUP_KEYS,
+    CONFIG_KEYS,
+    COVER_KEYS,
+    ENTRY_KEYS,
+    Cleanup,
+    Contents,
+    Cover,
+    SortNames,
+)
 
 SCHEMA_ID = "urn:compile-book:volume"
 
@@ -295,3 +305,17 @@ def _(option: Contents) -> dict[str, Any]:
     if option.parts:
         entries.append(_mapping(ENTRY_KEYS["part"]))
     return {"type": "array", "items": {"anyOf": entries}, "minItems": 1}
+
+
+@json_type.register
+def _(option: Cover) -> dict[str, Any]:
+    mapping = _mapping(COVER_KEYS)
+    mapping["if"] = {"properties": {"style": {"const": "photo"}}, "required": ["style"]}
+    mapping["then"] = {"required": ["image"]}
+    return {"anyOf": [json_type(COVER_KEYS["image"]), mapping]}
+
+
+@json_type.register
+def _(option: Stylesheets) -> dict[str, Any]:
+    css = _relative_path(r"\.css$")
+    return {"anyOf": [css, {"type": "array", "items": css, "minItems": 1}]}
