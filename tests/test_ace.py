@@ -88,7 +88,8 @@ contents:
 """
 
 # Quotations in the public domain: Tolstoy's opening of *Anna Karenina* (1878), Goethe's
-# reported last words, Hölderlin's "Hälfte des Lebens" (1804).
+# reported last words, Hölderlin's "Hälfte des Lebens" (1804), Tocqueville's *De la
+# démocratie en Amérique* (1835).
 QUOTATIONS = """\
 ---
 title: Words from Other Tongues
@@ -107,6 +108,9 @@ Table: Hölderlin, "Hälfte des Lebens" (1804), line 8, and an English version
 | English | Ah, where shall I find, when winter comes, the flowers |
 
 ![A drum struck with a stick](drum.png)
+
+Tocqueville asked ["qu'est-ce que la démocratie?"]{lang=fr} and answered "equality of
+conditions."
 
 [^1]: *Anna Karenina*, part one, chapter one.
 """

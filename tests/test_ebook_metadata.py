@@ -149,6 +149,25 @@ def test_each_essays_first_publication_is_a_source(described, undescribed):
     assert _opf(undescribed).xpath("//dc:source/text()", namespaces=NS) == expected
 
 
+def test_essay_sources_come_before_the_print_editions_whenever_it_is_added():
+    """DAISY Ace takes the last dc:source as the one a page list comes from."""
+    from ebooklib import epub
+
+    from compiler.book.model import Book, BookMeta, Chapter
+    from compiler.epub.metadata import add_essay_sources
+
+    chapter = Chapter(
+        "ch001", 1, "Federalist No. 51", "<p>Text.</p>", Path("federalist-51.md"),
+        url="https://guides.loc.gov/federalist-papers/text-51-60",
+    )  # fmt: skip
+    book = Book(BookMeta(title="The Federalist", language="en"), [chapter])
+    package = epub.EpubBook()
+    package.add_metadata("DC", "source", "urn:isbn:9780451528810", {"id": "print-edition"})
+    add_essay_sources(package, book)
+    sources = [value for value, _ in package.metadata[epub.NAMESPACES["DC"]]["source"]]
+    assert sources == [chapter.url, "urn:isbn:9780451528810"]
+
+
 def test_the_evaluator_is_named_with_credential_and_report(described, undescribed):
     opf = _opf(described)
     (certifier,) = opf.xpath("//opf:meta[@property='a11y:certifiedBy']", namespaces=NS)

@@ -138,8 +138,7 @@ def add_bibliographic(package: epub.EpubBook, book: Book) -> None:
     """Description, subjects, rights and sources, where the volume gives them.
 
     Each essay's first publication (its web address) is a ``dc:source``: the package may
-    name several publications the book derives from. They come before any source written
-    later for the print edition's page list, which DAISY Ace reads as the last one.
+    name several publications the book derives from.
     """
     meta = book.meta
     if meta.description:
@@ -148,5 +147,16 @@ def add_bibliographic(package: epub.EpubBook, book: Book) -> None:
         package.add_metadata("DC", "subject", subject)
     if meta.rights:
         package.add_metadata("DC", "rights", meta.rights)
-    for url in dict.fromkeys(chapter.url for chapter in book.chapters() if chapter.url):
-        package.add_metadata("DC", "source", url)
+    add_essay_sources(package, book)
+
+
+def add_essay_sources(package: epub.EpubBook, book: Book) -> None:
+    """One ``dc:source`` per essay's first publication, ahead of any other source.
+
+    DAISY Ace takes the last ``dc:source`` for the one a page list comes from (the print
+    edition's, refined by ``source-of: pagination``); putting the essays' first keeps that
+    true whichever is added first.
+    """
+    urls = dict.fromkeys(chapter.url for chapter in book.chapters() if chapter.url)
+    sources = package.metadata.setdefault(epub.NAMESPACES["DC"], {}).setdefault("source", [])
+    sources[:0] = [(url, {}) for url in urls]
