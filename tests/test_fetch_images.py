@@ -33,7 +33,8 @@ from compiler.config import load_volume
 from compiler.errors import BookError
 from compiler.sources.frozen_images import MAPPING_NAME, load_frozen
 
-REALWORLD = Path(__file__).resolve().parent / "realworld" / "wordpress-com"
+TESTS = Path(__file__).resolve().parent
+REALWORLD = TESTS / "realworld" / "wordpress-com"
 EXPORT = "blogueun.wordpress.2014-06-16.xml"
 POSTS = ("escaping-in-mathjax", "gnu-ddrescue-a-powerful-data-recovery-tool")
 TRAIL = "http://blogueun.files.wordpress.com/2014/01/a64c1-trail.png?w=300"
@@ -45,7 +46,8 @@ def drawn(suffix: str, path: str = "") -> bytes:
     shade = zlib.crc32(path.encode()) & 0xFFFFFF
     colour = (shade >> 16, (shade >> 8) & 0xFF, shade & 0xFF)
     out = io.BytesIO()
-    Image.new("RGB", (64, 48), colour).save(out, "GIF" if suffix == ".gif" else "PNG")
+    kind = {".gif": "GIF", ".jpg": "JPEG"}.get(suffix, "PNG")
+    Image.new("RGB", (64, 48), colour).save(out, kind)
     return out.getvalue()
 
 
@@ -53,18 +55,20 @@ class Handler(BaseHTTPRequestHandler):
     """``/HOST/PATH``: the picture the site at HOST serves at PATH."""
 
     requests: list[str] = []
+    gone: set[str] = set()  # paths answered 404 for the test that needs it
 
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         Handler.requests.append(self.path)
         path = urlsplit(self.path).path
-        if "/missing/" in path:
+        if "/missing/" in path or path in Handler.gone:
             self.send_error(404, "Not Found")
         elif "/page/" in path:
             self.send(b"<html><body>Sign in</body></html>", "text/html")
         elif "/broken/" in path:
             self.send(drawn(".png")[:60], "image/png")
-        elif path.endswith((".png", ".gif")):
-            self.send(drawn(path[-4:], path), f"image/{path[-3:]}")
+        elif path.endswith((".png", ".gif", ".jpg")):
+            kind = {".png": "png", ".gif": "gif", ".jpg": "jpeg"}[path[-4:]]
+            self.send(drawn(path[-4:], path), f"image/{kind}")
         else:
             self.send_error(404, "Not Found")
 
@@ -154,6 +158,9 @@ def test_every_picture_of_the_posts_is_saved_beside_the_export(frozen_book):
         assert url.startswith("http://blogueun.files.wordpress.com/2014/01/")
         assert (volume.parent / file).is_file()
         assert file.startswith(("images/escaping-in-mathjax/", "images/gnu-ddrescue"))
+    # The export's attachment names the upload; the post shows a copy resized to 300 pixels.
+    assert "/blogueun.files.wordpress.com/2014/01/a64c1-trail.png" in Handler.requests
+    assert not [r for r in Handler.requests if r.endswith("a64c1-trail.png?w=300")]
     record = json.loads((volume.parent / MAPPING_NAME).read_text("utf-8"))
     assert list(record["images"]) == sorted(record["images"])
 
@@ -291,7 +298,7 @@ def test_a_cached_build_sees_the_pictures_fetched_after_it(server, tmp_path):
 
 
 def test_a_saved_page_s_lazy_and_srcset_pictures_are_fetched(server, tmp_path):
-    corpus = Path(__file__).resolve().parent / "corpus" / "federalist" / "federalist-51.md"
+    corpus = TESTS / "corpus" / "federalist" / "federalist-51.md"
     text = corpus.read_text("utf-8").split("---", 2)[2]
     paragraphs = "".join(f"<p>{p}</p>" for p in text.strip().split("\n\n")[1:6])
     page = tmp_path / "book" / "pages" / "federalist-51.html"
@@ -324,3 +331,30 @@ def test_a_saved_page_s_lazy_and_srcset_pictures_are_fetched(server, tmp_path):
     [chapter] = built.book.chapters()
     assert chapter.body.count(' src="images/') == 2
     assert not [w for w in built.warnings if "left out" in w.message]
+
+
+def test_a_resized_copy_is_fetched_when_the_upload_cannot_be(server, tmp_path):
+    export = (
+        Path(__file__).resolve().parent / "fixtures" / "wxr" / "thesaker.wordpress.2020-09-05.xml"
+    )
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(export, book / export.name)
+    (book / "volume.yaml").write_text(
+        "title: Belarus\nauthor: The Saker\ncontents:\n"
+        f"  - {{wordpress: {export.name}, post: might-belarus-become-the-next-syria}}\n",
+        "utf-8",
+    )
+    Handler.gone.add("/thesaker.is/wp-content/uploads/2020/08/lukashenko-son.jpg")
+    try:
+        result = fetch_images(load_volume(book / "volume.yaml"), opener=LocalSites(server))
+    finally:
+        Handler.gone.clear()
+    [image] = result.fetched
+    assert image.url == "https://thesaker.is/wp-content/uploads/2020/08/lukashenko-son-1024x576.jpg"
+    assert image.path.name.startswith("lukashenko-son-1024x576-")
+    assert image.path.suffix == ".jpg"
+    built = build(book / "volume.yaml", formats=["epub"], use_cache=False)
+    [chapter] = built.book.chapters()
+    assert chapter.body.count(' src="images/') == 1
+    assert "Lukashenko and son" in chapter.body  # the [caption] went with its picture
