@@ -358,3 +358,15 @@ def test_a_resized_copy_is_fetched_when_the_upload_cannot_be(server, tmp_path):
     [chapter] = built.book.chapters()
     assert chapter.body.count(' src="images/') == 1
     assert "Lukashenko and son" in chapter.body  # the [caption] went with its picture
+
+
+def test_nothing_is_written_through_a_symlink_leading_out_of_the_book(server, tmp_path):
+    volume = wordpress_book(tmp_path / "book", posts=(POSTS[1],))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (volume.parent / "images").symlink_to(elsewhere)
+    result = fetch_images(load_volume(volume), opener=LocalSites(server), timeout=10)
+    [problem] = result.problems
+    assert problem.file == TRAIL and "leads outside the book folder" in problem.message
+    assert list(elsewhere.iterdir()) == []
+    assert not (volume.parent / MAPPING_NAME).exists()

@@ -186,12 +186,15 @@ def _fetch_one(
             "JPEG, PNG, GIF, WebP and SVG can be used)",
             url,
         )
+    outside = BookError(f"{folder} leads outside the book folder; nothing written there", url)
+    if not folder.resolve().is_relative_to(root):  # a symlink on the way, before creating
+        raise outside
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BookError(f"cannot create {folder}: {exc.strerror or exc}", url) from None
-    if not folder.resolve().is_relative_to(root):
-        raise BookError(f"{folder} leads outside the book folder; nothing written there", url)
+    if not folder.resolve().is_relative_to(root):  # a symlink put there meanwhile
+        raise outside
     target = folder / local_name(shown, suffix)
     try:
         _write_atomically(target, download.data)
