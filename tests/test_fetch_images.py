@@ -58,6 +58,7 @@ class Handler(BaseHTTPRequestHandler):
 
     requests: list[str] = []
     gone: set[str] = set()  # paths answered 404 for the test that needs it
+    built_offline = False
 
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         Handler.requests.append(self.path)
@@ -153,7 +154,10 @@ def frozen_book(server: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[
 def frozen_build(frozen_book: tuple[Path, object], tmp_path_factory: pytest.TempPathFactory):
     volume, _ = frozen_book
     out = tmp_path_factory.mktemp("frozen-out")
-    return build(volume, out_dir=out, formats=["epub", "pdf"], use_cache=False)
+    requests = len(Handler.requests)
+    result = build(volume, out_dir=out, formats=["epub", "pdf"], use_cache=False)
+    Handler.built_offline = len(Handler.requests) == requests
+    return result
 
 
 def test_every_picture_of_the_posts_is_saved_beside_the_export(frozen_book):
@@ -185,6 +189,7 @@ def test_the_frozen_book_builds_its_pictures_and_captions_offline(frozen_build):
     for caption in CAPTIONS:
         assert caption in text
     assert not [w for w in frozen_build.warnings if "remote images" in w.message]
+    assert Handler.built_offline  # the server saw no request while the book was built
 
 
 def test_the_print_pdf_draws_the_frozen_pictures(frozen_build):
