@@ -27,13 +27,16 @@ from PIL import Image
 from pypdf import PdfReader
 
 from compiler import build
+from compiler.book.articles import load_article
 from compiler.book.fetch_images import fetch_images
 from compiler.cli import main
 from compiler.config import load_volume
-from compiler.errors import BookError
+from compiler.errors import BookError, Diagnostics
+from compiler.sources.base import Article
 from compiler.sources.frozen_images import MAPPING_NAME, load_frozen
 
-REALWORLD = Path(__file__).resolve().parent / "realworld" / "wordpress-com"
+TESTS = Path(__file__).resolve().parent
+REALWORLD = TESTS / "realworld" / "wordpress-com"
 EXPORT = "blogueun.wordpress.2014-06-16.xml"
 POSTS = ("escaping-in-mathjax", "gnu-ddrescue-a-powerful-data-recovery-tool")
 TRAIL = "http://blogueun.files.wordpress.com/2014/01/a64c1-trail.png?w=300"
@@ -45,7 +48,8 @@ def drawn(suffix: str, path: str = "") -> bytes:
     shade = zlib.crc32(path.encode()) & 0xFFFFFF
     colour = (shade >> 16, (shade >> 8) & 0xFF, shade & 0xFF)
     out = io.BytesIO()
-    Image.new("RGB", (64, 48), colour).save(out, "GIF" if suffix == ".gif" else "PNG")
+    kind = {".gif": "GIF", ".jpg": "JPEG"}.get(suffix, "PNG")
+    Image.new("RGB", (64, 48), colour).save(out, kind)
     return out.getvalue()
 
 
@@ -53,18 +57,21 @@ class Handler(BaseHTTPRequestHandler):
     """``/HOST/PATH``: the picture the site at HOST serves at PATH."""
 
     requests: list[str] = []
+    gone: set[str] = set()  # paths answered 404 for the test that needs it
+    built_offline = False
 
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         Handler.requests.append(self.path)
         path = urlsplit(self.path).path
-        if "/missing/" in path:
+        if "/missing/" in path or path in Handler.gone:
             self.send_error(404, "Not Found")
         elif "/page/" in path:
             self.send(b"<html><body>Sign in</body></html>", "text/html")
         elif "/broken/" in path:
             self.send(drawn(".png")[:60], "image/png")
-        elif path.endswith((".png", ".gif")):
-            self.send(drawn(path[-4:], path), f"image/{path[-3:]}")
+        elif path.endswith((".png", ".gif", ".jpg")):
+            kind = {".png": "png", ".gif": "gif", ".jpg": "jpeg"}[path[-4:]]
+            self.send(drawn(path[-4:], path), f"image/{kind}")
         else:
             self.send_error(404, "Not Found")
 
@@ -107,6 +114,14 @@ def server() -> Iterator[str]:
         httpd.server_close()
 
 
+def read_article(volume_file: Path) -> tuple[Article, Diagnostics]:
+    """The volume's one article as the book gets it (no EPUB written)."""
+    volume = load_volume(volume_file)
+    diagnostics = Diagnostics()
+    article, _ = load_article(volume.articles[0], volume, diagnostics)
+    return article, diagnostics
+
+
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Talk to the loopback server directly even where the environment sets a proxy."""
@@ -139,7 +154,10 @@ def frozen_book(server: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[
 def frozen_build(frozen_book: tuple[Path, object], tmp_path_factory: pytest.TempPathFactory):
     volume, _ = frozen_book
     out = tmp_path_factory.mktemp("frozen-out")
-    return build(volume, out_dir=out, formats=["epub", "pdf"], use_cache=False)
+    requests = len(Handler.requests)
+    result = build(volume, out_dir=out, formats=["epub", "pdf"], use_cache=False)
+    Handler.built_offline = len(Handler.requests) == requests
+    return result
 
 
 def test_every_picture_of_the_posts_is_saved_beside_the_export(frozen_book):
@@ -154,6 +172,9 @@ def test_every_picture_of_the_posts_is_saved_beside_the_export(frozen_book):
         assert url.startswith("http://blogueun.files.wordpress.com/2014/01/")
         assert (volume.parent / file).is_file()
         assert file.startswith(("images/escaping-in-mathjax/", "images/gnu-ddrescue"))
+    # The export's attachment names the upload; the post shows a copy resized to 300 pixels.
+    assert "/blogueun.files.wordpress.com/2014/01/a64c1-trail.png" in Handler.requests
+    assert not [r for r in Handler.requests if r.endswith("a64c1-trail.png?w=300")]
     record = json.loads((volume.parent / MAPPING_NAME).read_text("utf-8"))
     assert list(record["images"]) == sorted(record["images"])
 
@@ -168,6 +189,7 @@ def test_the_frozen_book_builds_its_pictures_and_captions_offline(frozen_build):
     for caption in CAPTIONS:
         assert caption in text
     assert not [w for w in frozen_build.warnings if "remote images" in w.message]
+    assert Handler.built_offline  # the server saw no request while the book was built
 
 
 def test_the_print_pdf_draws_the_frozen_pictures(frozen_build):
@@ -291,7 +313,7 @@ def test_a_cached_build_sees_the_pictures_fetched_after_it(server, tmp_path):
 
 
 def test_a_saved_page_s_lazy_and_srcset_pictures_are_fetched(server, tmp_path):
-    corpus = Path(__file__).resolve().parent / "corpus" / "federalist" / "federalist-51.md"
+    corpus = TESTS / "corpus" / "federalist" / "federalist-51.md"
     text = corpus.read_text("utf-8").split("---", 2)[2]
     paragraphs = "".join(f"<p>{p}</p>" for p in text.strip().split("\n\n")[1:6])
     page = tmp_path / "book" / "pages" / "federalist-51.html"
@@ -320,7 +342,44 @@ def test_a_saved_page_s_lazy_and_srcset_pictures_are_fetched(server, tmp_path):
     assert {image.path.parent for image in result.fetched} == {
         page.parent / "images" / "federalist-51"
     }
-    built = build(volume, formats=["epub"], use_cache=False)
-    [chapter] = built.book.chapters()
-    assert chapter.body.count(' src="images/') == 2
-    assert not [w for w in built.warnings if "left out" in w.message]
+    article, diagnostics = read_article(volume)
+    assert article.body.count(' src="images/') == 2 and len(article.images) == 2
+    assert not [w for w in diagnostics.warnings if "left out" in w.message]
+
+
+def test_a_resized_copy_is_fetched_when_the_upload_cannot_be(server, tmp_path):
+    export = (
+        Path(__file__).resolve().parent / "fixtures" / "wxr" / "thesaker.wordpress.2020-09-05.xml"
+    )
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(export, book / export.name)
+    (book / "volume.yaml").write_text(
+        "title: Belarus\nauthor: The Saker\ncontents:\n"
+        f"  - {{wordpress: {export.name}, post: might-belarus-become-the-next-syria}}\n",
+        "utf-8",
+    )
+    Handler.gone.add("/thesaker.is/wp-content/uploads/2020/08/lukashenko-son.jpg")
+    try:
+        result = fetch_images(load_volume(book / "volume.yaml"), opener=LocalSites(server))
+    finally:
+        Handler.gone.clear()
+    [image] = result.fetched
+    assert image.url == "https://thesaker.is/wp-content/uploads/2020/08/lukashenko-son-1024x576.jpg"
+    assert image.path.name.startswith("lukashenko-son-1024x576-")
+    assert image.path.suffix == ".jpg"
+    article, _ = read_article(book / "volume.yaml")
+    assert article.body.count(' src="images/') == 1
+    assert "Lukashenko and son" in article.body  # the [caption] went with its picture
+
+
+def test_nothing_is_written_through_a_symlink_leading_out_of_the_book(server, tmp_path):
+    volume = wordpress_book(tmp_path / "book", posts=(POSTS[1],))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (volume.parent / "images").symlink_to(elsewhere)
+    result = fetch_images(load_volume(volume), opener=LocalSites(server), timeout=10)
+    [problem] = result.problems
+    assert problem.file == TRAIL and "leads outside the book folder" in problem.message
+    assert list(elsewhere.iterdir()) == []
+    assert not (volume.parent / MAPPING_NAME).exists()

@@ -40,13 +40,7 @@ VOLUMES = ("open-web", "freie-lizenzen", "blog-archives", "securite", "wordpress
 MAX_LOST = 0.02
 
 # Articles that lose more than MAX_LOST of their words (or do not load) today, and why.
-ARTICLE_FAILURES: dict[str, str] = {
-    "open-web/obamawhitehouse.archives.gov--speeches.html": (
-        "the summary and the transcript are sibling panes of a Drupal panel layout with no "
-        "<article> or <main>; readability takes the transcript and nothing marks the summary "
-        "as part of the article (issue 14)"
-    ),
-}
+ARTICLE_FAILURES: dict[str, str] = {}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,11 +4,13 @@ Blogs and WordPress exports name their pictures by address on the site; builds n
 (a book builds the same tomorrow as today), so without this every such picture and its
 caption is left out. Each article is read exactly as a build reads it, so the addresses found
 are the ones the build will look up: saved pages (lazy-loaded ``data-src`` and ``srcset``
-included), WordPress posts (``[caption]`` figures included) and Markdown. Every picture is
-downloaded with the sandboxed fetcher of :mod:`compiler.sources.fetch` (http and https only,
-a few checked redirects, a time limit for the whole download and a size cap while
-streaming), must pass the image checks any local picture passes, and is stored beside its
-article as ``images/ARTICLE/NAME``. The record of which file stands for which address
+included), WordPress posts (``[caption]`` figures included) and Markdown. For a WordPress
+post the file as uploaded, named by the export's attachment items, is fetched rather than
+the copy resized for the screen, when it can be had. Every picture is downloaded with the
+sandboxed fetcher of :mod:`compiler.sources.fetch` (http and https only, a few checked
+redirects, a time limit for the whole download and a size cap while streaming), must pass
+the image checks any local picture passes, and is stored beside its article as
+``images/ARTICLE/NAME``. The record of which file stands for which address
 (:mod:`compiler.sources.frozen_images`) is what builds read.
 
 One address that fails does not stop the others; a second run downloads only what is still
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import BookError, Diagnostics, Problem
 from ..sources.fetch import Opener, default_opener, download_image, slugify
@@ -35,10 +39,12 @@ from ..sources.frozen_images import (
 )
 from ..sources.images import check_image_file, image_suffix
 from ..sources.limits import MAX_IMAGE_BYTES
+from ..sources.wordpress import load_export
 from ..volume.model import ArticleEntry, Volume
 from .articles import read_raw
 
 IMAGE_FOLDER = "images"
+_RESIZED = re.compile(r"-(?:\d+x\d+|scaled)(?=\.\w+$)")
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,12 @@ def fetch_images(
             if url in frozen and (root / frozen[url]).is_file():
                 result.present += 1
                 continue
+            original = _originals(entry).get(_upload_key(url))
+            addresses = [original, url] if original and original != url else [url]
             try:
-                path = _fetch_one(url, _folder(entry, root), root, opener, timeout, max_bytes)
+                path = _fetch_first(
+                    addresses, _folder(entry, root), root, opener, timeout, max_bytes
+                )
             except BookError as exc:
                 where = _shown(entry, root)
                 result.problems += [
@@ -115,6 +125,31 @@ def _remote_images(volume: Volume, result: ImageFetchResult) -> Iterator[tuple[A
                 yield entry, url
 
 
+def _originals(entry: ArticleEntry) -> dict[tuple[str, str], str]:
+    """A WordPress export's uploaded files, by what their resized copies have in common.
+
+    Posts show a picture resized for the screen (``photo-1024x683.jpg``, ``photo.png?w=300``);
+    the export's attachment items name the file as uploaded, which prints far better.
+    """
+    if entry.post is None:
+        return {}
+    try:
+        items = load_export(entry.path).items
+    except BookError:
+        return {}
+    return {
+        _upload_key(item.attachment_url): item.attachment_url
+        for item in items
+        if item.post_type == "attachment" and remote_address(item.attachment_url)
+    }
+
+
+def _upload_key(url: str) -> tuple[str, str]:
+    """Host and path without WordPress's size suffixes (``-300x200``, ``-scaled``)."""
+    parts = urlsplit(url)
+    return (parts.netloc.lower(), _RESIZED.sub("", parts.path))
+
+
 def _folder(entry: ArticleEntry, root: Path) -> Path:
     """``images/SLUG`` beside the article (or the export), inside the book folder."""
     slug = slugify(entry.post or entry.path.stem) or "article"
@@ -123,8 +158,25 @@ def _folder(entry: ArticleEntry, root: Path) -> Path:
     return base / IMAGE_FOLDER / slug
 
 
+def _fetch_first(
+    addresses: list[str], folder: Path, root: Path, opener: Opener, timeout: float, max_bytes: int
+) -> Path:
+    """The first of ``addresses`` that can be had, stored under the name of the last (the
+    address the article shows); the last one's problems if none can."""
+    for address in addresses[:-1]:
+        with contextlib.suppress(BookError):
+            return _fetch_one(address, folder, root, opener, timeout, max_bytes, addresses[-1])
+    return _fetch_one(addresses[-1], folder, root, opener, timeout, max_bytes, addresses[-1])
+
+
 def _fetch_one(
-    url: str, folder: Path, root: Path, opener: Opener, timeout: float, max_bytes: int
+    url: str,
+    folder: Path,
+    root: Path,
+    opener: Opener,
+    timeout: float,
+    max_bytes: int,
+    shown: str,
 ) -> Path:
     download = download_image(url, opener, timeout, max_bytes)
     suffix = image_suffix(download.data)
@@ -134,13 +186,16 @@ def _fetch_one(
             "JPEG, PNG, GIF, WebP and SVG can be used)",
             url,
         )
+    outside = BookError(f"{folder} leads outside the book folder; nothing written there", url)
+    if not folder.resolve().is_relative_to(root):  # a symlink on the way, before creating
+        raise outside
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BookError(f"cannot create {folder}: {exc.strerror or exc}", url) from None
-    if not folder.resolve().is_relative_to(root):
-        raise BookError(f"{folder} leads outside the book folder; nothing written there", url)
-    target = folder / local_name(url, suffix)
+    if not folder.resolve().is_relative_to(root):  # a symlink put there meanwhile
+        raise outside
+    target = folder / local_name(shown, suffix)
     try:
         _write_atomically(target, download.data)
     except OSError as exc:

@@ -78,6 +78,9 @@ _CANDIDATE_XPATH = (
     "//article[not(ancestor::article)] | //main | //*[@itemprop='articleBody']"
     " | //*[@role='main'] | //*[@role='article']"
 )
+# Prose between a page's title and its text is its opening when a paragraph is this long;
+# shorter lines there are datelines, bylines and media links.
+_LEAD_WORDS = 8
 # A form with at least this many words of paragraphs is a page wrapped in a form (ASP.NET
 # pages are), not a sign-up box: its tags go, its content stays.
 _FORM_PROSE_WORDS = 40
@@ -157,6 +160,8 @@ def choose(document: lxml_html.HtmlElement, chosen: lxml_html.HtmlElement | None
     choice.container_words = words(clean.text_content())
     choice.dropped = [Dropped(t, furniture=True) for t in furniture_texts(container)]
     choice.dropped += _restore(chosen, clean)
+    if not ranked or _rank(container) == _SIZE_RANK:
+        choice.dropped += _restore_lead(chosen, container, document)
     return choice
 
 
@@ -172,6 +177,9 @@ def _candidates(document: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     return found
 
 
+_SIZE_RANK = 2  # the rank of a candidate found by its size alone
+
+
 def _rank(candidate: lxml_html.HtmlElement) -> int:
     if candidate.tag == "article" or candidate.get("itemprop") == "articleBody":
         return 0
@@ -179,7 +187,7 @@ def _rank(candidate: lxml_html.HtmlElement) -> int:
         return 0
     if candidate.tag == "main" or candidate.get("role") == "main":
         return 1
-    return 2
+    return _SIZE_RANK
 
 
 def _largest_text_block(document: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
@@ -371,6 +379,49 @@ def _restore(chosen: lxml_html.HtmlElement, container: lxml_html.HtmlElement) ->
         if text:
             report.append(Dropped(text))
     return report
+
+
+def _restore_lead(
+    chosen: lxml_html.HtmlElement, container: lxml_html.HtmlElement, document: lxml_html.HtmlElement
+) -> list[Dropped]:
+    """Put back the prose between the page's title and a container found only by its size.
+
+    A page with no ``<article>`` or ``<main>`` may lay its article out as sibling panes: the
+    title, a summary, then the text (a Drupal panel layout). readability and the largest
+    text block both settle on the text; the paragraphs between the title heading and it, in
+    the region holding both, are the article's opening and go back before the first kept
+    block. Link lists, furniture and short lines (dates, media links) stay out.
+    """
+    order = {element: index for index, element in enumerate(document.iter())}
+    start = order.get(container)
+    titles = [h for h in document.iter("h1") if order[h] < (start or 0)]
+    if start is None or not titles:
+        return []
+    title = titles[-1]
+    ancestors = set(container.iterancestors())
+    region = next((a for a in title.iterancestors() if a in ancestors), None)
+    if region is None or region.tag in ("html", "body"):
+        return []
+    in_chosen = {e.get(ID): e for e in chosen.iter() if isinstance(e.tag, str) and e.get(ID)}
+    first = next((u for u in _units(container) if u.get(ID) in in_chosen), None)
+    if first is None:
+        return []
+    target = in_chosen[first.get(ID)]
+    chosen_text = squash(chosen.text_content())
+    restored = []
+    for unit in _units(region):
+        if not order[title] < order[unit] < start or unit in ancestors:
+            continue
+        text = quote(unit)
+        lead = unit.tag in ("p", "blockquote") or _is_text_div(unit)
+        if not lead or words(text) < _LEAD_WORDS or _looks_like_junk(unit) or text in chosen_text:
+            continue
+        piece = copy.deepcopy(unit)
+        piece.tail = None
+        remove_furniture(piece)
+        target.addprevious(piece)
+        restored.append(Dropped(text, restored=True))
+    return restored
 
 
 def _units(container: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
