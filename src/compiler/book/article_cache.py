@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..cleanup import CleanupReport
 from ..errors import BookError, Diagnostics, Problem
-from ..machinery.cache import Cache, code_fingerprint, digest, file_digest
+from ..machinery.cache import Cache, code_fingerprint, digest
 from ..sources.base import Article
+from ..sources.inputs import input_digest
 from ..sources.limits import MAX_EXPORT_BYTES
 from ..volume.model import ArticleEntry, Volume
 from .articles import load_article
@@ -52,7 +53,7 @@ def article_key(entry: ArticleEntry, volume: Volume) -> str:
         str(volume.root),
         str(volume.site_root),
     )
-    return digest(code_fingerprint(), repr(settings), file_digest(entry.path))
+    return digest(code_fingerprint(), repr(settings), input_digest(entry.path))
 
 
 def cached_loader(cache: Cache) -> Loader:
@@ -81,7 +82,7 @@ def cached_loader(cache: Cache) -> Loader:
         finally:
             # Warnings given before a failure still explain it (the image that was missing).
             diagnostics.warnings.extend(local.warnings)
-        images = {str(path): file_digest(path) for path in article.images.values()}
+        images = {str(path): input_digest(path) for path in article.images.values()}
         images.update({str(path): "" for path in article.missing_images})
         cache.put_data(KIND, key, StoredArticle(article, report, local.warnings, images))
         return article, report
@@ -133,6 +134,6 @@ def _same(path: Path, sha: str) -> bool:
     if not sha:  # an image that was missing: the article is read again once it arrives
         return not path.exists()
     try:
-        return file_digest(path) == sha
+        return input_digest(path) == sha
     except OSError:
         return False

@@ -43,6 +43,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from ..errors import BookError, Diagnostics, Problem
 from .base import RawArticle, SourceMeta
 from .dates import ImpossibleDate, parse_date
+from .inputs import read_input
 from .limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 
@@ -426,7 +427,7 @@ def _key(name: tuple[str | None, str]) -> str:
 
 def _parse_export(path: Path) -> WxrExport:
     try:
-        data = path.read_bytes()
+        data = read_input(path)
     except OSError as exc:
         raise BookError(f"cannot read WordPress export: {exc.strerror or exc}", path) from exc
     try:
