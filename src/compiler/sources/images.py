@@ -345,7 +345,12 @@ def _decode(data: bytes, suffix: str) -> None:
     except Image.DecompressionBombError:
         raise _Refused(f"the image is too large (over {megapixels} megapixels)") from None
     except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on bad data
-        raise _Refused(f"not a readable {PILLOW_FORMATS[suffix]} image ({exc})") from None
+        # "cannot identify image file <_io.BytesIO object at 0x7f…>" names nothing useful.
+        why = _IN_MEMORY.sub("", str(exc)).rstrip() or type(exc).__name__
+        raise _Refused(f"not a readable {PILLOW_FORMATS[suffix]} image ({why})") from None
+
+
+_IN_MEMORY = re.compile(r"\s*<_io\.BytesIO object at 0x[0-9a-f]+>")
 
 
 def _own_figure(img: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

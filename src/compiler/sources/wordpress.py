@@ -492,6 +492,18 @@ def _parse_export_bytes(data: bytes, path: Path) -> WxrExport:
         ) from None
     except DTDForbidden as exc:  # pragma: no cover - defusedxml only raises it when asked to
         raise BookError(Problem(f"the export declares a DTD: {refused}", path)) from exc
+    except ValueError as exc:
+        # After the defusedxml errors, which are ValueErrors too: expat refuses a declared
+        # UTF-7 or other multi-byte encoding this way.
+        raise BookError(
+            Problem(
+                f"the export's XML declaration names an encoding the XML reader cannot read "
+                f"({exc}); WordPress writes UTF-8: save the file as UTF-8 and declare "
+                'encoding="UTF-8"',
+                path,
+                1,
+            )
+        ) from None
     except SAXParseException as exc:
         raise BookError(
             Problem(
