@@ -37,6 +37,7 @@ from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest,
 from .machinery.freshness import volume_inputs
 from .machinery.reproducible import fixed_clock
 from .sources.frozen_images import frozen_digest
+from .sources.inputs import input_digest, reading_inputs
 from .sources.limits import MAX_EXPORT_BYTES, MAX_JOBS, check_jobs
 from .volume.model import Volume
 
@@ -128,11 +129,30 @@ def build(
     command line's ``--no-embed-fonts``, for a store that strips fonts).
     """
     chosen = resolve_formats(formats)
-    progress = progress or Progress()
-    diagnostics = Diagnostics()
     volume = volume_path if isinstance(volume_path, Volume) else load_volume(volume_path)
     if embed_fonts is not None:
         volume = replace(volume, epub=replace(volume.epub, embed_fonts=embed_fonts))
+    # From here on every input is read beneath the book folder, without following a symlink
+    # swapped in since the volume was checked (see compiler.machinery.inputs).
+    with reading_inputs(volume.root):
+        return _build(
+            volume, chosen, out_dir, progress, strict, jobs, cache_dir, use_cache, single_pass
+        )
+
+
+def _build(
+    volume: Volume,
+    chosen: tuple[str, ...],
+    out_dir: str | Path | None,
+    progress: Progress | None,
+    strict: bool,
+    jobs: int | None,
+    cache_dir: str | Path | None,
+    use_cache: bool,
+    single_pass: bool | None,
+) -> BuildResult:
+    progress = progress or Progress()
+    diagnostics = Diagnostics()
     out = Path(out_dir) if out_dir is not None else volume.root / "build"
     jobs = check_jobs(jobs or default_jobs())
     single_pass = bool(single_pass)
@@ -319,7 +339,7 @@ def _input_key(
         for path in dict.fromkeys(files):
             if path.stat().st_size > MAX_EXPORT_BYTES:
                 return None
-            parts.extend([str(path), file_digest(path)])
+            parts.extend([str(path), input_digest(path)])
     except OSError:
         return None
     return digest(*parts)
@@ -351,7 +371,7 @@ def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> Bui
     try:
         # An image that was missing ("" for its digest) must still be missing.
         unchanged = all(
-            file_digest(Path(p)) == sha if sha else not Path(p).exists()
+            input_digest(Path(p)) == sha if sha else not Path(p).exists()
             for p, sha in record.images.items()
         )
         unchanged = unchanged and all(
@@ -379,7 +399,7 @@ def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
         return
     record = BuildRecord(
         images={
-            **{str(p): file_digest(p) for p in result.book.all_assets.values()},
+            **{str(p): input_digest(p) for p in result.book.all_assets.values()},
             **{str(p): "" for p in result.missing_images},
         },
         outputs={kind: (path, file_digest(path)) for kind, path in result.outputs.items()},

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from ..cleanup import CleanupReport
 from ..errors import BookError, Diagnostics, Problem
-from ..machinery.cache import Cache, code_fingerprint, digest, file_digest
+from ..machinery.cache import Cache, code_fingerprint, digest
 from ..sources.base import Article
 from ..sources.frozen_images import frozen_digest
+from ..sources.inputs import input_digest
 from ..sources.limits import MAX_EXPORT_BYTES
 from ..volume.model import ArticleEntry, Volume
 from .articles import load_article
@@ -55,7 +56,7 @@ def article_key(entry: ArticleEntry, volume: Volume) -> str:
     )
     # Fetching remote images changes the record of what was fetched, not the article.
     frozen = frozen_digest(volume.root)
-    return digest(code_fingerprint(), repr(settings), file_digest(entry.path), frozen)
+    return digest(code_fingerprint(), repr(settings), input_digest(entry.path), frozen)
 
 
 def cached_loader(cache: Cache) -> Loader:
@@ -84,7 +85,7 @@ def cached_loader(cache: Cache) -> Loader:
         finally:
             # Warnings given before a failure still explain it (the image that was missing).
             diagnostics.warnings.extend(local.warnings)
-        images = {str(path): file_digest(path) for path in article.images.values()}
+        images = {str(path): input_digest(path) for path in article.images.values()}
         images.update({str(path): "" for path in article.missing_images})
         cache.put_data(KIND, key, StoredArticle(article, report, local.warnings, images))
         return article, report
@@ -136,6 +137,6 @@ def _same(path: Path, sha: str) -> bool:
     if not sha:  # an image that was missing: the article is read again once it arrives
         return not path.exists()
     try:
-        return file_digest(path) == sha
+        return input_digest(path) == sha
     except OSError:
         return False

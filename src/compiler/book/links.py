@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from ..errors import Diagnostics, Problem
 from ..sources.base import Note
+from ..sources.inputs import read_input
 from ..sources.text import locate
 from .articles import serialize_children
 from .model import Chapter, Part, Section
@@ -193,7 +194,7 @@ class LinkResolver:
     def _text(self, path: Path) -> str:
         if path not in self._texts:
             try:
-                self._texts[path] = path.read_text(encoding="utf-8", errors="replace")
+                self._texts[path] = read_input(path).decode("utf-8", errors="replace")
             except OSError:
                 self._texts[path] = ""
         return self._texts[path]

@@ -12,12 +12,12 @@ printed page (recto or verso) and how it looks is decided by the templates and s
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BookError, Diagnostics, Problem
 from ..sources.images import check_image_file
+from ..sources.inputs import input_digest
 from ..volume.model import MatterText, Volume
 from . import locale
 from .articles import load_section, render_text
@@ -163,7 +163,7 @@ class MatterBuilder:
     def _image(self, path: Path) -> str:
         """The picture's stable asset name, content-addressed as article images are."""
         check_image_file(path, "the author photo")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        digest = input_digest(path)[:16]
         key = f"images/{digest}{path.suffix.lower()}"
         self.assets[key] = path
         return key

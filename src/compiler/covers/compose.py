@@ -20,6 +20,7 @@ from ..errors import BookError, Diagnostics
 from ..machinery.cache import Cache, code_fingerprint, digest
 from ..machinery.freshness import is_fresh
 from ..sources.images import check_image_file
+from ..sources.inputs import read_input
 from ..volume.model import MatterText, Volume
 from .draw import CoverDesign, CoverText, check_cover_image, ebook_cover_jpeg
 
@@ -50,9 +51,10 @@ def ebook_cover(
     for warning in check_cover_image(volume.cover):
         diagnostics.warn(warning, volume.cover)
     try:
-        with Image.open(volume.cover) as image:
+        data = read_input(volume.cover)  # read once, as checked above
+        with Image.open(io.BytesIO(data)) as image:
             if image.format == "JPEG" and image.mode == "RGB":
-                return volume.cover.read_bytes()
+                return data
             # Stores want a JPEG; convert once, with fixed settings, so rebuilds match.
             buffer = io.BytesIO()
             image.convert("RGB").save(buffer, "JPEG", quality=92, optimize=True)

@@ -43,6 +43,7 @@ from ..interior import services as pod
 from ..interior.sandbox import BOOK_BASE_URL, SandboxedFetcher
 from ..machinery.styles import styles_dir
 from ..sources.images import check_image_file
+from ..sources.inputs import read_input
 from ..volume.model import PrintSettings
 from . import barcode
 
@@ -384,7 +385,7 @@ def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -
     """Refuse a photo WeasyPrint would silently leave out (it draws the alt text instead)."""
     check_image_file(path, "the author photo")
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(read_input(path))) as image:
             fmt = image.format
     except FileNotFoundError:
         raise BookError("the author photo does not exist", path) from None
@@ -827,7 +828,7 @@ def _rasterise(pdf: bytes) -> bytes:
 def check_cover_image(path: Path) -> list[str]:
     """Warnings about a user-supplied ebook cover image; an empty list means stores accept it."""
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(read_input(path))) as image:
             fmt, mode, (width, height) = image.format, image.mode, image.size
     except FileNotFoundError:
         return ["the cover image does not exist"]

@@ -222,7 +222,7 @@ def build_package(
                 uid=f"img-{Path(key).stem}",
                 file_name=key,
                 media_type=IMAGE_TYPES[Path(key).suffix],
-                content=book_copy(path),
+                content=book_copy(path, key),
             )
         )
 

@@ -47,5 +47,5 @@ class SandboxedFetcher(URLFetcher):
                 self.refused.append(url)
                 raise PermissionError(f"file outside the book folder: {path}")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        data = book_copy(path) if url.startswith(BOOK_BASE_URL) else path.read_bytes()
+        data = book_copy(path, key) if url.startswith(BOOK_BASE_URL) else path.read_bytes()
         return URLFetcherResponse(url, data, {"Content-Type": mime})

@@ -22,7 +22,8 @@ from pathlib import Path
 from ..book.model import Book
 from ..book.page_map import TextPosition
 from ..book.render import Page, Renderer
-from ..machinery.cache import code_fingerprint, digest, file_digest
+from ..machinery.cache import code_fingerprint, digest
+from ..sources.inputs import input_digest
 from .layout import PlacedImage
 
 CHAPTERS_PER_UNIT = 4
@@ -152,7 +153,7 @@ def unit_job(
         html,
         *css,
         repr(options),
-        *(part for name, path in used for part in (name, file_digest(Path(path)))),
+        *(part for name, path in used for part in (name, input_digest(Path(path)))),
     )
     return LayoutJob(html=html, css=css, assets=used, key=key, pdf_options=options)
 

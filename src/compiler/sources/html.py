@@ -33,6 +33,7 @@ from . import extraction
 from .base import RawArticle, SourceChange, SourceMeta
 from .embeds import link_embeds, replace_embeds
 from .front_matter import post_front_matter
+from .inputs import read_input
 from .lazy_images import resolve_lazy_images
 from .page_meta import page_metadata, strip_site_name
 from .sanitize import Removed, html_to_tree, removed_content, sanitize_html, warn_removed
@@ -182,7 +183,7 @@ def _decode_declared(path: Path, fallback_text: str) -> str | None:
     if not codec or codec == "utf-8":
         return None
     try:
-        return normalise_text(path.read_bytes().decode(codec))
+        return normalise_text(read_input(path).decode(codec))
     except (OSError, UnicodeError):
         return None
 

@@ -40,6 +40,7 @@ from PIL import Image, ImageFile
 
 from ..errors import BookError, Diagnostics, Problem
 from .frozen_images import load_frozen, remote_address
+from .inputs import read_input
 from .limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from .sanitize import drop_keep_tail
 from .svg import SvgRefused, clean_svg
@@ -236,7 +237,7 @@ def check_image_file(path: Path, what: str) -> None:
     if not path.is_file():
         return  # the callers report a missing file in their own words
     try:
-        _check_image(path)
+        _check_image(path, keep=True)  # read once: what is checked is what is drawn
     except _Refused as refused:
         raise BookError(f"{what}: {refused}", path) from None
 
@@ -287,7 +288,7 @@ def _from_site_root(written: str, book_root: Path, site_root: Path) -> Path:
     return inside
 
 
-def _check_image(path: Path) -> str:
+def _check_image(path: Path, keep: bool = False) -> str:
     """Read and check one image; return the digest that names it in the book."""
     try:
         size = path.stat().st_size
@@ -296,7 +297,7 @@ def _check_image(path: Path) -> str:
                 f"the file is too large ({size // (1024 * 1024)} MiB; the limit is "
                 f"{MAX_IMAGE_BYTES // (1024 * 1024)} MiB)"
             )
-        data = path.read_bytes()
+        data = read_input(path, keep=keep)
     except OSError as exc:
         raise _Refused(f"cannot read the file: {exc.strerror or exc}") from None
     if not data:
@@ -309,19 +310,28 @@ def _check_image(path: Path) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def book_copy(path: Path) -> bytes:
+def book_copy(path: Path, name: str | None = None) -> bytes:
     """The bytes of a checked image as the EPUB and the PDF store them.
 
     An SVG is the one rebuilt from the allow-list (:mod:`compiler.sources.svg`), without its
-    bare DOCTYPE, so no reader or renderer is pointed at a DTD or at anything left out.
+    bare DOCTYPE, so no reader or renderer is pointed at a DTD or at anything left out. The
+    file is read again (images are not kept in memory), beneath the book folder; with its
+    stored ``name`` (``images/<digest>.<ext>``), the bytes must still be the ones checked.
     """
-    data = path.read_bytes()
-    if path.suffix.lower() != ".svg":
-        return data
     try:
-        return _clean_svg(data)
-    except _Refused as refused:  # changed since it was checked
-        raise BookError(f"the image changed during the build: {refused}", path) from None
+        data = read_input(path, keep=False)
+        if path.suffix.lower() == ".svg":
+            data = _clean_svg(data)
+    except (OSError, _Refused) as exc:
+        shown = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise BookError(f"cannot read the image: {shown}", path) from None
+    named = _CONTENT_NAME.fullmatch(name or "")
+    if named and hashlib.sha256(data).hexdigest()[:16] != named[1]:
+        raise BookError("the image changed during the build; build again", path)
+    return data
+
+
+_CONTENT_NAME = re.compile(r"images/([0-9a-f]{16})\.\w+")  # a name given by collect_images()
 
 
 def _clean_svg(data: bytes) -> bytes:
@@ -365,7 +375,12 @@ def _decode(data: bytes, suffix: str) -> None:
     except Image.DecompressionBombError:
         raise _Refused(f"the image is too large (over {megapixels} megapixels)") from None
     except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on bad data
-        raise _Refused(f"not a readable {PILLOW_FORMATS[suffix]} image ({exc})") from None
+        # "cannot identify image file <_io.BytesIO object at 0x7f…>" names nothing useful.
+        why = _IN_MEMORY.sub("", str(exc)).rstrip() or type(exc).__name__
+        raise _Refused(f"not a readable {PILLOW_FORMATS[suffix]} image ({why})") from None
+
+
+_IN_MEMORY = re.compile(r"\s*<_io\.BytesIO object at 0x[0-9a-f]+>")
 
 
 def _own_figure(img: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

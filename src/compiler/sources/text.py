@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from ..errors import BookError, Diagnostics
+from .inputs import read_input
 from .limits import MAX_ARTICLE_BYTES
 
 
@@ -78,7 +79,7 @@ def read_article_text(path: Path, diagnostics: Diagnostics | None = None) -> str
                 f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MiB)",
                 path,
             )
-        data = path.read_bytes()
+        data = read_input(path)
     except OSError as exc:
         raise BookError(f"cannot read article: {exc.strerror or exc}", path) from exc
     return decode_article(data, path, diagnostics)

@@ -44,6 +44,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from ..errors import BookError, Diagnostics, Problem
 from .base import RawArticle, SourceChange, SourceMeta
 from .dates import ImpossibleDate, parse_date
+from .inputs import read_input
 from .limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .sanitize import html_to_tree, sanitize_html, warn_removed
 from .wordpress_embeds import replace_wordpress_embeds
@@ -446,7 +447,7 @@ def _key(name: tuple[str | None, str]) -> str:
 
 def _parse_export(path: Path) -> WxrExport:
     try:
-        data = path.read_bytes()
+        data = read_input(path)
     except OSError as exc:
         raise BookError(f"cannot read WordPress export: {exc.strerror or exc}", path) from exc
     try:
@@ -511,6 +512,18 @@ def _parse_export_bytes(data: bytes, path: Path) -> WxrExport:
         ) from None
     except DTDForbidden as exc:  # pragma: no cover - defusedxml only raises it when asked to
         raise BookError(Problem(f"the export declares a DTD: {refused}", path)) from exc
+    except ValueError as exc:
+        # After the defusedxml errors, which are ValueErrors too: expat refuses a declared
+        # UTF-7 or other multi-byte encoding this way.
+        raise BookError(
+            Problem(
+                f"the export's XML declaration names an encoding the XML reader cannot read "
+                f"({exc}); WordPress writes UTF-8: save the file as UTF-8 and declare "
+                'encoding="UTF-8"',
+                path,
+                1,
+            )
+        ) from None
     except SAXParseException as exc:
         raise BookError(
             Problem(
