@@ -284,8 +284,9 @@ def _page_map(
     found = cache.get_data(PAGE_MAPS, key, PageMap)
     if found is None:
         diagnostics.note(
-            "the EPUB has no page list: no print edition of this book was laid out yet; "
-            "build the PDF too (or once before) to give it the print edition's page numbers",
+            "the EPUB has no page list: the build cache holds no print layout of exactly "
+            "this book; build the PDF with it (--format epub --format pdf) to give it the "
+            "print edition's page numbers",
             volume.path,
         )
     return found

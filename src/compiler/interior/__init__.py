@@ -9,6 +9,8 @@
 - :mod:`~compiler.interior.heads` fits running heads, :mod:`~compiler.interior.glyphs` warns
   about characters the book face lacks, :mod:`~compiler.interior.sandbox` is the only way the
   PDF engine may read a file.
+- :mod:`~compiler.interior.page_starts` reads where each laid-out page's text begins, for
+  the EPUB's page list; every layout (whole book, unit, front matter) records it.
 - :mod:`~compiler.interior.preflight` reads the finished PDF back and checks it against the
   service's rules, caching per page (:mod:`~compiler.interior.page_keys`).
 

@@ -60,10 +60,12 @@ def page_starts(document: Document, root: Any) -> list[TextPosition | None]:
                 continue
             key = id(block.element)
             before = consumed.get(key, 0)
-            if start is None:
-                start = TextPosition(block.section, block.index, before)
             if key not in sources:
                 sources[key] = _visible(block)
+            if before >= len(sources[key]):
+                continue  # text laid out again: a table's header row repeated on a new page
+            if start is None:
+                start = TextPosition(block.section, block.index, before)
             consumed[key] = before + length - _added_hyphen(box, text, sources[key], before, length)
         starts.append(start or closing)
     return starts
