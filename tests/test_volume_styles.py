@@ -51,11 +51,14 @@ def styled_build(tmp_path_factory: pytest.TempPathFactory):
     (root / "styles" / "fonts").mkdir(parents=True)
     shutil.copy(DEJAVU, root / "styles" / "fonts" / DEJAVU.name)
     (root / "styles" / "book.css").write_text(BOOK_CSS, encoding="utf-8")
-    shutil.copy(CORPUS / "federalist" / "federalist-51.md", root / "federalist-51.md")
+    # Five essays make two layout units, whose subsets of the face are merged into one.
+    essays = [f"federalist-{number}.md" for number in range(47, 52)]
+    for name in essays:
+        shutil.copy(CORPUS / "federalist" / name, root / name)
     (root / "volume.yaml").write_text(
         "title: Checks and Balances\nauthor: James Madison\nlanguage: en\n"
         "blurb: Ambition must be made to counteract ambition.\n"
-        "styles: [styles/book.css]\ncontents: [federalist-51.md]\n",
+        f"styles: [styles/book.css]\ncontents: [{', '.join(essays)}]\n",
         encoding="utf-8",
     )
     return build(root / "volume.yaml", use_cache=False)
@@ -66,8 +69,9 @@ def test_the_typeface_reaches_the_print_interior(styled_build) -> None:
     # WeasyPrint names an embedded face after the @font-face family that loaded it.
     assert any(name.startswith("Volume-Display") for name in font_names(pdf))
     assert unembedded_fonts(pdf) == []
-    # One short essay is below the service's page minimum (P005); nothing else is wrong.
+    # A short book may be below the service's page minimum (P005); nothing else is wrong.
     assert [w.message for w in styled_build.warnings if "P005" not in w.message] == []
+    assert styled_build.layout.units == 2
 
 
 def test_the_typeface_reaches_both_covers(styled_build) -> None:
