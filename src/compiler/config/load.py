@@ -170,6 +170,7 @@ def load_volume(path: str | Path) -> Volume:
         blurb=v["blurb"],
         cover=v["cover"],
         site_root=v["site_root"],
+        index=v["index"],
         display=display,
         key_positions=dict(checked.key_pos),
     )

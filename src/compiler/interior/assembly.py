@@ -47,7 +47,7 @@ from ..errors import Diagnostics
 from ..machinery import workers
 from ..machinery.cache import Cache, code_fingerprint, digest, writable_folder
 from ..volume.model import PrintSettings
-from . import glyphs, heads, xrefs
+from . import glyphs, heads, index_pages, xrefs
 from .folios import BLOCK, FolioForms, block_job, blocks_needed
 from .fonts import FontSource, holds_font, share_fonts
 from .layout import (
@@ -282,7 +282,7 @@ def _write(
             unit_jobs = [
                 unit_job(
                     renderer,
-                    [xrefs.with_folios(p, folios, ids) for p in unit],
+                    [xrefs.with_folios(index_pages.merged(p, folios), folios, ids) for p in unit],
                     css,
                     book.assets,
                     options,

@@ -123,6 +123,31 @@ class CleanupSettings:
 
 
 @dataclass(frozen=True)
+class IndexTerm:
+    """One heading of the back-of-book index, as volume.yaml declares it.
+
+    ``patterns`` are the spellings looked for in the text: the term itself (literally) and each
+    alias (a regular expression), all case-insensitive and whole words. A term with ``see``
+    only sends the reader to another heading and is not looked for.
+    """
+
+    term: str
+    where: Location
+    patterns: tuple[str, ...] = ()
+    see: str | None = None
+    see_also: tuple[str, ...] = ()
+    subentries: tuple[IndexTerm, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """The back-of-book index: the editor's terms, and whether notes are searched too."""
+
+    terms: tuple[IndexTerm, ...] = ()
+    notes: bool = False
+
+
+@dataclass(frozen=True)
 class ArticleEntry:
     """One article in ``contents``: a file, or a post inside a WordPress export."""
 
@@ -172,6 +197,7 @@ class Volume:
     blurb: MatterText | None = None  # back-cover copy
     cover: Path | None = None  # the editor's own front cover image
     site_root: Path | None = None  # where "/wp-content/..." paths lead; None: the volume folder
+    index: IndexSettings | None = None  # the back-of-book index; None: no index from volume.yaml
     # Where each top-level key stands in volume.yaml, and the file as the user named it, so
     # warnings about the volume as a whole still point at a FILE:LINE:COL.
     display: str = field(default="", compare=False, repr=False)
