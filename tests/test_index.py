@@ -148,6 +148,8 @@ no exception; the `Montesquieu` of code is never indexed.
 
 <p>The separate departments, as <span data-index="Montesquieu">he</span> wrote.</p>
 
+In New York, as [Locke]{.index} held, the senate of New York and York itself.
+
 [^1]: Montesquieu, *The Spirit of Laws*, Book XI.
 """
 
@@ -164,6 +166,8 @@ index:
     - term: departments
       see: separation of powers
     - Hamilton
+    - New York
+    - York
 """
 
 
@@ -193,6 +197,10 @@ def test_terms_and_marks_are_found_in_the_text_only(make_volume):
     assert body.xpath("//h2[not(.//span)]") and body.xpath("//code[.='Montesquieu']")
     assert "data-index" not in chapter.body
     assert all("index-mark" not in note.html for note in chapter.notes)
+    # A mark without data-index indexes its own words; the longer of two names wins.
+    assert len(entries["Locke"][0].locators) == 1
+    assert len(entries["New York"][0].locators) == 2
+    assert len(entries["York"][0].locators) == 1
     # A declared term found nowhere is a located warning, and left out.
     assert "Hamilton" not in entries
     (warning,) = [w for w in diagnostics.warnings if "Hamilton" in w.message]

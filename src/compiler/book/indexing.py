@@ -68,6 +68,75 @@ def _compiled(patterns: tuple[str, ...]) -> regex.Pattern[str]:
     return regex.compile(f"{_WORD_BEFORE}(?:{alternatives}){_WORD_AFTER}", regex.I | regex.V0)
 
 
+class _Finder:
+    """Every heading's spellings, looked for in one text at a time.
+
+    Most headings are plain words ("Montesquieu"): those are found together, by one pattern
+    holding all of them (longest first, so "New York" wins over "York"), which keeps the
+    cost of an index of a thousand names close to that of one. Headings with aliases are
+    regular expressions of the editor's and are run one by one, each under the time limit.
+    """
+
+    def __init__(self, searchers: list[_Searcher]) -> None:
+        self.words: dict[str, list[_Searcher]] = {}
+        self.patterned: list[_Searcher] = []
+        for searcher in searchers:
+            if len(searcher.declared.patterns) == 1 and not searcher.declared.see:
+                self.words.setdefault(_key(searcher.declared.term), []).append(searcher)
+            else:
+                self.patterned.append(searcher)
+        literal = sorted(
+            {searcher.declared.patterns[0] for group in self.words.values() for searcher in group},
+            key=lambda pattern: (-len(pattern), pattern),
+        )
+        self.literal = _compiled(tuple(literal)) if literal else None
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.patterned)
+
+    def find(self, text: str, chapter: Chapter) -> list[tuple[int, int, _Searcher]]:
+        found: list[tuple[int, int, _Searcher]] = []
+        if self.literal is not None:
+            try:
+                matches = list(self.literal.finditer(text, timeout=PATTERN_TIMEOUT_S))
+            except TimeoutError:
+                raise BookError(
+                    f"the index's terms took more than {PATTERN_TIMEOUT_S} s on a paragraph of "
+                    f"{chapter.source.name}; split that paragraph or list fewer terms"
+                ) from None
+            for match in matches:
+                group = self.words.get(_key(match.group()))
+                if group is None:  # a case folding regex and casefold() disagree on
+                    group = [
+                        s
+                        for g in self.words.values()
+                        for s in g
+                        if s.pattern.fullmatch(match.group())
+                    ]
+                found.extend((match.start(), match.end(), searcher) for searcher in group)
+        for searcher in self.patterned:
+            try:
+                found.extend(
+                    (m.start(), m.end(), searcher)
+                    for m in searcher.pattern.finditer(text, timeout=PATTERN_TIMEOUT_S)
+                    if m.end() > m.start()
+                )
+            except TimeoutError:
+                where = searcher.declared.where
+                raise BookError(
+                    Problem(
+                        f"index term '{searcher.declared.term}': its aliases took more than "
+                        f"{PATTERN_TIMEOUT_S} s on a paragraph of {chapter.source.name} "
+                        "and were stopped (they backtrack catastrophically); write them more "
+                        "simply",
+                        where.file,
+                        where.line,
+                        where.col,
+                    )
+                ) from None
+        return found
+
+
 def build_index(
     chapters: list[Chapter], settings: IndexSettings, diagnostics: Diagnostics
 ) -> tuple[IndexGroup, ...]:
@@ -91,8 +160,9 @@ def build_index(
             )
             if sub.patterns:
                 searchers.append(_Searcher(_compiled(sub.patterns), child, sub))
+    finder = _Finder(searchers)
     for chapter in chapters:
-        _Marker(chapter, headings, searchers, settings.notes).run()
+        _Marker(chapter, headings, finder, settings.notes).run()
     for heading in headings.values():
         _warn_unused(heading, diagnostics)
         for sub in heading.subentries.values():
@@ -106,7 +176,9 @@ def _key(term: str) -> str:
 
 def _warn_unused(heading: _Heading, diagnostics: Diagnostics) -> None:
     term = heading.declared
-    if term is None or heading.see or heading.locators or heading.subentries:
+    if term is None or heading.see or heading.locators:
+        return
+    if any(sub.locators or sub.see for sub in heading.subentries.values()):
         return
     diagnostics.warn(
         f"index term '{term.term}' occurs nowhere in the essays; it is left out of the index",
@@ -123,18 +195,20 @@ class _Marker:
         self,
         chapter: Chapter,
         headings: dict[str, _Heading],
-        searchers: list[_Searcher],
+        finder: _Finder,
         notes: bool,
     ) -> None:
         self.chapter = chapter
         self.headings = headings
-        self.searchers = searchers
+        self.finder = finder
         self.notes = notes
         self.count = 0
         self.taken: set[str] = set()
 
     def run(self) -> None:
         chapter = self.chapter
+        if not self.finder and "index" not in chapter.body + "".join(n.html for n in chapter.notes):
+            return  # no terms to look for and no marks: a volume without an index
         body = lxml_html.fragment_fromstring(chapter.body or "<p></p>", create_parent="div")
         self.taken = {str(i) for i in body.xpath("//@id")}
         # Ids in the body are prefixed with the chapter's when rendered; note ids are not.
@@ -159,7 +233,7 @@ class _Marker:
                 continue
             self._own_mark(span, classes, prefix)
             changed = True
-        if search and self.searchers:
+        if search and self.finder:
             for element, tail in list(_text_nodes(root)):
                 changed |= self._search(element, tail, prefix)
         return changed
@@ -202,27 +276,7 @@ class _Marker:
         text = element.tail if tail else element.text
         if not text or not text.strip():
             return False
-        found: list[tuple[int, int, _Searcher]] = []
-        for searcher in self.searchers:
-            try:
-                found.extend(
-                    (m.start(), m.end(), searcher)
-                    for m in searcher.pattern.finditer(text, timeout=PATTERN_TIMEOUT_S)
-                    if m.end() > m.start()
-                )
-            except TimeoutError:
-                where = searcher.declared.where
-                raise BookError(
-                    Problem(
-                        f"index term '{searcher.declared.term}': its aliases took more than "
-                        f"{PATTERN_TIMEOUT_S} s on a paragraph of {self.chapter.source.name} "
-                        "and were stopped (they backtrack catastrophically); write them more "
-                        "simply",
-                        where.file,
-                        where.line,
-                        where.col,
-                    )
-                ) from None
+        found = self.finder.find(text, self.chapter)
         if not found:
             return False
         # Earliest first, the longest of those starting together; overlaps are not anchored.

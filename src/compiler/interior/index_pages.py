@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from ..book.render import Page
+
+Laid = TypeVar("Laid")
 
 _LOCATORS = re.compile(r'(<span class="index-locators">)(.*?)(</span>)', re.S)
 _LOCATOR = re.compile(r'<a class="xref index-locator" href="#([^"]+)"></a>')
@@ -23,6 +27,24 @@ RANGE_DASH = "\u2013"
 
 def has_index(pages: list[Page]) -> bool:
     return any(page.kind == "index" for page in pages)
+
+
+def waiting(units: list[list[Page]], folios: dict[str, str], first: bool) -> set[int]:
+    """The units not worth laying out in this pass: the index's, on a first pass that knows
+    no page number (a cold build). Every page it lists comes before it, so the numbers are
+    right without it, and it is laid out once, in the next pass, with them."""
+    if not first or folios:
+        return set()
+    return {
+        i for i, unit in enumerate(units) if has_index(unit) and "index-locator" in unit[0].html
+    }
+
+
+def with_stand_ins(laid: list[Laid], waiting: set[int], stand_in: Callable[[], Laid]) -> list[Laid]:
+    """``laid`` with a stand-in at each waiting unit's place, so placing the units (and the
+    page numbers of those before it) works as with the real one."""
+    done = iter(laid)
+    return [stand_in() if i in waiting else next(done) for i in range(len(laid) + len(waiting))]
 
 
 def runs(anchors: list[str], folios: dict[str, str]) -> list[tuple[str, str | None]]:
