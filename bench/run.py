@@ -2,6 +2,7 @@
 
     python bench/run.py                 # volumes of 30, 120 and 250 essays
     python bench/run.py --sizes 120     # one size
+    python bench/run.py --index 95      # what the back-of-book index costs (~700 pages)
 
 For each volume it measures, each step in a fresh process so peak memory is its own:
 the full PDF build (empty cache), bare WeasyPrint laying out the same HTML and CSS in one
@@ -10,6 +11,10 @@ pandoc's EPUB of the same Markdown when pandoc is installed, a rebuild with noth
 and rebuilds after editing one essay (page count unchanged, and changed). Times are of the
 work itself (the build call, WeasyPrint's HTML-to-PDF call, the pandoc process), not of
 interpreter start-up. The table and the targets are printed and written to bench/RESULTS.md.
+
+``--index`` measures one thing instead: the full PDF build of the same volume without and with
+a back-of-book index (bench/volumes.py's ``INDEX``), each with an empty cache, alternately and
+twice, the best of each kept; its section of RESULTS.md is replaced, the rest left as it is.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(REPO / "src"), str(BENCH)]
 
-from volumes import make_volume  # noqa: E402
+from volumes import INDEX, make_volume  # noqa: E402
 
 TARGETS = [
     ("full PDF / bare WeasyPrint", "full", "weasyprint", 0.6),
@@ -40,6 +45,9 @@ TARGETS = [
     ("EPUB / pandoc EPUB", "epub", "pandoc", 0.5),
 ]
 RSS_LIMIT_MB = 400
+INDEX_COST_LIMIT = 1.10  # the index may slow the full build by 10% at most
+INDEX_SECTION = "## Cost of the index"
+INDEX_TERMS = INDEX.count("\n    - ")
 
 
 # -- steps, each run in its own process ----------------------------------------------------
@@ -191,6 +199,60 @@ def bench_volume(essays: int, work: Path, jobs: int) -> dict[str, dict[str, obje
     return rows
 
 
+def bench_index(essays: int, work: Path, jobs: int, rounds: int = 2) -> str:
+    """The index's share of a full PDF build, as a section of RESULTS.md."""
+    volumes = {
+        "without": make_volume(work / f"plain-{essays}", essays),
+        "with": make_volume(work / f"indexed-{essays}", essays, index=True),
+    }
+    best: dict[str, dict[str, object]] = {}
+    for turn in range(rounds):
+        for kind, volume in volumes.items():
+            cache = work / f"cache-index-{kind}-{essays}-{turn}"
+            row = run_step("full", volume, cache, volume.parent / "build", jobs)
+            print(f"  {essays:>3} essays  {kind} index  {_fmt(row)}", flush=True)
+            if kind not in best or float(row["seconds"]) < float(best[kind]["seconds"]):
+                best[kind] = row
+    wall = float(best["with"]["seconds"]) / float(best["without"]["seconds"])
+    cpu = float(best["with"]["cpu_seconds"]) / float(best["without"]["cpu_seconds"])
+    met = "yes" if wall <= INDEX_COST_LIMIT else "**no**"
+    return "\n".join(
+        [
+            INDEX_SECTION,
+            "",
+            f"`python bench/run.py --index {essays}` on {platform.system()} "
+            f"{platform.machine()}, {os.cpu_count()} cores, `--jobs {jobs}`: the full PDF "
+            f"build (empty cache) of {essays} essays without and with the {INDEX_TERMS}-term "
+            "index of bench/volumes.py, best of "
+            f"{rounds} alternate runs each.",
+            "",
+            "| index | seconds | CPU seconds | pages |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {kind} | {float(row['seconds']):.2f} | {float(row['cpu_seconds']):.2f} | "
+                f"{row.get('pages', '')} |"
+                for kind, row in best.items()
+            ),
+            "",
+            "| ratio | target | measured | met |",
+            "|---|---:|---:|---|",
+            f"| with index / without, wall time | ≤ {INDEX_COST_LIMIT} | {wall:.3f} | {met} |",
+            f"| with index / without, CPU time | | {cpu:.3f} | |",
+            "",
+        ]
+    )
+
+
+def _with_section(text: str, section: str) -> str:
+    """RESULTS.md with its index section replaced (or added at the end)."""
+    before, found, after = text.partition(INDEX_SECTION)
+    if found:
+        rest = after.split("\n## ", 1)
+        after = "\n## " + rest[1] if len(rest) > 1 else ""
+        return before + section + after
+    return text.rstrip("\n") + "\n\n" + section
+
+
 def _fmt(row: dict[str, object]) -> str:
     if "skipped" in row:
         return str(row["skipped"])
@@ -296,6 +358,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[30, 120, 250])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--work", type=Path, help="keep the volumes here (default: temporary)")
+    parser.add_argument(
+        "--index", type=int, metavar="ESSAYS", help="measure the index's cost on one volume"
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--volume", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
@@ -303,6 +368,15 @@ def main() -> None:
     args = parser.parse_args()
     if args.step:
         print(json.dumps(step(args.step, args.volume, args.cache, args.out, args.jobs)))
+        return
+    if args.index:
+        with tempfile.TemporaryDirectory(prefix="compile-book-bench-") as temporary:
+            section = bench_index(args.index, args.work or Path(temporary), args.jobs)
+        print()
+        print(section)
+        results_md = BENCH / "RESULTS.md"
+        text = _with_section(results_md.read_text(encoding="utf-8"), section)
+        results_md.write_text(text, encoding="utf-8")
         return
     with tempfile.TemporaryDirectory(prefix="compile-book-bench-") as temporary:
         work = args.work or Path(temporary)
@@ -312,7 +386,11 @@ def main() -> None:
     text = report(results, args.jobs)
     print()
     print(text)
-    (BENCH / "RESULTS.md").write_text(text, encoding="utf-8")
+    results_md = BENCH / "RESULTS.md"
+    kept = results_md.read_text(encoding="utf-8").partition(INDEX_SECTION)
+    if kept[1]:  # the index's cost is measured on its own (--index): keep its section
+        text = _with_section(text, kept[1] + kept[2].split("\n## ", 1)[0])
+    results_md.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

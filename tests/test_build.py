@@ -62,6 +62,7 @@ def test_nav_nests_chapters_under_parts_and_has_landmarks(example_build):
         "Checks and Balances",
         "Music and Feeling",
         "Power Today",
+        "Index",
         "Also in this series",
     ]
     music = parts[part_titles.index("Music and Feeling")]
@@ -76,7 +77,7 @@ def test_nav_nests_chapters_under_parts_and_has_landmarks(example_build):
         a.get("{http://www.idpf.org/2007/ops}type")
         for a in landmarks.iter("{http://www.w3.org/1999/xhtml}a")
     }
-    assert {"toc", "titlepage", "bodymatter"} <= kinds
+    assert {"toc", "titlepage", "bodymatter", "index"} <= kinds
     ncx = _epub_xml(example_build.outputs["epub"], "EPUB/toc.ncx")
     assert len(ncx.findall(".//ncx:navPoint", NS)) >= 13
 

@@ -23,9 +23,10 @@ from ..cleanup.typography import typeset
 from ..errors import BookError, Diagnostics, Problem
 from ..sources.base import Article, Note
 from ..sources.wordpress import post_id
-from ..volume.model import ArticleEntry, PartEntry, Volume
+from ..volume.model import ArticleEntry, IndexSettings, PartEntry, Volume
 from . import locale
 from .articles import EmptyArticle, load_article, load_section, render_text
+from .indexing import build_index, index_section
 from .languages import script_languages, tag_fragment
 from .links import resolve_links
 from .matter import MatterBuilder
@@ -125,6 +126,9 @@ def assemble(
     if problems:
         raise BookError(problems)
     _tag_languages(volume, contents, front + back)
+    index = build_index(chapters, volume.index or IndexSettings(), diagnostics)
+    if index:
+        back = index_section(back, index, volume.language)
     assets.update(matter.assets)
     styles, style_assets = load_styles(volume.styles, volume.root)
     book = Book(

@@ -57,6 +57,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "also_in_series": "Also in this series",
         "series_volume": "Volume {number}",
         "colophon": "Colophon",
+        "index": "Index",
+        "see": "See",
+        "see_also": "See also",
         "licensed": "Published under the {license}.",
         "credits_range": "The essays in this book were first published between {first} and "
         "{last}; the opening page of each names where and when.",
@@ -100,6 +103,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "also_in_series": "Dans la même collection",
         "series_volume": "Volume {number}",
         "colophon": "Achevé d’imprimer",
+        "index": "Index",
+        "see": "Voir",
+        "see_also": "Voir aussi",
         "licensed": "Publié sous licence {license}.",
     },
     "de": {
@@ -138,6 +144,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "also_in_series": "In dieser Reihe sind außerdem erschienen",
         "series_volume": "Band {number}",
         "colophon": "Kolophon",
+        "index": "Register",
+        "see": "Siehe",
+        "see_also": "Siehe auch",
         "licensed": "Veröffentlicht unter der Lizenz {license}.",
     },
     "ru": {
@@ -176,6 +185,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "also_in_series": "Другие книги серии",
         "series_volume": "Том {number}",
         "colophon": "Выходные сведения",
+        "index": "Указатель",
+        "see": "См.",
+        "see_also": "См. также",
         "licensed": "Распространяется по лицензии {license}.",
     },
 }

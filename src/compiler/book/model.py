@@ -134,6 +134,36 @@ class Credit:
     provenance: str  # "First published 31 August 2020 at thesaker.is"
 
 
+@dataclass(frozen=True)
+class IndexLocator:
+    """One place a term occurs: the chapter and the id of the anchor on the word."""
+
+    chapter_id: str
+    anchor: str  # the id as rendered: "ch003-ix-12"
+    chapter_title: str  # the chapter's running title, the EPUB's locator text
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A heading of the back-of-book index, with its places and cross-references."""
+
+    term: str
+    id: str  # "index-separation-of-powers", for "see" links to it
+    locators: tuple[IndexLocator, ...] = ()
+    see: tuple[tuple[str, str], ...] = ()  # (heading, its id)
+    see_also: tuple[tuple[str, str], ...] = ()
+    subentries: tuple[IndexEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    """The entries under one letter heading."""
+
+    letter: str
+    id: str
+    entries: tuple[IndexEntry, ...]
+
+
 @dataclass
 class Section:
     """Front or back matter: a generated page (title page) or one from the editor's file.
@@ -154,6 +184,7 @@ class Section:
     series: tuple[SeriesEntry, ...] = ()
     credits: tuple[Credit, ...] = ()  # the copyright page's "first published" lines
     credits_summary: str | None = None  # one line instead, when the list would crowd the page
+    index: tuple[IndexGroup, ...] = ()  # the back-of-book index, by letter
     source: Path | None = None  # the editor's file, or volume.yaml for inline text
 
 

@@ -15,6 +15,7 @@ import json
 from functools import singledispatch
 from typing import Any
 
+from .index_terms import SUBENTRY_KEYS, TERM_KEYS, Aliases, Names, Terms
 from .options import (
     EPIGRAPH_KEYS,
     FONT_SIZE_LIMITS_PT,
@@ -319,3 +320,19 @@ def _(option: Cover) -> dict[str, Any]:
 def _(option: Stylesheets) -> dict[str, Any]:
     css = _relative_path(r"\.css$")
     return {"anyOf": [css, {"type": "array", "items": css, "minItems": 1}]}
+
+
+@json_type.register
+def _(option: Aliases) -> dict[str, Any]:
+    return {"type": "array", "items": dict(_NON_EMPTY), "minItems": 1}
+
+
+@json_type.register
+def _(option: Names) -> dict[str, Any]:
+    return {"anyOf": [dict(_NON_EMPTY), {"type": "array", "items": dict(_NON_EMPTY)}]}
+
+
+@json_type.register
+def _(option: Terms) -> dict[str, Any]:
+    entry = _mapping(SUBENTRY_KEYS if option.nested else TERM_KEYS)
+    return {"type": "array", "items": {"anyOf": [dict(_NON_EMPTY), entry]}}

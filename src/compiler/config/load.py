@@ -174,6 +174,7 @@ def load_volume(path: str | Path) -> Volume:
         cover_bio=v["cover"].bio,
         styles=v["styles"],
         site_root=v["site_root"],
+        index=v["index"],
         display=display,
         key_positions=dict(checked.key_pos),
     )

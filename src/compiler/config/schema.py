@@ -23,6 +23,7 @@ from ..volume.model import (
     CleanupSettings,
     EpubSettings,
     FrontMatter,
+    IndexSettings,
     Isbn,
     License,
     MatterText,
@@ -30,6 +31,7 @@ from ..volume.model import (
     PrintSettings,
     Series,
 )
+from .index_terms import Terms
 from .options import (
     CROSS_REFERENCE_FIELDS,
     LINE_HEIGHT_LIMITS,
@@ -641,6 +643,24 @@ CONFIG_KEYS: dict[str, Option] = {
             "report": Url("Where the evaluation report can be read."),
         },
         lambda c: Certification(**c.values),
+    ),
+    "index": SubConfig(
+        "The back-of-book index, printed after the essays and the editor's closing matter "
+        "(before the page about the author): every place a term occurs in the essays, with "
+        "page numbers in print and links in the EPUB. Terms can also be marked in the text: "
+        '`[Montesquieu]{.index}` in Markdown, `<span data-index="Montesquieu">` in HTML '
+        "(`data-index-sub` names a sub-entry).",
+        {
+            "terms": Terms(
+                "The headings: a term (looked for as written, case-insensitive, whole words) "
+                "or a mapping with `term`, `aliases`, `see`, `see_also` and `subentries`.",
+                nested=False,
+                default=(),
+                default_doc="none",
+            ),
+            "notes": Flag("Whether terms are also looked for in the essays' notes.", default=False),
+        },
+        lambda c: IndexSettings(**c.values),
     ),
     "contents": Contents(
         "The articles in reading order: file paths, `{file: ...}` or `{wordpress: ..., post: "

@@ -346,6 +346,12 @@ def _landmarks(book: Book, documents: dict[str, epub.EpubHtml]) -> list[dict[str
         marks.append(
             {"href": documents[start.id].file_name, "title": start.title, "type": "backmatter"}
         )
+    # The back-of-book index is a place readers jump to (EPUB Indexes 1.1, 2.2).
+    marks.extend(
+        {"href": documents[s.id].file_name, "title": s.title, "type": "index"}
+        for s in book.back
+        if s.kind == "index"
+    )
     return marks
 
 

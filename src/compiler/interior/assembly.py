@@ -50,7 +50,7 @@ from ..errors import BookError, Diagnostics, Problem
 from ..machinery import workers
 from ..machinery.cache import Cache, code_fingerprint, digest, writable_folder
 from ..volume.model import PrintSettings
-from . import glyphs, heads, xrefs
+from . import glyphs, heads, index_pages, xrefs
 from .folios import BLOCK, FolioForms, block_job, blocks_needed
 from .fonts import FontSource, holds_font, share_fonts
 from .layout import (
@@ -360,22 +360,29 @@ def _write(
         folios: dict[str, str] = {}
         if wanted:
             folios = cache.get_data("hints", hint_key, dict[str, str]) or {}
-        for _ in range(MAX_LAYOUT_PASSES):
+        for attempt in range(MAX_LAYOUT_PASSES):
             unit_jobs = [
                 unit_job(
                     renderer,
-                    [xrefs.with_folios(p, folios, ids) for p in unit],
+                    [xrefs.with_folios(index_pages.merged(p, folios), folios, ids) for p in unit],
                     css,
                     book.all_assets,
                     options,
                 )
                 for unit, ids in zip(units, local, strict=True)
             ]
-            laid = runner.run([*unit_jobs, *likely], names)[: len(unit_jobs)]
+            # With no page number known yet, the index would be laid out only to be laid out
+            # again: it waits for the next pass (it follows every page it lists).
+            waiting = index_pages.waiting(units, folios, first=attempt == 0)
+            ready_jobs = [job for i, job in enumerate(unit_jobs) if i not in waiting]
+            done = runner.run(
+                [*ready_jobs, *likely], [n for i, n in enumerate(names) if i not in waiting]
+            )
+            laid = index_pages.with_stand_ins(done[: len(ready_jobs)], waiting, _one_blank_page)
             laid = [xrefs.without_borrowed(u, b) for u, b in zip(laid, borrowed, strict=True)]
             front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
             printed = xrefs.folios_of(_toc_numbers(laid, placement), wanted)
-            if printed == folios:
+            if printed == folios and not waiting:
                 break
             folios = printed
         if wanted:
@@ -415,6 +422,11 @@ def _book_page_starts(
         starts.extend(unit.page_starts)
     starts.extend([None] * (placement.total - len(starts)))
     return starts
+
+
+def _one_blank_page() -> LaidOut:
+    """What stands for the index until it is laid out (see index_pages.waiting)."""
+    return LaidOut(pdf=b"", page_count=1, folios=[False], anchors={}, bookmarks=[])
 
 
 def _fitted_heads(

@@ -30,7 +30,7 @@ from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
-from . import glyphs, heads
+from . import glyphs, heads, index_pages
 from . import services as pod
 from .page_starts import page_map, page_starts
 from .sandbox import BOOK_BASE_URL, SandboxedFetcher
@@ -251,15 +251,23 @@ def _layout(
     document: Document | None = None
     root: Any = None
     fitted_for: float | None = None
+    fitted_titles: dict[str, str] = {}
     titles = heads.running_titles(html)
     for _ in range(MAX_LAYOUT_PASSES):
         page_css = geometry_css(settings, geometry, estimate, body_start)
         extra = _css(page_css)
         if fitted_for != geometry.text_width:
             # A wider gutter narrows the head line, so titles are fitted again per bracket.
-            fitted = heads.apply(html, fit_heads(titles, geometry, page_css, book.meta.language))
+            fitted_titles = fit_heads(titles, geometry, page_css, book.meta.language)
+            fitted = heads.apply(html, fitted_titles)
             fitted_for = geometry.text_width
         document, root = _render_tree(fitted, fetcher, extra)
+        if index_pages.has_index(pages):
+            # The index prints each page once and merges runs of pages into ranges, which
+            # needs the pages the body has just been laid out on (see index_pages).
+            folios = index_pages.arabic_folios(anchor_pages(document), body_start)
+            merged = renderer.document([index_pages.merged(p, folios) for p in pages])
+            document, root = _render_tree(heads.apply(merged, fitted_titles), fetcher, extra)
         count = _even(len(document.pages))
         settled = geometry_for(settings, count)
         if settled.bracket == geometry.bracket:

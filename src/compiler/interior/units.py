@@ -90,7 +90,9 @@ def plan_units(book: Book, pages: list[Page]) -> list[list[Page]]:
     """Split the body (parts, chapters, back matter) into units of a few chapters.
 
     A part page joins the unit of the chapter after it; back matter, which need not open on a
-    recto, stays with the last chapter.
+    recto, stays with the last chapter. The index (on a recto) starts a unit of its own with
+    the matter after it: it is laid out again once the pages it lists are known, and that
+    should cost its own pages only.
     """
     front = {section.id for section in book.front}
     back = {section.id for section in book.back}
@@ -101,6 +103,9 @@ def plan_units(book: Book, pages: list[Page]) -> list[list[Page]]:
         if page.id in front:
             continue
         if page.id in back:
+            if page.kind == "index" and current:
+                units.append(current)
+                current = []
             current.append(page)
             continue
         if chapters == CHAPTERS_PER_UNIT and page.kind in ("chapter", "part"):

@@ -50,6 +50,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "th": {"colspan", "rowspan", "scope"},
     "col": {"span"},
     "colgroup": {"span"},
+    "span": {"data-index", "data-index-sub"},  # the author's index marks (book/indexing.py)
 }
 
 # Elements whose *content* goes too, not just the tags: their text is code, a fallback for

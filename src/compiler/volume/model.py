@@ -145,6 +145,31 @@ class CleanupSettings:
 
 
 @dataclass(frozen=True)
+class IndexTerm:
+    """One heading of the back-of-book index, as volume.yaml declares it.
+
+    ``patterns`` are the spellings looked for in the text: the term itself (literally) and each
+    alias (a regular expression), all case-insensitive and whole words. A term with ``see``
+    only sends the reader to another heading and is not looked for.
+    """
+
+    term: str
+    where: Location
+    patterns: tuple[str, ...] = ()
+    see: str | None = None
+    see_also: tuple[str, ...] = ()
+    subentries: tuple[IndexTerm, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """The back-of-book index: the editor's terms, and whether notes are searched too."""
+
+    terms: tuple[IndexTerm, ...] = ()
+    notes: bool = False
+
+
+@dataclass(frozen=True)
 class ArticleEntry:
     """One article in ``contents``: a file, or a post inside a WordPress export."""
 
@@ -199,6 +224,7 @@ class Volume:
     styles: tuple[Path, ...] = ()  # the volume's own CSS, after the shipped stylesheets
     site_root: Path | None = None  # where "/wp-content/..." paths lead; None: the volume folder
     offprint_of: str | None = None  # set on an offprint: the title of the book it comes from
+    index: IndexSettings | None = None  # the back-of-book index; None: no index from volume.yaml
     # Where each top-level key stands in volume.yaml, and the file as the user named it, so
     # warnings about the volume as a whole still point at a FILE:LINE:COL.
     display: str = field(default="", compare=False, repr=False)
