@@ -50,6 +50,7 @@ def environment() -> Environment:
     env.globals["label"] = locale.label
     env.filters["longdate"] = locale.format_date
     env.filters["roman"] = roman
+    env.filters["unbreakable_dates"] = locale.unbreakable_dates
     return env
 
 
