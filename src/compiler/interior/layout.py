@@ -29,7 +29,7 @@ from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
-from . import glyphs, heads, labels
+from . import glyphs, heads, hyphen_runs, labels
 from . import services as pod
 from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
@@ -227,9 +227,10 @@ def _stylesheets() -> tuple[CSS, ...]:
 
 def _render(html: str, fetcher: SandboxedFetcher, extra: CSS | None) -> Document:
     sheets = [*_stylesheets(), extra] if extra is not None else list(_stylesheets())
-    return HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=sheets, font_config=_fonts()
-    )
+    with hyphen_runs.limited():
+        return HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=_fonts()
+        )
 
 
 def _css(text: str) -> CSS:

@@ -158,6 +158,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     from weasyprint import CSS, HTML
 
     from ..machinery.styles import styles_dir
+    from . import hyphen_runs
     from .fonts import defer_subsetting
     from .layout import _fonts, _stylesheets, placed_images
     from .sandbox import BOOK_BASE_URL, SandboxedFetcher
@@ -166,10 +167,11 @@ def lay_out(job: LayoutJob) -> LaidOut:
     # The shared font configuration is what makes fonts.css's @font-face rules count:
     # without it a unit would be set in whatever serif the machine has.
     fonts = _fonts()
-    document = HTML(string=job.html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)],
-        font_config=fonts,
-    )
+    with hyphen_runs.limited():
+        document = HTML(string=job.html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
+            stylesheets=[*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)],
+            font_config=fonts,
+        )
     anchors: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[int, str, int, float, float]] = []
     for index, page in enumerate(document.pages):
