@@ -8,6 +8,7 @@ for languages not listed here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 _MONTHS = {
     "en": "January February March April May June July August September October November December",
@@ -202,6 +203,18 @@ def label(language: str, key: str, **values: object) -> str:
     table = _LABELS.get(_primary(language), _LABELS["en"])
     text = table.get(key, _LABELS["en"][key])
     return text.format(**values) if values else text
+
+
+_MONTH_NAMES = "|".join(" ".join(_MONTHS.values()).split())
+_DATE = re.compile(r"\b(\d{1,2}\.?) (" + _MONTH_NAMES + r") (\d{4})(?: (г\.))?")
+
+
+def unbreakable_dates(text: str) -> str:
+    """Long dates ("29 January 1788") in ``text`` joined by no-break spaces.
+
+    A date broken over two lines ("29 / January 1788") reads badly on a printed page.
+    """
+    return _DATE.sub(lambda m: "\u00a0".join(part for part in m.groups() if part), text)
 
 
 def format_date(date: dt.date, language: str) -> str:

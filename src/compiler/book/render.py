@@ -53,6 +53,7 @@ def environment() -> Environment:
     env.filters["roman"] = roman
     env.filters["display"] = display_line
     env.filters["names"] = display_names
+    env.filters["unbreakable_dates"] = locale.unbreakable_dates
     return env
 
 

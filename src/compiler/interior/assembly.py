@@ -50,7 +50,7 @@ from ..errors import BookError, Diagnostics, Problem
 from ..machinery import workers
 from ..machinery.cache import Cache, code_fingerprint, digest, writable_folder
 from ..volume.model import PrintSettings
-from . import glyphs, heads, index_pages, xrefs
+from . import glyphs, heads, index_pages, labels, xrefs
 from .folios import BLOCK, FolioForms, block_job, blocks_needed
 from .fonts import FontSource, holds_font, share_fonts
 from .layout import (
@@ -59,13 +59,14 @@ from .layout import (
     PlacedImage,
     PrintResult,
     estimate_pages,
+    first_geometry,
     first_recto_after,
     fit_heads,
     geometry_css,
-    geometry_for,
     pdf_identifier,
     pdf_variant,
     warn_images,
+    wider_geometry,
     write_options,
 )
 from .page_starts import page_map
@@ -86,6 +87,7 @@ class LayoutStats:
     """
 
     units: int = 0
+    passes: int = 0  # layouts of the whole body: more than one when the margins had to widen
     laid_out_names: list[str] = field(default_factory=list)
     cached_names: set[str] = field(default_factory=set)
     on_units: Callable[[int], None] | None = None  # progress: how many units this pass has
@@ -336,8 +338,9 @@ def _write(
     titles = set().union(*(heads.running_titles(p.html) for p in pages))
     options = write_options(settings)
     estimate = estimate_pages(book, settings)
-    geometry = geometry_for(settings, estimate)
+    geometry = first_geometry(settings, estimate)
     for _ in range(MAX_LAYOUT_PASSES):
+        stats.passes += 1
         page_css = geometry_css(settings, geometry, 0, 0)
         fitted = _fitted_heads(titles, geometry, page_css, book.meta.language, cache)
         book_title = fitted.get(book.meta.title, book.meta.title)
@@ -387,10 +390,10 @@ def _write(
             folios = printed
         if wanted:
             cache.put_data("hints", hint_key, folios)
-        settled = geometry_for(settings, placement.total)
-        if settled.bracket == geometry.bracket:
+        wider = wider_geometry(settings, geometry, placement.total)
+        if wider is None:
             break
-        geometry = settled
+        geometry = wider
     folios = placement.total - placement.body_start + 1
     blocks = [block_job(b, page_css, book_title, options) for b in blocks_needed(folios)]
     folio_pages = runner.run(blocks)
@@ -586,6 +589,7 @@ def _assemble(
                 forms.stamp(added, start + index - placement.body_start + 1)
     while len(writer.pages) < placement.total:
         _blank(writer, sides)
+    labels.add_to_writer(writer, placement.body_start)
     _outline(writer, front, laid, placement)
     _destinations(writer, _all_anchors(front, laid, placement))
     if readers:

@@ -1,0 +1,381 @@
+"""Read a print interior back and measure what a book designer checks page by page.
+
+    python bench/measure_print.py BOOK.pdf [BOOK.pdf ...]
+    python bench/measure_print.py --table BOOK.pdf [BOOK.pdf ...]   # the docs' Markdown table
+
+Reports, from the PDF alone (PDFium's text layer and drawing objects):
+
+- hyphenated lines: share of text lines ending in an automatic hyphen (U+2010, the
+  hyphenation character the layout draws; a hard hyphen at a line end is not counted);
+- the longest run of consecutive hyphenated lines, and the number of words broken twice;
+- hyphens at the foot of a recto (the reader turns the leaf mid-word);
+- the worst word space of each page (points, and in ems of its line's type);
+- notes off their page: a note at the foot whose call is not in the text above it;
+- furniture outside the column: running heads, folios, notes and the note rule reaching past
+  the text column's edges;
+- uneven spreads: facing pages inside a chapter whose last lines differ by more than a line.
+
+Tests import :func:`measure` and check its figures against thresholds.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import re
+import statistics
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+AUTO_HYPHEN = "\u2010"
+TOLERANCE = 1.0  # pt: how far furniture may stray from the column before it counts
+LEADER = re.compile(r"(\.\s?){5}")  # contents leaders are not word spaces
+NOTE_MARK = re.compile(r"^(\d+)\.\s")
+
+
+@dataclass
+class Run:
+    """Glyphs drawn in a row at one size: a line's text, or a raised note call."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float  # baseline
+    size: float
+    spaces: list[float] = field(default_factory=list)  # width of each word space drawn
+
+
+@dataclass
+class Line:
+    runs: list[Run]
+    y: float
+    size: float
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    @property
+    def x0(self) -> float:
+        return min(run.x0 for run in self.runs)
+
+    @property
+    def x1(self) -> float:
+        return max(run.x1 for run in self.runs)
+
+
+@dataclass
+class PageLines:
+    number: int  # 1-based physical page
+    body: list[Line]
+    notes: list[Line]
+    furniture: list[Line]
+    calls: list[str]  # note-call numbers in the text, in order
+    rule: tuple[float, float] | None  # the note rule's x extent
+
+
+@dataclass
+class Measures:
+    pages: int = 0
+    lines: int = 0
+    hyphenated: int = 0
+    longest_run: int = 0
+    broken_twice: int = 0
+    recto_foot_hyphens: list[int] = field(default_factory=list)
+    worst_space_pt: float = 0.0
+    worst_space_page: int = 0
+    pages_with_space_over_5pt: int = 0
+    notes: int = 0
+    notes_off_page: list[int] = field(default_factory=list)
+    furniture_outside: list[int] = field(default_factory=list)
+    uneven_spreads: list[int] = field(default_factory=list)
+
+    @property
+    def hyphenated_share(self) -> float:
+        return self.hyphenated / self.lines if self.lines else 0.0
+
+    def summary(self) -> dict[str, object]:
+        data = asdict(self)
+        data["hyphenated_share"] = round(self.hyphenated_share, 4)
+        return data
+
+
+def _chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, float]]:
+    """Every drawn glyph: (character, origin x, baseline y, right edge, font size)."""
+    textpage = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    found = []
+    for k in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, k))
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, k):
+            # PDFium stands a space in for a gap the layout left without drawing one.
+            if char == " " and found:
+                found.append((" ", found[-1][3], found[-1][2], found[-1][3], found[-1][4]))
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, k, ctypes.byref(x), ctypes.byref(y))
+        pdfium_c.FPDFText_GetCharBox(
+            textpage.raw,
+            k,
+            ctypes.byref(left),
+            ctypes.byref(right),
+            ctypes.byref(bottom),
+            ctypes.byref(top),
+        )
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, k)
+        found.append((char, x.value, y.value, max(right.value, x.value), size))
+    return found
+
+
+def _runs(chars: list[tuple[str, float, float, float, float]]) -> list[Run]:
+    runs: list[Run] = []
+    for index, (char, x, y, right, size) in enumerate(chars):
+        current = runs[-1] if runs else None
+        same = (
+            current is not None
+            and abs(current.y - y) < 0.2
+            and abs(current.size - size) < 0.05
+            and x >= current.x0 - 0.5
+        )
+        if not same:
+            current = Run("", x, right, y, size)
+            runs.append(current)
+        assert current is not None
+        if char == " " and 0 < index < len(chars) - 1:
+            before, following = chars[index - 1], chars[index + 1]
+            if before[0] != " " and abs(following[2] - y) < 0.2 and following[1] > before[3]:
+                current.spaces.append(following[1] - before[3])
+        current.text += char
+        if char.strip():
+            current.x1 = max(current.x1, right)
+    return [run for run in runs if run.text.strip()]
+
+
+def _raised(run: Run, runs: list[Run]) -> bool:
+    """A run set smaller and higher than a run beside it: a note call or a reference mark."""
+    return any(
+        other.size >= 1.2 * run.size and 0.5 < run.y - other.y <= 0.7 * other.size for other in runs
+    )
+
+
+def _lines(runs: list[Run]) -> tuple[list[Line], list[str]]:
+    raised = [run for run in runs if _raised(run, runs)]
+    lines: list[Line] = []
+    for run in runs:
+        if run in raised:
+            continue
+        for line in lines:
+            if abs(line.y - run.y) < 0.6:
+                line.runs.append(run)
+                line.size = max(line.size, run.size)
+                break
+        else:
+            lines.append(Line([run], run.y, run.size))
+    for line in lines:
+        line.runs.sort(key=lambda run: run.x0)
+    lines.sort(key=lambda line: -line.y)
+    calls = [run.text.strip() for run in raised if run.text.strip().isdigit()]
+    return lines, calls
+
+
+def _rules(page: pdfium.PdfPage) -> list[tuple[float, float, float]]:
+    """Wide drawn shapes (strokes, boxes, shadings): (left, right, top) in points."""
+    kinds = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING)
+    found = []
+    for obj in page.get_objects(filter=kinds, max_depth=4):
+        left, _bottom, right, top = obj.get_bounds()
+        if right - left > 20:
+            found.append((left, right, top))
+    return found
+
+
+@dataclass
+class RawPage:
+    number: int
+    lines: list[Line]
+    calls: list[str]
+    rules: list[tuple[float, float, float]]
+
+
+def read_raw(page: pdfium.PdfPage, number: int) -> RawPage:
+    lines, calls = _lines(_runs(_chars(page)))
+    return RawPage(number, lines, calls, _rules(page))
+
+
+def classify(raw: RawPage, body_size: float) -> PageLines:
+    """Split a page's lines into text, notes (below the note rule) and furniture."""
+    lines = raw.lines
+    body = [line for line in lines if line.size >= 0.9 * body_size]
+    small_below = [line for line in lines if line.size < 0.9 * body_size]
+    rule = None
+    if body:
+        lowest_body = min(line.y for line in body)
+        for left, right, top in sorted(raw.rules, key=lambda r: r[2]):
+            if top < lowest_body and any(line.y < top for line in small_below):
+                rule = (left, right, top)
+                break
+    notes = [line for line in small_below if rule is not None and line.y < rule[2]]
+    top = max((line.y for line in body), default=None)
+    bottom = min((line.y for line in body), default=None)
+    furniture = []
+    for line in lines:
+        if line in notes or top is None:
+            continue
+        above = line.y > top + 4
+        below = bottom is not None and line.y < bottom - 4
+        if (above or below) and line not in body:
+            furniture.append(line)
+    text_lines = [line for line in lines if line not in furniture and line not in notes]
+    return PageLines(
+        raw.number,
+        text_lines,
+        notes,
+        furniture,
+        raw.calls,
+        (rule[0], rule[1]) if rule is not None else None,
+    )
+
+
+def _column(pages: list[PageLines]) -> dict[int, tuple[float, float]]:
+    """The text column of versos (0) and rectos (1): the commonest edges of full lines."""
+    edges: dict[int, tuple[Counter[float], Counter[float]]] = {
+        0: (Counter(), Counter()),
+        1: (Counter(), Counter()),
+    }
+    for page in pages:
+        lefts, rights = edges[page.number % 2]
+        for line in page.body:
+            lefts[round(line.x0, 0)] += 1
+            rights[round(line.x1, 0)] += 1
+    column = {}
+    for side, (lefts, rights) in edges.items():
+        if lefts and rights:
+            column[side] = (lefts.most_common(1)[0][0], rights.most_common(1)[0][0])
+    return column
+
+
+def _broken_twice(lines: list[Line]) -> int:
+    """Lines holding only the tail of a hyphenated word while the paragraph runs on below.
+
+    The word was broken at two line ends: after its hyphen and again after its tail.
+    """
+    count = 0
+    for before, line, after in zip(lines, lines[1:], lines[2:], strict=False):
+        if (
+            before.text.rstrip().endswith(AUTO_HYPHEN)
+            and " " not in line.text.strip()
+            and line.x1 - line.x0 < 0.5 * (before.x1 - before.x0)
+            and abs(after.x0 - line.x0) < 0.5
+        ):
+            count += 1
+    return count
+
+
+def measure(path: Path | str) -> Measures:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        raw = [read_raw(pdf[index], index + 1) for index in range(len(pdf))]
+    finally:
+        pdf.close()
+    sizes: Counter[float] = Counter()
+    for page in raw:
+        for line in page.lines:
+            sizes[round(line.size, 1)] += len(line.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    pages = [classify(page, body_size) for page in raw]
+    found = Measures(pages=len(pages))
+    column = _column(pages)
+    run = 0
+    bottoms: dict[int, float | None] = {}
+    for page in pages:
+        counted = [
+            line for line in page.body + page.notes if any(char.isalpha() for char in line.text)
+        ]
+        found.lines += len(counted)
+        found.hyphenated += sum(line.text.rstrip().endswith(AUTO_HYPHEN) for line in counted)
+        found.broken_twice += _broken_twice(page.body)
+        for line in page.body:
+            hyphen = line.text.rstrip().endswith(AUTO_HYPHEN)
+            run = run + 1 if hyphen else 0
+            found.longest_run = max(found.longest_run, run)
+        if page.number % 2 and page.body and page.body[-1].text.rstrip().endswith(AUTO_HYPHEN):
+            found.recto_foot_hyphens.append(page.number)
+        justified = [line for line in page.body + page.notes if not LEADER.search(line.text)]
+        worst = max(
+            (space for line in justified for part in line.runs for space in part.spaces),
+            default=0.0,
+        )
+        if worst > 5.0:
+            found.pages_with_space_over_5pt += 1
+        if worst > found.worst_space_pt:
+            found.worst_space_pt = round(worst, 2)
+            found.worst_space_page = page.number
+        marks = [m.group(1) for line in page.notes if (m := NOTE_MARK.match(line.text))]
+        found.notes += len(marks)
+        if any(mark not in page.calls for mark in marks):
+            found.notes_off_page.append(page.number)
+        side = column.get(page.number % 2)
+        if side is not None and page.body:
+            left, right = side
+            stray = [(line.x0, line.x1) for line in page.furniture + page.notes] + (
+                [page.rule] if page.rule else []
+            )
+            if any(x0 < left - TOLERANCE or x1 > right + TOLERANCE for x0, x1 in stray):
+                found.furniture_outside.append(page.number)
+        has_head = any(line.y > page.body[0].y for line in page.furniture) if page.body else False
+        bottoms[page.number] = (
+            min((line.y for line in page.body + page.notes), default=None) if has_head else None
+        )
+    leading = statistics.median(
+        [
+            a.y - b.y
+            for page in pages
+            for a, b in zip(page.body, page.body[1:], strict=False)
+            if 0 < a.y - b.y < 30
+        ]
+        or [0.0]
+    )
+    for verso in range(2, len(pages), 2):
+        recto = verso + 1
+        low = (bottoms.get(verso), bottoms.get(recto), bottoms.get(recto + 1))
+        if None not in low and abs(low[0] - low[1]) > leading * 1.5:
+            found.uneven_spreads.append(verso)
+    return found
+
+
+TABLE_HEAD = (
+    "| book | pages | hyphenated lines | longest run | recto-foot hyphens | worst word space "
+    "| pages with a space over 5 pt | notes off their page | furniture off the column |\n"
+    "|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def table_row(name: str, found: Measures) -> str:
+    """One book's figures as a row of the table in docs/print.md."""
+    return (
+        f"| {name} | {found.pages} | {found.hyphenated_share:.1%} | {found.longest_run} "
+        f"| {len(found.recto_foot_hyphens)} | {found.worst_space_pt:.1f} pt "
+        f"| {found.pages_with_space_over_5pt} | {len(found.notes_off_page)} of {found.notes} "
+        f"| {len(found.furniture_outside)} |"
+    )
+
+
+def main(argv: list[str]) -> int:
+    """JSON per file, or with ``--table`` the Markdown table docs/print.md quotes."""
+    if argv[:1] == ["--table"]:
+        print(TABLE_HEAD)
+        for name in argv[1:]:
+            print(table_row(Path(name).stem, measure(name)))
+        return 0
+    for name in argv:
+        print(json.dumps({"file": name, **measure(name).summary()}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,194 @@
+"""Print typography as a book designer checks it, read back from the PDF.
+
+The figures come from bench/measure_print.py, the script whose numbers the README quotes:
+notes on the page of their call, furniture on the text column, hyphenation and word spaces
+within bounds, page labels matching the folios, the contents and the copyright page set as
+a book's are. The example books are built once per session (``example_build``), the
+45-essay volume of the benchmark (about 300 pages) once for this module.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from compiler import build
+from compiler.book.locale import unbreakable_dates
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import measure_print  # noqa: E402
+from volumes import make_volume  # noqa: E402
+
+MAX_HYPHENATED_SHARE = 0.08
+MAX_HYPHEN_RUN = 2
+MAX_WORD_SPACE_PT = 12.5
+ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+@pytest.fixture(scope="module")
+def executive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("executive") / "the-executive"
+    shutil.copytree(REPO / "books" / "the-executive", root, ignore=shutil.ignore_patterns("build"))
+    return build(root / "volume.yaml", formats=["pdf"]).outputs["pdf"]
+
+
+@pytest.fixture(scope="module")
+def volume45(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("volume45") / "volume"
+    return build(make_volume(root, 45), formats=["pdf"])
+
+
+@pytest.fixture(scope="module")
+def books(example_build, executive, volume45) -> dict[str, Path]:
+    return {
+        "power-and-music": example_build.outputs["pdf"],
+        "the-executive": executive,
+        "45 essays": volume45.outputs["pdf"],
+    }
+
+
+@pytest.fixture(scope="module")
+def measures(books) -> dict[str, measure_print.Measures]:
+    return {name: measure_print.measure(pdf) for name, pdf in books.items()}
+
+
+def test_every_note_is_on_the_page_of_its_call(measures):
+    assert measures["power-and-music"].notes >= 3  # the MacDowell lectures' notes
+    for name, found in measures.items():
+        assert found.notes_off_page == [], name
+        assert found.broken_twice == 0, name
+
+
+def test_notes_rule_heads_and_folios_keep_to_the_text_column(measures):
+    for name, found in measures.items():
+        assert found.furniture_outside == [], name
+
+
+def test_hyphenation_is_rare_and_never_in_long_runs(measures):
+    for name, found in measures.items():
+        assert found.hyphenated_share < MAX_HYPHENATED_SHARE, (name, found.summary())
+        assert found.longest_run <= MAX_HYPHEN_RUN, (name, found.summary())
+
+
+def test_word_spaces_stay_within_bounds(measures):
+    for name, found in measures.items():
+        assert 0 < found.worst_space_pt <= MAX_WORD_SPACE_PT, (name, found.summary())
+
+
+def test_page_labels_match_the_printed_folios(books):
+    for name, pdf in books.items():
+        labels = PdfReader(pdf).page_labels
+        reader = measure_print.pdfium.PdfDocument(str(pdf))
+        try:
+            raw = [measure_print.read_raw(reader[i], i + 1) for i in range(len(reader))]
+        finally:
+            reader.close()
+        body_size = measure_print.Counter(
+            round(line.size, 1) for page in raw for line in page.lines
+        ).most_common(1)[0][0]
+        checked = 0
+        for page in raw:
+            lines = measure_print.classify(page, body_size)
+            numbers = [
+                word
+                for line in lines.furniture
+                for word in line.text.split()
+                if word.isdigit() or ROMAN.match(word)
+            ]
+            if numbers:
+                assert labels[page.number - 1] in numbers, (name, page.number, numbers)
+                checked += 1
+        assert checked >= len(raw) // 3, name
+        assert labels[0] == "i"
+
+
+def test_american_and_british_hyphenation_patterns():
+    from weasyprint import HTML
+
+    from compiler.interior.layout import _fonts, _stylesheets
+
+    def broken(lang: str) -> list[str]:
+        html = (
+            f'<html lang="{lang}"><body><p style="width: 3.6em; text-align: left">'
+            "President advantage estimate</p></body></html>"
+        )
+        document = HTML(string=html).render(stylesheets=list(_stylesheets()), font_config=_fonts())
+        pdf = document.write_pdf()
+        reader = measure_print.pdfium.PdfDocument(pdf)
+        try:
+            raw = measure_print.read_raw(reader[0], 1)
+        finally:
+            reader.close()
+        return [line.text.strip() for line in raw.lines]
+
+    american = broken("en")
+    assert "advan\u2010" in american and "esti\u2010" in american, american
+    british = broken("en-GB")
+    assert "advant\u2010" in british and "estim\u2010" in british, british
+
+
+def test_contents_with_author_lines_put_numbers_on_the_title_line(volume45):
+    pdf = measure_print.pdfium.PdfDocument(str(volume45.outputs["pdf"]))
+    try:
+        pages = []
+        for index in range(12):
+            text = pdf[index].get_textpage()
+            pages.append(text.get_text_range(0, text.count_chars()))
+    finally:
+        pdf.close()
+    contents = [text for text in pages if "Essays 1 to 10" in text and ". . ." in text]
+    assert 1 <= len(contents) <= 3
+    lines = [line for text in contents for line in text.splitlines()]
+    assert "John Jay" in lines  # an author line of its own, under the title
+    # No line is only a leader and a number: the number ends the title's last line.
+    assert not [line for line in lines if re.fullmatch(r"[.\s]*\d+", line.strip())]
+
+
+def test_copyright_page_is_small_and_at_the_foot(example_build):
+    pdf = measure_print.pdfium.PdfDocument(str(example_build.outputs["pdf"]))
+    try:
+        page = pdf[3]  # the title's verso
+        raw = measure_print.read_raw(page, 4)
+        height = page.get_height()
+    finally:
+        pdf.close()
+    assert any("This edition published" in line.text for line in raw.lines)
+    # 0.85 em, 8.9 pt (PDFium gives WeasyPrint's sizes in CSS px: 8.9 pt = 11.9 px)
+    assert max(round(line.size, 1) for line in raw.lines) <= 12.0
+    assert min(line.y for line in raw.lines) < height * 0.2  # ends at the foot
+    assert not any(re.search(r"\b\d{1,2}$", line.text.strip()) for line in raw.lines)
+
+
+def test_dates_are_joined_by_no_break_spaces():
+    assert unbreakable_dates("First published 29 January 1788.") == (
+        "First published 29\u00a0January\u00a01788."
+    )
+    assert unbreakable_dates("am 3. März 2020") == "am 3.\u00a0März\u00a02020"
+    assert unbreakable_dates("No. 29 of 1788") == "No. 29 of 1788"
+
+
+def test_a_cold_build_lays_each_unit_out_once(volume45):
+    """The first margins serve the likely page count, so the body is laid out in one pass."""
+    stats = volume45.layout
+    assert stats.passes == 1
+    assert stats.laid_out + stats.cached == stats.units == 12
+    assert volume45.print_result.page_count > 300  # a thick book, in the 301-500 bracket
+
+
+def test_margins_widen_only_when_the_book_outgrows_them():
+    from compiler.config import PrintSettings
+    from compiler.interior.layout import first_geometry, geometry_for, wider_geometry
+
+    kdp = PrintSettings(trim="6x9in", pod="kdp")
+    # An estimate of 280 pages is set with the margins of 308 (KDP's 301-500 bracket) ...
+    assert first_geometry(kdp, 280) == geometry_for(kdp, 308)
+    # ... which serve a book that comes out at 294 pages: no second layout ...
+    assert wider_geometry(kdp, first_geometry(kdp, 280), 294) is None
+    # ... while one that outgrows the margins it was set with is laid out again.
+    assert wider_geometry(kdp, geometry_for(kdp, 140), 160) == geometry_for(kdp, 160)
