@@ -8,6 +8,7 @@ list of the last print layout of the same inputs, or has none and says so.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import sys
@@ -83,10 +84,20 @@ def _words_after(epub: zipfile.ZipFile, href: str, cache: dict) -> list[str]:
     return " ".join(pieces).split()[:WORDS]
 
 
+_EXTRACTED: dict[tuple[Path, str], list[str]] = {}
+
+
+def _pdf_texts(pdf: Path) -> list[str]:
+    """Each page's text as pypdf extracts it, read once per PDF (by path and content)."""
+    key = (pdf, hashlib.sha256(pdf.read_bytes()).hexdigest())
+    if key not in _EXTRACTED:
+        _EXTRACTED[key] = [page.extract_text() or "" for page in PdfReader(pdf).pages]
+    return _EXTRACTED[key]
+
+
 def _mismatches(result: BuildResult) -> list[str]:
     """Each marker whose words are not where its page begins in the PDF."""
-    pdf = PdfReader(result.outputs["pdf"])
-    texts = [_norm(LEADER.sub("", page.extract_text() or "")) for page in pdf.pages]
+    texts = [_norm(LEADER.sub("", text)) for text in _pdf_texts(result.outputs["pdf"])]
     printed = {page.folio: page.number for page in result.print_result.pages.pages}
     entries = _page_list(result.outputs["epub"])
     wrong = []
@@ -120,14 +131,13 @@ def _begins(page: str, words: str) -> bool:
 
 def _check_complete(result: BuildResult) -> None:
     """One entry per page carrying text, in page order, with the folio as printed."""
-    pdf = PdfReader(result.outputs["pdf"])
     entries = _page_list(result.outputs["epub"])
     pages = result.print_result.pages.pages
     assert [folio for folio, _ in entries] == [page.folio for page in pages]
     with_text = [
         number
-        for number, page in enumerate(pdf.pages, start=1)
-        if re.sub(r"[\divxlc\s]", "", page.extract_text() or "")
+        for number, text in enumerate(_pdf_texts(result.outputs["pdf"]), start=1)
+        if re.sub(r"[\divxlc\s]", "", text)
     ]
     assert with_text == [page.number for page in pages]
     assert len({href for _, href in entries}) == len(entries)
@@ -343,7 +353,7 @@ def test_print_only_lists_and_repeated_table_heads_keep_the_pages_right(
     assert len(table) >= 3, "the table should run over several pages"
     assert _mismatches(result) == []
     _check_complete(result)
-    texts = [PdfReader(result.outputs["pdf"]).pages[p.number - 1].extract_text() for p in table]
+    texts = [_pdf_texts(result.outputs["pdf"])[p.number - 1] for p in table]
     assert all("No." in text and "Author" in text for text in texts[1:])  # heads repeated
 
 
