@@ -249,6 +249,7 @@ def layout(
             break
         geometry, estimate = settled, count
     assert document is not None
+    fetcher.check()
     return _pad_to_even(document, settings, geometry), geometry
 
 
