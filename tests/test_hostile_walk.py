@@ -22,6 +22,7 @@ EXPECTED = {
     "svg-css-escape": (2, "the SVG's styles use CSS escapes"),
     "wxr-toc-20000": (0, "removed WordPress shortcode [toc] (20000 times)"),
     "wxr-utf7": (2, "names an encoding the XML reader cannot read"),
+    "cover-169-megapixels": (2, "the cover image: the image is too large (over 25 megapixels)"),
 }
 
 
