@@ -219,7 +219,7 @@ def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) 
     timer.daemon = True
     timer.start()
     try:
-        return _read(url, request, opener, timeout, deadline, max_bytes)
+        download = _read(url, request, opener, timeout, deadline, max_bytes)
     except BookError:
         raise
     except Exception:
@@ -229,6 +229,9 @@ def _download(url: str, opener: OpenerDirector, timeout: float, max_bytes: int) 
     finally:
         timer.cancel()
         _CURRENT_DEADLINE.reset(token)
+    if watch.expired:  # a cut connection reads as the end of the page: it is not
+        raise BookError(_timed_out(timeout), url)
+    return download
 
 
 def _read(
