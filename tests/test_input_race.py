@@ -168,3 +168,35 @@ def test_a_racing_swap_never_gets_an_outside_file_into_the_book(book, tmp_path):
     leaked = [p for p in _opened if Path(p).name == outside.name]
     assert leaked == [], (leaked, outcomes)
     assert "built" in outcomes, outcomes
+
+
+def _png(colour: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_an_image_changed_after_its_check_is_reported_not_left_out(tmp_path):
+    """WeasyPrint only logs an image its fetcher refuses; the layout raises it afterwards."""
+    import hashlib
+
+    from weasyprint import HTML
+
+    from compiler.interior.sandbox import BOOK_BASE_URL, SandboxedFetcher
+    from compiler.machinery.styles import styles_dir
+
+    checked = _png("navy")
+    picture = tmp_path / "seats.png"
+    picture.write_bytes(checked)
+    key = f"images/{hashlib.sha256(checked).hexdigest()[:16]}.png"
+    fetcher = SandboxedFetcher([styles_dir()], {key: picture})
+    assert fetcher.fetch(BOOK_BASE_URL + key).read() == checked
+    fetcher.check()
+    picture.write_bytes(_png("maroon"))
+    HTML(string=f'<img src="{key}">', base_url=BOOK_BASE_URL, url_fetcher=fetcher).render()
+    with pytest.raises(BookError, match="the image changed during the build"):
+        fetcher.check()

@@ -171,7 +171,7 @@ def test_a_bare_svg_doctype_is_dropped_from_the_books_copy(tmp_path, prolog):
     root = lxml_html.fragment_fromstring('<p><img src="diagram.svg"></p>', create_parent="div")
     [(key, path)] = collect_images(root, tmp_path / "essay.md", tmp_path, Diagnostics()).items()
     stored = book_copy(path)
-    assert b"DOCTYPE" not in stored and stored.endswith(b"<rect /></svg>")
+    assert b"DOCTYPE" not in stored and stored.endswith(b"<rect/></svg>")
     fetcher = SandboxedFetcher([styles_dir()], {key: path})
     assert fetcher.fetch(BOOK_BASE_URL + key).read() == stored
 

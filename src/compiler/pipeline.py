@@ -308,7 +308,8 @@ def broken_links(volume: Volume) -> list[Problem]:
     build this reads nothing again.
     """
     cache = Cache(default_cache_dir())
-    return assemble(volume, Diagnostics(), loader=cached_loader(cache)).links
+    with reading_inputs(volume.root):
+        return assemble(volume, Diagnostics(), loader=cached_loader(cache)).links
 
 
 def _input_key(

@@ -663,6 +663,7 @@ def _render_pdf(
     document = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher).render(
         stylesheets=[*shipped, geometry, *own], font_config=fonts
     )
+    fetcher.check()
     identifier = f"{meta.identifier}|{meta.modified.isoformat()}|cover".encode()
     options: dict[str, object] = {"pdf_identifier": hashlib.sha256(identifier).digest()[:16]}
     if variant is not None:

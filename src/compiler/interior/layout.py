@@ -309,6 +309,7 @@ def _layout(
             break
         geometry, estimate = wider, count
     assert document is not None
+    fetcher.check()
     return _pad_to_even(document, settings, geometry), geometry, root, body_start
 
 

@@ -14,6 +14,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..errors import BookError
 from ..sources.images import book_copy
 
 # Relative references in the print document (``images/ab12….jpg``) resolve against this
@@ -29,6 +30,14 @@ class SandboxedFetcher(URLFetcher):
         self.roots = [root.resolve() for root in roots]
         self.assets = assets or {}
         self.refused: list[str] = []
+        # A book image that could not be served as checked: WeasyPrint would only log it and
+        # leave the picture out, so the caller raises it once the layout is done (check()).
+        self.failed: list[BookError] = []
+
+    def check(self) -> None:
+        """Raise the first book image that could not be served as it was checked."""
+        if self.failed:
+            raise self.failed[0]
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -47,5 +56,11 @@ class SandboxedFetcher(URLFetcher):
                 self.refused.append(url)
                 raise PermissionError(f"file outside the book folder: {path}")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        data = book_copy(path, key) if url.startswith(BOOK_BASE_URL) else path.read_bytes()
+        if not url.startswith(BOOK_BASE_URL):
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        try:
+            data = book_copy(path, key)
+        except BookError as error:
+            self.failed.append(error)
+            raise
         return URLFetcherResponse(url, data, {"Content-Type": mime})

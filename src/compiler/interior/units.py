@@ -198,6 +198,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
             stylesheets=[*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)],
             font_config=fonts,
         )
+    fetcher.check()
     anchors: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[int, str, int, float, float]] = []
     for index, page in enumerate(document.pages):

@@ -271,10 +271,7 @@ def download(
     timer.daemon = True
     timer.start()
     try:
-        fetched = _read(url, request, opener, timeout, deadline, max_bytes, wanted, what, noun)
-        if watch.expired:  # the connection was cut mid-body: what arrived is not the whole
-            raise BookError(_timed_out(timeout), url)
-        return fetched
+        download = _read(url, request, opener, timeout, deadline, max_bytes, wanted, what, noun)
     except BookError:
         raise
     except Exception:
@@ -284,6 +281,9 @@ def download(
     finally:
         timer.cancel()
         _CURRENT_DEADLINE.reset(token)
+    if watch.expired:  # a cut connection reads as the end of the page: it is not
+        raise BookError(_timed_out(timeout), url)
+    return download
 
 
 def _read(

@@ -30,6 +30,7 @@ import hashlib
 import io
 import os.path
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,29 +356,36 @@ def _check_raster(data: bytes, suffix: str) -> None:
 def _decode(data: bytes, suffix: str) -> None:
     megapixels = MAX_IMAGE_PIXELS // 1_000_000
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise _Refused(
-                    f"the image is too large ({width}x{height} pixels; the limit is "
-                    f"{megapixels} megapixels)"
-                )
-            expected = PILLOW_FORMATS[suffix]
-            if image.format != expected:
-                better = _SUFFIX_FOR_FORMAT.get(image.format or "", "")
-                hint = f"; rename it to end in {better}" if better else ""
-                raise _Refused(
-                    f"the file is a {image.format} image, not {expected} as its name says{hint}"
-                )
-            image.load()  # decodes every pixel: truncated and corrupt data fail here
+        with warnings.catch_warnings():
+            # Pillow warns (to stderr) between its own limit and twice it; ours is lower.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            _decode_checked(data, suffix, megapixels)
     except _Refused:
         raise
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _Refused(f"the image is too large (over {megapixels} megapixels)") from None
     except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on bad data
         # "cannot identify image file <_io.BytesIO object at 0x7f…>" names nothing useful.
         why = _IN_MEMORY.sub("", str(exc)).rstrip() or type(exc).__name__
         raise _Refused(f"not a readable {PILLOW_FORMATS[suffix]} image ({why})") from None
+
+
+def _decode_checked(data: bytes, suffix: str, megapixels: int) -> None:
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise _Refused(
+                f"the image is too large ({width}x{height} pixels; the limit is "
+                f"{megapixels} megapixels)"
+            )
+        expected = PILLOW_FORMATS[suffix]
+        if image.format != expected:
+            better = _SUFFIX_FOR_FORMAT.get(image.format or "", "")
+            hint = f"; rename it to end in {better}" if better else ""
+            raise _Refused(
+                f"the file is a {image.format} image, not {expected} as its name says{hint}"
+            )
+        image.load()  # decodes every pixel: truncated and corrupt data fail here
 
 
 _IN_MEMORY = re.compile(r"\s*<_io\.BytesIO object at 0x[0-9a-f]+>")

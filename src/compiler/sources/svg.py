@@ -25,12 +25,14 @@ import base64
 import binascii
 import io
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree
 import tinycss2
 from defusedxml import DefusedXmlException
+from lxml import etree
 from PIL import Image
 
 from .limits import MAX_IMAGE_PIXELS, MAX_NESTING
@@ -92,9 +94,6 @@ _LOADING_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "
 
 _STYLES_LOAD = "the SVG's styles load another file; SVG images must be self-contained"
 
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
-
 
 class SvgRefused(Exception):
     """The picture cannot be made safe by leaving things out: an error for the publisher."""
@@ -121,7 +120,9 @@ def clean_svg(data: bytes) -> bytes:
         _check_element(element)
     _check_use_expansion(root)
     clean = _rebuild(root)
-    return ET.tostring(clean, encoding="utf-8", xml_declaration=True)
+    # Written by lxml with the namespaces declared on the root: ElementTree's prefixes come
+    # from a registry every library shares (WeasyPrint registers its own in it).
+    return etree.tostring(clean, encoding="utf-8", xml_declaration=True)
 
 
 def _local(name: str) -> str:
@@ -182,8 +183,12 @@ def _check_embedded_raster(encoded: str) -> None:
     except (binascii.Error, ValueError):
         return  # unreadable: a renderer shows nothing, nothing to guard against
     try:
-        with Image.open(io.BytesIO(raw)) as image:
-            width, height = image.size
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        width, height = MAX_IMAGE_PIXELS + 1, 1  # over Pillow's own limit, far over ours
     except Exception:  # noqa: BLE001 - not a picture Pillow can read: nothing is decoded
         return
     if width * height > MAX_IMAGE_PIXELS:
@@ -280,27 +285,28 @@ def _check_use_expansion(root: ET.Element) -> None:
                 stack.append((part, False))
 
 
-def _rebuild(element: ET.Element) -> ET.Element:
+def _rebuild(element: ET.Element, root: bool = True) -> etree._Element:
     """A copy holding only allowed SVG elements and attributes (the check has passed)."""
-    copy = ET.Element(element.tag, _allowed_attributes(element))
+    namespaces = {None: SVG_NS, "xlink": XLINK_NS} if root else None
+    copy = etree.Element(element.tag, _allowed_attributes(element), nsmap=namespaces)
     copy.text = element.text
     copy.tail = element.tail
     for child in element:
         if isinstance(child.tag, str) and child.tag.startswith(_SVG):
             if _local(child.tag) in ELEMENTS:
-                copy.append(_rebuild(child))
+                copy.append(_rebuild(child, root=False))
                 continue
             if _local(child.tag) == "a":  # a link: the drawing stays, the link goes
-                unwrapped = _rebuild(child)
+                unwrapped = _rebuild(child, root=False)
                 _append_text(copy, unwrapped.text)
-                copy.extend(unwrapped)
+                copy.extend(list(unwrapped))
                 _append_text(copy, child.tail)
                 continue
         _append_text(copy, child.tail)  # left out (metadata, comments...); its tail stays
     return copy
 
 
-def _append_text(parent: ET.Element, text: str | None) -> None:
+def _append_text(parent: etree._Element, text: str | None) -> None:
     if not text:
         return
     if len(parent):
