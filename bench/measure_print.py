@@ -220,6 +220,9 @@ def classify(raw: RawPage, body_size: float) -> PageLines:
                 rule = (left, right, top)
                 break
     notes = [line for line in small_below if rule is not None and line.y < rule[2]]
+    if rule is None and len(small_below) > len(body):
+        # A page set in small type throughout (the index): its small lines are its text.
+        body = list(lines)
     top = max((line.y for line in body), default=None)
     bottom = min((line.y for line in body), default=None)
     furniture = []
