@@ -110,14 +110,14 @@ def test_epub_carries_its_fonts_and_licence(make_volume):
         names = z.namelist()
         css = z.read("EPUB/styles/fonts.css").decode()
         page = z.read("EPUB/ch001.xhtml").decode()
-    assert "EPUB/fonts/OFL.txt" in names and "EPUB/fonts/GentiumBookPlus-Regular.ttf" in names
+    assert "EPUB/font-licence.xhtml" in names and "EPUB/fonts/GentiumBookPlus-Regular.ttf" in names
     assert 'src: url("../fonts/GentiumBookPlus-Regular.ttf")' in css
     assert "styles/fonts.css" in page
 
     volume.write_text(volume.read_text() + "epub:\n  embed_fonts: false\n")
     result = build(volume, formats=["epub"])
     with zipfile.ZipFile(result.outputs["epub"]) as z:
-        assert not [n for n in z.namelist() if "fonts" in n]
+        assert not [n for n in z.namelist() if "font" in n]
 
 
 def test_no_embed_fonts_flag_leaves_the_typeface_out_for_one_build(make_volume, tmp_path):
@@ -137,11 +137,11 @@ def test_no_embed_fonts_flag_leaves_the_typeface_out_for_one_build(make_volume, 
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 0, result.output
         with zipfile.ZipFile(epub) as z:
-            return [n for n in z.namelist() if "fonts" in n]
+            return [n for n in z.namelist() if "font" in n]
 
     assert fonts("--no-embed-fonts") == []
     # The flag is part of what a build is: the next build without it is not the cached one.
-    assert "EPUB/fonts/OFL.txt" in fonts()
+    assert "EPUB/font-licence.xhtml" in fonts()
     assert fonts("--no-embed-fonts") == []
 
 

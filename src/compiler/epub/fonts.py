@@ -4,7 +4,8 @@ The styles ask for small capitals and old-style figures, which only the book's o
 a reading system's default font would show plain capitals and lining figures instead, and
 the colophon would name a face the reader never sees. Gentium Book Plus is under the SIL
 Open Font License, which allows embedding and subsetting as long as the licence travels with
-the font, so ``OFL.txt`` goes into the EPUB beside the fonts.
+the font, so the text of ``OFL.txt`` goes into the EPUB as a page of its own
+(``font-licence.xhtml``, outside the reading order, linked from the copyright page).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def font_faces(fonts: list[EmbeddedFont], family: str, css_folder: str = "styles
     up = "../" * len(Path(css_folder).parts)
     rules = [
         "/* The book's typeface, subset to this book's characters (SIL Open Font License: "
-        f"{FONT_FOLDER}/OFL.txt). */"
+        "font-licence.xhtml). */"
     ]
     for font in fonts:
         rules.append(

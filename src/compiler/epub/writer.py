@@ -25,7 +25,7 @@ from ..machinery.styles import font_files, stylesheet
 from ..sources.images import IMAGE_TYPES, book_copy
 from ..sources.xhtml import keep_end_tags
 from ..volume.model import STYLE_ASSET_TYPES
-from .fonts import FONT_FOLDER, family_name, font_faces, licence, subset_fonts
+from .fonts import family_name, font_faces, licence, subset_fonts
 from .metadata import add_accessibility, add_bibliographic, survey
 from .page_list import PageMarker, add_page_list_metadata, mark_pages, with_page_list
 
@@ -267,17 +267,45 @@ def build_package(
         package.add_item(item)
         documents[page.id] = item
 
+    spine: list[epub.EpubHtml | tuple[epub.EpubHtml, str]] = list(documents.values())
+    if meta.embed_fonts:
+        # The typeface's licence travels with it, as a page outside the reading order that the
+        # copyright page links to (a plain-text file could be neither linked nor read).
+        notice = _font_licence_page(renderer, css)
+        package.add_item(notice)
+        spine.append((notice, "no"))
     package.toc = _toc(book, documents)
     package.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title=next((s.title for s in book.front if s.kind == "toc"), "Contents"))
     package.add_item(nav)
-    package.spine = list(documents.values())
+    package.spine = spine
     package.guide = _landmarks(book, documents)
     if cover is not None:
         package.guide.insert(
             0, {"href": "cover.xhtml", "title": label(meta.language, "cover"), "type": "cover"}
         )
     return package, markers
+
+
+FONT_LICENCE_ID = "font-licence"  # its XHTML file, which the copyright page links to
+
+
+def _font_licence_page(renderer: Renderer, css: list[epub.EpubItem]) -> BookPage:
+    title = "SIL Open Font License"
+    html = environment().get_template("font-licence.html").render(
+        section_id=FONT_LICENCE_ID, title=title, text=licence().decode("utf-8")
+    )
+    item = BookPage(
+        uid=FONT_LICENCE_ID,
+        file_name=f"{FONT_LICENCE_ID}.xhtml",
+        title=title,
+        lang="en",
+        division="backmatter",
+    )
+    item.content = renderer.document([Page(FONT_LICENCE_ID, title, "appendix", html)])
+    for sheet in css:
+        item.add_item(sheet)
+    return item
 
 
 def _embed_fonts(package: epub.EpubBook, pages: list[Page], cache: Cache | None) -> epub.EpubItem:
@@ -292,14 +320,6 @@ def _embed_fonts(package: epub.EpubBook, pages: list[Page], cache: Cache | None)
                 content=font.data,
             )
         )
-    package.add_item(
-        epub.EpubItem(
-            uid="font-licence",
-            file_name=f"{FONT_FOLDER}/OFL.txt",
-            media_type="text/plain",
-            content=licence(),
-        )
-    )
     family = family_name(font_files()[0])
     return epub.EpubItem(
         uid="css-fonts",
