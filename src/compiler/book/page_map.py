@@ -66,6 +66,7 @@ ONE_EDITION_ONLY = frozenset(
         "link-ref",  # print: the number of a web address listed at the chapter's end
         "chapter-links",  # print: that list
         "chapter-notes",  # EPUB: the chapter's notes, gathered at its end
+        "copyright-typeface",  # EPUB: the typeface's licence, linked from the copyright page
     }
 )
 """Classes of the elements one edition has and the other has not."""
