@@ -104,6 +104,22 @@ class VolumeFile(click.Path):
         return path
 
 
+# Options several commands share, declared once so they read and check the same everywhere.
+JOBS = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Layout worker processes (default: one per core, at most 32); the PDF is the same "
+    "for any number.",
+)
+OUT = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ next to the volume file).",
+)
+
+
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="compile-book")
 def main() -> None:
@@ -129,13 +145,7 @@ def main() -> None:
     type=click.Choice([*FORMATS, "all"]),
     help="Output format; repeatable. Default: all.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    help="Layout worker processes (default: one per core, at most 32); the PDF is the same "
-    "for any number.",
-)
+@JOBS
 @click.option(
     "--cache",
     "cache_dir",
@@ -427,12 +437,7 @@ def add_command(
 
 @main.command("proof", short_help="Proof sheets: spreads two to a sheet, problems in the margin.")
 @click.argument("volume", type=VolumeFile(), metavar="VOLUME.yaml")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: build/ next to the volume file).",
-)
+@OUT
 @click.option(
     "--sheet",
     type=click.Choice(["letter", "a4"]),
@@ -440,7 +445,7 @@ def add_command(
     show_default=True,
     help="Paper the proof is printed on.",
 )
-@click.option("--jobs", "-j", type=int, help="Layout workers (default: the number of cores).")
+@JOBS
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
 def proof_command(volume: Path, out_dir: Path | None, sheet: str, jobs: int | None, no_cache: bool):
     """Build VOLUME's print interior (reusing the cache) and write SLUG-proof.pdf: the pages
@@ -473,13 +478,8 @@ def proof_command(volume: Path, out_dir: Path | None, sheet: str, jobs: int | No
     "--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one)."
 )
 @click.option("--no-open", is_flag=True, help="Do not open the page in a browser.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: build/ next to the volume file).",
-)
-@click.option("--jobs", "-j", type=int, help="Layout workers (default: the number of cores).")
+@OUT
+@JOBS
 def serve_command(
     volume: Path, port: int, no_open: bool, out_dir: Path | None, jobs: int | None
 ) -> None:

@@ -31,7 +31,7 @@ from .errors import BookError, Diagnostics, Problem
 from .interior.assembly import LayoutStats, write_pdf_units
 from .interior.layout import PrintResult, write_pdf
 from .interior.page_starts import PAGE_MAPS, page_map_key
-from .interior.preflight import preflight
+from .interior.preflight import Finding, preflight
 from .machinery.atomic import OutputSet, check_no_clash, output_errors
 from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
 from .machinery.freshness import volume_inputs
@@ -56,6 +56,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: outputs left as they were
     missing_images: list[Path] = field(default_factory=list)  # left out as not found
     layout: LayoutStats | None = None  # units laid out and taken from the cache (parallel PDF)
+    findings: list[Finding] = field(default_factory=list)  # the PDF's preflight, with pages
 
     @property
     def cleanup_summary(self) -> str:
@@ -213,6 +214,7 @@ def _build(
             for finding in preflight(staged, volume.print, volume.language, cache):
                 if finding.code == "P005" and volume.offprint_of is not None:
                     continue  # an offprint is read or printed loose, never bound
+                result.findings.append(finding)
                 diagnostics.warn(f"print preflight: {finding}", targets["pdf"])
             progress.advance("pdf")
         if "epub" in chosen:
@@ -359,6 +361,7 @@ class BuildRecord:
     print_result: PrintResult | None
     notes: list[Problem] = field(default_factory=list)
     missing_images: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> BuildResult | None:
@@ -392,6 +395,7 @@ def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> Bui
         print_result=record.print_result,
         reports=record.reports,
         missing_images=record.missing_images,
+        findings=record.findings,
         up_to_date=True,
     )
 
@@ -411,6 +415,7 @@ def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
         print_result=result.print_result,
         notes=result.notes,
         missing_images=list(result.missing_images),
+        findings=list(result.findings),
     )
     cache.put_data("builds", key, record)
 
@@ -443,10 +448,6 @@ def proof(
     pdf = result.outputs["pdf"]
     target = pdf.with_name(f"{slugify(result.volume.title)}-proof.pdf")
     check_no_clash([target], volume_inputs(result.volume))
-    cache = Cache(
-        (Path(cache_dir) if cache_dir is not None else default_cache_dir()) if use_cache else None
-    )
-    findings = preflight(pdf, result.volume.print, result.volume.language, cache)
     anchors = result.print_result.anchors if result.print_result is not None else {}
     with (
         OutputSet() as outputs,
@@ -459,7 +460,7 @@ def proof(
             result.book,
             anchors,
             result.warnings,
-            [(f"{finding.code}: {finding.message}", finding.pages) for finding in findings],
+            [(f"{finding.code}: {finding.message}", finding.pages) for finding in result.findings],
             sheet,
         )
         outputs.commit()

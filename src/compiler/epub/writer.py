@@ -292,8 +292,10 @@ FONT_LICENCE_ID = "font-licence"  # its XHTML file, which the copyright page lin
 
 def _font_licence_page(renderer: Renderer, css: list[epub.EpubItem]) -> BookPage:
     title = "SIL Open Font License"
-    html = environment().get_template("font-licence.html").render(
-        section_id=FONT_LICENCE_ID, title=title, text=licence().decode("utf-8")
+    html = (
+        environment()
+        .get_template("font-licence.html")
+        .render(section_id=FONT_LICENCE_ID, title=title, text=licence().decode("utf-8"))
     )
     item = BookPage(
         uid=FONT_LICENCE_ID,

@@ -37,9 +37,7 @@ from pypdf import PdfReader
 
 from ..cleanup import format_report
 from ..errors import BookError, Problem
-from ..interior.preflight import preflight
 from ..interior.proof import notes_by_page
-from ..machinery.cache import Cache, default_cache_dir
 from ..machinery.styles import styles_dir
 from ..pipeline import BuildResult, build
 from .watch import describe, watch
@@ -107,7 +105,7 @@ class ServeState:
         return self._pages[key]
 
 
-def snapshot(number: int, result: BuildResult, cache: Cache) -> Snapshot:
+def snapshot(number: int, result: BuildResult) -> Snapshot:
     """Everything the page shows about one build, read back from its outputs."""
     pdf_path, epub_path = result.outputs["pdf"], result.outputs["epub"]
     pdf, epub = pdf_path.read_bytes(), epub_path.read_bytes()
@@ -115,14 +113,13 @@ def snapshot(number: int, result: BuildResult, cache: Cache) -> Snapshot:
     labels = list(reader.page_labels)
     # A page's address changes only when its drawing does: the browser refetches just those.
     keys = [_page_key(page) for page in reader.pages]
-    findings = preflight(pdf_path, result.volume.print, result.volume.language, cache)
     anchors = result.print_result.anchors if result.print_result is not None else {}
     notes = notes_by_page(
         len(keys),
         result.book,
         anchors,
         result.warnings,
-        [(f"{f.code}: {f.message}", f.pages) for f in findings],
+        [(f"{f.code}: {f.message}", f.pages) for f in result.findings],
         pdf_path,
     )
     problems = [{"page": page, "text": text} for page in sorted(notes) for text in notes[page]]
@@ -295,7 +292,6 @@ def serve(
     server = Server(port, state)
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     thread.start()
-    cache = Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir())
     counter = 0
 
     def build_once() -> BuildResult:
@@ -318,7 +314,7 @@ def serve(
             raise BookError(Problem(f"internal error while building: {exc}", volume)) from exc
         counter += 1
         state.publish(
-            snapshot(counter, result, cache), [], describe(result, time.perf_counter() - started)
+            snapshot(counter, result), [], describe(result, time.perf_counter() - started)
         )
         return result
 
