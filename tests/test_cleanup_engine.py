@@ -57,6 +57,7 @@ def test_rule_names_are_the_registry_in_running_order():
         "dead-links",
         "escaped-emphasis",
         "broken-paragraphs",
+        "split-words",
         "typography",
     )
     assert DROP in registry and DROP not in RULE_NAMES

@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     repeated_heading,
     signature,
     site_header,
+    split_words,
     title_suffix,
     trailing_ads,
     typography,

@@ -1,0 +1,182 @@
+"""split-words: words broken in two by a stray space ("the peopl e will be") made whole.
+
+OCR and careless conversion leave spaces inside words, and hyphenation and justification make
+them worse in print. No dictionary is shipped, so the only evidence is the article itself: two
+neighbouring pieces are joined when the joined word occurs elsewhere in the article on its own
+and a piece does not ("peopl", the "nd" of "a nd"). Two words the writer uses ("in to", "some
+times", "every thing") are never joined.
+
+A piece counts as a word of the article when it occurs somewhere other than beside another
+piece it could join: the "e" of "peopl e" and "desirabl e" is not one. When one piece is a
+word, the other must look like a fragment too (one or two letters, "part y", "a nd", or the
+word is a single letter after it, "peopl e"), so that "a gain" stays in an essay that writes
+"again" elsewhere and "gain" only once. Two single letters ("a b c", "e g", "x y") are never
+joined, nor pieces touching a full stop ("J. R. R.", "e.g."), a digit, a hyphen, a web address,
+code, maths or a line break, nor a capital after a lower-case piece ("part Y").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..context import RuleContext
+from ..registry import registry
+from ..textstream import TextStream
+from ..tree import BLOCKS, URL, Element, tag, text_elements
+from ..typography.edits import Edit
+from ..typography.quotes import OBJECT
+
+# Words as tree.words counts them: "2nd" and "don't" are one word each, never a piece.
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# The only spaces a stray space can be; anything wider was put there on purpose.
+_GAPS = frozenset({" ", "\n"})
+# Next to these a letter belongs to an abbreviation, an address, a number or a name in code.
+_NOT_BEFORE = frozenset(".-/@#&_\\" + OBJECT)
+_NOT_AFTER = frozenset("-/@_\\" + OBJECT)
+# A few words either side of a split, for the report.
+_BEFORE = re.compile(r"(?:\S+\s+){0,3}$")
+_AFTER = re.compile(r"\S*(?:\s+\S+){0,3}")
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Pair:
+    stream: TextStream
+    first: _Token
+    second: _Token
+
+    @property
+    def joined(self) -> str:
+        return self.first.text + self.second.text
+
+
+@registry.register("split-words", 15, "rejoin words split by a stray space ('peopl e')")
+def split_words(ctx: RuleContext) -> None:
+    streams = [TextStream(block) for block in _blocks(ctx)]
+    tokens = [(stream, _tokens(stream.text)) for stream in streams]
+    vocabulary = Counter[str]()
+    for _, found in tokens:
+        for token in found:
+            word = token.text.casefold()
+            vocabulary[word] += 1
+            base = _POSSESSIVE.sub("", word)  # "people's" shows "people" is a word
+            if base != word:
+                vocabulary[base] += 1
+    pairs = [pair for stream, found in tokens for pair in _pairs(stream, found, vocabulary)]
+    # Each piece once, even when it sits in two pairs ("part y attachments").
+    pieces = {(id(p.stream), t.start): t for p in pairs for t in (p.first, p.second)}
+    in_pairs = Counter(token.text.casefold() for token in pieces.values())
+
+    def is_word(token: _Token) -> bool:
+        return vocabulary[token.text.casefold()] > in_pairs[token.text.casefold()]
+
+    def fragments(pair: _Pair) -> int:
+        return (not is_word(pair.first)) + (not is_word(pair.second))
+
+    for stream, _ in tokens:
+        evident = [
+            pair
+            for pair in pairs
+            if pair.stream is stream and _evident(pair, is_word(pair.first), is_word(pair.second))
+        ]
+        joined = []
+        for pair in reversed(_untangled(evident, fragments)):  # from the end: offsets hold
+            where = _context(stream.text, pair)
+            if stream.apply([Edit(pair.first.end, pair.second.start, "")]):
+                joined.append((pair, where))
+        for pair, where in reversed(joined):  # reported in reading order
+            ctx.record("joined", f"{pair.first.text} {pair.second.text} → {pair.joined}: {where}")
+
+
+def _blocks(ctx: RuleContext) -> list[Element]:
+    """Every block whose own text is running prose: each text node lies in exactly one."""
+    return [
+        el
+        for el in text_elements(ctx.root)
+        if (el is ctx.root or tag(el) in BLOCKS) and tag(el) not in ("pre", "hr")
+    ]
+
+
+def _tokens(text: str) -> list[_Token]:
+    urls = [m.span() for m in URL.finditer(text)]
+    return [
+        _Token(m.start(), m.end(), m.group())
+        for m in _WORD.finditer(text)
+        if not any(start < m.end() and m.start() < end for start, end in urls)
+    ]
+
+
+def _pairs(stream: TextStream, tokens: list[_Token], vocabulary: Counter[str]) -> list[_Pair]:
+    """Neighbouring letter-only pieces, one stray space apart, whose join is a word elsewhere."""
+    text = stream.text
+    found = []
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if not (first.text.isalpha() and second.text.isalpha()):
+            continue
+        if text[first.end : second.start] not in _GAPS:
+            continue
+        if len(first.text) == 1 and len(second.text) == 1:
+            continue
+        before = text[first.start - 1] if first.start else " "
+        after = text[second.end : second.end + 2]
+        if before in _NOT_BEFORE or (after and after[0] in _NOT_AFTER):
+            continue
+        if after[:1] == "." and after[1:2].isalnum():
+            continue  # "peopl e.com"
+        if second.text[0].isupper() and not (first.text.isupper() and second.text.isupper()):
+            continue
+        if _slot(stream, first.start) != _slot(stream, second.end - 1):
+            continue  # "peopl <em>e</em>": a letter set apart on purpose
+        if vocabulary[(first.text + second.text).casefold()]:
+            found.append(_Pair(stream, first, second))
+    return found
+
+
+def _slot(stream: TextStream, position: int) -> int:
+    """Which text node of the block holds ``position``."""
+    return bisect_right(stream.starts, position) - 1
+
+
+def _evident(pair: _Pair, first_is_word: bool, second_is_word: bool) -> bool:
+    """Whether the article itself shows the two pieces are one word."""
+    if first_is_word and second_is_word:
+        return False
+    if not (first_is_word or second_is_word):
+        return True
+    fragment, word = (pair.second, pair.first) if first_is_word else (pair.first, pair.second)
+    return len(fragment.text) <= 2 or (word is pair.second and len(word.text) == 1)
+
+
+def _untangled(pairs: list[_Pair], fragments: Callable[[_Pair], int]) -> list[_Pair]:
+    """Pairs sharing a piece ("the re presentatives": "there" or "representatives") give way
+    to the one made of more fragments; when neither is, both stay apart."""
+    kept = []
+    for i, pair in enumerate(pairs):
+        rivals = [
+            other
+            for other in pairs[max(0, i - 1) : i + 2]
+            if other is not pair and (other.second is pair.first or other.first is pair.second)
+        ]
+        if all(fragments(pair) > fragments(other) for other in rivals):
+            kept.append(pair)
+    return kept
+
+
+def _context(text: str, pair: _Pair) -> str:
+    """The split with a few words either side, as the editor will find it in the source."""
+    before = _BEFORE.search(text, max(0, pair.first.start - 200), pair.first.start)
+    after = _AFTER.match(text, pair.second.end)
+    start = before.start() if before else pair.first.start
+    end = after.end() if after else pair.second.end
+    return "“…" + " ".join(text[start:end].split()) + "…”"
