@@ -100,6 +100,8 @@ def test_joins(before: str, after: str) -> None:
         "<p>They will in to the bargain be some times right about every thing.</p>",
         # "gain" occurs only here, "again" elsewhere: a real word and a plausible one stay.
         "<p>The people find a gain in union, and again in the States. And so again.</p>",
+        # After a one-letter word, a piece that could be a word: "go" is said only here.
+        "<p>Let the States have a go at it, as they did long ago.</p>",
         # Two single letters are never joined, even when the joined form is a word here.
         "<p>Let the sides be a b c, and the unknowns x y, as in xy or in ab.</p>",
         "<p>The rule is general, e g for any number, as e.g. in print.</p>",
@@ -117,6 +119,7 @@ def test_joins(before: str, after: str) -> None:
     ids=[
         "two-words",
         "word-and-plausible-word",
+        "one-letter-word-and-plausible-word",
         "single-letters",
         "e-g",
         "initials",

@@ -10,7 +10,8 @@ A piece counts as a word of the article when it occurs somewhere other than besi
 piece it could join: the "e" of "peopl e" and "desirabl e" is not one. When one piece is a
 word, the other must look like a fragment too (one or two letters, "part y", "a nd", or the
 word is a single letter after it, "peopl e"), so that "a gain" stays in an essay that writes
-"again" elsewhere and "gain" only once. Two single letters ("a b c", "e g", "x y") are never
+"again" elsewhere and "gain" only once; after a one-letter word, the fragment must have no
+vowel ("a nd", not "a go"). Two single letters ("a b c", "e g", "x y") are never
 joined, nor pieces touching a full stop ("J. R. R.", "e.g."), a digit, a hyphen, a web address,
 code, maths or a line break, nor a capital after a lower-case piece ("part Y").
 """
@@ -18,6 +19,7 @@ code, maths or a line break, nor a capital after a lower-case piece ("part Y").
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
@@ -155,7 +157,15 @@ def _evident(pair: _Pair, first_is_word: bool, second_is_word: bool) -> bool:
     if not (first_is_word or second_is_word):
         return True
     fragment, word = (pair.second, pair.first) if first_is_word else (pair.first, pair.second)
+    if word is pair.first and len(word.text) == 1:
+        # "a nd" but not "have a go" in an essay that writes "ago" and says "go" only here:
+        # after a one-letter word, only a fragment no word could be.
+        return len(fragment.text) <= 2 and not any(_is_vowel(ch) for ch in fragment.text)
     return len(fragment.text) <= 2 or (word is pair.second and len(word.text) == 1)
+
+
+def _is_vowel(ch: str) -> bool:
+    return unicodedata.normalize("NFD", ch)[0].casefold() in "aeiouy"
 
 
 def _untangled(pairs: list[_Pair], fragments: Callable[[_Pair], int]) -> list[_Pair]:
