@@ -10,6 +10,7 @@ papers' splits are exactly the reviewed list) are in test_cleanup_corpus.py.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,30 @@ def test_federalist_46_splits_whose_word_the_essay_never_uses_are_left(federalis
     text, _ = federalist_46
     for split in ("office s and", "part y attachments", "objec t the", "desirabl e to"):
         assert split in text
+
+
+# --- time -----------------------------------------------------------------------------------
+
+
+def seconds(html: str) -> float:
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    raw = RawArticle(Path("article.md"), root, SourceMeta(), text="")
+    started = time.perf_counter()
+    report = clean(raw, CleanupSettings(rules=(RULE,)), "en")
+    elapsed = time.perf_counter() - started
+    assert report.count(RULE) == html.count("peopl e")
+    return elapsed
+
+
+SENTENCE = "With the affairs of these, the peopl e will be more familiar, as the people know. "
+
+
+@pytest.mark.parametrize("shape", ["paragraphs", "one paragraph"])
+def test_time_grows_with_the_text_not_its_square(shape: str) -> None:
+    def text(count: int) -> str:
+        if shape == "paragraphs":
+            return f"<p>{SENTENCE}</p>" * count
+        return f"<p>{SENTENCE * count}</p>"
+
+    small, large = seconds(text(1_000)), seconds(text(8_000))
+    assert large < 20 * small + 0.5, (small, large)  # 8 times the splits: not 64 times the time

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .tree import BLOCKS, EMBEDDED, OPAQUE, Element, tag
-from .typography.edits import Edit
+from .typography.edits import Edit, apply_edits
 from .typography.quotes import OBJECT
 
 
@@ -77,11 +77,8 @@ class TextStream:
             applied += 1
         for i, slot_edits in per_slot.items():
             slot = self.slots[i]
-            text = slot.text
-            for start, end, replacement in sorted(slot_edits, reverse=True):
-                text = text[:start] + replacement + text[end:]
-            slot.text = text
-            setattr(slot.owner, slot.attr, text)
+            slot.text = apply_edits(slot.text, slot_edits)  # one pass, however many edits
+            setattr(slot.owner, slot.attr, slot.text)
         self._index()
         return applied
 

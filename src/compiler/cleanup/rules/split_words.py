@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..context import RuleContext
 from ..registry import registry
@@ -40,13 +41,12 @@ _GAPS = frozenset({" ", "\n"})
 # Next to these a letter belongs to an abbreviation, an address, a number or a name in code.
 _NOT_BEFORE = frozenset(".-/@#&_\\" + OBJECT)
 _NOT_AFTER = frozenset("-/@_\\" + OBJECT)
-# A few words either side of a split, for the report.
-_BEFORE = re.compile(r"(?:\S+\s+){0,3}$")
-_AFTER = re.compile(r"\S*(?:\s+\S+){0,3}")
+# A few words either side of a split, for the report, looked for this far around it.
+_CONTEXT_WORDS = 3
+_WINDOW = 200
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -75,7 +75,8 @@ def split_words(ctx: RuleContext) -> None:
             base = _POSSESSIVE.sub("", word)  # "people's" shows "people" is a word
             if base != word:
                 vocabulary[base] += 1
-    pairs = [pair for stream, found in tokens for pair in _pairs(stream, found, vocabulary)]
+    candidates = [(stream, _pairs(stream, found, vocabulary)) for stream, found in tokens]
+    pairs = [pair for _, found in candidates for pair in found]
     # Each piece once, even when it sits in two pairs ("part y attachments").
     pieces = {(id(p.stream), t.start): t for p in pairs for t in (p.first, p.second)}
     in_pairs = Counter(token.text.casefold() for token in pieces.values())
@@ -86,18 +87,15 @@ def split_words(ctx: RuleContext) -> None:
     def fragments(pair: _Pair) -> int:
         return (not is_word(pair.first)) + (not is_word(pair.second))
 
-    for stream, _ in tokens:
-        evident = [
-            pair
-            for pair in pairs
-            if pair.stream is stream and _evident(pair, is_word(pair.first), is_word(pair.second))
-        ]
-        joined = []
-        for pair in reversed(_untangled(evident, fragments)):  # from the end: offsets hold
-            where = _context(stream.text, pair)
-            if stream.apply([Edit(pair.first.end, pair.second.start, "")]):
-                joined.append((pair, where))
-        for pair, where in reversed(joined):  # reported in reading order
+    for stream, found in candidates:
+        evident = [p for p in found if _evident(p, is_word(p.first), is_word(p.second))]
+        chosen = _untangled(evident, fragments)
+        if not chosen:
+            continue
+        places = [_context(stream.text, pair) for pair in chosen]
+        # Both pieces of a pair lie in one text node (see _pairs): every edit applies.
+        stream.apply([Edit(pair.first.end, pair.second.start, "") for pair in chosen])
+        for pair, where in zip(chosen, places, strict=True):
             ctx.record("joined", f"{pair.first.text} {pair.second.text} → {pair.joined}: {where}")
 
 
@@ -111,12 +109,10 @@ def _blocks(ctx: RuleContext) -> list[Element]:
 
 
 def _tokens(text: str) -> list[_Token]:
-    urls = [m.span() for m in URL.finditer(text)]
-    return [
-        _Token(m.start(), m.end(), m.group())
-        for m in _WORD.finditer(text)
-        if not any(start < m.end() and m.start() < end for start, end in urls)
-    ]
+    """The words of a block's text; those inside web addresses are not the article's."""
+    if "://" in text or "www." in text.casefold():
+        text = URL.sub(lambda m: " " * len(m.group()), text)  # same offsets
+    return [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
 def _pairs(stream: TextStream, tokens: list[_Token], vocabulary: Counter[str]) -> list[_Pair]:
@@ -185,8 +181,9 @@ def _untangled(pairs: list[_Pair], fragments: Callable[[_Pair], int]) -> list[_P
 
 def _context(text: str, pair: _Pair) -> str:
     """The split with a few words either side, as the editor will find it in the source."""
-    before = _BEFORE.search(text, max(0, pair.first.start - 200), pair.first.start)
-    after = _AFTER.match(text, pair.second.end)
-    start = before.start() if before else pair.first.start
-    end = after.end() if after else pair.second.end
-    return "“…" + " ".join(text[start:end].split()) + "…”"
+    before = text[max(0, pair.first.start - _WINDOW) : pair.first.start].split()
+    after = text[pair.second.end : pair.second.end + _WINDOW]
+    glued = after.split()[0] if after and not after[0].isspace() else ""  # "desirabl e,"
+    rest = after.split()[1 if glued else 0 :]
+    words = [*before[-_CONTEXT_WORDS:], pair.first.text, pair.second.text + glued]
+    return "“…" + " ".join(words + rest[:_CONTEXT_WORDS]) + "…”"
