@@ -141,6 +141,7 @@ def test_a_book_without_a_page_list_has_none_in_its_ncx(make_volume, tmp_path) -
         ("xlix", ("front", 49)),
         ("A-3", ("special", None)),
         ("vv", ("special", None)),
+        ("\u00b2", ("special", None)),  # a digit, but not an arabic folio
     ],
 )
 def test_a_folio_gives_its_page_type_and_value(folio, kind) -> None:

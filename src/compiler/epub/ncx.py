@@ -32,7 +32,7 @@ def page_target_kind(folio: str) -> tuple[str, int | None]:
     """The NCX's page type and numeric value for a printed folio: arabic folios are the
     body's ``normal`` pages, lower-case roman ones the ``front`` matter's; anything else is
     ``special`` and has no value."""
-    if folio.isdigit():
+    if folio.isascii() and folio.isdigit():
         return "normal", int(folio)
     if folio and ROMAN_FOLIO.match(folio):
         return "front", roman_value(folio)
@@ -40,6 +40,7 @@ def page_target_kind(folio: str) -> tuple[str, int | None]:
 
 
 def roman_value(numeral: str) -> int:
+    """The number a roman numeral stands for: the NCX gives front pages their value."""
     values = [ROMAN[letter] for letter in numeral.lower()]
     return sum(
         -value if following > value else value
