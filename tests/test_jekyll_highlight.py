@@ -21,6 +21,7 @@ from compiler import build
 from compiler.sources.markdown import EXTENSIONS
 
 BLOGS = Path(__file__).resolve().parent / "fixtures" / "blogs" / "jekyll"
+CORPUS = Path(__file__).resolve().parent / "corpus"
 WELCOME = "2014-08-20-welcome-to-jekyll.markdown"
 RELEASE = "2014-03-27-jekyll-1-5-1-released.markdown"
 XHTML = {"h": "http://www.w3.org/1999/xhtml"}
@@ -82,6 +83,31 @@ def test_the_liquid_tags_are_reported_as_removed(posts) -> None:
         assert section.count("{% highlight ruby %}") == blocks, section
         assert section.count("{% endhighlight %}") == blocks, section
         assert "highlight block set as code" in section
+
+
+def test_blank_lines_inside_a_block_stay_in_the_code(tmp_path: Path) -> None:
+    """Hugo's form, from gohugoio/hugoDocs (HUGO_HIGHLIGHT in test_cleanup_junk.py), in the
+    middle of a Federalist paper (tests/corpus, public domain) long enough for cleanup."""
+    from compiler.cleanup import clean
+    from compiler.config import CleanupSettings
+    from compiler.errors import Diagnostics
+    from compiler.sources.markdown import read_markdown
+    from test_cleanup_junk import HUGO_HIGHLIGHT
+
+    paper = (CORPUS / "federalist" / "federalist-51.md").read_text(encoding="utf-8")
+    head, _, rest = paper.partition("\n\nPerhaps")
+    post = tmp_path / "federalist-51.md"
+    post.write_text(f"{head}\n\n{HUGO_HIGHLIGHT}\nPerhaps{rest}", encoding="utf-8")
+    raw = read_markdown(post, Diagnostics())
+    report = clean(raw, CleanupSettings(rules=("embed-codes",)), "en")
+    [code] = raw.root.findall(".//pre/code")
+    assert code.get("class") == "language-go"
+    assert code.text == HUGO_HIGHLIGHT.split("\n", 1)[1].rsplit("{{<", 1)[0].rstrip("\n")
+    assert '\n\nimport "fmt"\n\n' in code.text
+    assert report.removed_text() == [
+        '{{< highlight go "linenos=inline, hl_Lines=3 6-8, noClasses=true" >}}',
+        "{{< /highlight >}}",
+    ]
 
 
 def test_the_reader_keeps_a_highlight_block_as_written() -> None:
