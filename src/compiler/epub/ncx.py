@@ -6,7 +6,7 @@ one ``pageTarget`` per marker of :mod:`compiler.epub.page_list`. The NCX asks th
 ``navPoint`` and ``pageTarget`` carry a ``playOrder`` (its DTD makes it required), numbered
 1, 2, 3… in reading order across the ``navMap`` and the ``pageList`` alike, with the same
 number for entries that point to the same place and different numbers otherwise (ANSI/NISO
-Z39.86-2005, 8.4.1; EPUBCheck's NCX schematron checks all three).
+Z39.86-2005, section 8, the NCX; EPUBCheck's NCX schematron checks all three).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def add_page_list(root: etree._Element, markers: Sequence[PageMarker], title: st
     else:
         nav_map.addnext(page_list)
     # dtb:totalPageCount counts the normal pages; dtb:maxPageNumber is the largest of their
-    # values (Z39.86-2005, 8.4.1).
+    # values (Z39.86-2005, section 8).
     for meta in root.iter(f"{{{NCX}}}meta"):
         if meta.get("name") == "dtb:totalPageCount":
             meta.set("content", str(normal))
