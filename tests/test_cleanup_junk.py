@@ -135,14 +135,20 @@ def test_embed_codes_jekyll_highlight_becomes_a_code_block():
     # Markdown reader gives it (jekyll/jekyll, MIT)
     html = (
         f"{ESSAY}<p>{{% highlight liquid %}}\n{{% raw %}}\n"
-        '{{ "/docs/assets/" | relative_url }} =&gt; /myproject/docs/assets\n{% endraw %}</p>'
+        '{{ "/docs/assets/" | relative_url }} =&gt; /myproject/docs/assets\n{% endraw %}\n'
+        "{% endhighlight %}</p>"
     )
     result, _, report = run(html, "embed-codes")
     assert result == squash(
         ESSAY + '<pre><code class="language-liquid">{{ "/docs/assets/" | relative_url }} '
         "=&gt; /myproject/docs/assets</code></pre>"
     )
-    assert removed(report) == ["{% highlight liquid %}", "{% raw %}", "{% endraw %}"]
+    assert removed(report) == [
+        "{% highlight liquid %}",
+        "{% raw %}",
+        "{% endraw %}",
+        "{% endhighlight %}",
+    ]
 
 
 def test_embed_codes_leave_code_blocks_and_sentences_alone():

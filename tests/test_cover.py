@@ -718,3 +718,50 @@ def test_cover_style_and_bio_from_volume_yaml(make_volume, photo: Path) -> None:
         load_volume(make_volume(head + "cover: {style: photo}\n", essay))
     with pytest.raises(BookError, match="must be one of classic, typographic, photo"):
         load_volume(make_volume(head + "cover: {style: modern}\n", essay))
+
+
+# -- Pictures sent to a CMYK press -------------------------------------------------------------
+
+
+def _served_pictures(monkeypatch, pod: str, photo: Path, tmp_path: Path) -> list[tuple]:
+    """(name, media type, format, mode) of each book picture the cover's renderer fetched."""
+    from compiler.interior.sandbox import BOOK_BASE_URL, SandboxedFetcher
+
+    served = []
+    fetch = SandboxedFetcher.fetch
+
+    def recording(self, url, headers=None):
+        response = fetch(self, url, headers)
+        if url.startswith(BOOK_BASE_URL):
+            name = url[len(BOOK_BASE_URL) :]
+            with Image.open(self.assets[name]) as image:
+                served.append((name, response.headers["Content-Type"], image.format, image.mode))
+        return response
+
+    monkeypatch.setattr(SandboxedFetcher, "fetch", recording)
+    text = CoverText(blurb_html=BLURB, author_photo=photo)
+    write_print_cover(SAKER, PrintSettings(trim="6x9in", pod=pod), 240, tmp_path / "c.pdf", text)
+    return served
+
+
+@pytest.fixture
+def png_photo(tmp_path: Path) -> Path:
+    """A portrait as PNG with transparency, as exported from a photo editor."""
+    path = tmp_path / "portrait.png"
+    Image.linear_gradient("L").resize((400, 500)).convert("RGBA").save(path)
+    return path
+
+
+def test_a_png_photo_goes_to_a_cmyk_press_as_a_jpeg_named_as_one(
+    monkeypatch, png_photo: Path, tmp_path: Path
+) -> None:
+    served = _served_pictures(monkeypatch, "ingramspark", png_photo, tmp_path)
+    assert served == [("author-photo.jpg", "image/jpeg", "JPEG", "CMYK")]
+    assert image_colour_spaces(tmp_path / "c.pdf") <= {"/DeviceCMYK", "/DeviceGray"}
+
+
+def test_a_png_photo_goes_to_an_rgb_press_as_it_is(
+    monkeypatch, png_photo: Path, tmp_path: Path
+) -> None:
+    served = _served_pictures(monkeypatch, "kdp", png_photo, tmp_path)
+    assert served == [("author-photo.png", "image/png", "PNG", "RGBA")]

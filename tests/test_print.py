@@ -398,11 +398,38 @@ def test_preflight_names_the_page_and_the_rule(tmp_path):
     assert str(margins[0]).startswith("P001 page 1: text outside the margin: 'Close to the")
     assert "from the inside edge" in str(margins[0])  # page 1 is a recto: binding on the left
     assert "P004" in by_code and "P005" in by_code  # 3 pages: odd, and under 24
+    assert by_code["P005"].message == (
+        "3 pages: Amazon KDP binds 24-776 pages at 6x9in on cream paper; add essays (at least "
+        "21 more pages) before ordering printed copies (the PDF can still be proofread and the "
+        "EPUB is not affected)"
+    )
     assert "P008" in by_code  # no title or author
     wrong_trim = preflight(path, PrintSettings(trim="5x8in", pod="kdp"))
     assert str(next(f for f in wrong_trim if f.code == "P002")).startswith("P002 pages 1-3:")
     assert page_ranges([1, 3, 4, 5, 9]) == "1, 3-5, 9"
     assert str(Finding("P004", "odd")) == "P004: odd"
+
+
+@pytest.mark.parametrize(
+    ("count", "paper", "advice"),
+    [
+        (790, "cream", "; print on white paper (up to 828 pages) or split the volume in two"),
+        (830, "cream", "; split the volume in two"),
+        (830, "white", "; split the volume in two"),
+    ],
+)
+def test_a_book_too_thick_to_bind_is_told_what_would_bind_it(count, paper, advice) -> None:
+    from compiler.interior.preflight import _page_count_message
+    from compiler.interior.services import page_limits
+
+    fewest, most = page_limits("kdp", "6x9in", paper)
+    message = _page_count_message(
+        count, fewest, most, PrintSettings(trim="6x9in", pod="kdp", paper=paper), "Amazon KDP"
+    )
+    assert (
+        message
+        == f"{count} pages: Amazon KDP binds 24-{most} pages at 6x9in on {paper} paper{advice}"
+    )
 
 
 def test_check_command_uses_a_fresh_pdf_and_refuses_a_stale_one(tmp_path):

@@ -419,8 +419,12 @@ def _print_pdf(
     front_image = _front_image(design, assets)
     with tempfile.TemporaryDirectory(prefix="compile-book-cover-") as folder:
         if cmyk:
-            # PDF/X-1a admits no RGB image either: the pictures go to press as CMYK copies.
-            assets = _cmyk_copies(assets, Path(folder))
+            # PDF/X-1a admits no RGB image either: the pictures go to press as CMYK copies,
+            # JPEGs named as such (a PNG photo's copy is no PNG).
+            copies = _cmyk_copies(assets, Path(folder))
+            assets = dict(copies.values())
+            photo = copies[photo][0] if photo is not None else None
+            front_image = copies[front_image][0] if front_image is not None else None
         pictures = _Pictures(assets, photo, front_image)
         return _render_print_cover(meta, settings, geometry, text, spine, spine_size, pictures)
 
@@ -584,9 +588,10 @@ def _shipped_sheets(fonts: FontConfiguration) -> tuple[CSS, ...]:
     )
 
 
-def _cmyk_copies(assets: dict[str, Path], folder: Path) -> dict[str, Path]:
-    """The raster assets as CMYK JPEGs in ``folder`` (transparency flattened on white)."""
-    copies: dict[str, Path] = {}
+def _cmyk_copies(assets: dict[str, Path], folder: Path) -> dict[str, tuple[str, Path]]:
+    """The raster assets as CMYK JPEGs in ``folder`` (transparency flattened on white): by
+    each asset's name, the copy's name (``.jpg``, whatever the original was) and file."""
+    copies: dict[str, tuple[str, Path]] = {}
     for name, path in assets.items():
         with Image.open(path) as opened:
             image = opened.convert("RGBA") if opened.mode in ("RGBA", "LA", "P") else opened
@@ -594,9 +599,10 @@ def _cmyk_copies(assets: dict[str, Path], folder: Path) -> dict[str, Path]:
                 flat = Image.new("RGB", image.size, "white")
                 flat.paste(image, mask=image.getchannel("A"))
                 image = flat
-            target = folder / (Path(name).stem + ".jpg")
+            copy = Path(name).stem + ".jpg"
+            target = folder / copy
             image.convert("CMYK").save(target, "JPEG", quality=92)
-        copies[name] = target
+        copies[name] = (copy, target)
     return copies
 
 

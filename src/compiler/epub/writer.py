@@ -27,6 +27,7 @@ from ..sources.xhtml import keep_end_tags
 from ..volume.model import STYLE_ASSET_TYPES
 from .fonts import family_name, font_faces, licence, subset_fonts
 from .metadata import add_accessibility, add_bibliographic, survey
+from .ncx import add_page_list, number_play_order, reading_place
 from .page_list import PageMarker, add_page_list_metadata, mark_pages, with_page_list
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -398,7 +399,8 @@ def normalise_zip(path: Path, when: dt.datetime) -> None:
 class PackageWriter(epub.EpubWriter):
     """ebooklib's writer, plus what it cannot be told: the package's ``xml:lang`` (the
     language reading systems and checkers take for the book), the NCX's real depth, which
-    it always writes as 0, and the page list of the print edition."""
+    it always writes as 0, its play order, which it leaves out, and the page list of the
+    print edition, in the EPUB 3 nav and in the NCX alike."""
 
     def __init__(
         self,
@@ -423,10 +425,31 @@ class PackageWriter(epub.EpubWriter):
         super()._write_opf_file(root)
 
     def _get_ncx(self) -> bytes:
-        root = etree.fromstring(super()._get_ncx())
+        # Without ebooklib's indentation, so that the whole file is indented alike.
+        root = etree.fromstring(super()._get_ncx(), etree.XMLParser(remove_blank_text=True))
         for meta in root.iter(f"{{{NCX}}}meta"):
             if meta.get("name") == "dtb:depth":
                 meta.set("content", str(self.depth))
+        add_page_list(root, self.markers, label(self.book.language, "pages"))
+        number_play_order(root, reading_place(self._spine_files(), self._element_ids))
         return etree.tostring(
             root, encoding="utf-8", xml_declaration=True, pretty_print=True, doctype=NCX_DOCTYPE
         )
+
+    def _spine_files(self) -> list[str]:
+        files = []
+        for entry in self.book.spine:
+            item = entry[0] if isinstance(entry, tuple) else entry
+            if isinstance(item, str):
+                item = self.book.get_item_with_id(item)
+            if item is not None:
+                files.append(item.file_name)
+        return files
+
+    def _element_ids(self, file_name: str) -> list[str]:
+        """The ids of a document's elements, in document order, as the EPUB holds it."""
+        item = self.book.get_item_with_href(file_name)
+        if item is None:
+            return []
+        root = etree.fromstring(item.get_content(), etree.XMLParser(resolve_entities=False))
+        return [element.get("id") for element in root.iter() if element.get("id")]

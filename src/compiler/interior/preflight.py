@@ -217,12 +217,29 @@ def _geometry_findings(pages: _PageChecks, settings: PrintSettings) -> Iterator[
         yield Finding("P004", f"{count} pages: print books have an even page count")
     fewest, most = pod.page_limits(settings.pod, settings.trim, settings.paper)
     if not fewest <= count <= most:
-        yield Finding(
-            "P005",
-            f"{count} pages: {svc.title} binds {fewest}-{most} pages at {settings.trim} on "
-            f"{settings.paper} paper",
-        )
+        yield Finding("P005", _page_count_message(count, fewest, most, settings, svc.title))
     yield from margins
+
+
+def _page_count_message(
+    count: int, fewest: int, most: int, settings: PrintSettings, service: str
+) -> str:
+    """P005, with what to do about it: a first build (``compile-book new`` gives one essay,
+    12 pages) is always too thin to bind, and its editor should learn that the cure is more
+    essays, not a setting, and that nothing else in the build is wrong."""
+    limits = (
+        f"{count} pages: {service} binds {fewest}-{most} pages at {settings.trim} on "
+        f"{settings.paper} paper"
+    )
+    if count < fewest:
+        return (
+            f"{limits}; add essays (at least {fewest - count} more pages) before ordering "
+            "printed copies (the PDF can still be proofread and the EPUB is not affected)"
+        )
+    white = pod.page_limits(settings.pod, settings.trim, "white")[1]
+    if settings.paper.strip().lower() != "white" and count <= white:
+        return f"{limits}; print on white paper (up to {white} pages) or split the volume in two"
+    return f"{limits}; split the volume in two"
 
 
 def _margin_finding(worst: Worst, index: int, count: int, service: str) -> Finding:

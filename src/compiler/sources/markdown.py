@@ -23,6 +23,7 @@ from .limits import (
     too_deep_message,
     too_many_blocks,
 )
+from .markdown_liquid import LiquidSafeAttrList
 from .markdown_spans import BracketedSpans
 from .markdown_tables import TableCaptions
 from .sanitize import html_to_tree, sanitize_html, warn_removed
@@ -31,7 +32,7 @@ from .text import read_article_text
 EXTENSIONS = [
     "footnotes",
     "tables",
-    "attr_list",
+    LiquidSafeAttrList(),
     "sane_lists",
     "fenced_code",
     "def_list",

@@ -59,6 +59,10 @@ def embed_codes(ctx: RuleContext) -> None:
             continue
         language = _highlight_language(codes[0])
         if language is not None:
+            # A blank line inside the block is the code's own (the Markdown reader keeps a
+            # whole block as one paragraph).
+            lines = _block_lines(p)
+            codes = [_CODE.match(line) for line in lines]
             for extra in _rest_of_block(p, codes):
                 lines += ["", *_all_lines(extra)]
                 remove(extra)
@@ -73,6 +77,12 @@ def _text_lines(p: Element) -> list[str]:
         return []
     parts = [p.text or ""] + [child.tail or "" for child in p]
     return [line.strip() for line in "\n".join(parts).splitlines() if line.strip()]
+
+
+def _block_lines(p: Element) -> list[str]:
+    """The lines of a plain-text paragraph, blank ones inside it included."""
+    parts = [p.text or ""] + [child.tail or "" for child in p]
+    return [line.rstrip() for line in "\n".join(parts).strip("\n").splitlines()]
 
 
 def _body(code: re.Match[str]) -> str:
@@ -152,7 +162,7 @@ def _source_lines(source: str, first: str, lines: list[str]) -> list[str]:
     """``lines`` as the source writes them (with their indentation), found in order after the
     line ``first``; a line not found there is kept as the paragraph gave it."""
     written = source.splitlines()
-    cursor = next((n + 1 for n, line in enumerate(written) if line.strip() == first), 0)
+    cursor = next((n + 1 for n, line in enumerate(written) if line.strip() == first.strip()), 0)
     found = []
     for line in lines:
         match = next(
