@@ -159,8 +159,8 @@ def test_copyright_page_is_small_and_at_the_foot(example_build):
     finally:
         pdf.close()
     assert any("This edition published" in line.text for line in raw.lines)
-    # 0.85 em, 8.9 pt (PDFium gives WeasyPrint's sizes in CSS px: 8.9 pt = 11.9 px)
-    assert max(round(line.size, 1) for line in raw.lines) <= 12.0
+    # 8 pt (PDFium gives WeasyPrint's sizes in CSS px: 8 pt = 10.7 px)
+    assert max(round(line.size, 1) for line in raw.lines) <= 10.7
     assert min(line.y for line in raw.lines) < height * 0.2  # ends at the foot
     assert not any(re.search(r"\b\d{1,2}$", line.text.strip()) for line in raw.lines)
 

@@ -33,6 +33,7 @@ from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
 from . import glyphs, heads, hyphen_runs, index_pages, labels
 from . import services as pod
+from .advances import design_widths
 from .page_starts import page_map, page_starts
 from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
@@ -353,12 +354,13 @@ def write_pdf(
     if diagnostics is not None:
         warn_images(placed_images(document), anchors, book, diagnostics)
     body = [anchors[s.id] for s in (*book.parts(), *book.chapters()) if s.id in anchors]
-    document.write_pdf(
-        target,
-        pdf_identifier=pdf_identifier(book),
-        finisher=labels.finisher(min(body, default=1) if book.front else 1),
-        **write_options(settings),
-    )
+    with design_widths():
+        document.write_pdf(
+            target,
+            pdf_identifier=pdf_identifier(book),
+            finisher=labels.finisher(min(body, default=1) if book.front else 1),
+            **write_options(settings),
+        )
     pages_map = page_map(page_starts(document, root), body_start)
     return PrintResult(len(document.pages), geometry, anchors, pdf_variant(settings), pages_map)
 
