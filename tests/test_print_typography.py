@@ -181,6 +181,20 @@ def test_a_cold_build_lays_each_unit_out_once(volume45):
     assert volume45.print_result.page_count > 300  # a thick book, in the 301-500 bracket
 
 
+def test_a_cold_build_just_over_a_gutter_step_lays_each_unit_out_once(tmp_path):
+    """Lulu's inside margin widens after 60 pages; a volume that lands just past the step is
+    set with the wider margins from the start, so its units are laid out once, not twice."""
+    volume = make_volume(tmp_path / "lulu", 10)
+    text = volume.read_text(encoding="utf-8").replace("pod: kdp", "pod: lulu")
+    volume.write_text(text, encoding="utf-8")
+    result = build(volume, formats=["pdf"], jobs=2, cache_dir=tmp_path / "cache")
+    stats = result.layout
+    assert 60 < result.print_result.page_count <= 70
+    assert result.print_result.geometry.bracket == "lulu:61-150"
+    assert stats.passes == 1
+    assert stats.laid_out == stats.units == 3 and stats.cached == 0
+
+
 def test_margins_widen_only_when_the_book_outgrows_them():
     from compiler.config import PrintSettings
     from compiler.interior.layout import first_geometry, geometry_for, wider_geometry
@@ -192,3 +206,7 @@ def test_margins_widen_only_when_the_book_outgrows_them():
     assert wider_geometry(kdp, first_geometry(kdp, 280), 294) is None
     # ... while one that outgrows the margins it was set with is laid out again.
     assert wider_geometry(kdp, geometry_for(kdp, 140), 160) == geometry_for(kdp, 160)
+    # An estimate within a tenth below a step takes the wider gutter of the next bracket.
+    lulu = PrintSettings(trim="6x9in", pod="lulu")
+    assert first_geometry(lulu, 56).bracket == "lulu:61-150"
+    assert first_geometry(lulu, 54).bracket == "lulu:1-60"

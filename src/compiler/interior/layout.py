@@ -116,7 +116,11 @@ def geometry_for(settings: PrintSettings, page_count: int) -> Geometry:
 WORDS_PER_6X9_PAGE = 420
 ESTIMATE_HEADROOM = 1.1
 """How far above :func:`estimate_pages` a book's page count is allowed to land before the first
-layout's margins no longer serve it."""
+layout's margins no longer serve it: the estimate's uncertainty, made explicit. Measured
+(estimate, then pages): the example books 83/86 and 27/28 (4% over the estimate), benchmark
+volumes of 20 and 45 essays 136/124 and 332/316 (5-9% under), 10 essays for Lulu 68/66. An
+estimate within a tenth below a gutter step therefore takes the wider gutter of the next
+bracket, which the service accepts for any shorter book too."""
 
 
 def first_geometry(settings: PrintSettings, estimate: int) -> Geometry:
