@@ -31,7 +31,7 @@ from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
-from . import glyphs, heads, hyphen_runs, index_pages, labels
+from . import display_pages, glyphs, heads, hyphen_runs, index_pages, labels
 from . import services as pod
 from .advances import design_widths
 from .page_starts import page_map, page_starts
@@ -39,6 +39,7 @@ from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
 MAX_LAYOUT_PASSES = 4
 CSS_PX_PER_IN = 96
+POINTS_PER_INCH = 72
 MIN_IMAGE_DPI = 300
 FOLIO_ROOM_IN = 0.45
 """Each side of the running head is kept free for the folio (KDP-size folios need ~0.3 in)."""
@@ -263,6 +264,20 @@ def fit_heads(
     return heads.fitted_titles(titles, _head_width(geometry) * CSS_PX_PER_IN, render, language)
 
 
+def set_for(
+    document_html: str, fitted: dict[str, str], geometry: Geometry, settings: PrintSettings
+) -> str:
+    """The HTML as this geometry sets it: running titles fitted to the head line, display
+    titles cut into balanced lines for the text block. The parallel build sets its units
+    with this too, so both layouts lay out the same HTML."""
+    balanced = display_pages.balance(
+        document_html,
+        geometry.text_width * POINTS_PER_INCH,
+        display_pages.body_size_pt(settings.font_size),
+    )
+    return heads.apply(balanced, fitted)
+
+
 def layout(
     book: Book,
     settings: PrintSettings,
@@ -299,7 +314,7 @@ def _layout(
         if fitted_for != geometry.text_width:
             # A wider gutter narrows the head line, so titles are fitted again per bracket.
             fitted_titles = fit_heads(titles, geometry, page_css, book.meta.language)
-            fitted = heads.apply(html, fitted_titles)
+            fitted = set_for(html, fitted_titles, geometry, settings)
             fitted_for = geometry.text_width
         document, root = _render_tree(fitted, fetcher, extra)
         if index_pages.has_index(pages):
@@ -307,7 +322,8 @@ def _layout(
             # needs the pages the body has just been laid out on (see index_pages).
             folios = index_pages.arabic_folios(anchor_pages(document), body_start)
             merged = renderer.document([index_pages.merged(p, folios) for p in pages])
-            document, root = _render_tree(heads.apply(merged, fitted_titles), fetcher, extra)
+            merged = set_for(merged, fitted_titles, geometry, settings)
+            document, root = _render_tree(merged, fetcher, extra)
         count = _even(len(document.pages))
         wider = wider_geometry(settings, geometry, count)
         if wider is None:
