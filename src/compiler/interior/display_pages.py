@@ -32,7 +32,12 @@ ROOM_SHARE = 0.97
 """Lines are cut for this share of the measure: FreeType's widths and the layout's differ by a
 little (kerning, rounding), and a line cut to the full width could wrap once more."""
 
-_ELEMENT = re.compile(r'(<(h1|p) class="(' + "|".join(DISPLAY_TYPE) + r')"[^>]*>)([^<]*)(</\2>)')
+_ELEMENT = re.compile(
+    r'(<(h1|p) class="(' + "|".join(DISPLAY_TYPE) + r')"[^>]*>)(.*?)(</\2>)', re.DOTALL
+)
+_TAG = re.compile(r"(<[^>]*>)")
+_SPACE = "\0"
+_BREAKABLE = re.compile(r"[ \t\r\n]+")
 
 
 def body_size_pt(font_size: str | None) -> float:
@@ -43,17 +48,35 @@ def body_size_pt(font_size: str | None) -> float:
 def balance(document_html: str, text_width_pt: float, body_pt: float) -> str:
     """``document_html`` with each display title cut into balanced lines (``<br/>``).
 
-    Titles holding markup (an italic book title in a chapter title) are left to the layout:
-    a line break cannot be placed inside an element by splitting text.
+    A title may hold markup (an italic book title in a chapter title): it is cut at the
+    spaces of its text, never inside a tag, and measured in the title's own face.
     """
 
     def replace(match: re.Match[str]) -> str:
         opening, _tag, kind, inner, closing = match.groups()
         em, italic = DISPLAY_TYPE[kind]
-        text = html.unescape(inner)
-        lines = balanced_lines(text, em * body_pt, text_width_pt * ROOM_SHARE, italic)
-        if len(lines) < 2:
-            return match[0]
-        return opening + "<br/>".join(html.escape(line, quote=False) for line in lines) + closing
+        lines = _cut(inner, em * body_pt, text_width_pt * ROOM_SHARE, italic)
+        return opening + "<br/>".join(lines) + closing if len(lines) > 1 else match[0]
 
     return _ELEMENT.sub(replace, document_html)
+
+
+def _cut(inner: str, size_pt: float, room_pt: float, italic: bool) -> list[str]:
+    """The markup ``inner`` as balanced lines of markup; one line when it need not break."""
+    pieces = _TAG.split(inner)
+    marked = "".join(p if i % 2 else _BREAKABLE.sub(_SPACE, p) for i, p in enumerate(pieces))
+    chunks = [c for c in marked.split(_SPACE) if c]
+    words = [_text(c) for c in chunks]
+    if len(chunks) < 2 or not all(words) or any(" " in word for word in words):
+        return [inner]  # a tag standing alone between spaces: nowhere safe to cut
+    lines = balanced_lines(" ".join(words), size_pt, room_pt, italic)
+    cut, first = [], 0
+    for line in lines:
+        count = len(line.split(" "))
+        cut.append(" ".join(chunks[first : first + count]))
+        first += count
+    return cut if first == len(chunks) else [inner]
+
+
+def _text(markup: str) -> str:
+    return html.unescape(_TAG.sub("", markup))
