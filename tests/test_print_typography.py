@@ -182,26 +182,40 @@ def test_a_cold_build_lays_each_unit_out_once(volume45):
 
 
 def test_a_cold_build_just_over_a_gutter_step_lays_each_unit_out_once(tmp_path):
-    """Lulu's inside margin widens after 60 pages. This volume is estimated at fewer (58: the
-    estimate counts words, not its 11.5 pt type) and comes out past the step (68). Set from
-    the start with the margins of the estimate's likely range, its units are laid out once;
-    with the estimate's own bracket they were laid out twice (the body came out past 60 pages
-    with the narrower gutter)."""
-    from compiler.interior.layout import estimate_pages
-
+    """Lulu's inside margin widens after 60 pages; this volume comes out just past the step.
+    The estimate counts its larger type and smaller trim, and the first layout takes the
+    margins of the estimate's likely range, so its units are laid out once."""
     volume = make_volume(tmp_path / "lulu", 7)
     text = volume.read_text(encoding="utf-8").replace(
         "{trim: 6x9in, pod: kdp, paper: cream}",
-        "{trim: 5x8in, pod: lulu, paper: cream, font_size: 11.5pt}",
+        "{trim: 5x8in, pod: lulu, paper: cream, font_size: 11pt}",
     )
     volume.write_text(text, encoding="utf-8")
     result = build(volume, formats=["pdf"], jobs=2, cache_dir=tmp_path / "cache")
     stats = result.layout
-    assert estimate_pages(result.book, result.volume.print) <= 60
-    assert 60 < result.print_result.page_count <= 70
+    assert 60 < result.print_result.page_count <= 66
     assert result.print_result.geometry.bracket == "lulu:61-150"
     assert stats.passes == 1
     assert stats.laid_out == stats.units == 2 and stats.cached == 0
+
+
+def test_the_estimate_follows_type_size_trim_and_margins(example_build):
+    from dataclasses import replace
+
+    from compiler.interior.layout import estimate_pages
+
+    book, settings = example_build.book, example_build.volume.print
+    base = estimate_pages(book, settings)
+    assert 80 <= base <= 90  # the book has 86 pages
+    # A word takes the square of the type size: 12 pt type needs up to (12/10.5)^2 the pages
+    # (chapter openings cost the same).
+    larger = estimate_pages(book, replace(settings, font_size="12pt"))
+    assert 1.15 < larger / base < 1.31
+    # A 5x8 in page holds a text block a fifth smaller than a 6x9 in one.
+    small = estimate_pages(book, replace(settings, trim="5x8in"))
+    assert 1.15 < small / base < 54 / 40
+    # Lulu's wider margins hold fewer words than KDP's on the same trim.
+    assert estimate_pages(book, replace(settings, pod="lulu")) > base
 
 
 def test_margins_widen_only_when_the_book_outgrows_them():

@@ -115,13 +115,15 @@ def geometry_for(settings: PrintSettings, page_count: int) -> Geometry:
 
 
 WORDS_PER_6X9_PAGE = 420
+BODY_LINE_HEIGHT = 1.38
+"""print.css's ``body`` line height, which ``print.line_height`` replaces."""
 ESTIMATE_HEADROOM = 1.1
 """How far above :func:`estimate_pages` a book's page count is allowed to land before the first
 layout's margins no longer serve it: the estimate's uncertainty, made explicit. Measured
 (estimate, then pages): the example books 83/86 and 27/28 (4% over the estimate), benchmark
-volumes of 20 and 45 essays 136/124 and 332/316 (5-9% under), 10 essays for Lulu 68/66. An
-estimate within a tenth below a gutter step therefore takes the wider gutter of the next
-bracket, which the service accepts for any shorter book too."""
+volumes of 20 and 45 essays 136/124 and 345/316 (8-9% under), 7 essays at 5x8 in in 11 pt
+type for Lulu 65/62. An estimate within a tenth below a gutter step therefore takes the wider
+gutter of the next bracket, which the service accepts for any shorter book too."""
 
 
 def first_geometry(settings: PrintSettings, estimate: int) -> Geometry:
@@ -454,16 +456,32 @@ def warn_images(
 def estimate_pages(book: Book, settings: PrintSettings) -> int:
     """A first guess of the page count, so most books need only one layout pass.
 
-    About 420 words fill a 6x9 in page of 10.5 pt type (400 to 450 in the example books
-    and the 45-essay benchmark volume); other trims scale by text area. Chapters open on
-    rectos, costing half a page each on average.
+    About 420 words fill a 6x9 in KDP page of 10.5 pt type on 1.38 lines (400 to 450 in the
+    example books and the 45-essay benchmark volume). Other pages scale by the area of their
+    text block, which the service's margins decide as much as the trim (they do not shrink
+    with it), and by the area a word takes: the square of the type size and the line height.
+    Chapters open on rectos, costing half a page each on average.
     """
-    width, height = pod.parse_trim(settings.trim)
-    words_per_page = WORDS_PER_6X9_PAGE * (width * height) / 54
     words = sum(len(re.sub(r"<[^>]+>", " ", c.body).split()) for c in book.chapters())
     chapters = sum(1 for _ in book.chapters())
     parts = sum(1 for _ in book.parts())
-    return max(1, round(words / words_per_page + 1.5 * chapters + 2 * parts + 8))
+    openings = 1.5 * chapters + 2 * parts + 8
+    width, height = pod.parse_trim(settings.trim)
+    rough = words / (WORDS_PER_6X9_PAGE * (width * height) / 54) + openings
+    geometry = geometry_for(settings, max(1, round(rough)))
+    size = display_pages.body_size_pt(settings.font_size) / display_pages.BODY_SIZE_PT
+    leading = (settings.line_height or BODY_LINE_HEIGHT) / BODY_LINE_HEIGHT
+    area = geometry.text_width * geometry.text_height / _reference_text_area()
+    words_per_page = WORDS_PER_6X9_PAGE * area / (size * size * leading)
+    return max(1, round(words / words_per_page + openings))
+
+
+@cache
+def _reference_text_area() -> float:
+    """Square inches of the text block where :data:`WORDS_PER_6X9_PAGE` words fit: a 6x9 in
+    KDP page of up to 150 pages."""
+    reference = geometry_for(PrintSettings(trim="6x9in", pod="kdp"), 150)
+    return reference.text_width * reference.text_height
 
 
 def anchor_pages(document: Document) -> dict[str, int]:
