@@ -159,8 +159,8 @@ def test_copyright_page_is_small_and_at_the_foot(example_build):
     finally:
         pdf.close()
     assert any("This edition published" in line.text for line in raw.lines)
-    # 0.85 em, 8.9 pt (PDFium gives WeasyPrint's sizes in CSS px: 8.9 pt = 11.9 px)
-    assert max(round(line.size, 1) for line in raw.lines) <= 12.0
+    # 8 pt (PDFium gives WeasyPrint's sizes in CSS px: 8 pt = 10.7 px)
+    assert max(round(line.size, 1) for line in raw.lines) <= 10.7
     assert min(line.y for line in raw.lines) < height * 0.2  # ends at the foot
     assert not any(re.search(r"\b\d{1,2}$", line.text.strip()) for line in raw.lines)
 
@@ -181,6 +181,43 @@ def test_a_cold_build_lays_each_unit_out_once(volume45):
     assert volume45.print_result.page_count > 300  # a thick book, in the 301-500 bracket
 
 
+def test_a_cold_build_just_over_a_gutter_step_lays_each_unit_out_once(tmp_path):
+    """Lulu's inside margin widens after 60 pages; this volume comes out just past the step.
+    The estimate counts its larger type and smaller trim, and the first layout takes the
+    margins of the estimate's likely range, so its units are laid out once."""
+    volume = make_volume(tmp_path / "lulu", 7)
+    text = volume.read_text(encoding="utf-8").replace(
+        "{trim: 6x9in, pod: kdp, paper: cream}",
+        "{trim: 5x8in, pod: lulu, paper: cream, font_size: 11pt}",
+    )
+    volume.write_text(text, encoding="utf-8")
+    result = build(volume, formats=["pdf"], jobs=2, cache_dir=tmp_path / "cache")
+    stats = result.layout
+    assert 60 < result.print_result.page_count <= 66
+    assert result.print_result.geometry.bracket == "lulu:61-150"
+    assert stats.passes == 1
+    assert stats.laid_out == stats.units == 2 and stats.cached == 0
+
+
+def test_the_estimate_follows_type_size_trim_and_margins(example_build):
+    from dataclasses import replace
+
+    from compiler.interior.layout import estimate_pages
+
+    book, settings = example_build.book, example_build.volume.print
+    base = estimate_pages(book, settings)
+    assert 80 <= base <= 90  # the book has 86 pages
+    # A word takes the square of the type size: 12 pt type needs up to (12/10.5)^2 the pages
+    # (chapter openings cost the same).
+    larger = estimate_pages(book, replace(settings, font_size="12pt"))
+    assert 1.15 < larger / base < 1.31
+    # A 5x8 in page holds a text block a fifth smaller than a 6x9 in one.
+    small = estimate_pages(book, replace(settings, trim="5x8in"))
+    assert 1.15 < small / base < 54 / 40
+    # Lulu's wider margins hold fewer words than KDP's on the same trim.
+    assert estimate_pages(book, replace(settings, pod="lulu")) > base
+
+
 def test_margins_widen_only_when_the_book_outgrows_them():
     from compiler.config import PrintSettings
     from compiler.interior.layout import first_geometry, geometry_for, wider_geometry
@@ -192,3 +229,7 @@ def test_margins_widen_only_when_the_book_outgrows_them():
     assert wider_geometry(kdp, first_geometry(kdp, 280), 294) is None
     # ... while one that outgrows the margins it was set with is laid out again.
     assert wider_geometry(kdp, geometry_for(kdp, 140), 160) == geometry_for(kdp, 160)
+    # An estimate within a tenth below a step takes the wider gutter of the next bracket.
+    lulu = PrintSettings(trim="6x9in", pod="lulu")
+    assert first_geometry(lulu, 56).bracket == "lulu:61-150"
+    assert first_geometry(lulu, 54).bracket == "lulu:1-60"

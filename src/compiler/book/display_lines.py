@@ -9,9 +9,9 @@ a short word or two alone on the last line ("…week / tells us").
 
 This module only forbids breaks: every space where a break would be wrong becomes a no-break
 space (U+00A0), so WeasyPrint, every EPUB reader and the cover renderer honour it without any
-CSS they may lack. Which of the remaining breaks to take is the renderer's choice; the covers,
-which know their type size and measure, choose the balanced ones
-(:func:`balanced_breaks`).
+CSS they may lack. Which of the remaining breaks to take is the renderer's choice; the covers
+and the print interior, which know their type size and measure, choose the balanced ones
+(:func:`balanced_breaks`, measured by :mod:`compiler.book.display_measure`).
 """
 
 from __future__ import annotations

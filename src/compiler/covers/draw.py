@@ -31,11 +31,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from markupsafe import Markup
-from PIL import Image, ImageFont, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..book import display_lines
+from ..book.display_measure import balanced_lines
 from ..book.model import BookMeta
 from ..book.render import environment
 from ..errors import BookError, Problem
@@ -615,11 +616,6 @@ def _front_image(design: CoverDesign, assets: dict[str, Path]) -> str | None:
     return name
 
 
-@cache
-def _measuring_font(size_pt: float) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(styles_dir() / "fonts" / "GentiumBookPlus-Regular.ttf"), size_pt)
-
-
 def balanced_front_lines(
     meta: BookMeta, style: str, front_width_in: float, trim_width_in: float
 ) -> dict[str, list[str]]:
@@ -638,9 +634,8 @@ def balanced_front_lines(
         ("subtitle", meta.subtitle, front.subtitle_em),
     ):
         if text:
-            font = _measuring_font(round(em * _COVER_EM_PT * scale, 2))
             bound = display_lines.bind(text, meta.language, meta.authors)
-            lines[key] = display_lines.balanced_breaks(bound, font.getlength, room_pt)
+            lines[key] = balanced_lines(bound, em * _COVER_EM_PT * scale, room_pt)
     return lines
 
 

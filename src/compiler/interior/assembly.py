@@ -65,6 +65,7 @@ from .layout import (
     geometry_css,
     pdf_identifier,
     pdf_variant,
+    set_for,
     warn_images,
     wider_geometry,
     write_options,
@@ -344,7 +345,9 @@ def _write(
         page_css = geometry_css(settings, geometry, 0, 0)
         fitted = _fitted_heads(titles, geometry, page_css, book.meta.language, cache)
         book_title = fitted.get(book.meta.title, book.meta.title)
-        ready = [Page(p.id, p.title, p.kind, heads.apply(p.html, fitted)) for p in pages]
+        ready = [
+            Page(p.id, p.title, p.kind, set_for(p.html, fitted, geometry, settings)) for p in pages
+        ]
         units = plan_units(book, ready)
         stats.units = len(units)
         if stats.on_units is not None:

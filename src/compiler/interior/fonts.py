@@ -415,6 +415,14 @@ def _glyphs(tables: dict[bytes, bytes]) -> list[bytes]:
     return [glyf[offsets[i] : offsets[i + 1]] for i in range(count)]
 
 
+def design_advances(program: bytes) -> tuple[int, list[int]]:
+    """(units per em, advance width of each glyph) of a TrueType or CFF-flavoured program."""
+    tables = _tables(program)
+    (upem,) = struct.unpack_from(">H", tables[b"head"], 18)
+    (count,) = struct.unpack_from(">H", tables[b"maxp"], 4)
+    return upem, [advance for advance, _lsb in _metrics(tables, count)]
+
+
 def _metrics(tables: dict[bytes, bytes], count: int) -> list[tuple[int, int]]:
     (long_count,) = struct.unpack_from(">H", tables[b"hhea"], 34)
     hmtx = tables[b"hmtx"]

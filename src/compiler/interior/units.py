@@ -183,6 +183,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
 
     from ..machinery.styles import styles_dir
     from . import hyphen_runs
+    from .advances import design_widths
     from .fonts import defer_subsetting
     from .layout import _fonts, _stylesheets, placed_images
     from .page_starts import page_starts
@@ -209,11 +210,12 @@ def lay_out(job: LayoutJob) -> LaidOut:
     first = document.pages[0] if document.pages else None
     options = dict(job.pdf_options)
     named: set[str] = set()
-    if job.font_store:
-        with defer_subsetting(Path(job.font_store)) as named:
+    with design_widths():
+        if job.font_store:
+            with defer_subsetting(Path(job.font_store)) as named:
+                pdf = document.write_pdf(**options)
+        else:
             pdf = document.write_pdf(**options)
-    else:
-        pdf = document.write_pdf(**options)
     return LaidOut(
         pdf=pdf,
         images=placed_images(document),
