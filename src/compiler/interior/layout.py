@@ -26,14 +26,14 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from ..book.model import Book, Chapter
-from ..book.page_map import PageMap
+from ..book.page_map import PageMap, owner_map
 from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
-from . import glyphs, heads, hyphen_runs, index_pages, labels
+from . import glyphs, heads, hyphen_runs, index_pages, index_places, labels
 from . import services as pod
-from .page_starts import page_map, page_starts
+from .page_starts import laid_text, page_map, page_starts
 from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
 MAX_LAYOUT_PASSES = 4
@@ -274,7 +274,9 @@ def _layout(
     """:func:`layout`, with the element tree laid out and the physical page of arabic 1."""
     renderer = Renderer(book, Target.PRINT)
     pages = pages if pages is not None else renderer.pages()
-    html = renderer.document(pages)
+    indexed = index_pages.has_index(pages)
+    # Until the body is laid out the index's numbers are placeholders (see index_pages).
+    html = renderer.document([index_pages.merged(p, {}) for p in pages] if indexed else pages)
     # Book images are served by their stable names; nothing else outside the styles is read.
     fetcher = SandboxedFetcher([styles_dir()], book.all_assets)
     estimate = estimate_pages(book, settings)
@@ -297,12 +299,14 @@ def _layout(
             fitted = heads.apply(html, fitted_titles)
             fitted_for = geometry.text_width
         document, root = _render_tree(fitted, fetcher, extra)
-        if index_pages.has_index(pages):
+        if indexed:
             # The index prints each page once and merges runs of pages into ranges, which
             # needs the pages the body has just been laid out on (see index_pages).
+            _anchor_occurrences(document, root)
             folios = index_pages.arabic_folios(anchor_pages(document), body_start)
             merged = renderer.document([index_pages.merged(p, folios) for p in pages])
             document, root = _render_tree(heads.apply(merged, fitted_titles), fetcher, extra)
+            _anchor_occurrences(document, root)
         count = _even(len(document.pages))
         wider = wider_geometry(settings, geometry, count)
         if wider is None:
@@ -311,6 +315,13 @@ def _layout(
     assert document is not None
     fetcher.check()
     return _pad_to_even(document, settings, geometry), geometry, root, body_start
+
+
+def _anchor_occurrences(document: Document, root: Any) -> None:
+    """The index's occurrences as anchors of ``document``: the index's numbers and links
+    lead to them (see :mod:`compiler.interior.index_places`)."""
+    owners = owner_map(root)
+    index_places.add_to_pages(document, index_places.places(laid_text(document, owners), owners))
 
 
 def body_start_page(

@@ -181,11 +181,13 @@ def lay_out(job: LayoutJob) -> LaidOut:
     """Lay out one document and write it as PDF (runs in a worker process)."""
     from weasyprint import CSS, HTML
 
+    from ..book.page_map import owner_map
     from ..machinery.styles import styles_dir
     from . import hyphen_runs
     from .fonts import defer_subsetting
+    from .index_places import places
     from .layout import _fonts, _stylesheets, placed_images
-    from .page_starts import page_starts
+    from .page_starts import laid_text, starts_of
     from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
     fetcher = SandboxedFetcher([styles_dir()], {name: Path(path) for name, path in job.assets})
@@ -206,6 +208,11 @@ def lay_out(job: LayoutJob) -> LaidOut:
             anchors.setdefault(name, (index, position[0], position[1]))
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, index, x, y))
+    # The index's occurrences are anchors too, found in the laid-out text (index_places).
+    owners = owner_map(source.etree_element)
+    laid = laid_text(document, owners)
+    for name, place in places(laid, owners).items():
+        anchors.setdefault(name, place)
     first = document.pages[0] if document.pages else None
     options = dict(job.pdf_options)
     named: set[str] = set()
@@ -224,7 +231,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
         bookmarks=bookmarks,
         page_size=(first.width, first.height) if first else (0.0, 0.0),
         fonts=sorted(named),
-        page_starts=page_starts(document, source.etree_element),
+        page_starts=starts_of(laid, len(document.pages)),
     )
 
 
