@@ -19,13 +19,13 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..book.render import Page
+from .xrefs import PLACEHOLDER
 
 Laid = TypeVar("Laid")
 
 _LOCATORS = re.compile(r'(<span class="index-locators">)(.*?)(</span>)', re.S)
 _LOCATOR = re.compile(r'<a class="xref index-locator" href="#([^"]+)"></a>')
 RANGE_DASH = "\u2013"
-PLACEHOLDER = "00"  # a number of typical width, where the page is not known yet
 
 
 def has_index(pages: list[Page]) -> bool:

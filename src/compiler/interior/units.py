@@ -18,6 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..book.model import Book
 from ..book.page_map import TextPosition
@@ -213,6 +214,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     laid = laid_text(document, owners)
     for name, place in places(laid, owners).items():
         anchors.setdefault(name, place)
+    _stand_in_anchors(document)
     first = document.pages[0] if document.pages else None
     options = dict(job.pdf_options)
     named: set[str] = set()
@@ -233,6 +235,21 @@ def lay_out(job: LayoutJob) -> LaidOut:
         fonts=sorted(named),
         page_starts=starts_of(laid, len(document.pages)),
     )
+
+
+def _stand_in_anchors(document: Any) -> None:
+    """An anchor for each link whose target lies in another unit.
+
+    WeasyPrint drops a link to an anchor its document lacks; with a stand-in the link keeps
+    its destination's name, and the book's destination table (written by the assembler from
+    the anchors every unit reports, stand-ins not among them) points it at the real place.
+    """
+    known = {name for page in document.pages for name in page.anchors}
+    for page in document.pages:
+        for kind, target, _, _ in page.links:
+            if kind == "internal" and target not in known:
+                document.pages[0].anchors[target] = (0, 0, 0, 0)
+                known.add(target)
 
 
 def _has_folio(page: object) -> bool:
