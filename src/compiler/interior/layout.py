@@ -25,6 +25,7 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
+from ..book.indexing import MARK_CLASS
 from ..book.model import Book, Chapter
 from ..book.page_map import PageMap, owner_map
 from ..book.render import Page, Renderer, Target, environment
@@ -440,6 +441,11 @@ def warn_images(
         diagnostics.warn(message, chapter.source if chapter else None)
 
 
+# An index's anchor around a word is no word boundary: "<span …>States</span>," is two words
+# once tags become spaces, and a thousand such marks would tip a book into wider margins.
+_UNMARKED = re.compile(rf'<span class="{MARK_CLASS}" id="[^"]*">([^<]*)</span>')
+
+
 def estimate_pages(book: Book, settings: PrintSettings) -> int:
     """A first guess of the page count, so most books need only one layout pass.
 
@@ -449,7 +455,9 @@ def estimate_pages(book: Book, settings: PrintSettings) -> int:
     """
     width, height = pod.parse_trim(settings.trim)
     words_per_page = WORDS_PER_6X9_PAGE * (width * height) / 54
-    words = sum(len(re.sub(r"<[^>]+>", " ", c.body).split()) for c in book.chapters())
+    words = sum(
+        len(re.sub(r"<[^>]+>", " ", _UNMARKED.sub(r"\1", c.body)).split()) for c in book.chapters()
+    )
     chapters = sum(1 for _ in book.chapters())
     parts = sum(1 for _ in book.parts())
     return max(1, round(words / words_per_page + 1.5 * chapters + 2 * parts + 8))
