@@ -156,6 +156,11 @@ def test_index_links_lead_to_the_line_of_the_word_with_any_number_of_jobs(volume
             name = str(annotation.get_object().get("/Dest") or "")
             if "-ix-" not in name:
                 continue
+            # The link covers its number, and nothing else.
+            left, bottom, right, top = (float(v) for v in annotation.get_object()["/Rect"])
+            number_page = document[reader.pages.index(page)].get_textpage()
+            covered = number_page.get_text_bounded(left + 0.5, bottom + 2, right - 0.5, top - 2)
+            assert re.fullmatch(r"\d+", covered.strip()), (name, covered)
             destination = destinations[name]
             number = reader.get_destination_page_number(destination)
             top = float(destination.top)

@@ -319,10 +319,12 @@ def _layout(
 
 
 def _anchor_occurrences(document: Document, root: Any) -> None:
-    """The index's occurrences as anchors of ``document``: the index's numbers and links
-    lead to them (see :mod:`compiler.interior.index_places`)."""
+    """The index's occurrences as anchors of ``document``, and its numbers as links to them
+    (see :mod:`compiler.interior.index_places`)."""
     owners = owner_map(root)
-    index_places.add_to_pages(document, index_places.places(laid_text(document, owners), owners))
+    laid = laid_text(document, owners)
+    index_places.add_to_pages(document, index_places.places(laid, owners))
+    index_places.add_links(document, index_places.number_links(laid, owners))
 
 
 def body_start_page(

@@ -186,7 +186,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     from ..machinery.styles import styles_dir
     from . import hyphen_runs
     from .fonts import defer_subsetting
-    from .index_places import places
+    from .index_places import add_links, number_links, places
     from .layout import _fonts, _stylesheets, placed_images
     from .page_starts import laid_text, starts_of
     from .sandbox import BOOK_BASE_URL, SandboxedFetcher
@@ -214,6 +214,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     laid = laid_text(document, owners)
     for name, place in places(laid, owners).items():
         anchors.setdefault(name, place)
+    add_links(document, number_links(laid, owners))
     _stand_in_anchors(document)
     first = document.pages[0] if document.pages else None
     options = dict(job.pdf_options)
