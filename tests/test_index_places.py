@@ -2,8 +2,9 @@
 
 The print rendering marks each occurrence with a comment (elements cost the layout a third of
 its time); the page and line of each occurrence are read from the text boxes, a word broken
-over a page turn counting on the page of its first letter. The index's numbers stay links to
-the occurrences, and the book is the same bytes with one layout process or several.
+over a page turn counting on the page of its first letter. The index's numbers, plain text in
+print, stay links over their own width to the occurrences' lines, and the book is the same
+bytes with one layout process or several.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ at. A word hyphenated over a page turn is on the page of its first letter, as an
 wants it.
 
 The places are named like the element ids they replace, so they serve as anchors wherever
-anchors are used: the index's page numbers and the PDF's link destinations.
+anchors are used: the index's page numbers and the PDF's link destinations. The index's own
+numbers are found the same way (a comment before each, naming its place) and become links
+over their width in the line, as a link element would have made them.
 """
 
 from __future__ import annotations
