@@ -212,11 +212,13 @@ def _own_inline(element: Any, block: Block, owners: dict[Any, Block]) -> None:
         _own_inline(child, block, owners)
 
 
-def text_pieces(block: Block) -> Iterator[tuple[Any, str, str]]:
+def text_pieces(block: Block, comments: bool = False) -> Iterator[tuple[Any, str, str]]:
     """The block's own text in reading order, as (element, "text" or "tail", string).
 
     A piece is an element's text or its tail; the text of nested blocks and of one-edition
-    matter is not the block's own, but the tail after them is.
+    matter is not the block's own, but the tail after them is. With ``comments``, each
+    comment among that text comes as (comment, "comment", ""), at its place: the print
+    rendering marks places in the text that way without adding elements.
     """
 
     def walk(element: Any) -> Iterator[tuple[Any, str, str]]:
@@ -226,6 +228,8 @@ def text_pieces(block: Block) -> Iterator[tuple[Any, str, str]]:
                 if child.text:
                     yield child, "text", child.text
                 yield from walk(child)
+            elif comments and not name and isinstance(child.text, str):
+                yield child, "comment", ""
             if child.tail:
                 yield child, "tail", child.tail
 

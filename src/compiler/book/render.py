@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..sources.xhtml import to_xhtml
 from . import display_lines, locale
+from .indexing import marks_as_comments
 from .model import Book, BookMeta, Chapter, Part, Section
 from .paper_links import RenderedLink, cross_reference, paper_links, retarget
 
@@ -232,6 +233,8 @@ def prepare_body(
     print ``float: footnote`` spans holding the note text. Links to other chapters lead to
     their file in the EPUB and carry their page number on paper; links to the web are
     spelled out on paper as ``meta.print_links`` says (see :mod:`compiler.book.paper_links`).
+    In print the index's anchors in the body become comments (see
+    :func:`compiler.book.indexing.marks_as_comments`).
     """
     meta = meta or BookMeta(title="", language="en")
     root = lxml_html.fragment_fromstring(chapter.body or "<p></p>", create_parent="div")
@@ -246,6 +249,8 @@ def prepare_body(
             cross_reference(element, target, meta.cross_reference)
         elif href.startswith("#") and not _NOTE_HREF.match(href):
             element.set("href", f"#{prefix}-{href[1:]}")
+    if target is Target.PRINT:
+        marks_as_comments(root)  # the notes keep their anchors: footnotes are not body text
 
     notes_by_number = {
         note.key: retarget(_prefixed(note.html, prefix), str(target), meta.cross_reference)

@@ -359,9 +359,7 @@ def _write(
         # The folio pages likely needed are laid out alongside the units, not after them.
         likely = [block_job(b, page_css, book_title, options) for b in blocks_needed(estimate)]
         front_pages = [p for p in ready if p.id in front_ids]
-        local = [xrefs.ids(unit) for unit in units]
         wanted = xrefs.targets(ready)
-        borrowed = [xrefs.targets(unit) - ids for unit, ids in zip(units, local, strict=True)]
         hint_key = digest("xref-folios", book.meta.identifier, page_css)
         folios: dict[str, str] = {}
         if wanted:
@@ -370,12 +368,12 @@ def _write(
             unit_jobs = [
                 unit_job(
                     renderer,
-                    [xrefs.with_folios(index_pages.merged(p, folios), folios, ids) for p in unit],
+                    [xrefs.with_folios(index_pages.merged(p, folios), folios) for p in unit],
                     css,
                     book.all_assets,
                     options,
                 )
-                for unit, ids in zip(units, local, strict=True)
+                for unit in units
             ]
             # With no page number known yet, the index would be laid out only to be laid out
             # again: it waits for the next pass (it follows every page it lists).
@@ -385,7 +383,6 @@ def _write(
                 [*ready_jobs, *likely], [n for i, n in enumerate(names) if i not in waiting]
             )
             laid = index_pages.with_stand_ins(done[: len(ready_jobs)], waiting, _one_blank_page)
-            laid = [xrefs.without_borrowed(u, b) for u, b in zip(laid, borrowed, strict=True)]
             front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
             printed = xrefs.folios_of(_toc_numbers(laid, placement), wanted)
             if printed == folios and not waiting:
@@ -481,12 +478,9 @@ def _front(
     for _ in range(MAX_LAYOUT_PASSES):
         placement = place(count, laid)
         numbers = _toc_numbers(laid, placement)
-        local = xrefs.ids(front_pages)
         html = renderer.document(
             [
-                _with_numbers(p, numbers)
-                if p.kind == "toc"
-                else xrefs.with_folios(p, numbers, local)
+                _with_numbers(p, numbers) if p.kind == "toc" else xrefs.with_folios(p, numbers)
                 for p in front_pages
             ]
         )

@@ -4,9 +4,14 @@ The index template gives every occurrence of a term an empty link to its anchor.
 could print a number per link (``target-counter``) but not see that three of them are the
 same page, or that 45, 46 and 47 should read "45–47" (Chicago 16.12). Once the body is laid
 out the page of every anchor is known (the same numbers the cross-references get, see
-:mod:`compiler.interior.xrefs`), so the index is rewritten with one link per page or range
-before it is laid out: the first link of a range leads to its first occurrence, the second to
-its last. The index comes after every page it lists, so its own length moves none of them.
+:mod:`compiler.interior.xrefs`; the occurrences themselves are found by
+:mod:`compiler.interior.index_places`), so the index is rewritten with one link per page or
+range before it is laid out, its number written in as text: the first number of a range
+leads to its first occurrence, the second to its last. A link element per number made the
+index the slowest pages of the book to lay out, so the numbers are plain text, each after a
+comment naming its place, and become links once laid out
+(:func:`compiler.interior.index_places.number_links`). The index comes after every page it
+lists, so its own length moves none of them.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..book.render import Page
+from .index_places import LINK_MARK
+from .xrefs import PLACEHOLDER
 
 Laid = TypeVar("Laid")
 
@@ -76,7 +83,10 @@ def merged(page: Page, folios: dict[str, str]) -> Page:
         return page
 
     def link(anchor: str) -> str:
-        return f'<a class="xref index-locator" href="#{html_lib.escape(anchor)}"></a>'
+        folio = html_lib.escape(folios.get(anchor) or PLACEHOLDER)
+        if "--" in anchor or anchor.endswith("-"):  # a name no comment can hold
+            return f'<a class="xref index-locator" href="#{html_lib.escape(anchor)}">{folio}</a>'
+        return f"<!--{LINK_MARK}{anchor}-->{folio}"
 
     def one(match: re.Match[str]) -> str:
         anchors = [html_lib.unescape(a) for a in _LOCATOR.findall(match.group(2))]

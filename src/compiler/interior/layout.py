@@ -25,16 +25,17 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
+from ..book.indexing import MARK_CLASS
 from ..book.model import Book, Chapter
-from ..book.page_map import PageMap
+from ..book.page_map import PageMap, owner_map
 from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
-from . import display_pages, glyphs, heads, hyphen_runs, index_pages, labels
+from . import display_pages, glyphs, heads, hyphen_runs, index_pages, index_places, labels
 from . import services as pod
 from .advances import design_widths
-from .page_starts import page_map, page_starts
+from .page_starts import laid_text, page_map, page_starts
 from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
 MAX_LAYOUT_PASSES = 4
@@ -296,7 +297,9 @@ def _layout(
     """:func:`layout`, with the element tree laid out and the physical page of arabic 1."""
     renderer = Renderer(book, Target.PRINT)
     pages = pages if pages is not None else renderer.pages()
-    html = renderer.document(pages)
+    indexed = index_pages.has_index(pages)
+    # Until the body is laid out the index's numbers are placeholders (see index_pages).
+    html = renderer.document([index_pages.merged(p, {}) for p in pages] if indexed else pages)
     # Book images are served by their stable names; nothing else outside the styles is read.
     fetcher = SandboxedFetcher([styles_dir()], book.all_assets)
     estimate = estimate_pages(book, settings)
@@ -319,13 +322,15 @@ def _layout(
             fitted = set_for(html, fitted_titles, geometry, settings)
             fitted_for = geometry.text_width
         document, root = _render_tree(fitted, fetcher, extra)
-        if index_pages.has_index(pages):
+        if indexed:
             # The index prints each page once and merges runs of pages into ranges, which
             # needs the pages the body has just been laid out on (see index_pages).
+            _anchor_occurrences(document, root)
             folios = index_pages.arabic_folios(anchor_pages(document), body_start)
             merged = renderer.document([index_pages.merged(p, folios) for p in pages])
             merged = set_for(merged, fitted_titles, geometry, settings)
             document, root = _render_tree(merged, fetcher, extra)
+            _anchor_occurrences(document, root)
         count = _even(len(document.pages))
         wider = wider_geometry(settings, geometry, count)
         if wider is None:
@@ -334,6 +339,15 @@ def _layout(
     assert document is not None
     fetcher.check()
     return _pad_to_even(document, settings, geometry), geometry, root, body_start
+
+
+def _anchor_occurrences(document: Document, root: Any) -> None:
+    """The index's occurrences as anchors of ``document``, and its numbers as links to them
+    (see :mod:`compiler.interior.index_places`)."""
+    owners = owner_map(root)
+    laid = laid_text(document, owners)
+    index_places.add_to_pages(document, index_places.places(laid, owners))
+    index_places.add_links(document, index_places.number_links(laid, owners))
 
 
 def body_start_page(
@@ -453,6 +467,11 @@ def warn_images(
         diagnostics.warn(message, chapter.source if chapter else None)
 
 
+# An index's anchor around a word is no word boundary: "<span …>States</span>," is two words
+# once tags become spaces, and a thousand such marks would tip a book into wider margins.
+_UNMARKED = re.compile(rf'<span class="{MARK_CLASS}" id="[^"]*">([^<]*)</span>')
+
+
 def estimate_pages(book: Book, settings: PrintSettings) -> int:
     """A first guess of the page count, so most books need only one layout pass.
 
@@ -462,7 +481,9 @@ def estimate_pages(book: Book, settings: PrintSettings) -> int:
     with it), and by the area a word takes: the square of the type size and the line height.
     Chapters open on rectos, costing half a page each on average.
     """
-    words = sum(len(re.sub(r"<[^>]+>", " ", c.body).split()) for c in book.chapters())
+    words = sum(
+        len(re.sub(r"<[^>]+>", " ", _UNMARKED.sub(r"\1", c.body)).split()) for c in book.chapters()
+    )
     chapters = sum(1 for _ in book.chapters())
     parts = sum(1 for _ in book.parts())
     openings = 1.5 * chapters + 2 * parts + 8

@@ -14,6 +14,7 @@ boxes are read after the fact, and the print HTML stays byte for byte what it wa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from weasyprint import Document
@@ -39,16 +40,28 @@ PAGE_MAPS = "page-maps"
 GENERATED = ("::before", "::after", "::marker", "::footnote-call", "::footnote-marker")
 
 
-def page_starts(document: Document, root: Any) -> list[TextPosition | None]:
-    """For each page of ``document`` (laid out from the tree ``root``), where its text begins;
-    ``None`` for a page without text."""
-    owners = owner_map(root)
+@dataclass(frozen=True)
+class LaidText:
+    """One text box of the shared text, as laid out: where it is and which characters it
+    holds (``start`` visible characters of its block come before it, ``length`` are its own)."""
+
+    page: int  # 0-based page index in the document
+    box: Any
+    block: Block
+    start: int
+    length: int
+
+
+def laid_text(document: Document, owners: dict[Any, Block]) -> list[LaidText]:
+    """Every text box of both editions' text in box order, page by page.
+
+    ``owners`` is :func:`~compiler.book.page_map.owner_map` of the tree the document was laid
+    out from. Boxes of one edition's closing matter come with the section's ``END`` block.
+    """
     consumed: dict[int, int] = {}  # id of a block's element -> visible characters laid out
     sources: dict[int, str] = {}
-    starts: list[TextPosition | None] = []
-    for page in document.pages:
-        start: TextPosition | None = None
-        closing: TextPosition | None = None
+    found: list[LaidText] = []
+    for number, page in enumerate(document.pages):
         for box in _text_boxes(page._page_box):
             block = owners.get(box.element)
             text = box.text.replace(SOFT_HYPHEN, "")
@@ -56,7 +69,7 @@ def page_starts(document: Document, root: Any) -> list[TextPosition | None]:
             if block is None or length == 0:
                 continue
             if block.index == END:
-                closing = closing or TextPosition(block.section, END, 0)
+                found.append(LaidText(number, box, block, 0, 0))
                 continue
             key = id(block.element)
             before = consumed.get(key, 0)
@@ -64,11 +77,29 @@ def page_starts(document: Document, root: Any) -> list[TextPosition | None]:
                 sources[key] = _visible(block)
             if before >= len(sources[key]):
                 continue  # text laid out again: a table's header row repeated on a new page
-            if start is None:
-                start = TextPosition(block.section, block.index, before)
-            consumed[key] = before + length - _added_hyphen(box, text, sources[key], before, length)
-        starts.append(start or closing)
-    return starts
+            counted = length - _added_hyphen(box, text, sources[key], before, length)
+            consumed[key] = before + counted
+            found.append(LaidText(number, box, block, before, counted))
+    return found
+
+
+def page_starts(document: Document, root: Any) -> list[TextPosition | None]:
+    """For each page of ``document`` (laid out from the tree ``root``), where its text begins;
+    ``None`` for a page without text."""
+    return starts_of(laid_text(document, owner_map(root)), len(document.pages))
+
+
+def starts_of(laid: list[LaidText], page_count: int) -> list[TextPosition | None]:
+    """:func:`page_starts` from the text :func:`laid_text` read."""
+    starts: list[TextPosition | None] = [None] * page_count
+    closing: list[TextPosition | None] = [None] * page_count
+    for text in laid:
+        block = text.block
+        if block.index == END:
+            closing[text.page] = closing[text.page] or TextPosition(block.section, END, 0)
+        elif starts[text.page] is None:
+            starts[text.page] = TextPosition(block.section, block.index, text.start)
+    return [start or end for start, end in zip(starts, closing, strict=True)]
 
 
 def printed_pages(starts: list[TextPosition | None], body_start: int) -> list[PrintedPage]:

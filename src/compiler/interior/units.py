@@ -18,6 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..book.model import Book
 from ..book.page_map import TextPosition
@@ -181,12 +182,14 @@ def lay_out(job: LayoutJob) -> LaidOut:
     """Lay out one document and write it as PDF (runs in a worker process)."""
     from weasyprint import CSS, HTML
 
+    from ..book.page_map import owner_map
     from ..machinery.styles import styles_dir
     from . import hyphen_runs
     from .advances import design_widths
     from .fonts import defer_subsetting
+    from .index_places import add_links, number_links, places
     from .layout import _fonts, _stylesheets, placed_images
-    from .page_starts import page_starts
+    from .page_starts import laid_text, starts_of
     from .sandbox import BOOK_BASE_URL, SandboxedFetcher
 
     fetcher = SandboxedFetcher([styles_dir()], {name: Path(path) for name, path in job.assets})
@@ -207,6 +210,13 @@ def lay_out(job: LayoutJob) -> LaidOut:
             anchors.setdefault(name, (index, position[0], position[1]))
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, index, x, y))
+    # The index's occurrences are anchors too, found in the laid-out text (index_places).
+    owners = owner_map(source.etree_element)
+    laid = laid_text(document, owners)
+    for name, place in places(laid, owners).items():
+        anchors.setdefault(name, place)
+    add_links(document, number_links(laid, owners))
+    _stand_in_anchors(document)
     first = document.pages[0] if document.pages else None
     options = dict(job.pdf_options)
     named: set[str] = set()
@@ -226,8 +236,23 @@ def lay_out(job: LayoutJob) -> LaidOut:
         bookmarks=bookmarks,
         page_size=(first.width, first.height) if first else (0.0, 0.0),
         fonts=sorted(named),
-        page_starts=page_starts(document, source.etree_element),
+        page_starts=starts_of(laid, len(document.pages)),
     )
+
+
+def _stand_in_anchors(document: Any) -> None:
+    """An anchor for each link whose target lies in another unit.
+
+    WeasyPrint drops a link to an anchor its document lacks; with a stand-in the link keeps
+    its destination's name, and the book's destination table (written by the assembler from
+    the anchors every unit reports, stand-ins not among them) points it at the real place.
+    """
+    known = {name for page in document.pages for name in page.anchors}
+    for page in document.pages:
+        for kind, target, _, _ in page.links:
+            if kind == "internal" and target not in known:
+                document.pages[0].anchors[target] = (0, 0, 0, 0)
+                known.add(target)
 
 
 def _has_folio(page: object) -> bool:

@@ -3,10 +3,10 @@
 In one whole-book layout print.css prints "(see p. N)" after a link to another chapter with
 ``target-counter()``. A unit laid out on its own cannot: the target may be in another unit,
 and even within the unit its pages are counted from 1, not from where the unit lands. So the
-parallel build writes each number in as ``data-folio`` (print.css prints that instead), and
-gives a link whose target is elsewhere an empty span with the target's id, so WeasyPrint keeps
-the link; the book's destination table then points it at the real place. Those borrowed ids
-are dropped from the unit's anchors, or they would stand in for the real ones.
+parallel build writes each number in as ``data-folio`` (print.css prints that instead). A link
+whose target is elsewhere gets a stand-in anchor when its unit is laid out, so WeasyPrint keeps
+it (:func:`compiler.interior.units.lay_out`); the book's destination table then points it at
+the real place.
 
 Numbers are only known once every unit is placed, and writing them in could move a line, so
 the units are laid out again until the numbers they print are the numbers they get; the
@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import replace
 
 from ..book.render import Page
-from .units import LaidOut
 
 _XREF_TAG = re.compile(r'<a\b[^>]*\bclass="(?:[^"]*\s)?xref(?:\s[^"]*)?"[^>]*>')
 _HREF = re.compile(r'\bhref="#([^"]+)"')
-_ID = re.compile(r'\bid="([^"]+)"')
 PLACEHOLDER = "00"  # a number of typical width, before the real ones are known
 
 
@@ -39,11 +36,7 @@ def targets(pages: list[Page]) -> set[str]:
     return found
 
 
-def ids(pages: list[Page]) -> set[str]:
-    return {html_lib.unescape(i) for page in pages for i in _ID.findall(page.html)}
-
-
-def with_folios(page: Page, folios: dict[str, str], local: set[str]) -> Page:
+def with_folios(page: Page, folios: dict[str, str]) -> Page:
     """The page with each cross-reference's number written in (see the module docstring)."""
 
     def fill(match: re.Match[str]) -> str:
@@ -51,23 +44,12 @@ def with_folios(page: Page, folios: dict[str, str], local: set[str]) -> Page:
         href = _HREF.search(tag)
         if href is None:
             return tag
-        name = html_lib.unescape(href.group(1))
-        folio = folios.get(name, PLACEHOLDER)
-        out = f'{tag[:-1]} data-folio="{folio}">'
-        if name not in local:
-            out += f'<span id="{href.group(1)}" class="xref-borrowed"></span>'
-        return out
+        folio = folios.get(html_lib.unescape(href.group(1)), PLACEHOLDER)
+        return f'{tag[:-1]} data-folio="{folio}">'
 
     if "xref" not in page.html:
         return page
     return Page(page.id, page.title, page.kind, _XREF_TAG.sub(fill, page.html))
-
-
-def without_borrowed(unit: LaidOut, borrowed: set[str]) -> LaidOut:
-    if not borrowed:
-        return unit
-    anchors = {name: at for name, at in unit.anchors.items() if name not in borrowed}
-    return replace(unit, anchors=anchors)
 
 
 def folios_of(numbers: dict[str, str], wanted: set[str]) -> dict[str, str]:

@@ -1,0 +1,174 @@
+"""The printed index finds its occurrences in the laid-out text, not in elements around them.
+
+The print rendering marks each occurrence with a comment (elements cost the layout a third of
+its time); the page and line of each occurrence are read from the text boxes, a word broken
+over a page turn counting on the page of its first letter. The index's numbers, plain text in
+print, stay links over their own width to the occurrences' lines, and the book is the same
+bytes with one layout process or several.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+import regex
+from pypdf import PdfReader
+from weasyprint import CSS, HTML
+
+from compiler import pipeline
+from compiler.book.assemble import assemble
+from compiler.book.page_map import owner_map
+from compiler.book.render import Renderer, Target
+from compiler.config import load_volume
+from compiler.errors import Diagnostics
+from compiler.interior.index_places import places
+from compiler.interior.page_starts import laid_text
+
+CORPUS = Path(__file__).parent / "corpus" / "federalist"
+ESSAYS = [f"federalist-{n}.md" for n in range(46, 52)]  # six chapters: two layout units
+TERMS = """\
+index:
+  terms:
+    - term: Constitution
+      aliases: [constitutions?, constitutional]
+    - term: States
+      aliases: [State]
+    - term: government
+      aliases: [governments]
+    - term: people
+    - term: legislative
+"""
+
+
+@pytest.fixture(scope="module")
+def volume(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("index-places")
+    for name in ESSAYS:
+        # The front matter and the first paragraphs: enough for pages and an index.
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        (folder / name).write_text("\n\n".join(text.split("\n\n")[:5]) + "\n", encoding="utf-8")
+    (folder / ESSAYS[0]).write_text(
+        (folder / ESSAYS[0]).read_text(encoding="utf-8")
+        + "\nThe [federal]{.index .smallcaps} and the [Union]{.index} governments.\n",
+        encoding="utf-8",
+    )
+    contents = "".join(f"  - {name}\n" for name in ESSAYS)
+    path = folder / "volume.yaml"
+    path.write_text(
+        f"title: The Federalist Papers\nauthor: James Madison\ndate: 1788-02-08\n{TERMS}"
+        f"contents:\n{contents}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_print_marks_occurrences_with_comments_and_the_epub_with_spans(volume):
+    book = assemble(load_volume(volume), Diagnostics()).book
+    chapter = next(book.chapters())
+    printed = Renderer(book, Target.PRINT).chapter(chapter).html
+    epub = Renderer(book, Target.EPUB).chapter(chapter).html
+    spans = re.findall(r'<span class="index-mark" id="([^"]+)">', epub)
+    comments = re.findall(r"<!--index-mark ([^ ]+)-->", printed)
+    assert len(spans) > 20
+    # Every plain anchor of the EPUB is a comment in print, with the id the index links to.
+    assert comments == spans and all(name.startswith(f"{chapter.id}-ix-") for name in spans)
+    assert '<span class="index-mark"' not in printed
+    # A mark the author styled stays an element, with its anchor.
+    assert re.search(r'<span class="smallcaps index-mark" id="ch001-ix-\d+">federal<', printed)
+
+
+WORDS = [
+    "the",
+    "government",
+    "constitutional",
+    "representatives",
+    "jurisdiction",
+    "confederacy",
+    "legislature",
+    "independence",
+]
+
+
+def test_a_word_broken_over_a_page_turn_is_on_the_page_of_its_first_letter():
+    words = []
+    marked: dict[str, str] = {}
+    for number in range(160):
+        word = WORDS[number % len(WORDS)]
+        if number % 3 == 0:
+            name = f"s-ix-{number}"
+            marked[name] = word
+            word = f"<!--index-mark {name}-->{word}"
+        words.append(word)
+    source = HTML(
+        string=f'<html lang="en"><body><section id="s"><p>{" ".join(words)}</p></section>'
+        "</body></html>"
+    )
+    document = source.render(
+        stylesheets=[
+            CSS(
+                string="@page { size: 150px 110px; margin: 5px } p { hyphens: auto; "
+                "font-size: 12px; line-height: 16px; text-align: justify; orphans: 1; "
+                "widows: 1; margin: 0 }"
+            )
+        ]
+    )
+    owners = owner_map(source.etree_element)
+    laid = laid_text(document, owners)
+    found = places(laid, owners)
+    assert set(found) == set(marked)
+    broken = 0
+    for name, word in marked.items():
+        page, x, y = found[name]
+        line = next(t for t in laid if (t.page, t.box.position_x, t.box.position_y) == (page, x, y))
+        text = line.box.text.strip()
+        if re.search(rf"(^|\s){word}(\s|$)", text):
+            continue
+        # The line the place names ends with the word's first part, hyphenated.
+        start, hyphen = text.split()[-1][:-1], text[-1]
+        assert hyphen in "-\u2010" and word.startswith(start), (name, word, text)
+        if line is [t for t in laid if t.page == page][-1]:
+            broken += 1
+            following = next(t for t in laid if t.page == page + 1).box.text
+            assert word.endswith(following.split()[0]), (word, following)
+    assert broken >= 3  # the layout above breaks marked words over page turns
+
+
+def _pdf(volume: Path, out: Path, jobs: int) -> Path:
+    built = pipeline.build(volume, out_dir=out, formats=["pdf"], use_cache=False, jobs=jobs)
+    return built.outputs["pdf"]
+
+
+def test_index_links_lead_to_the_line_of_the_word_with_any_number_of_jobs(volume, tmp_path):
+    pdfium = pytest.importorskip("pypdfium2")
+    one, two = _pdf(volume, tmp_path / "one", 1), _pdf(volume, tmp_path / "two", 2)
+    assert hashlib.sha256(one.read_bytes()).digest() == hashlib.sha256(two.read_bytes()).digest()
+    reader = PdfReader(one)
+    destinations = reader.named_destinations
+    document = pdfium.PdfDocument(str(one))
+    spellings = regex.compile(
+        r"constitution|constitutional|states?|governments?|people|legislative", regex.I
+    )
+    checked = 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            name = str(annotation.get_object().get("/Dest") or "")
+            if "-ix-" not in name:
+                continue
+            # The link covers its number, and nothing else.
+            left, bottom, right, top = (float(v) for v in annotation.get_object()["/Rect"])
+            number_page = document[reader.pages.index(page)].get_textpage()
+            covered = number_page.get_text_bounded(left + 0.5, bottom + 2, right - 0.5, top - 2)
+            assert re.fullmatch(r"\d+", covered.strip()), (name, covered)
+            destination = destinations[name]
+            number = reader.get_destination_page_number(destination)
+            top = float(destination.top)
+            width = float(reader.pages[number].mediabox.width)
+            # The line the link opens at (one line of 10.5 pt type below its top) holds the
+            # term, or the first part of it where the word is broken over two lines.
+            text = document[number].get_textpage().get_text_bounded(0, top - 14, width, top + 1)
+            assert spellings.search(text) or re.search(r"\w[-\u2010]\s*$", text), (name, text)
+            checked += 1
+    assert checked > 15
