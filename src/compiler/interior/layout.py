@@ -31,7 +31,7 @@ from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
-from . import glyphs, heads, hyphen_runs, index_pages, labels
+from . import glyphs, heads, index_pages, labels, line_breaks
 from . import services as pod
 from .page_starts import page_map, page_starts
 from .sandbox import BOOK_BASE_URL, SandboxedFetcher
@@ -237,7 +237,7 @@ def _render_tree(html: str, fetcher: SandboxedFetcher, extra: CSS | None) -> tup
     """The laid-out document and the element tree it was laid out from."""
     sheets = [*_stylesheets(), extra] if extra is not None else list(_stylesheets())
     source = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher)
-    with hyphen_runs.limited():
+    with line_breaks.limited():
         return source.render(stylesheets=sheets, font_config=_fonts()), source.etree_element
 
 

@@ -182,7 +182,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     from weasyprint import CSS, HTML
 
     from ..machinery.styles import styles_dir
-    from . import hyphen_runs
+    from . import line_breaks
     from .fonts import defer_subsetting
     from .layout import _fonts, _stylesheets, placed_images
     from .page_starts import page_starts
@@ -193,7 +193,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     # without it a unit would be set in whatever serif the machine has.
     fonts = _fonts()
     source = HTML(string=job.html, base_url=BOOK_BASE_URL, url_fetcher=fetcher)
-    with hyphen_runs.limited():
+    with line_breaks.limited():
         document = source.render(
             stylesheets=[*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)],
             font_config=fonts,

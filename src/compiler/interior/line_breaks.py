@@ -1,0 +1,241 @@
+"""Line breaking a book designer would sign: no loose lines, short hyphen runs, no leaf-turn breaks.
+
+WeasyPrint (70) breaks lines greedily. It lays a paragraph out a line at a time
+(``iter_line_boxes`` in ``weasyprint.layout.inline``, called from ``weasyprint.layout.block``)
+and breaks each line with ``split_first_line``. This module wraps the two, inside
+:func:`limited` only (around the interior's own renders, so covers and anything else WeasyPrint
+sets are untouched), for three rules CSS asks for and WeasyPrint does not give:
+
+- **No loose lines.** print.css keeps a ``hyphenate-limit-zone``, so a line already close to
+  the measure is not hyphenated; but a line whose word spaces would then stretch more than
+  :data:`LOOSE_STRETCH_PX` each is broken again with no zone, and the hyphenated break is
+  taken when the patterns (and ``hyphenate-limit-chars``) allow one. Hyphenation is spent
+  where it saves a loose line, not by a fixed zone.
+- **No more than two hyphenated lines in a row** (``hyphenate-limit-lines: 2``): the
+  hyphenated lines that end one after another in a paragraph are counted, and while two have,
+  the next line is broken with ``hyphens: manual`` (soft hyphens only). The count follows a
+  paragraph onto its next page.
+- **No hyphen on the last line of a recto**, where the reader would turn the leaf mid-word.
+  Before a line is broken, its position is compared with the page bottom (which WeasyPrint
+  raises by the footnote area already laid out): a line after which no other fits is the
+  page's last, and on an odd page it is broken with manual hyphens only. Pages are counted
+  from the document's first page, which is a recto both for the whole book and for a layout
+  unit (units open on a recto, see :mod:`compiler.interior.units`), so the parity is the
+  physical one.
+
+Nothing else of the layout changes. If a WeasyPrint release moves the functions, nothing is
+installed (:func:`install` says False) and the measured figures in
+tests/test_print_typography.py fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+LIMIT = 2
+# Extra width a justified word space may take (CSS px; 2.3 pt) before the line is worth
+# narrower spaces or a hyphen: natural spaces are about 2.6 pt in 10.5 pt Gentium, so spaces
+# stay under 5 pt.
+LOOSE_STRETCH_PX = 2.3 * 96 / 72
+_active: ContextVar[bool] = ContextVar("line_breaks_active", default=False)
+_manual_only: ContextVar[bool] = ContextVar("line_breaks_manual_only", default=False)
+_installed = False
+
+
+def ends_hyphenated(line: Any) -> bool:
+    """Whether a laid-out line box ends with the hyphen the layout adds at a break."""
+    last = None
+    for box in line.descendants():
+        if getattr(box, "text", None):
+            last = box
+    if last is None:
+        return False
+    return last.text.rstrip(" ").endswith(last.style["hyphenate_character"])
+
+
+def _line_height(box: Any) -> float:
+    from weasyprint.text.line_break import strut
+
+    return float(strut(box.style)[0])
+
+
+def _text_length(box: Any) -> int:
+    return sum(len(child.text) for child in box.descendants() if getattr(child, "text", None))
+
+
+def _last_on_recto(
+    context: Any, bottom_space: float, position_y: float, height: float, lines_left: float
+) -> bool:
+    """Whether a line set at ``position_y`` on an odd page will be the page's last.
+
+    That is the line after which no other fits; or the one before it when the paragraph ends
+    two lines further on, since ``widows: 2`` (base.css) then moves the last line that fits
+    over to the next page with the paragraph's last.
+    """
+    page = context.current_page
+    if page is None or page % 2 == 0 or context.in_column or context.page_bottom is None:
+        return False
+
+    def fits(lines: int) -> bool:
+        return not context.overflows_page(bottom_space, position_y + lines * height)
+
+    if fits(1) and not fits(2):
+        return True
+    return fits(2) and not fits(3) and 2 < lines_left <= 3
+
+
+def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    def iter_line_boxes(context: Any, box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        if not _active.get():
+            yield from original(context, box, *args, **kwargs)
+            return
+        # A paragraph continued on a new page carries on the count of the line it resumes
+        # after, and of the text set before it (found by where that line stopped: a line laid
+        # out at the foot of the page and then moved over must not count).
+        runs = context.__dict__.setdefault("_hyphen_runs", {})
+        key = id(box.element)
+        position_y, bottom_space, skip_stack = args[0], args[1], args[2]
+        run, done = runs.get((key, repr(skip_stack)), (0, 0)) if skip_stack is not None else (0, 0)
+        height = _line_height(box)
+        length = _text_length(box)
+        # Characters a line holds, until lines of the paragraph tell: Gentium's average
+        # character, space included, is about half an em.
+        per_line = max(args[3].width / (0.5 * box.style["font_size"]), 1.0)
+        lines = original(context, box, *args, **kwargs)
+        while True:
+            foot = _last_on_recto(
+                context, bottom_space, position_y, height, (length - done) / per_line
+            )
+            token = _manual_only.set(run >= LIMIT or foot)
+            try:
+                item = next(lines)
+            except StopIteration:
+                return
+            finally:
+                _manual_only.reset(token)
+            line, resume_at = item[0], item[1]
+            run = run + 1 if ends_hyphenated(line) else 0
+            done += _text_length(line)
+            if resume_at is not None:
+                runs[(key, repr(resume_at))] = (run, done)
+                per_line = float(_text_length(line)) or per_line
+            position_y = line.position_y + line.height
+            height = line.height or height
+            yield item
+
+    return iter_line_boxes
+
+
+# How much narrower than natural a word space may be set (CSS px; 0.9 pt, a third of the
+# natural space, as TeX's fonts allow): a line that would be loose takes in its next word
+# when narrower spaces make it fit.
+SHRINK_PX = 0.9 * 96 / 72
+
+
+def _stretch(box: Any, result: tuple[Any, ...], available_width: float) -> float | None:
+    """Extra width each word space of the line in ``result`` takes once justified (px).
+
+    None for a last line (the paragraph's, or the whole text): it is not justified. Spaces
+    set narrower than natural count as a negative stretch.
+    """
+    new_box, skip, _preserved = result
+    if skip is None or new_box is None:
+        return None
+    text = new_box.text.strip(" ")
+    spaces = max(text.count(" ") + text.count("\u00a0"), 1)
+    narrower = box.style["word_spacing"] - new_box.style["word_spacing"]
+    return (available_width - new_box.width) / spaces - narrower
+
+
+def _restyled(box: Any, **changes: Any) -> Any:
+    """A copy of a text box under a style differing only by ``changes``."""
+    style = box.style.copy()
+    for name, value in changes.items():
+        style[name] = value
+    restyled = box.copy()
+    restyled.style = style
+    return restyled
+
+
+def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
+    def split_text_box(
+        context: Any, box: Any, available_width: float | None, skip: int, *args: Any, **kwargs: Any
+    ) -> Any:
+        if (
+            not _active.get()
+            or available_width is None
+            or available_width == float("inf")
+            or box.style["text_align_all"] != "justify"
+        ):
+            return original(context, box, available_width, skip, *args, **kwargs)
+        from weasyprint.css.properties import ZERO_PIXELS
+
+        # Justified text is hyphenated only where a line would otherwise be loose (or a word
+        # is wider than the measure): not by print.css's fixed zone, which serves ragged text.
+        auto = box.style["hyphens"] == "auto" and not _manual_only.get()
+        plain = _restyled(box, hyphens="manual") if auto else box
+        result = original(context, plain, available_width, skip, *args, **kwargs)
+        if auto and result[0] is not None and result[0].width > available_width:
+            return original(context, box, available_width, skip, *args, **kwargs)
+        stretch = _stretch(box, result, available_width)
+        if stretch is None or stretch <= LOOSE_STRETCH_PX:
+            return result
+        # Narrower spaces first, a hyphen only when they are not enough.
+        tight = box.style["word_spacing"] - SHRINK_PX
+        tries: list[Any] = [_restyled(plain, word_spacing=tight)]
+        if auto:
+            anywhere = _restyled(box, hyphenate_limit_zone=ZERO_PIXELS)
+            tries += [anywhere, _restyled(anywhere, word_spacing=tight)]
+        candidates = [(stretch, result)]
+        for candidate in tries:
+            found = original(context, candidate, available_width, skip, *args, **kwargs)
+            found_stretch = _stretch(box, found, available_width)
+            if found_stretch is None or found[1] < result[1] or found_stretch < -SHRINK_PX:
+                continue  # a last line, a shorter one, or one that overflows the measure
+            if found_stretch <= LOOSE_STRETCH_PX:
+                return found
+            candidates.append((found_stretch, found))
+        return min(candidates, key=lambda candidate: candidate[0])[1]
+
+    return split_text_box
+
+
+def _manual_when_limited(original: Callable[..., Any]) -> Callable[..., Any]:
+    def split_first_line(text: str, style: Any, *args: Any, **kwargs: Any) -> Any:
+        if _active.get() and _manual_only.get() and style["hyphens"] == "auto":
+            style = style.copy()
+            style["hyphens"] = "manual"
+        return original(text, style, *args, **kwargs)
+
+    return split_first_line
+
+
+def install() -> bool:
+    """Put the wrappers in place (once per process); False when WeasyPrint has moved on."""
+    global _installed
+    if _installed:
+        return True
+    from weasyprint.layout import block, inline
+
+    needed = ("split_first_line", "split_text_box")
+    if not (hasattr(block, "iter_line_boxes") and all(hasattr(inline, n) for n in needed)):
+        return False
+    block.iter_line_boxes = _limited_lines(block.iter_line_boxes)
+    inline.split_first_line = _manual_when_limited(inline.split_first_line)
+    inline.split_text_box = _fitting(inline.split_text_box)
+    _installed = True
+    return True
+
+
+@contextmanager
+def limited() -> Iterator[None]:
+    """Lay out with these rules: ``with limited(): html.render(...)``."""
+    install()
+    token = _active.set(True)
+    try:
+        yield
+    finally:
+        _active.reset(token)
