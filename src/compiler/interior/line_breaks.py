@@ -1,16 +1,20 @@
 """Line breaking a book designer would sign: no loose lines, short hyphen runs, no leaf-turn breaks.
 
-WeasyPrint (70) breaks lines greedily. It lays a paragraph out a line at a time
-(``iter_line_boxes`` in ``weasyprint.layout.inline``, called from ``weasyprint.layout.block``)
-and breaks each line with ``split_first_line``. This module wraps the two, inside
+WeasyPrint (70) breaks lines greedily, and only ever stretches word spaces. It lays a
+paragraph out a line at a time (``iter_line_boxes``, called from ``weasyprint.layout.block``,
+builds each line with ``get_next_linebox``, which breaks text with ``split_text_box`` and
+``split_first_line``). This module wraps these, inside
 :func:`limited` only (around the interior's own renders, so covers and anything else WeasyPrint
 sets are untouched), for three rules CSS asks for and WeasyPrint does not give:
 
-- **No loose lines.** print.css keeps a ``hyphenate-limit-zone``, so a line already close to
-  the measure is not hyphenated; but a line whose word spaces would then stretch more than
-  :data:`LOOSE_STRETCH_PX` each is broken again with no zone, and the hyphenated break is
-  taken when the patterns (and ``hyphenate-limit-chars``) allow one. Hyphenation is spent
-  where it saves a loose line, not by a fixed zone.
+- **No loose lines.** Justified text is not hyphenated by print.css's fixed
+  ``hyphenate-limit-zone`` (which serves ragged text). A line whose word spaces would
+  stretch more than :data:`LOOSE_STRETCH_PX` each is set again with spaces up to
+  :data:`SHRINK_PX` narrower than natural, taking in its next word when that fits (the
+  text box it breaks in first, then the whole line, for a line that breaks before an
+  indexed word, a link or emphasis); only when it is still looser than
+  :data:`HYPHEN_STRETCH_PX` is the next word hyphenated (patterns and
+  ``hyphenate-limit-chars`` allowing). Hyphens are spent where they save a loose line.
 - **No more than two hyphenated lines in a row** (``hyphenate-limit-lines: 2``): the
   hyphenated lines that end one after another in a paragraph are counted, and while two have,
   the next line is broken with ``hyphens: manual`` (soft hyphens only). The count follows a
@@ -36,12 +40,16 @@ from contextvars import ContextVar
 from typing import Any
 
 LIMIT = 2
-# Extra width a justified word space may take (CSS px; 2.3 pt) before the line is worth
-# narrower spaces or a hyphen: natural spaces are about 2.6 pt in 10.5 pt Gentium, so spaces
-# stay under 5 pt.
-LOOSE_STRETCH_PX = 2.3 * 96 / 72
+# Extra width a justified word space may take (CSS px) before the line is set again with
+# narrower spaces (2 pt), and before a hyphen is tried when that is not enough (2.8 pt).
+# Natural spaces are about 2.6 pt in 10.5 pt Gentium. Measured on the Federalist essays of
+# tests/corpus: hyphenating at 2.3 pt doubles the hyphenated lines for a few tenths of a
+# point less on the worst space; at 2.8 pt hyphens stay as rare as WeasyPrint's own.
+LOOSE_STRETCH_PX = 2.0 * 96 / 72
+HYPHEN_STRETCH_PX = 2.5 * 96 / 72
 _active: ContextVar[bool] = ContextVar("line_breaks_active", default=False)
 _manual_only: ContextVar[bool] = ContextVar("line_breaks_manual_only", default=False)
+_narrow: ContextVar[bool] = ContextVar("line_breaks_narrow", default=False)
 _installed = False
 
 
@@ -129,10 +137,10 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
     return iter_line_boxes
 
 
-# How much narrower than natural a word space may be set (CSS px; 0.9 pt, a third of the
-# natural space, as TeX's fonts allow): a line that would be loose takes in its next word
+# How much narrower than natural a word space may be set (CSS px; 1 pt, about a third of
+# the natural space, as TeX's fonts allow): a line that would be loose takes in its next word
 # when narrower spaces make it fit.
-SHRINK_PX = 0.9 * 96 / 72
+SHRINK_PX = 1.0 * 96 / 72
 
 
 def _stretch(box: Any, result: tuple[Any, ...], available_width: float) -> float | None:
@@ -146,8 +154,12 @@ def _stretch(box: Any, result: tuple[Any, ...], available_width: float) -> float
         return None
     text = new_box.text.strip(" ")
     spaces = max(text.count(" ") + text.count("\u00a0"), 1)
-    narrower = box.style["word_spacing"] - new_box.style["word_spacing"]
-    return (available_width - new_box.width) / spaces - narrower
+    return (available_width - new_box.width) / spaces - _narrower(new_box)
+
+
+def _narrower(box: Any) -> float:
+    """How much narrower than natural :func:`_restyled` set the word spaces of ``box``."""
+    return float(getattr(box, "narrower_spaces", 0.0))
 
 
 def _restyled(box: Any, **changes: Any) -> Any:
@@ -157,6 +169,8 @@ def _restyled(box: Any, **changes: Any) -> Any:
         style[name] = value
     restyled = box.copy()
     restyled.style = style
+    if "word_spacing" in changes:
+        restyled.narrower_spaces = box.style["word_spacing"] - style["word_spacing"]
     return restyled
 
 
@@ -176,7 +190,11 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
         # Justified text is hyphenated only where a line would otherwise be loose (or a word
         # is wider than the measure): not by print.css's fixed zone, which serves ragged text.
         auto = box.style["hyphens"] == "auto" and not _manual_only.get()
+        narrow = _narrow.get()
+        spacing = box.style["word_spacing"] - SHRINK_PX
         plain = _restyled(box, hyphens="manual") if auto else box
+        if narrow:
+            plain = _restyled(plain, word_spacing=spacing)
         result = original(context, plain, available_width, skip, *args, **kwargs)
         if auto and result[0] is not None and result[0].width > available_width:
             return original(context, box, available_width, skip, *args, **kwargs)
@@ -184,13 +202,18 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
         if stretch is None or stretch <= LOOSE_STRETCH_PX:
             return result
         # Narrower spaces first, a hyphen only when they are not enough.
-        tight = box.style["word_spacing"] - SHRINK_PX
-        tries: list[Any] = [_restyled(plain, word_spacing=tight)]
+        tries: list[tuple[bool, Any]] = (
+            [] if narrow else [(False, _restyled(plain, word_spacing=spacing))]
+        )
         if auto:
             anywhere = _restyled(box, hyphenate_limit_zone=ZERO_PIXELS)
-            tries += [anywhere, _restyled(anywhere, word_spacing=tight)]
+            if not narrow:
+                tries.append((True, anywhere))
+            tries.append((True, _restyled(anywhere, word_spacing=spacing)))
         candidates = [(stretch, result)]
-        for candidate in tries:
+        for hyphenating, candidate in tries:
+            if hyphenating and min(found[0] for found in candidates) <= HYPHEN_STRETCH_PX:
+                break
             found = original(context, candidate, available_width, skip, *args, **kwargs)
             found_stretch = _stretch(box, found, available_width)
             if found_stretch is None or found[1] < result[1] or found_stretch < -SHRINK_PX:
@@ -201,6 +224,77 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
         return min(candidates, key=lambda candidate: candidate[0])[1]
 
     return split_text_box
+
+
+def _text_boxes(line: Any) -> Iterator[Any]:
+    for box in line.descendants():
+        text = getattr(box, "text", None)
+        if text and (" " in text or "\u00a0" in text):
+            yield box
+
+
+def _line_stretch(line: Any) -> tuple[float, float]:
+    """The least and the most extra width a word space of a justified line took (px)."""
+    stretches = [
+        getattr(box, "justification_spacing", 0.0) - _narrower(box) for box in _text_boxes(line)
+    ]
+    return (min(stretches), max(stretches)) if stretches else (0.0, 0.0)
+
+
+def _overflows(line: Any) -> bool:
+    """Whether justifying had to squeeze a line set with narrower spaces: it is too long."""
+    return any(
+        getattr(box, "justification_spacing", 0.0) < -0.01
+        for box in _text_boxes(line)
+        if _narrower(box)
+    )
+
+
+def _held(line: Any) -> int:
+    hyphen = 1 if ends_hyphenated(line) else 0
+    return _text_length(line) - hyphen
+
+
+def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A loose line laid out again with narrower spaces throughout, kept when it holds more.
+
+    :func:`_fitting` narrows the spaces of the text box the line breaks in; a line that breaks
+    before an inline element (an indexed word, a link, emphasis) needs the spaces of the
+    whole line narrowed for the element to come up.
+    """
+
+    def get_next_linebox(context: Any, linebox: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _active.get() or _narrow.get() or linebox.style["text_align_all"] != "justify":
+            return original(context, linebox, *args, **kwargs)
+        absolute_boxes, fixed_boxes = args[4] or [], args[5] or []
+        placed = (len(absolute_boxes), len(fixed_boxes))
+        line, resume_at = original(context, linebox, *args, **kwargs)
+        if (
+            line is None
+            or resume_at is None
+            or context.excluded_shapes
+            or placed != (len(absolute_boxes), len(fixed_boxes))
+        ):
+            return line, resume_at
+        stretch = _line_stretch(line)[1]
+        if stretch <= LOOSE_STRETCH_PX:
+            return line, resume_at
+        token = _narrow.set(True)
+        try:
+            narrowed, narrowed_resume = original(context, linebox, *args, **kwargs)
+        finally:
+            _narrow.reset(token)
+        if (
+            narrowed is not None
+            and placed == (len(absolute_boxes), len(fixed_boxes))
+            and _held(narrowed) > _held(line)
+            and not _overflows(narrowed)
+            and _line_stretch(narrowed)[1] < stretch
+        ):
+            return narrowed, narrowed_resume
+        return line, resume_at
+
+    return get_next_linebox
 
 
 def _manual_when_limited(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -220,12 +314,13 @@ def install() -> bool:
         return True
     from weasyprint.layout import block, inline
 
-    needed = ("split_first_line", "split_text_box")
+    needed = ("split_first_line", "split_text_box", "get_next_linebox")
     if not (hasattr(block, "iter_line_boxes") and all(hasattr(inline, n) for n in needed)):
         return False
     block.iter_line_boxes = _limited_lines(block.iter_line_boxes)
     inline.split_first_line = _manual_when_limited(inline.split_first_line)
     inline.split_text_box = _fitting(inline.split_text_box)
+    inline.get_next_linebox = _narrowing(inline.get_next_linebox)
     _installed = True
     return True
 
