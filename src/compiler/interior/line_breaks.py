@@ -152,9 +152,7 @@ def _stretch(box: Any, result: tuple[Any, ...], available_width: float) -> float
     new_box, skip, _preserved = result
     if skip is None or new_box is None:
         return None
-    text = new_box.text.strip(" ")
-    spaces = max(text.count(" ") + text.count("\u00a0"), 1)
-    return (available_width - new_box.width) / spaces - _narrower(new_box)
+    return (available_width - new_box.width) / _spaces(new_box.text) - _narrower(new_box)
 
 
 def _narrower(box: Any) -> float:
@@ -162,15 +160,44 @@ def _narrower(box: Any) -> float:
     return float(getattr(box, "narrower_spaces", 0.0))
 
 
-def _restyled(box: Any, **changes: Any) -> Any:
-    """A copy of a text box under a style differing only by ``changes``."""
-    style = box.style.copy()
-    for name, value in changes.items():
-        style[name] = value
+def _spaces(text: str) -> int:
+    text = text.strip(" ")
+    return max(text.count(" ") + text.count("\u00a0"), 1)
+
+
+def _next_word(context: Any, box: Any, resume: int) -> tuple[str, float]:
+    """The word a line broken at ``resume`` in ``box`` leaves for the next, and its width."""
+    from weasyprint.text.line_break import create_layout, line_size
+
+    word = box.text.encode()[resume:].decode(errors="ignore").lstrip(" ").split(" ", 1)[0]
+    if not word:
+        return word, 0.0
+    layout = create_layout(word, box.style, context, None, 0)
+    first_line, _ = layout.get_first_line()
+    width = float(line_size(first_line, box.style)[0])
+    layout.deactivate()
+    return word, width
+
+
+def _restyled(context: Any, box: Any, **changes: Any) -> Any:
+    """A copy of a text box under a style differing only by ``changes``.
+
+    The styles are kept on the layout context (with the style they derive from, so its id
+    stays its own) for the document's layout: it has a few dozen text styles, and copying a
+    style for every line costs as much as many second layouts.
+    """
+    styles = context.__dict__.setdefault("_line_breaks_styles", {})
+    key = (id(box.style), tuple(sorted(changes.items())))
+    known = styles.get(key)
+    if known is None or known[0] is not box.style:
+        style = box.style.copy()
+        for name, value in changes.items():
+            style[name] = value
+        known = styles[key] = (box.style, style)
     restyled = box.copy()
-    restyled.style = style
+    restyled.style = known[1]
     if "word_spacing" in changes:
-        restyled.narrower_spaces = box.style["word_spacing"] - style["word_spacing"]
+        restyled.narrower_spaces = box.style["word_spacing"] - known[1]["word_spacing"]
     return restyled
 
 
@@ -192,24 +219,35 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
         auto = box.style["hyphens"] == "auto" and not _manual_only.get()
         narrow = _narrow.get()
         spacing = box.style["word_spacing"] - SHRINK_PX
-        plain = _restyled(box, hyphens="manual") if auto else box
+        plain = _restyled(context, box, hyphens="manual") if auto else box
         if narrow:
-            plain = _restyled(plain, word_spacing=spacing)
+            plain = _restyled(context, plain, word_spacing=spacing)
         result = original(context, plain, available_width, skip, *args, **kwargs)
         if auto and result[0] is not None and result[0].width > available_width:
             return original(context, box, available_width, skip, *args, **kwargs)
         stretch = _stretch(box, result, available_width)
         if stretch is None or stretch <= LOOSE_STRETCH_PX:
             return result
-        # Narrower spaces first, a hyphen only when they are not enough.
-        tries: list[tuple[bool, Any]] = (
-            [] if narrow else [(False, _restyled(plain, word_spacing=spacing))]
-        )
-        if auto:
-            anywhere = _restyled(box, hyphenate_limit_zone=ZERO_PIXELS)
-            if not narrow:
+        # Narrower spaces first, a hyphen only when they are not enough; a try that cannot
+        # succeed (the next word is wider than all the room narrower spaces would make, or
+        # too short to hyphenate) is not laid out.
+        new_box, resume = result[0], result[1]
+        spaces = _spaces(new_box.text)
+        slack = available_width - new_box.width
+        room = slack if narrow else slack + spaces * SHRINK_PX
+        word, width = _next_word(context, box, resume)
+        total, left, _right = box.style["hyphenate_limit_chars"]
+        prefix = 0.8 * width * left / max(len(word), 1)
+        tries: list[tuple[bool, Any]] = []
+        if not narrow and width < room:
+            tries.append((False, _restyled(context, plain, word_spacing=spacing)))
+        if auto and sum(char.isalpha() for char in word) >= total:
+            anywhere = _restyled(context, box, hyphenate_limit_zone=ZERO_PIXELS)
+            if not narrow and prefix < slack:
                 tries.append((True, anywhere))
-            tries.append((True, _restyled(anywhere, word_spacing=spacing)))
+            if prefix < room:
+                tries.append((True, _restyled(context, anywhere, word_spacing=spacing)))
+        context.__dict__["_line_breaks_narrowed"] = True
         candidates = [(stretch, result)]
         for hyphenating, candidate in tries:
             if hyphenating and min(found[0] for found in candidates) <= HYPHEN_STRETCH_PX:
@@ -268,9 +306,11 @@ def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
             return original(context, linebox, *args, **kwargs)
         absolute_boxes, fixed_boxes = args[4] or [], args[5] or []
         placed = (len(absolute_boxes), len(fixed_boxes))
+        context.__dict__["_line_breaks_narrowed"] = False
         line, resume_at = original(context, linebox, *args, **kwargs)
         if (
-            line is None
+            context.__dict__["_line_breaks_narrowed"]  # where it breaks, in its text
+            or line is None
             or resume_at is None
             or context.excluded_shapes
             or placed != (len(absolute_boxes), len(fixed_boxes))
