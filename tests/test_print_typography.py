@@ -28,7 +28,7 @@ from volumes import make_volume  # noqa: E402
 MAX_HYPHENATED_SHARE = 0.08
 MAX_HYPHEN_RUN = 2
 MAX_WORD_SPACE_PT = 10.5
-# Pages whose widest word space is over 5 pt (the natural space is about 2.6 pt): 37-43% of
+# Pages whose widest word space is over 5 pt (the natural space is about 2.6 pt): 38-44% of
 # the test books' pages since loose lines take narrower spaces (84% before).
 MAX_LOOSE_PAGE_SHARE = 0.5
 MAX_RECTO_FOOT_HYPHENS = 1
