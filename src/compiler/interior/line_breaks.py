@@ -27,7 +27,9 @@ sets are untouched), for three rules CSS asks for and WeasyPrint does not give:
   unit (units open on a recto, see :mod:`compiler.interior.units`), so the parity is the
   physical one.
 
-Nothing else of the layout changes. If a WeasyPrint release moves the functions, nothing is
+It also takes the space a line ends with out of the text drawn (:func:`_trimmed`), which
+WeasyPrint measures away but still draws past the column. Nothing else of the layout changes.
+If a WeasyPrint release moves the functions, nothing is
 installed (:func:`install` says False) and the measured figures in
 tests/test_print_typography.py fail.
 """
@@ -337,6 +339,34 @@ def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
     return get_next_linebox
 
 
+def _trimmed(original: Callable[..., Any]) -> Callable[..., Any]:
+    """The space a line ends with is also taken out of the text drawn, not only measured.
+
+    WeasyPrint strips a line's last space from the text box and its width but keeps the
+    box's laid-out text, which then draws the space past the column: on a line that ends
+    before an inline element (emphasis, an indexed word) that did not fit.
+    """
+
+    def remove_last_whitespace(context: Any, line: Any) -> Any:
+        result = original(context, line)
+        if not _active.get():
+            return result
+        box = line
+        while getattr(box, "children", None):
+            box = box.children[-1]
+        layout = getattr(box, "pango_layout", None)
+        text = getattr(box, "text", None)
+        if text and layout is not None and getattr(layout, "text", text) != text:
+            from weasyprint.layout.inline import split_text_box
+
+            fresh = split_text_box(context, box, None, 0)[0]
+            if fresh is not None:
+                box.pango_layout = fresh.pango_layout
+        return result
+
+    return remove_last_whitespace
+
+
 def _manual_when_limited(original: Callable[..., Any]) -> Callable[..., Any]:
     def split_first_line(text: str, style: Any, *args: Any, **kwargs: Any) -> Any:
         if _active.get() and _manual_only.get() and style["hyphens"] == "auto":
@@ -354,13 +384,14 @@ def install() -> bool:
         return True
     from weasyprint.layout import block, inline
 
-    needed = ("split_first_line", "split_text_box", "get_next_linebox")
+    needed = ("split_first_line", "split_text_box", "get_next_linebox", "remove_last_whitespace")
     if not (hasattr(block, "iter_line_boxes") and all(hasattr(inline, n) for n in needed)):
         return False
     block.iter_line_boxes = _limited_lines(block.iter_line_boxes)
     inline.split_first_line = _manual_when_limited(inline.split_first_line)
     inline.split_text_box = _fitting(inline.split_text_box)
     inline.get_next_linebox = _narrowing(inline.get_next_linebox)
+    inline.remove_last_whitespace = _trimmed(inline.remove_last_whitespace)
     _installed = True
     return True
 
