@@ -32,7 +32,7 @@ from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
-from . import display_pages, glyphs, heads, hyphen_runs, index_pages, index_places, labels
+from . import display_pages, glyphs, heads, index_pages, index_places, labels, line_breaks
 from . import services as pod
 from .advances import design_widths
 from .page_starts import laid_text, page_map, page_starts
@@ -246,7 +246,7 @@ def _render_tree(html: str, fetcher: SandboxedFetcher, extra: CSS | None) -> tup
     """The laid-out document and the element tree it was laid out from."""
     sheets = [*_stylesheets(), extra] if extra is not None else list(_stylesheets())
     source = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher)
-    with hyphen_runs.limited():
+    with line_breaks.limited():
         return source.render(stylesheets=sheets, font_config=_fonts()), source.etree_element
 
 

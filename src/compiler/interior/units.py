@@ -184,7 +184,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
 
     from ..book.page_map import owner_map
     from ..machinery.styles import styles_dir
-    from . import hyphen_runs
+    from . import line_breaks
     from .advances import design_widths
     from .fonts import defer_subsetting
     from .index_places import add_links, number_links, places
@@ -197,7 +197,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     # without it a unit would be set in whatever serif the machine has.
     fonts = _fonts()
     source = HTML(string=job.html, base_url=BOOK_BASE_URL, url_fetcher=fetcher)
-    with hyphen_runs.limited():
+    with line_breaks.limited():
         document = source.render(
             stylesheets=[*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)],
             font_config=fonts,

@@ -1,0 +1,407 @@
+"""Line breaking a book designer would sign: no loose lines, short hyphen runs, no leaf-turn breaks.
+
+WeasyPrint (70) breaks lines greedily, and only ever stretches word spaces. It lays a
+paragraph out a line at a time (``iter_line_boxes``, called from ``weasyprint.layout.block``,
+builds each line with ``get_next_linebox``, which breaks text with ``split_text_box`` and
+``split_first_line``). This module wraps these, inside
+:func:`limited` only (around the interior's own renders, so covers and anything else WeasyPrint
+sets are untouched), for three rules CSS asks for and WeasyPrint does not give:
+
+- **No loose lines.** Justified text is not hyphenated by print.css's fixed
+  ``hyphenate-limit-zone`` (which serves ragged text). A line whose word spaces would
+  stretch more than :data:`LOOSE_STRETCH_PX` each is set again with spaces up to
+  :data:`SHRINK_PX` narrower than natural, taking in its next word when that fits (the
+  text box it breaks in first, then the whole line, for a line that breaks before an
+  indexed word, a link or emphasis); only when it is still looser than
+  :data:`HYPHEN_STRETCH_PX` is the next word hyphenated (patterns and
+  ``hyphenate-limit-chars`` allowing). Hyphens are spent where they save a loose line.
+- **No more than two hyphenated lines in a row** (``hyphenate-limit-lines: 2``): the
+  hyphenated lines that end one after another in a paragraph are counted, and while two have,
+  the next line is broken with ``hyphens: manual`` (soft hyphens only). The count follows a
+  paragraph onto its next page.
+- **No hyphen on the last line of a recto**, where the reader would turn the leaf mid-word.
+  Before a line is broken, its position is compared with the page bottom (which WeasyPrint
+  raises by the footnote area already laid out): a line after which no other fits is the
+  page's last, and on an odd page it is broken with manual hyphens only. Pages are counted
+  from the document's first page, which is a recto both for the whole book and for a layout
+  unit (units open on a recto, see :mod:`compiler.interior.units`), so the parity is the
+  physical one.
+
+It also takes the space a line ends with out of the text drawn (:func:`_trimmed`), which
+WeasyPrint measures away but still draws past the column. Nothing else of the layout changes.
+If a WeasyPrint release moves the functions, nothing is
+installed (:func:`install` says False) and the measured figures in
+tests/test_print_typography.py fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+LIMIT = 2
+# Extra width a justified word space may take (CSS px) before the line is set again with
+# narrower spaces (2 pt), and before a hyphen is tried when that is not enough (2.8 pt).
+# Natural spaces are about 2.6 pt in 10.5 pt Gentium. Measured on the Federalist essays of
+# tests/corpus: hyphenating at 2.3 pt doubles the hyphenated lines for a few tenths of a
+# point less on the worst space; at 2.8 pt hyphens stay as rare as WeasyPrint's own.
+LOOSE_STRETCH_PX = 2.0 * 96 / 72
+HYPHEN_STRETCH_PX = 2.5 * 96 / 72
+_active: ContextVar[bool] = ContextVar("line_breaks_active", default=False)
+_manual_only: ContextVar[bool] = ContextVar("line_breaks_manual_only", default=False)
+_narrow: ContextVar[bool] = ContextVar("line_breaks_narrow", default=False)
+_installed = False
+
+
+def ends_hyphenated(line: Any) -> bool:
+    """Whether a laid-out line box ends with the hyphen the layout adds at a break."""
+    last = None
+    for box in line.descendants():
+        if getattr(box, "text", None):
+            last = box
+    if last is None:
+        return False
+    return last.text.rstrip(" ").endswith(last.style["hyphenate_character"])
+
+
+def _line_height(box: Any) -> float:
+    from weasyprint.text.line_break import strut
+
+    return float(strut(box.style)[0])
+
+
+def _text_length(box: Any) -> int:
+    return sum(len(child.text) for child in box.descendants() if getattr(child, "text", None))
+
+
+def _last_on_recto(
+    context: Any, bottom_space: float, position_y: float, height: float, lines_left: float
+) -> bool:
+    """Whether a line set at ``position_y`` on an odd page will be the page's last.
+
+    That is the line after which no other fits; or the one before it when the paragraph ends
+    two lines further on, since ``widows: 2`` (base.css) then moves the last line that fits
+    over to the next page with the paragraph's last.
+    """
+    page = context.current_page
+    if page is None or page % 2 == 0 or context.in_column or context.page_bottom is None:
+        return False
+
+    def fits(lines: int) -> bool:
+        return not context.overflows_page(bottom_space, position_y + lines * height)
+
+    if fits(1) and not fits(2):
+        return True
+    return fits(2) and not fits(3) and 2 < lines_left <= 3
+
+
+def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    def iter_line_boxes(context: Any, box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        if not _active.get():
+            yield from original(context, box, *args, **kwargs)
+            return
+        # A paragraph continued on a new page carries on the count of the line it resumes
+        # after, and of the text set before it (found by where that line stopped: a line laid
+        # out at the foot of the page and then moved over must not count).
+        runs = context.__dict__.setdefault("_hyphen_runs", {})
+        key = id(box.element)
+        position_y, bottom_space, skip_stack = args[0], args[1], args[2]
+        run, done = runs.get((key, repr(skip_stack)), (0, 0)) if skip_stack is not None else (0, 0)
+        height = _line_height(box)
+        length = _text_length(box)
+        # Characters a line holds, until lines of the paragraph tell: Gentium's average
+        # character, space included, is about half an em.
+        per_line = max(args[3].width / (0.5 * box.style["font_size"]), 1.0)
+        lines = original(context, box, *args, **kwargs)
+        while True:
+            foot = _last_on_recto(
+                context, bottom_space, position_y, height, (length - done) / per_line
+            )
+            token = _manual_only.set(run >= LIMIT or foot)
+            try:
+                item = next(lines)
+            except StopIteration:
+                return
+            finally:
+                _manual_only.reset(token)
+            line, resume_at = item[0], item[1]
+            run = run + 1 if ends_hyphenated(line) else 0
+            done += _text_length(line)
+            if resume_at is not None:
+                runs[(key, repr(resume_at))] = (run, done)
+                per_line = float(_text_length(line)) or per_line
+            position_y = line.position_y + line.height
+            height = line.height or height
+            yield item
+
+    return iter_line_boxes
+
+
+# How much narrower than natural a word space may be set (CSS px; 1 pt, about a third of
+# the natural space, as TeX's fonts allow): a line that would be loose takes in its next word
+# when narrower spaces make it fit.
+SHRINK_PX = 1.0 * 96 / 72
+
+
+def _stretch(box: Any, result: tuple[Any, ...], available_width: float) -> float | None:
+    """Extra width each word space of the line in ``result`` takes once justified (px).
+
+    None for a last line (the paragraph's, or the whole text): it is not justified. Spaces
+    set narrower than natural count as a negative stretch.
+    """
+    new_box, skip, _preserved = result
+    if skip is None or new_box is None:
+        return None
+    return (available_width - new_box.width) / _spaces(new_box.text) - _narrower(new_box)
+
+
+def _narrower(box: Any) -> float:
+    """How much narrower than natural :func:`_restyled` set the word spaces of ``box``."""
+    return float(getattr(box, "narrower_spaces", 0.0))
+
+
+def _spaces(text: str) -> int:
+    text = text.strip(" ")
+    return max(text.count(" ") + text.count("\u00a0"), 1)
+
+
+def _next_word(context: Any, box: Any, resume: int) -> tuple[str, float]:
+    """The word a line broken at ``resume`` in ``box`` leaves for the next, and its width."""
+    from weasyprint.text.line_break import create_layout, line_size
+
+    word = box.text.encode()[resume:].decode(errors="ignore").lstrip(" ").split(" ", 1)[0]
+    if not word:
+        return word, 0.0
+    layout = create_layout(word, box.style, context, None, 0)
+    first_line, _ = layout.get_first_line()
+    width = float(line_size(first_line, box.style)[0])
+    layout.deactivate()
+    return word, width
+
+
+def _restyled(context: Any, box: Any, **changes: Any) -> Any:
+    """A copy of a text box under a style differing only by ``changes``.
+
+    The styles are kept on the layout context (with the style they derive from, so its id
+    stays its own) for the document's layout: it has a few dozen text styles, and copying a
+    style for every line costs as much as many second layouts.
+    """
+    styles = context.__dict__.setdefault("_line_breaks_styles", {})
+    key = (id(box.style), tuple(sorted(changes.items())))
+    known = styles.get(key)
+    if known is None or known[0] is not box.style:
+        style = box.style.copy()
+        for name, value in changes.items():
+            style[name] = value
+        known = styles[key] = (box.style, style)
+    restyled = box.copy()
+    restyled.style = known[1]
+    if "word_spacing" in changes:
+        restyled.narrower_spaces = box.style["word_spacing"] - known[1]["word_spacing"]
+    return restyled
+
+
+def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
+    def split_text_box(
+        context: Any, box: Any, available_width: float | None, skip: int, *args: Any, **kwargs: Any
+    ) -> Any:
+        if (
+            not _active.get()
+            or available_width is None
+            or available_width == float("inf")
+            or box.style["text_align_all"] != "justify"
+        ):
+            return original(context, box, available_width, skip, *args, **kwargs)
+        from weasyprint.css.properties import ZERO_PIXELS
+
+        # Justified text is hyphenated only where a line would otherwise be loose (or a word
+        # is wider than the measure): not by print.css's fixed zone, which serves ragged text.
+        auto = box.style["hyphens"] == "auto" and not _manual_only.get()
+        narrow = _narrow.get()
+        spacing = box.style["word_spacing"] - SHRINK_PX
+        plain = _restyled(context, box, hyphens="manual") if auto else box
+        if narrow:
+            plain = _restyled(context, plain, word_spacing=spacing)
+        result = original(context, plain, available_width, skip, *args, **kwargs)
+        if auto and result[0] is not None and result[0].width > available_width:
+            return original(context, box, available_width, skip, *args, **kwargs)
+        stretch = _stretch(box, result, available_width)
+        if stretch is None or stretch <= LOOSE_STRETCH_PX:
+            return result
+        # Narrower spaces first, a hyphen only when they are not enough; a try that cannot
+        # succeed (the next word is wider than all the room narrower spaces would make, or
+        # too short to hyphenate) is not laid out.
+        new_box, resume = result[0], result[1]
+        spaces = _spaces(new_box.text)
+        slack = available_width - new_box.width
+        room = slack if narrow else slack + spaces * SHRINK_PX
+        word, width = _next_word(context, box, resume)
+        total, left, _right = box.style["hyphenate_limit_chars"]
+        prefix = 0.8 * width * left / max(len(word), 1)
+        tries: list[tuple[bool, Any]] = []
+        if not narrow and width < room:
+            tries.append((False, _restyled(context, plain, word_spacing=spacing)))
+        if auto and sum(char.isalpha() for char in word) >= total:
+            anywhere = _restyled(context, box, hyphenate_limit_zone=ZERO_PIXELS)
+            if not narrow and prefix < slack:
+                tries.append((True, anywhere))
+            if prefix < room:
+                tries.append((True, _restyled(context, anywhere, word_spacing=spacing)))
+        context.__dict__["_line_breaks_narrowed"] = True
+        candidates = [(stretch, result)]
+        for hyphenating, candidate in tries:
+            if hyphenating and min(found[0] for found in candidates) <= HYPHEN_STRETCH_PX:
+                break
+            found = original(context, candidate, available_width, skip, *args, **kwargs)
+            found_stretch = _stretch(box, found, available_width)
+            if found_stretch is None or found[1] < result[1] or found_stretch < -SHRINK_PX:
+                continue  # a last line, a shorter one, or one that overflows the measure
+            if found_stretch <= LOOSE_STRETCH_PX:
+                return found
+            candidates.append((found_stretch, found))
+        return min(candidates, key=lambda candidate: candidate[0])[1]
+
+    return split_text_box
+
+
+def _text_boxes(line: Any) -> Iterator[Any]:
+    for box in line.descendants():
+        text = getattr(box, "text", None)
+        if text and (" " in text or "\u00a0" in text):
+            yield box
+
+
+def _line_stretch(line: Any) -> tuple[float, float]:
+    """The least and the most extra width a word space of a justified line took (px)."""
+    stretches = [
+        getattr(box, "justification_spacing", 0.0) - _narrower(box) for box in _text_boxes(line)
+    ]
+    return (min(stretches), max(stretches)) if stretches else (0.0, 0.0)
+
+
+def _overflows(line: Any) -> bool:
+    """Whether justifying had to squeeze a line set with narrower spaces: it is too long."""
+    return any(
+        getattr(box, "justification_spacing", 0.0) < -0.01
+        for box in _text_boxes(line)
+        if _narrower(box)
+    )
+
+
+def _held(line: Any) -> int:
+    hyphen = 1 if ends_hyphenated(line) else 0
+    return _text_length(line) - hyphen
+
+
+def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A loose line laid out again with narrower spaces throughout, kept when it holds more.
+
+    :func:`_fitting` narrows the spaces of the text box the line breaks in; a line that breaks
+    before an inline element (an indexed word, a link, emphasis) needs the spaces of the
+    whole line narrowed for the element to come up.
+    """
+
+    def get_next_linebox(context: Any, linebox: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _active.get() or _narrow.get() or linebox.style["text_align_all"] != "justify":
+            return original(context, linebox, *args, **kwargs)
+        absolute_boxes, fixed_boxes = args[4] or [], args[5] or []
+        placed = (len(absolute_boxes), len(fixed_boxes))
+        context.__dict__["_line_breaks_narrowed"] = False
+        line, resume_at = original(context, linebox, *args, **kwargs)
+        if (
+            context.__dict__["_line_breaks_narrowed"]  # where it breaks, in its text
+            or line is None
+            or resume_at is None
+            or context.excluded_shapes
+            or placed != (len(absolute_boxes), len(fixed_boxes))
+        ):
+            return line, resume_at
+        stretch = _line_stretch(line)[1]
+        if stretch <= LOOSE_STRETCH_PX:
+            return line, resume_at
+        token = _narrow.set(True)
+        try:
+            narrowed, narrowed_resume = original(context, linebox, *args, **kwargs)
+        finally:
+            _narrow.reset(token)
+        if (
+            narrowed is not None
+            and placed == (len(absolute_boxes), len(fixed_boxes))
+            and _held(narrowed) > _held(line)
+            and not _overflows(narrowed)
+            and _line_stretch(narrowed)[1] < stretch
+        ):
+            return narrowed, narrowed_resume
+        return line, resume_at
+
+    return get_next_linebox
+
+
+def _trimmed(original: Callable[..., Any]) -> Callable[..., Any]:
+    """The space a line ends with is also taken out of the text drawn, not only measured.
+
+    WeasyPrint strips a line's last space from the text box and its width but keeps the
+    box's laid-out text, which then draws the space past the column: on a line that ends
+    before an inline element (emphasis, an indexed word) that did not fit.
+    """
+
+    def remove_last_whitespace(context: Any, line: Any) -> Any:
+        result = original(context, line)
+        if not _active.get():
+            return result
+        box = line
+        while getattr(box, "children", None):
+            box = box.children[-1]
+        layout = getattr(box, "pango_layout", None)
+        text = getattr(box, "text", None)
+        if text and layout is not None and getattr(layout, "text", text) != text:
+            from weasyprint.layout.inline import split_text_box
+
+            fresh = split_text_box(context, box, None, 0)[0]
+            if fresh is not None:
+                box.pango_layout = fresh.pango_layout
+        return result
+
+    return remove_last_whitespace
+
+
+def _manual_when_limited(original: Callable[..., Any]) -> Callable[..., Any]:
+    def split_first_line(text: str, style: Any, *args: Any, **kwargs: Any) -> Any:
+        if _active.get() and _manual_only.get() and style["hyphens"] == "auto":
+            style = style.copy()
+            style["hyphens"] = "manual"
+        return original(text, style, *args, **kwargs)
+
+    return split_first_line
+
+
+def install() -> bool:
+    """Put the wrappers in place (once per process); False when WeasyPrint has moved on."""
+    global _installed
+    if _installed:
+        return True
+    from weasyprint.layout import block, inline
+
+    needed = ("split_first_line", "split_text_box", "get_next_linebox", "remove_last_whitespace")
+    if not (hasattr(block, "iter_line_boxes") and all(hasattr(inline, n) for n in needed)):
+        return False
+    block.iter_line_boxes = _limited_lines(block.iter_line_boxes)
+    inline.split_first_line = _manual_when_limited(inline.split_first_line)
+    inline.split_text_box = _fitting(inline.split_text_box)
+    inline.get_next_linebox = _narrowing(inline.get_next_linebox)
+    inline.remove_last_whitespace = _trimmed(inline.remove_last_whitespace)
+    _installed = True
+    return True
+
+
+@contextmanager
+def limited() -> Iterator[None]:
+    """Lay out with these rules: ``with limited(): html.render(...)``."""
+    install()
+    token = _active.set(True)
+    try:
+        yield
+    finally:
+        _active.reset(token)

@@ -1,0 +1,137 @@
+"""Line breaking of the print interior (compiler.interior.line_breaks), on real paragraphs.
+
+Federalist essays from the test corpus (tests/corpus/SOURCES.md) are set with the interior's
+own stylesheets, once as WeasyPrint breaks lines by itself and once inside
+:func:`line_breaks.limited`, as the interior is laid out, and read back from the PDF with
+bench/measure_print.py. Small pages put many page feet in a few seconds of layout.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from compiler.interior import line_breaks
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import measure_print  # noqa: E402
+
+CORPUS = REPO / "tests" / "corpus" / "federalist"
+PAGE = "@page { size: 4.75in 2.6in; margin: 0.4in 0; }"
+
+
+def _paragraphs(*names: str) -> str:
+    """The essays' paragraphs as HTML (front matter, headings and blank lines left out)."""
+    found = []
+    for name in names:
+        text = (CORPUS / name).read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        for block in text.split("\n\n"):
+            block = block.strip()
+            if block and not block.startswith("#") and len(block) > 200:
+                escaped = re.sub(r"\s+", " ", block.replace("&", "&amp;").replace("<", "&lt;"))
+                found.append(f"<p>{escaped}</p>")
+    return "".join(found)
+
+
+def _lay_out(html: str, designed: bool) -> list[measure_print.RawPage]:
+    from weasyprint import CSS, HTML
+
+    from compiler.interior.layout import _fonts, _stylesheets
+
+    document = f'<html lang="en"><body><div class="chapter-body">{html}</div></body></html>'
+    sheets = [*_stylesheets(), CSS(string=PAGE, font_config=_fonts())]
+    source = HTML(string=document)
+    if not designed:
+        rendered = source.render(stylesheets=sheets, font_config=_fonts())
+    else:
+        with line_breaks.limited():
+            rendered = source.render(stylesheets=sheets, font_config=_fonts())
+    reader = measure_print.pdfium.PdfDocument(rendered.write_pdf())
+    try:
+        return [measure_print.read_raw(reader[i], i + 1) for i in range(len(reader))]
+    finally:
+        reader.close()
+
+
+@pytest.fixture(scope="module")
+def essays() -> str:
+    files = sorted(path.name for path in CORPUS.glob("*.md"))
+    return _paragraphs(*files[:4])
+
+
+@pytest.fixture(scope="module")
+def greedy(essays) -> list[measure_print.RawPage]:
+    return _lay_out(essays, False)
+
+
+@pytest.fixture(scope="module")
+def designed(essays) -> list[measure_print.RawPage]:
+    return _lay_out(essays, True)
+
+
+def _spaces(pages: list[measure_print.RawPage]) -> list[list[float]]:
+    """The word spaces of each justified line (a paragraph's last line is not justified)."""
+    lines = [line for page in pages for line in page.lines]
+    return [
+        [space for run in line.runs for space in run.spaces]
+        for line, after in zip(lines, lines[1:], strict=False)
+        if abs(after.x0 - line.x0) < 0.5 and line.x1 - line.x0 > 300
+    ]
+
+
+def _hyphenated(pages: list[measure_print.RawPage]) -> int:
+    return sum(
+        line.text.rstrip().endswith(measure_print.AUTO_HYPHEN)
+        for page in pages
+        for line in page.lines
+    )
+
+
+def _recto_feet(pages: list[measure_print.RawPage]) -> list[int]:
+    return [
+        page.number
+        for page in pages
+        if page.number % 2
+        and page.lines
+        and page.lines[-1].text.rstrip().endswith(measure_print.AUTO_HYPHEN)
+    ]
+
+
+def test_loose_lines_take_narrower_spaces_or_a_hyphen(greedy, designed):
+    before = [max(spaces) for spaces in _spaces(greedy) if spaces]
+    after = [max(spaces) for spaces in _spaces(designed) if spaces]
+    assert max(before) > 7.5  # WeasyPrint alone leaves loose lines in these essays
+    assert max(after) < max(before) - 0.5
+    loose_before = sum(space > 5.0 for space in before) / len(before)
+    loose_after = sum(space > 5.0 for space in after) / len(after)
+    assert loose_after < loose_before / 4, (loose_before, loose_after)
+    # Narrower, never cramped: at most 1 pt less than the narrowest natural space (which
+    # the measure reads between glyph outlines, so it depends on the letters either side).
+    narrowest = min(min(spaces) for spaces in _spaces(greedy) if spaces)
+    shrink_pt = line_breaks.SHRINK_PX * 72 / 96
+    assert min(min(spaces) for spaces in _spaces(designed) if spaces) > narrowest - shrink_pt - 0.05
+
+
+def test_hyphens_stay_rare_and_in_short_runs(designed):
+    lines = sum(len(page.lines) for page in designed)
+    assert _hyphenated(designed) / lines < 0.08
+    run = longest = 0
+    for page in designed:
+        for line in page.lines:
+            run = run + 1 if line.text.rstrip().endswith(measure_print.AUTO_HYPHEN) else 0
+            longest = max(longest, run)
+    assert longest <= line_breaks.LIMIT
+
+
+def test_no_hyphen_on_the_last_line_of_a_recto(greedy, designed):
+    assert _recto_feet(greedy)  # the leaf turns mid-word without the rule
+    assert _recto_feet(designed) == []
+
+
+def test_outside_limited_weasyprint_breaks_lines_as_before(essays, greedy):
+    assert [line.text for page in _lay_out(essays, False) for line in page.lines] == [
+        line.text for page in greedy for line in page.lines
+    ]
