@@ -197,9 +197,9 @@ def test_federalist_46_splits_whose_word_the_essay_never_uses_are_left(federalis
 def seconds(html: str) -> float:
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     raw = RawArticle(Path("article.md"), root, SourceMeta(), text="")
-    started = time.perf_counter()
+    started = time.process_time()
     report = clean(raw, CleanupSettings(rules=(RULE,)), "en")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert report.count(RULE) == html.count("peopl e")
     return elapsed
 
@@ -214,5 +214,8 @@ def test_time_grows_with_the_text_not_its_square(shape: str) -> None:
             return f"<p>{SENTENCE}</p>" * count
         return f"<p>{SENTENCE * count}</p>"
 
-    small, large = seconds(text(1_000)), seconds(text(8_000))
-    assert large < 20 * small + 0.5, (small, large)  # 8 times the splits: not 64 times the time
+    # CPU time of this process, best of three: other work on the machine neither slows the
+    # small run nor the large one. Linear is 8 times; quadratic would be 64.
+    small = min(seconds(text(1_000)) for _ in range(3))
+    large = min(seconds(text(8_000)) for _ in range(3))
+    assert large < 30 * small + 0.3, (small, large)

@@ -44,7 +44,9 @@ def _entries(section: Section) -> list[tuple[IndexEntry, IndexEntry | None]]:
 
 
 def _plain(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    """The page's text with words hyphenated at a line end made whole again (the layout's
+    hyphen is U+2010), so an indexed word broken over two lines is found."""
+    return unicodedata.normalize("NFKC", text.replace("\u2010\n", ""))
 
 
 def _listed_pages(index_text: str, term: str, after: str = "") -> list[int]:
