@@ -191,3 +191,25 @@ def test_union_of_two_subsets_holds_the_glyphs_of_both():
     for gid in (36, 37, 68, 300):
         assert glyf[order[gid]].numberOfContours != 0
     assert glyf[order[50]].numberOfContours == 0
+
+
+def test_without_a_cache_a_second_pass_lays_out_only_what_it_changed(tmp_path, monkeypatch):
+    """The example book's index and "(see p. N)" need a second pass once the body's pages are
+    known; with --no-cache the units that pass leaves as they were are not laid out again."""
+    from compiler.interior import assembly
+
+    laid: list[str] = []
+    original = assembly.lay_out
+
+    def counting(job):
+        laid.append(job.key)
+        return original(job)
+
+    monkeypatch.setattr(assembly, "lay_out", counting)
+    root = tmp_path / "power-and-music"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    result = build(root / "volume.yaml", tmp_path / "out", formats=["pdf"], jobs=1, use_cache=False)
+    assert result.layout is not None and result.layout.units >= 4
+    assert len(laid) > result.layout.units  # folio and front-matter documents too
+    assert sorted(set(laid)) == sorted(laid), "a document was laid out twice"
+    assert result.layout.laid_out == result.layout.units

@@ -19,6 +19,7 @@ first document), and the glyph and image-resolution warnings.
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import io
 import math
@@ -47,7 +48,7 @@ from ..book.model import Book
 from ..book.page_map import TextPosition
 from ..book.render import Page, Renderer, Target
 from ..errors import BookError, Diagnostics, Problem
-from ..machinery import workers
+from ..machinery import cache_data, workers
 from ..machinery.cache import Cache, code_fingerprint, digest, writable_folder
 from ..volume.model import PrintSettings
 from . import glyphs, heads, index_pages, labels, xrefs
@@ -122,10 +123,17 @@ def _how_it_ended(exitcode: int | None) -> str:
 
 
 class Runner:
-    """Lays out jobs, from the cache when it can, in a process pool when there are several."""
+    """Lays out jobs, from the cache when it can, in a process pool when there are several.
+
+    Without a cache (``--no-cache``) the units laid out are still kept for the rest of the
+    build: a second pass (page numbers for "(see p. N)" and the index, a wider gutter) lays
+    out only the units it changed, as it would with a cache, instead of the whole book again.
+    They are kept as the cache keeps them, serialised, so a later pass gets its own copy.
+    """
 
     def __init__(self, cache: Cache, jobs: int, stats: LayoutStats):
         self.cache = cache
+        self._kept: dict[str, bytes] | None = None if cache.enabled else {}
         self.jobs = max(1, jobs)
         self.stats = stats
         self._pool: ProcessPoolExecutor | None = None
@@ -172,6 +180,9 @@ class Runner:
                 if i < len(names):
                     self._done(names[i])
         for i in missing:
+            if self._kept is not None:
+                with contextlib.suppress(cache_data.ShapeError):  # not kept: laid out again
+                    self._kept[jobs[i].key] = cache_data.dumps(results[i])
             self.cache.put_data(KIND, jobs[i].key, results[i])
         return [r for r in results if r is not None]
 
@@ -185,6 +196,9 @@ class Runner:
         The assembler embeds the stored fonts, so a font swapped in the shared cache would
         set the book in another face; laying the unit out again stores the right one.
         """
+        if self._kept is not None:
+            kept = self._kept.get(job.key)
+            return cache_data.loads(kept, LaidOut) if kept is not None else None
         laid: LaidOut | None = self.cache.get_data(KIND, job.key, LaidOut)
         if laid is None:
             return None
