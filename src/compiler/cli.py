@@ -242,6 +242,23 @@ def build_command(
         sys.exit(EXIT_INTERNAL)
 
 
+@contextlib.contextmanager
+def _bad_input_exits(writing_to: Path | None = None) -> Iterator[None]:
+    """Bad input ends a command as one FILE:LINE line per problem and exit 2, never a
+    traceback; with ``writing_to``, so does a file or folder that cannot be written."""
+    try:
+        yield
+    except BookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except OSError as exc:
+        if writing_to is None:
+            raise
+        click.echo(f"{writing_to}: cannot write there: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 def _report(result: BuildResult, quiet: bool, seconds: float) -> None:
     from .runners.watch import describe
 
@@ -332,12 +349,8 @@ def fetch_command(urls: tuple[str, ...], into: Path | None, images: bool, timeou
         raise click.UsageError("Missing option '--into' (the folder for the articles).")
     from .sources.fetch import fetch_articles
 
-    try:
+    with _bad_input_exits():
         result = fetch_articles(list(urls), into, timeout=timeout)
-    except BookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for article in result.fetched:
@@ -353,12 +366,8 @@ def _fetch_images(volume: Path, timeout: float) -> None:
     the volume is bad or not one picture could be had."""
     from .book.fetch_images import fetch_images
 
-    try:
+    with _bad_input_exits():
         result = fetch_images(load_volume(volume), timeout=timeout)
-    except BookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     for image in result.fetched:
         click.echo(f"saved {image.path} ({image.url})")
     for problem in result.problems:
@@ -380,15 +389,8 @@ def new_command(folder: Path, title: str | None, author: str | None, language: s
     """Write FOLDER/volume.yaml and FOLDER/articles/ with one essay, ready to build."""
     from .config.scaffold import SCHEMA_FILE, new_volume
 
-    try:
+    with _bad_input_exits(writing_to=folder):
         volume = new_volume(folder, title=title, author=author, language=language)
-    except BookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except OSError as exc:
-        click.echo(f"{folder}: cannot write there: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
     click.echo(f"wrote {volume}, {volume.parent / SCHEMA_FILE} and {volume.parent / 'articles'}/")
     click.echo(f"build it with: compile-book {shlex.quote(str(volume))}")
 
@@ -418,12 +420,8 @@ def add_command(
     the volume's contents; the rest of volume.yaml, comments included, stays as it was."""
     from .config.add import add_articles
 
-    try:
+    with _bad_input_exits():
         result = add_articles(volume, list(sources), part=part, into=into, timeout=timeout)
-    except BookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     where = f" (part '{part}')" if part else ""
@@ -523,15 +521,8 @@ def schema_command(out_file: Path | None) -> None:
     if out_file is None:
         click.echo(text, nl=False)
         return
-    try:
+    with _bad_input_exits(writing_to=out_file):
         write_bytes_atomic(out_file, text.encode("utf-8"))
-    except BookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except OSError as exc:
-        click.echo(f"{out_file}: cannot write there: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
     click.echo(f"wrote {out_file}")
 
 
@@ -551,20 +542,12 @@ def check_command(volume: Path, out_dir: Path | None) -> None:
     there are problems (one line each, with page numbers), 2 when there is no up-to-date PDF
     to check.
     """
-    try:
+    with _bad_input_exits():
         links = broken_links(load_volume(volume))
-    except BookError as exc:
-        for problem in exc.problems:
-            click.echo(f"{problem}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
     for problem in links:
         click.echo(f"{problem}")
-    try:
+    with _bad_input_exits():
         findings, pdf, service = _check(volume, out_dir)
-    except BookError as exc:
-        for problem in exc.problems:
-            click.echo(f"{problem}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
     for finding in findings:
         click.echo(f"{pdf}: {finding}")
     if findings or links:
