@@ -25,6 +25,7 @@ from compiler.config import (
     trim_size,
 )
 from compiler.errors import BookError, Problem
+from compiler.machinery.partial_dates import PartialDate, precision
 
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_volumes"
@@ -92,7 +93,7 @@ BAD_CASES = [
     ),
     ("language-name", "'english' is not a language code", 2, 11),
     ("date-impossible", "1788-02-30 is not a real date (day is out of range for month)", 2, 7),
-    ("date-year-only", "'date' must be a date written YYYY-MM-DD, not a number (1788)", 2, 7),
+    ("date-month-13", "1788-13 is not a real date (month must be in 1..12)", 2, 7),
     ("isbn-check-digit", "check digit of '978-0-14-044495-0' is wrong (expected 7)", 3, 9),
     ("isbn-10", "is an ISBN-10; use its ISBN-13 form '978-0-14-044495-7'", 3, 10),
     ("isbn-same-twice", "'isbn.print' is the same as 'isbn.epub'", 4, 3),
@@ -732,8 +733,15 @@ def test_invalid_languages(tmp_path: Path, written: str, fragment: str) -> None:
         ("'1788-05-28'", dt.date(1788, 5, 28)),
         ("2024-02-29", dt.date(2024, 2, 29)),
         ("1788-05-28 10:00", "without a time"),
-        ("28 May 1788", "must be a date written YYYY-MM-DD, not '28 May 1788'"),
+        ("28 May 1788", "must be a date written YYYY-MM-DD, YYYY-MM or YYYY, not '28 May 1788'"),
         ("2023-02-29", "not a real date"),
+        # A copyright line or an old reprint gives only the year or the month.
+        ("1788", PartialDate(1788)),
+        ("'1788'", PartialDate(1788)),
+        ("1788-05", PartialDate(1788, 5)),
+        ("1788-00", "1788-00 is not a real date (month must be in 1..12)"),
+        ("0", "0000 is not a real date (year 0 is out of range)"),
+        ("-1788", "must be a date written YYYY-MM-DD, YYYY-MM or YYYY, not a number (-1788)"),
     ],
 )
 def test_dates(tmp_path: Path, written: str, result: dt.date | str) -> None:
@@ -741,7 +749,8 @@ def test_dates(tmp_path: Path, written: str, result: dt.date | str) -> None:
         tmp_path, f"title: The Federalist\ndate: {written}\ncontents: [federalist-51.md]\n", ONE
     )
     if isinstance(result, dt.date):
-        assert load_volume(path).date == result
+        loaded = load_volume(path).date
+        assert loaded == result and precision(loaded) == precision(result)
     else:
         (problem,) = problems_of(path)
         assert result in problem.message

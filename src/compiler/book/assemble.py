@@ -350,10 +350,11 @@ def provenance(article: Article, language: str, template: str | None = None) -> 
         needed = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         if all(values.get(name) for name in needed):
             return template.format(**values)
-    if date and site:
-        return locale.label(language, "first_published", date=date, site=site)
-    if date:
-        return locale.label(language, "first_published_date", date=date)
+    dated = locale.dated(article.date, language) if article.date else None
+    if dated and site:
+        return locale.label(language, "first_published", date=dated, site=site)
+    if dated:
+        return locale.label(language, "first_published_date", date=dated)
     if site:
         return locale.label(language, "first_published_site", site=site)
     return None

@@ -3,12 +3,19 @@
 Dates in provenance lines and labels such as "Contents" must follow the volume's language:
 an anthology in French says « Table des matières », not "Contents". English is the fallback
 for languages not listed here.
+
+A date is printed with no more than is known of it ("1911", "March 1911"), and the labels
+that put a date in a sentence ("First published {date}") take it with the preposition the
+language wants for that precision: « le 3 août 2011 » but « en mars 1911 », "am 3. März" but
+"im März 1911", «в марте 1911 г.». See :func:`dated`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from ..machinery.partial_dates import precision
 
 _MONTHS = {
     "en": "January February March April May June July August September October November December",
@@ -19,6 +26,22 @@ _MONTHS = {
     "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
     "dicembre",
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+}
+
+# Russian names a month without a day in the nominative ("март 1911 г.") and after "в" in the
+# prepositional ("в марте 1911 г."); the table above is the genitive of "3 марта".
+_MONTHS_ALONE = {
+    "ru": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+}
+_MONTHS_AFTER_IN = {
+    "ru": "январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре",
+}
+
+# The date in a sentence, by how much of it is known; a language not listed takes it bare.
+_DATED = {
+    "fr": {"day": "le {date}", "month": "en {date}", "year": "en {date}"},
+    "de": {"day": "am {date}", "month": "im {date}", "year": "{date}"},
+    "ru": {"day": "{date}", "month": "в {date}", "year": "в {date}"},
 }
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -78,12 +101,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "part": "Partie",
         "notes": "Notes",
         "back": "Retour au texte",
-        "first_published": "Première publication le {date} sur {site}",
-        "first_published_date": "Première publication le {date}",
+        "first_published": "Première publication {date} sur {site}",
+        "first_published_date": "Première publication {date}",
         "first_published_site": "Première publication sur {site}",
         "all_rights": "Tous droits réservés.",
         "published_by": "Publié par {publisher}",
-        "edition_date": "Cette édition publiée le {date}",
+        "edition_date": "Cette édition publiée {date}",
         "isbn_print": "ISBN {isbn} (broché)",
         "isbn_epub": "ISBN {isbn} (livre numérique)",
         "title_page": "Page de titre",
@@ -119,12 +142,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "part": "Teil",
         "notes": "Anmerkungen",
         "back": "Zurück zum Text",
-        "first_published": "Erstveröffentlichung am {date} auf {site}",
-        "first_published_date": "Erstveröffentlichung am {date}",
+        "first_published": "Erstveröffentlichung {date} auf {site}",
+        "first_published_date": "Erstveröffentlichung {date}",
         "first_published_site": "Erstveröffentlichung auf {site}",
         "all_rights": "Alle Rechte vorbehalten.",
         "published_by": "Verlag: {publisher}",
-        "edition_date": "Diese Ausgabe erschien am {date}",
+        "edition_date": "Diese Ausgabe erschien {date}",
         "isbn_print": "ISBN {isbn} (Taschenbuch)",
         "isbn_epub": "ISBN {isbn} (E-Book)",
         "title_page": "Titelseite",
@@ -205,21 +228,45 @@ def label(language: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-_MONTH_NAMES = "|".join(" ".join(_MONTHS.values()).split())
-_DATE = re.compile(r"\b(\d{1,2}\.?) (" + _MONTH_NAMES + r") (\d{4})(?: (г\.))?")
+_MONTH_NAMES = "|".join(
+    " ".join([*_MONTHS.values(), *_MONTHS_ALONE.values(), *_MONTHS_AFTER_IN.values()]).split()
+)
+_DATE = re.compile(r"\b(?:(\d{1,2}\.?) )?(" + _MONTH_NAMES + r") (\d{4})(?: (г\.))?")
+_RUSSIAN_YEAR = re.compile(r"\b(\d{4}) (г\.)")
 
 
 def unbreakable_dates(text: str) -> str:
-    """Long dates ("29 January 1788") in ``text`` joined by no-break spaces.
+    """Long dates ("29 January 1788", "March 1911") in ``text`` joined by no-break spaces.
 
     A date broken over two lines ("29 / January 1788") reads badly on a printed page.
     """
-    return _DATE.sub(lambda m: "\u00a0".join(part for part in m.groups() if part), text)
+    text = _DATE.sub(lambda m: "\u00a0".join(part for part in m.groups() if part), text)
+    return _RUSSIAN_YEAR.sub("\\1\u00a0\\2", text)
 
 
 def format_date(date: dt.date, language: str) -> str:
-    """A date as a reader of that language writes it: "31 August 2020", "31 août 2020"."""
-    months = _MONTHS.get(_primary(language), _MONTHS["en"]).split()
-    suffix = " г." if _primary(language) == "ru" else ""
-    day = f"{date.day}." if _primary(language) == "de" else str(date.day)
-    return f"{day} {months[date.month - 1]} {date.year}{suffix}"
+    """A date as a reader of that language writes it, with no more than is known of it:
+    "31 August 2020", "31 août 2020", "März 1911", "1911"."""
+    return _format(date, language, _MONTHS_ALONE)
+
+
+def dated(date: dt.date, language: str) -> str:
+    """The date as it follows "First published": "le 3 août 2011" but "en mars 1911"."""
+    lang = _primary(language)
+    kind = precision(date)
+    text = _format(date, language, _MONTHS_AFTER_IN if kind == "month" else {})
+    return _DATED.get(lang, {}).get(kind, "{date}").format(date=text)
+
+
+def _format(date: dt.date, language: str, month_names: dict[str, str]) -> str:
+    lang = _primary(language)
+    suffix = " г." if lang == "ru" else ""
+    kind = precision(date)
+    if kind == "year":
+        return f"{date.year}{suffix}"
+    table = _MONTHS if kind == "day" else {**_MONTHS, **month_names}
+    month = table.get(lang, _MONTHS["en"]).split()[date.month - 1]
+    if kind == "month":
+        return f"{month} {date.year}{suffix}"
+    day = f"{date.day}." if lang == "de" else str(date.day)
+    return f"{day} {month} {date.year}{suffix}"

@@ -50,7 +50,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["label"] = locale.label
-    env.filters["longdate"] = locale.format_date
+    env.filters["dated"] = locale.dated
     env.filters["roman"] = roman
     env.filters["display"] = display_line
     env.filters["names"] = display_names

@@ -65,7 +65,7 @@ SCHEMA_ID = "urn:compile-book:volume"
 
 _NON_EMPTY = {"type": "string", "minLength": 1, "pattern": r"\S"}
 # The loader's own spellings: a date, a web address, a language tag, an ISBN.
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$"
 _URL = r"^https?://[^\s/]+\S*$"
 _LANGUAGE = r"^(?![xX]-)[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
 _ISBN = r"^\s*9[- ]?7[- ]?[89]([- ]?[0-9]){10}\s*$"  # 978/979 and ten more digits
@@ -146,8 +146,14 @@ def _(option: Language) -> dict[str, Any]:
 
 @json_type.register
 def _(option: Date) -> dict[str, Any]:
-    # YAML reads an unquoted 2026-11-30 as a date; editors hand it over as this string.
-    return {"type": "string", "pattern": _DATE, "format": "date"}
+    # YAML reads an unquoted 2026-11-30 as a date; editors hand it over as this string. An
+    # unquoted year is a number.
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": _DATE},
+            {"type": "integer", "minimum": 1, "maximum": 9999},
+        ]
+    }
 
 
 @json_type.register

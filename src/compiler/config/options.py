@@ -26,6 +26,7 @@ from ..cleanup import RULE_NAMES
 from ..covers.barcode import isbn13_check_digit
 from ..errors import Problem
 from ..interior import services as pod
+from ..machinery.partial_dates import from_w3cdtf
 from ..sources.limits import MAX_TITLE, PATTERN_TIMEOUT_S
 from ..volume.model import (
     STYLE_ASSET_TYPES,
@@ -386,12 +387,18 @@ class Language(Option):
         return _normalise_language(tag)
 
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_RE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 _DATE_TIME_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d")
 
 
 class Date(Option):
-    kind = "date (YYYY-MM-DD)"
+    """A day, or only a month or a year: an old essay or a copyright line often has no more.
+
+    Written as W3CDTF (``2026-11-30``, ``1911-03``, ``1911``), the form EPUB metadata takes;
+    YAML reads an unquoted year as a number.
+    """
+
+    kind = "date (YYYY-MM-DD, YYYY-MM or YYYY)"
 
     def check(self, f: _Field, ctx: _Context) -> dt.date:
         value = f.value
@@ -401,12 +408,14 @@ class Date(Option):
             raise Invalid(f"'{f.name}' must be a date (YYYY-MM-DD) without a time")
         if isinstance(value, dt.date):
             return value
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999:
+            value = f"{value:04d}"
         if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
             try:
-                return dt.date.fromisoformat(value.strip())
+                return from_w3cdtf(value.strip())
             except ValueError as e:
                 raise Invalid(f"'{f.name}': {value.strip()} is not a real date ({e})") from None
-        raise _wrong_type(f.name, "a date written YYYY-MM-DD", value)
+        raise _wrong_type(f.name, "a date written YYYY-MM-DD, YYYY-MM or YYYY", value)
 
 
 def _isbn10_is_valid(digits: str) -> bool:

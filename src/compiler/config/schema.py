@@ -359,7 +359,10 @@ ARTICLE_OVERRIDE_KEYS: dict[str, Option] = {
     "author": Text(
         "Author of this article, when it differs from its own metadata.", limit=MAX_TITLE
     ),
-    "date": Date("Original publication date, instead of the article's own."),
+    "date": Date(
+        "Original publication date, instead of the article's own: a year (1911) or a month "
+        "(1911-03) when no more is known."
+    ),
     "url": Url("Where the article was first published, for the provenance line."),
     "language": Language(
         "Language of this article when it differs from the volume's (BCP 47); sets its "
@@ -448,7 +451,7 @@ CONFIG_KEYS: dict[str, Option] = {
         default="en",
     ),
     "publisher": Text("Publisher's name, for the title and copyright pages."),
-    "date": Date("Publication date of this edition."),
+    "date": Date("Publication date of this edition; a year alone (2026) is enough."),
     "isbn": SubConfig(
         "ISBNs, one per edition.",
         {

@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .partial_dates import from_w3cdtf
+
 TYPE_TAG = "__type__"
 PATH_TAG = "__path__"
 BYTES_TAG = "__bytes__"
@@ -109,10 +111,10 @@ def _decode(raw: Any, shape: Any) -> Any:  # noqa: PLR0911, PLR0912 - one branch
     if shape in (dt.datetime, dt.date):
         text = _expect(raw, isinstance(raw, str), "a date")
         try:
-            value = shape.fromisoformat(text)
+            # A date may be known only to its year or month, and is written so ("1911-03").
+            return dt.datetime.fromisoformat(text) if shape is dt.datetime else from_w3cdtf(text)
         except ValueError:
             raise ShapeError(f"{text!r} is not a date") from None
-        return value if shape is dt.datetime else _expect(value, type(value) is dt.date, "a day")
     if origin is list:
         (item,) = typing.get_args(shape)
         return [_decode(x, item) for x in _expect(raw, isinstance(raw, list), "a list")]

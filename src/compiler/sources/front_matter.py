@@ -30,7 +30,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import BookError, Problem
 from .base import SourceMeta
-from .dates import ImpossibleDate, date_from_file_name, parse_date
+from .dates import DateError, date_from_file_name, parse_date
 from .limits import check_yaml
 
 # What each field of SourceMeta is called across generators, in order of trust: the first
@@ -348,14 +348,14 @@ def _mapped(
         used.add(key)
         try:
             day = parse_date(value)
-        except ImpossibleDate as exc:
+        except DateError as exc:
             fail(key, f"{key!r}: {exc}")
             continue
         if day is None:
             fail(
                 key,
-                f"{key!r} must be a date such as 2020-08-31, 2011/08/03 20:00:00 or "
-                f"'August 3, 2011', not {_shown(value)}",
+                f"{key!r} must be a date such as 2020-08-31, 2011/08/03 20:00:00, "
+                f"'August 3, 2011', 'March 1911' or 1911, not {_shown(value)}",
             )
         else:
             meta.date = day

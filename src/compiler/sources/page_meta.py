@@ -8,7 +8,10 @@ Declarations differ in how far they can be trusted, and the order below follows 
   the top of the article, then the ``article:author`` meta tag (often a profile URL, which
   is not a name), then the generic ``author`` meta tags;
 - dates: JSON-LD ``datePublished``, then ``article:published_time``, then ``<time datetime>``
-  (the post's own first), then the generic date meta tags.
+  (the post's own first), then the generic date meta tags. A page that declares only a year
+  or a month (``<meta name="DC.date" content="1911">`` in an archive's scan) gives that,
+  when no declaration names a day; an undeclared ``<time>`` in the text never does, since
+  an essay on history is full of them.
 
 Commenters' names and dates sit in the same page; anything inside a comment area is ignored.
 """
@@ -24,10 +27,12 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from ..machinery.partial_dates import from_w3cdtf
 from .base import SourceMeta
 
 _TITLE_SEPARATORS = (" \u2013 ", " \u2014 ", " | ", " - ", " :: ", " \u00bb ", " \u00b7 ", " : ")
 _ISO_DATE_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+_YEAR_OR_MONTH_RE = re.compile(r"\d{4}(?:-\d{2})?")
 ARTICLE_TYPES = frozenset(
     {"Article", "BlogPosting", "NewsArticle", "Report", "ScholarlyArticle", "TechArticle",
      "OpinionNewsArticle", "AnalysisNewsArticle", "ReportageNewsArticle", "SocialMediaPosting"}
@@ -257,8 +262,8 @@ def page_date(
         f"//time[{_has_token('published')} or {_has_token('entry-date')}"
         " or @itemprop='datePublished']" + _NOT_IN_COMMENTS + "/@datetime"
     )
-    candidates += document.xpath("//time" + _NOT_IN_COMMENTS + "/@datetime")
-    candidates += [
+    any_time: list[Any] = document.xpath("//time" + _NOT_IN_COMMENTS + "/@datetime")
+    declared = [
         metas.get(key)
         for key in (
             "datepublished",
@@ -270,11 +275,18 @@ def page_date(
             "pubdate",
         )
     ]
-    for candidate in candidates:
+    for candidate in [*candidates, *any_time, *declared]:
         match = _ISO_DATE_RE.match(candidate if isinstance(candidate, str) else "")
         if match:
             try:
                 return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    for candidate in [*candidates, *declared]:
+        text = candidate.strip() if isinstance(candidate, str) else ""
+        if _YEAR_OR_MONTH_RE.fullmatch(text):
+            try:
+                return from_w3cdtf(text)
             except ValueError:
                 continue
     return None

@@ -43,7 +43,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 
 from ..errors import BookError, Diagnostics, Problem
 from .base import RawArticle, SourceChange, SourceMeta
-from .dates import ImpossibleDate, parse_date
+from .dates import DateError, parse_date
 from .inputs import read_input
 from .limits import MAX_ARTICLE_BYTES, MAX_EXPORT_BYTES
 from .sanitize import html_to_tree, sanitize_html, warn_removed
@@ -298,7 +298,7 @@ def _post_date(value: str) -> dt.date | None:
     # year -1): no date rather than an error, since WordPress itself writes them.
     try:
         return parse_date(value.strip())
-    except ImpossibleDate:
+    except DateError:
         return None
 
 
