@@ -177,6 +177,14 @@ def test_copying_and_pickling_keep_the_precision():
             assert again == date and again.isoformat() == date.isoformat()
 
 
+def test_replacing_a_part_keeps_what_is_known_and_naming_a_day_makes_a_day():
+    assert PartialDate(1911).replace(year=1912).isoformat() == "1912"
+    assert PartialDate(1911, 3).replace(year=1920).isoformat() == "1920-03"
+    assert PartialDate(1911).replace(month=2).isoformat() == "1911-02"
+    assert PartialDate(1911, 3).replace(day=2) == dt.date(1911, 3, 2)
+    assert PartialDate(1911) + dt.timedelta(days=3) == dt.date(1911, 1, 4)
+
+
 def test_w3cdtf_text_reads_back_to_the_same_date():
     for text in ("1911", "1911-03", "1911-03-02"):
         assert from_w3cdtf(text).isoformat() == text

@@ -47,9 +47,12 @@ class PartialDate(dt.date):
         self, year: int | None = None, month: int | None = None, day: int | None = None
     ) -> dt.date:
         """Naming a day makes a real day; a new year or month keeps what is known."""
+        year = self.year if year is None else year
         if day is not None:
-            return dt.date(year or self.year, month or self.month, day)
-        return PartialDate(year or self.year, month or (self.month if self._month_known else None))
+            return dt.date(year, self.month if month is None else month, day)
+        if month is None and self._month_known:
+            month = self.month
+        return PartialDate(year, month)
 
     def __repr__(self) -> str:
         month = f", {self.month}" if self._month_known else ""

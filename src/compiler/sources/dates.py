@@ -64,9 +64,9 @@ _PARTIAL_FORMS = [
     re.compile(_YEAR),
 ]
 _SEASON = re.compile(
-    r"(?:early|late|mid-?)?\s*(?P<word>spring|summer|autumn|fall|winter)\s*(?:of\s+)?,?\s*" + _YEAR
+    r"(?:early|late|mid-?)?\s*(?:spring|summer|autumn|fall|winter)\s*(?:of\s+)?,?\s*" + _YEAR
 )
-_CIRCA = re.compile(r"(?P<word>c\.|ca\.|circa|c|ca|about|approx\.?|~)\s*" + _YEAR + r"\??")
+_CIRCA = re.compile(r"(?:c\.|ca\.|circa|c|ca|about|approx\.?|~)\s*" + _YEAR + r"\??")
 _FILE_NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-")
 
 
