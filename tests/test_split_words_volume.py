@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler import build
 from compiler.book import article_cache
 from compiler.book.article_cache import cached_loader
 from compiler.book.vocabulary import article_name, volume_words
@@ -175,3 +176,22 @@ def test_an_offprint_weighs_splits_with_the_book_s_words(tmp_path):
     article, _ = loader(offprint.articles[0], offprint, Diagnostics())
     assert "a sentinel over the public rights" in article.body
     assert article_name(entry) == str(entry.path)
+
+
+def test_a_build_joins_on_the_volume_s_evidence_and_says_so(tmp_path):
+    volume = _volume(tmp_path, ["federalist-51.md", "federalist-83.md"])
+    result = build(volume, tmp_path / "out", formats=["epub"], cache_dir=tmp_path / "cache")
+    report = result.outputs["report"].read_text("utf-8")
+    section = report.split("## federalist-51.md", 1)[1].split("\n## ", 1)[0]
+    elsewhere = section.split(f"Joined ({ELSEWHERE}):", 1)[1]
+    assert "sent inel → sentinel" in elsewhere
+    chapter = next(c for c in result.book.chapters() if "sentinel" in c.body)
+    assert "a sentinel over the public rights" in chapter.body
+
+
+def test_the_words_are_the_same_read_in_parallel(tmp_path):
+    names = ["federalist-47.md", "federalist-51.md", "federalist-83.md"]
+    volume = load_volume(_volume(tmp_path, names))
+    alone = volume_words(volume, Cache(tmp_path / "one"), 1)
+    assert alone is not None and "sentinel" in alone
+    assert volume_words(volume, Cache(tmp_path / "two"), 2) == alone

@@ -168,7 +168,7 @@ def _build(
         return previous
 
     progress.start("Reading articles", len(volume.articles))
-    words = volume_words(volume, cache)
+    words = volume_words(volume, cache, 1 if single_pass else jobs)
     if not single_pass:
         prefetch(volume, cache, jobs, words)
     assembly = assemble(volume, diagnostics, progress.advance, loader=cached_loader(cache, words))

@@ -10,6 +10,7 @@ gives none, and the build reports its problem when it reads it for the book.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 from ..cleanup import RULE_NAMES, Vocabulary
 from ..cleanup.rules.split_words import ArticleTokens, article_tokens, volume_vocabulary
@@ -29,13 +30,20 @@ def article_name(entry: ArticleEntry) -> str:
     return f"{entry.path}#{entry.post}" if entry.post is not None else str(entry.path)
 
 
-def volume_words(volume: Volume, cache: Cache) -> Vocabulary | None:
+def volume_words(volume: Volume, cache: Cache, jobs: int = 1) -> Vocabulary | None:
     """Every word the volume's articles use on their own, with the articles that use it;
-    ``None`` when no article runs ``split-words`` (nothing would read them)."""
+    ``None`` when no article runs ``split-words`` (nothing would read them).
+
+    Articles the cache lacks are read in ``jobs`` worker processes first; the words are then
+    gathered from the cache in the volume's order, so the result is the same however many.
+    """
     if not any(_splits_words(entry, volume) for entry in volume.articles):
         return None
+    entries = [*volume.articles, *volume.companions]
+    if cache.enabled and jobs >= 2:
+        _prefetch(entries, volume, cache, jobs)
     found: dict[str, ArticleTokens] = {}
-    for entry in [*volume.articles, *volume.companions]:
+    for entry in entries:
         tokens = _tokens(entry, volume, cache)
         if tokens is not None:
             found[article_name(entry)] = tokens
@@ -47,11 +55,32 @@ def _splits_words(entry: ArticleEntry, volume: Volume) -> bool:
     return RULE in (RULE_NAMES if settings is None else settings.rules)
 
 
-def _tokens(entry: ArticleEntry, volume: Volume, cache: Cache) -> ArticleTokens | None:
+def _prefetch(entries: list[ArticleEntry], volume: Volume, cache: Cache, jobs: int) -> None:
+    missing = [
+        entry
+        for entry in entries
+        if (key := _key(entry, volume)) is not None and cache.get(KIND, key) is None
+    ]
+    if len(missing) < 2:
+        return
+    from ..machinery import workers
+
+    with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
+        list(pool.map(_tokens_into, [(entry, volume, cache.root) for entry in missing]))
+
+
+def _tokens_into(job: tuple[ArticleEntry, Volume, Path | None]) -> None:
+    entry, volume, root = job
+    _tokens(entry, volume, Cache(root))
+
+
+def _key(entry: ArticleEntry, volume: Volume) -> str | None:
+    """The key of an article's words: its source bytes and how it is read, or ``None`` when
+    the file cannot or should not be read (the build reports it)."""
     try:
         if entry.path.stat().st_size > MAX_EXPORT_BYTES:
             return None
-        key = digest(
+        return digest(
             code_fingerprint(),
             str(entry.path),
             entry.post or "",
@@ -59,6 +88,12 @@ def _tokens(entry: ArticleEntry, volume: Volume, cache: Cache) -> ArticleTokens 
             input_digest(entry.path),
         )
     except OSError:
+        return None
+
+
+def _tokens(entry: ArticleEntry, volume: Volume, cache: Cache) -> ArticleTokens | None:
+    key = _key(entry, volume)
+    if key is None:
         return None
     stored: ArticleTokens | None = cache.get_data(KIND, key, ArticleTokens)
     if stored is not None:

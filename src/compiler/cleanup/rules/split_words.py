@@ -29,7 +29,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -123,27 +123,28 @@ class ArticleTokens:
     """What the volume needs of one article to weigh the others' splits, kept per article."""
 
     counts: dict[str, int]  # each word (case-folded) and how often it occurs
-    # Neighbouring pieces that could be one word: (where, piece, where, piece), "where" naming
-    # the token's place so a piece in two pairs ("part y attachments") is counted once.
-    pairs: tuple[tuple[str, str, str, str], ...]
+    # Neighbouring pieces that could be one word, a line each: "WHERE PIECE WHERE PIECE", the
+    # places naming the tokens so a piece in two pairs ("part y attachments") counts once.
+    # One string: an essay has thousands of pairs, and the cache reads one string fast.
+    pairs: str
+
+    def each_pair(self) -> Iterator[tuple[str, str, str, str]]:
+        for line in self.pairs.splitlines():
+            first_at, first, second_at, second = line.split(" ")
+            yield first_at, first, second_at, second
 
 
 def article_tokens(root: Element) -> ArticleTokens:
     streams = [TextStream(block) for block in _blocks(root)]
     tokens = [(stream, _tokens(stream.text)) for stream in streams]
     counts = _vocabulary(found for _, found in tokens)
-    pairs = []
-    for number, (stream, found) in enumerate(tokens):
-        for pair in _pairs(stream, found, None, None):
-            pairs.append(
-                (
-                    f"{number}:{pair.first.start}",
-                    pair.first.text.casefold(),
-                    f"{number}:{pair.second.start}",
-                    pair.second.text.casefold(),
-                )
-            )
-    return ArticleTokens(dict(counts), tuple(pairs))
+    pairs = [
+        f"{number}:{pair.first.start} {pair.first.text.casefold()} "
+        f"{number}:{pair.second.start} {pair.second.text.casefold()}"
+        for number, (stream, found) in enumerate(tokens)
+        for pair in _pairs(stream, found, None, None)
+    ]
+    return ArticleTokens(dict(counts), "\n".join(pairs))
 
 
 def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[str, ...]]:
@@ -158,7 +159,7 @@ def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[
     for name in sorted(articles):
         tokens = articles[name]
         pieces = {}
-        for first_at, first, second_at, second in tokens.pairs:
+        for first_at, first, second_at, second in tokens.each_pair():
             if first + second in known:
                 pieces[first_at], pieces[second_at] = first, second
         in_pairs = Counter(pieces.values())
