@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from markdown import markdown as to_html
 
 from compiler.cleanup import CleanupReport, clean
 from compiler.config import CleanupSettings
@@ -642,6 +643,45 @@ def test_broken_paragraphs_keep_inline_markup_and_chain():
 )
 def test_broken_paragraphs_leave_intended_breaks(html: str):
     assert_keeps("broken-paragraphs", html)
+
+
+MATHS = Path(__file__).resolve().parent / "fixtures" / "maths"
+
+
+@pytest.mark.parametrize("name", ["archimedes-and-the-crown.md", "ordered-couples.md"])
+def test_broken_paragraphs_leave_displayed_equations_apart(name: str):
+    # Whitehead's sentences run on through their displays ("we thus have" / "F = W − w" /
+    # "and thus"); joined, the equation would be read as words of the sentence.
+    source = (MATHS / name).read_text("utf-8").split("---\n", 2)[2]
+    html = to_html(source)
+    _, raw, report = run(html, "broken-paragraphs")
+    assert report.changes == []
+    displays = [" ".join(p.text_content().split()) for p in raw.root.iter("p")]
+    assert ("F = W − w" in displays) == (name == "archimedes-and-the-crown.md")
+    assert len(displays) == html.count("<p>")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>and we thus have</p><p>x = a + b</p><p>where a and b are the two sides.</p>",
+        "<p>the energy is</p><p>$$E = mc^2$$</p><p>where m is the mass.</p>",
+        r"<p>so that</p><p>\[ f(x) = \sin x \]</p><p>and so on.</p>",
+        "<p>the sum of the series</p><p>1 + 2 + 3 + … + n</p><p>is n(n + 1)/2.</p>",
+    ],
+)
+def test_broken_paragraphs_leave_formulas_apart(html: str):
+    assert_keeps("broken-paragraphs", html)
+
+
+def test_broken_paragraphs_still_join_a_sentence_that_quotes_a_formula():
+    assert_cleans(
+        "broken-paragraphs",
+        "<p>Archimedes saw that if the weights in the scale come to</p><p>five pounds, then "
+        "F = W − w, and the rest follows.</p>",
+        "<p>Archimedes saw that if the weights in the scale come to five pounds, then "
+        "F = W − w, and the rest follows.</p>",
+    )
 
 
 # --- drop (the volume's own patterns) -------------------------------------------------------

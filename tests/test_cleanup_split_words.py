@@ -1,10 +1,11 @@
-"""split-words: words broken by a stray space, joined only on the article's own evidence.
+"""split-words: words broken by a stray space, joined on the article's own evidence.
 
 Before/after pairs in the style of the other rule tests, their sentences adapted from the
 Federalist papers and Whitehead's *An Introduction to Mathematics* (tests/corpus, public
 domain), then the real essay the rule was written for: Federalist No. 46 as the PDF
 extraction left it. The corpus-wide checks (every other essay keeps its words; the Federalist
-papers' splits are exactly the reviewed list) are in test_cleanup_corpus.py.
+papers' splits are exactly the reviewed list) are in test_cleanup_corpus.py; the volume's
+evidence is tested in test_split_words_volume.py.
 """
 
 from __future__ import annotations

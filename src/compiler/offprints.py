@@ -76,6 +76,7 @@ def offprint_volume(volume: Volume, entry: ArticleEntry) -> Volume:
         blurb=None,
         cover=None,
         offprint_of=volume.title,
+        companions=tuple(other for other in volume.articles if other != entry),
     )
 
 

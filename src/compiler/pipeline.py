@@ -22,6 +22,7 @@ from .book.article_cache import cached_loader, prefetch
 from .book.assemble import assemble
 from .book.model import Book
 from .book.page_map import PageMap
+from .book.vocabulary import volume_words
 from .cleanup import CleanupReport, format_report, summarise
 from .config import load_volume
 from .covers.compose import cover_text, cover_warnings, ebook_cover, interior_page_count
@@ -167,9 +168,10 @@ def _build(
         return previous
 
     progress.start("Reading articles", len(volume.articles))
+    words = volume_words(volume, cache, 1 if single_pass else jobs)
     if not single_pass:
-        prefetch(volume, cache, jobs)
-    assembly = assemble(volume, diagnostics, progress.advance, loader=cached_loader(cache))
+        prefetch(volume, cache, jobs, words)
+    assembly = assemble(volume, diagnostics, progress.advance, loader=cached_loader(cache, words))
     book = assembly.book
     if strict and diagnostics.warnings:
         raise BookError(list(diagnostics.warnings))
@@ -311,7 +313,8 @@ def broken_links(volume: Volume) -> list[Problem]:
     """
     cache = Cache(default_cache_dir())
     with reading_inputs(volume.root):
-        return assemble(volume, Diagnostics(), loader=cached_loader(cache)).links
+        loader = cached_loader(cache, volume_words(volume, cache))
+        return assemble(volume, Diagnostics(), loader=loader).links
 
 
 def _input_key(

@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 from lxml import html as lxml_html
 
-from ..cleanup import Change, CleanupReport, clean
+from ..cleanup import Change, CleanupReport, VolumeWords, clean
 from ..cleanup.repair import repair, settle, settle_note
 from ..cleanup.report import EXTRACTION
 from ..cleanup.titles import heading_markup, split_title
@@ -95,14 +95,19 @@ def read_raw(
 
 
 def load_article(
-    entry: ArticleEntry, volume: Volume, diagnostics: Diagnostics
+    entry: ArticleEntry,
+    volume: Volume,
+    diagnostics: Diagnostics,
+    volume_words: VolumeWords | None = None,
 ) -> tuple[Article, CleanupReport]:
-    """Read, clean and finish one article of the volume."""
+    """Read, clean and finish one article of the volume (``volume_words``: the other
+    articles' words, as evidence for cleanup; see :mod:`.vocabulary`)."""
     raw = read_raw(entry.path, diagnostics, entry.post, volume.language)
     repairs = repair(raw.root, entry.url or raw.meta.url)
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
     # Quotes and spacing follow the article's own language when it has one.
-    report = clean(raw, settings, entry.language or raw.meta.language or volume.language)
+    language = entry.language or raw.meta.language or volume.language
+    report = clean(raw, settings, language, volume_words)
     report.changes[:0] = [*extraction_changes(raw), *repairs]
     break_long_words(raw)
     for message in report.warnings:

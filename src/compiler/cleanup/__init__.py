@@ -6,12 +6,14 @@ is written once, for Markdown, saved HTML pages and WordPress exports alike. Rul
 :mod:`compiler.cleanup.registry`; :func:`clean` runs the selected ones under a safety cap and
 returns a :class:`CleanupReport` of everything they changed.
 
-Cleanup sees one article at a time and its settings (:mod:`compiler.volume.model`); it must
-not know volume.yaml, the book or the writers. :mod:`compiler.config` reads the rule names
+Cleanup sees one article at a time and its settings (:mod:`compiler.volume.model`), plus,
+as evidence, the words of the volume's other articles (:mod:`.evidence`); it must not know
+volume.yaml, the book or the writers. :mod:`compiler.config` reads the rule names
 from here to check a volume, never the other way round.
 """
 
 from .engine import DROP, MAX_REMOVED_SHARE, RULE_NAMES, clean, compile_patterns
+from .evidence import Vocabulary, VolumeWords
 from .registry import registry
 from .report import Change, CleanupReport, format_report, summarise
 from .typography import typeset
@@ -28,4 +30,6 @@ __all__ = [
     "registry",
     "summarise",
     "typeset",
+    "Vocabulary",
+    "VolumeWords",
 ]

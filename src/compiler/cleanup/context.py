@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..sources.base import SourceMeta
+from .evidence import VolumeWords
 from .report import Change
 from .tree import Element, lines, remove
 
@@ -34,6 +35,7 @@ class RuleContext:
     language: str  # BCP 47 primary subtag, lower case ("en", "fr")
     drop: tuple[regex.Pattern[str], ...] = ()
     source: str = ""  # the text the tree was read from, for traces the tree does not keep
+    volume_words: VolumeWords | None = None  # the other articles' words; None: this one alone
     changes: list[Change] = field(default_factory=list)
     meta_updates: dict[str, str] = field(default_factory=dict)
 

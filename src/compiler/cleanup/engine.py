@@ -19,6 +19,7 @@ from ..sources.base import RawArticle
 from ..sources.limits import PATTERN_TIMEOUT_S
 from . import rules as _rules  # noqa: F401  (importing registers the built-in rules)
 from .context import PatternTooSlow, RuleContext
+from .evidence import VolumeWords
 from .registry import registry
 from .report import REMOVING, CleanupReport
 from .tree import Element, word_count
@@ -34,12 +35,17 @@ RULE_NAMES: tuple[str, ...] = tuple(name for name in registry.names() if name !=
 
 
 def clean(
-    raw: RawArticle, settings: CleanupSettings | None = None, language: str = "en"
+    raw: RawArticle,
+    settings: CleanupSettings | None = None,
+    language: str = "en",
+    volume_words: VolumeWords | None = None,
 ) -> CleanupReport:
     """Clean ``raw.root`` in place (and fill ``raw.meta`` from what cleanup finds).
 
     ``settings`` None means every built-in rule and no drop patterns. ``language`` is the
-    volume's BCP 47 tag; typography follows its primary subtag.
+    volume's BCP 47 tag; typography follows its primary subtag. ``volume_words``, the words
+    of the volume's other articles, is further evidence for ``split-words``; without it the
+    article is its only evidence.
     """
     selected = set(RULE_NAMES if settings is None else settings.rules)
     unknown = selected - set(RULE_NAMES)
@@ -53,7 +59,9 @@ def clean(
         if not (rule.name in selected or (rule.name == DROP and patterns)):
             continue
         work = copy.deepcopy(raw.root)
-        ctx = RuleContext(rule.name, work, raw.meta, primary, patterns, source=raw.text)
+        ctx = RuleContext(
+            rule.name, work, raw.meta, primary, patterns, source=raw.text, volume_words=volume_words
+        )
         try:
             rule.run(ctx)
         except PatternTooSlow as slow:

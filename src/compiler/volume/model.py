@@ -224,6 +224,9 @@ class Volume:
     styles: tuple[Path, ...] = ()  # the volume's own CSS, after the shipped stylesheets
     site_root: Path | None = None  # where "/wp-content/..." paths lead; None: the volume folder
     offprint_of: str | None = None  # set on an offprint: the title of the book it comes from
+    # An offprint's: the book's other essays, read only for their words, so that cleanup
+    # weighs a split word as it does in the book (see compiler.cleanup.evidence).
+    companions: tuple[ArticleEntry, ...] = ()
     index: IndexSettings | None = None  # the back-of-book index; None: no index from volume.yaml
     # Where each top-level key stands in volume.yaml, and the file as the user named it, so
     # warnings about the volume as a whole still point at a FILE:LINE:COL.

@@ -25,6 +25,7 @@ import shlex
 from html import unescape
 
 from ...sources.embeds import Embed
+from ...sources.markdown_liquid import unprefixed
 from ..context import RuleContext
 from ..registry import registry
 from ..tree import Element, in_opaque, new_element, remove, tag
@@ -45,6 +46,7 @@ _TWEET = frozenset({"tweet", "twitter", "x"})
 _HIGHLIGHT_OPEN = re.compile(r"^highlight\b\s*(?P<language>[\w+#-]*)")
 _MAX_BLOCK_PARAGRAPHS = 30
 _WRAPPERS = frozenset({"raw", "endraw", "endhighlight", "/highlight"})
+_QUOTED = re.compile(r"^(?:[ ]{0,3}>[ ]?)*")  # a quotation's marks before a line
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 
 
@@ -160,21 +162,54 @@ def _to_code_block(ctx: RuleContext, p: Element, language: str, lines: list[str]
 
 def _source_lines(source: str, first: str, lines: list[str]) -> list[str]:
     """``lines`` as the source writes them (with their indentation), found in order after the
-    line ``first``; a line not found there is kept as the paragraph gave it."""
+    line ``first``; a line not found there is kept as the paragraph gave it.
+
+    A block in a list item or a quotation loses what its opening line has before the code
+    (the item's indentation, the ``>``), as the reader took it off.
+    """
     written = source.splitlines()
-    cursor = next((n + 1 for n, line in enumerate(written) if line.strip() == first.strip()), 0)
+    opener = _opener(written, first, next((line for line in lines if line.strip()), ""))
+    cursor = 0 if opener is None else opener + 1
+    prefix = ""
+    if opener is not None:
+        prefix = written[opener][: len(written[opener]) - len(_QUOTED.sub("", written[opener]))]
+        prefix += written[opener][len(prefix) :][: _indent(written[opener][len(prefix) :])]
     found = []
     for line in lines:
         match = next(
-            (n for n in range(cursor, len(written)) if line and written[n].strip() == line.strip()),
+            (
+                n
+                for n in range(cursor, len(written))
+                if line and unprefixed(written[n], prefix).strip() == line.strip()
+            ),
             None,
         )
         if match is None:
             found.append(line)
         else:
-            found.append(written[match].rstrip())
+            found.append(unprefixed(written[match], prefix).rstrip())
             cursor = match + 1
     return found
+
+
+def _opener(written: list[str], first: str, code: str) -> int | None:
+    """The source line that opens the block: of the lines written as ``first``, the first
+    whose next written line is the block's first line of code (a post opens several blocks
+    with the same ``{% highlight bash %}``), else the first of them."""
+    openers = [n for n, line in enumerate(written) if _bare(line) == first.strip()]
+    for n in openers:
+        following = next((line for line in written[n + 1 :] if line.strip()), "")
+        if _bare(following) == code.strip():
+            return n
+    return openers[0] if openers else None
+
+
+def _bare(line: str) -> str:
+    return _QUOTED.sub("", line).strip()
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
 
 
 def _replace(ctx: RuleContext, p: Element, found: list[tuple[str, re.Match[str]]]) -> None:

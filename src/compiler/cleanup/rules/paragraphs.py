@@ -5,11 +5,14 @@ test is the sentence itself: the first paragraph ends without closing punctuatio
 begins with a lower-case letter. Only ordinary paragraphs next to each other are joined (never
 list items, headings, quotations, or a paragraph that is all emphasis, which is a home-made
 heading), and a colon counts as an ending, since it usually introduces what follows.
+A displayed formula is never joined to either neighbour: "we thus have" / "F = W − w" / "and
+thus" is one sentence, but the formula stands apart on purpose.
 """
 
 from __future__ import annotations
 
 from ..context import RuleContext
+from ..formulas import is_formula
 from ..registry import registry
 from ..tree import BLANK_CHARS, Element, has_embedded, inline_only, is_blank, tag
 
@@ -52,7 +55,9 @@ def _broken(first: Element, second: Element) -> bool:
         return False
     head = _visible(first).rstrip(BLANK_CHARS)
     tail = _visible(second).lstrip(BLANK_CHARS)
-    return bool(head and tail) and head[-1] not in _ENDINGS and tail[0].islower()
+    if not (head and tail) or head[-1] in _ENDINGS or not tail[0].islower():
+        return False
+    return not (is_formula(head) or is_formula(tail))
 
 
 def _visible(p: Element) -> str:

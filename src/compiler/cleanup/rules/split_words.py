@@ -1,10 +1,10 @@
 """split-words: words broken in two by a stray space ("the peopl e will be") made whole.
 
 OCR and careless conversion leave spaces inside words, and hyphenation and justification make
-them worse in print. No dictionary is shipped, so the only evidence is the article itself: two
-neighbouring pieces are joined when the joined word occurs elsewhere in the article on its own
-and a piece does not ("peopl", the "nd" of "a nd"). Two words the writer uses ("in to", "some
-times", "every thing") are never joined.
+them worse in print. No dictionary is shipped, so the evidence is the article itself (and the
+rest of its volume, below): two neighbouring pieces are joined when the joined word occurs
+elsewhere in the article on its own and a piece does not ("peopl", the "nd" of "a nd"). Two
+words the writer uses ("in to", "some times", "every thing") are never joined.
 
 A piece counts as a word of the article when it occurs somewhere other than beside another
 piece it could join: the "e" of "peopl e" and "desirabl e" is not one. When one piece is a
@@ -14,6 +14,13 @@ word is a single letter after it, "peopl e"), so that "a gain" stays in an essay
 vowel ("a nd", not "a go"). Two single letters ("a b c", "e g", "x y") are never
 joined, nor pieces touching a full stop ("J. R. R.", "e.g."), a digit, a hyphen, a web address,
 code, maths or a line break, nor a capital after a lower-case piece ("part Y").
+
+In a volume, the other articles are evidence too (:mod:`..evidence`): a split whose word the
+article never writes is joined when another article uses the word, under the same tests, a
+piece counting as a word when this article or another uses it on its own; and not when its
+letters also make two words of the article split at another place ("indi fferent" in an essay
+that writes "in" and "different"). Joins the article itself shows are made exactly as without
+the volume.
 """
 
 from __future__ import annotations
@@ -22,11 +29,12 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..context import RuleContext
+from ..evidence import VolumeWords
 from ..registry import registry
 from ..textstream import TextStream
 from ..tree import BLOCKS, URL, Element, tag, text_elements
@@ -44,6 +52,7 @@ _NOT_AFTER = frozenset("-/@_\\" + OBJECT)
 # A few words either side of a split, for the report, looked for this far around it.
 _CONTEXT_WORDS = 3
 _WINDOW = 200
+_ELSEWHERE = "the word is in another article of the volume"
 
 
 class _Token(NamedTuple):
@@ -57,6 +66,7 @@ class _Pair:
     stream: TextStream
     first: _Token
     second: _Token
+    own: bool  # the article itself uses the joined word; else another article of the volume
 
     @property
     def joined(self) -> str:
@@ -65,30 +75,35 @@ class _Pair:
 
 @registry.register("split-words", 15, "rejoin words split by a stray space ('peopl e')")
 def split_words(ctx: RuleContext) -> None:
-    streams = [TextStream(block) for block in _blocks(ctx)]
+    streams = [TextStream(block) for block in _blocks(ctx.root)]
     tokens = [(stream, _tokens(stream.text)) for stream in streams]
-    vocabulary = Counter[str]()
-    for _, found in tokens:
-        for token in found:
-            word = token.text.casefold()
-            vocabulary[word] += 1
-            base = _POSSESSIVE.sub("", word)  # "people's" shows "people" is a word
-            if base != word:
-                vocabulary[base] += 1
-    candidates = [(stream, _pairs(stream, found, vocabulary)) for stream, found in tokens]
+    vocabulary = _vocabulary(found for _, found in tokens)
+    volume = ctx.volume_words
+    candidates = [(stream, _pairs(stream, found, vocabulary, volume)) for stream, found in tokens]
     pairs = [pair for _, found in candidates for pair in found]
-    # Each piece once, even when it sits in two pairs ("part y attachments").
-    pieces = {(id(p.stream), t.start): t for p in pairs for t in (p.first, p.second)}
-    in_pairs = Counter(token.text.casefold() for token in pieces.values())
+    # Pieces of the article's own joins are weighed exactly as without the volume.
+    in_own_pairs = _pieces([pair for pair in pairs if pair.own])
+    in_pairs = _pieces(pairs)
 
-    def is_word(token: _Token) -> bool:
-        return vocabulary[token.text.casefold()] > in_pairs[token.text.casefold()]
+    def own_word(word: str) -> bool:
+        return vocabulary[word] > in_own_pairs[word]
+
+    def is_word(token: _Token, own: bool) -> bool:
+        word = token.text.casefold()
+        if own:
+            return own_word(word)
+        return vocabulary[word] > in_pairs[word] or (volume is not None and word in volume)
 
     def fragments(pair: _Pair) -> int:
-        return (not is_word(pair.first)) + (not is_word(pair.second))
+        return (not is_word(pair.first, pair.own)) + (not is_word(pair.second, pair.own))
 
     for stream, found in candidates:
-        evident = [p for p in found if _evident(p, is_word(p.first), is_word(p.second))]
+        evident = [
+            p
+            for p in found
+            if _evident(p, is_word(p.first, p.own), is_word(p.second, p.own))
+            and (p.own or not _reads_otherwise(p, own_word))
+        ]
         chosen = _untangled(evident, fragments)
         if not chosen:
             continue
@@ -96,15 +111,89 @@ def split_words(ctx: RuleContext) -> None:
         # Both pieces of a pair lie in one text node (see _pairs): every edit applies.
         stream.apply([Edit(pair.first.end, pair.second.start, "") for pair in chosen])
         for pair, where in zip(chosen, places, strict=True):
-            ctx.record("joined", f"{pair.first.text} {pair.second.text} → {pair.joined}: {where}")
+            ctx.record(
+                "joined",
+                f"{pair.first.text} {pair.second.text} → {pair.joined}: {where}",
+                note="" if pair.own else _ELSEWHERE,
+            )
 
 
-def _blocks(ctx: RuleContext) -> list[Element]:
+@dataclass(frozen=True)
+class ArticleTokens:
+    """What the volume needs of one article to weigh the others' splits, kept per article."""
+
+    counts: dict[str, int]  # each word (case-folded) and how often it occurs
+    # Neighbouring pieces that could be one word, a line each: "WHERE PIECE WHERE PIECE", the
+    # places naming the tokens so a piece in two pairs ("part y attachments") counts once.
+    # One string: an essay has thousands of pairs, and the cache reads one string fast.
+    pairs: str
+
+    def each_pair(self) -> Iterator[tuple[str, str, str, str]]:
+        for line in self.pairs.splitlines():
+            first_at, first, second_at, second = line.split(" ")
+            yield first_at, first, second_at, second
+
+
+def article_tokens(root: Element) -> ArticleTokens:
+    streams = [TextStream(block) for block in _blocks(root)]
+    tokens = [(stream, _tokens(stream.text)) for stream in streams]
+    counts = _vocabulary(found for _, found in tokens)
+    pairs = [
+        f"{number}:{pair.first.start} {pair.first.text.casefold()} "
+        f"{number}:{pair.second.start} {pair.second.text.casefold()}"
+        for number, (stream, found) in enumerate(tokens)
+        for pair in _pairs(stream, found, None, None)
+    ]
+    return ArticleTokens(dict(counts), "\n".join(pairs))
+
+
+def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[str, ...]]:
+    """Each word the volume's articles use on their own, with the articles that do.
+
+    A piece beside another whose join any article writes ("governme nt", the "s" of "require
+    s uperlative") is not a use of the piece: only its occurrences elsewhere count, so one
+    essay's broken words are never evidence that another essay's pieces are words.
+    """
+    known = set().union(*(tokens.counts for tokens in articles.values()))
+    found: dict[str, list[str]] = {}
+    for name in sorted(articles):
+        tokens = articles[name]
+        pieces = {}
+        for first_at, first, second_at, second in tokens.each_pair():
+            if first + second in known:
+                pieces[first_at], pieces[second_at] = first, second
+        in_pairs = Counter(pieces.values())
+        for word, count in tokens.counts.items():
+            if count > in_pairs[word]:
+                found.setdefault(word, []).append(name)
+    return {word: tuple(names) for word, names in found.items()}
+
+
+def _vocabulary(token_lists: Iterable[list[_Token]]) -> Counter[str]:
+    vocabulary = Counter[str]()
+    for found in token_lists:
+        for token in found:
+            word = token.text.casefold()
+            vocabulary[word] += 1
+            base = _POSSESSIVE.sub("", word)  # "people's" shows "people" is a word
+            if base != word:
+                vocabulary[base] += 1
+    return vocabulary
+
+
+def _pieces(pairs: list[_Pair]) -> Counter[str]:
+    """How often each word stands as a piece of a pair, each piece once even when it sits in
+    two pairs ("part y attachments")."""
+    pieces = {(id(p.stream), t.start): t for p in pairs for t in (p.first, p.second)}
+    return Counter(token.text.casefold() for token in pieces.values())
+
+
+def _blocks(root: Element) -> list[Element]:
     """Every block whose own text is running prose: each text node lies in exactly one."""
     return [
         el
-        for el in text_elements(ctx.root)
-        if (el is ctx.root or tag(el) in BLOCKS) and tag(el) not in ("pre", "hr")
+        for el in text_elements(root)
+        if (el is root or tag(el) in BLOCKS) and tag(el) not in ("pre", "hr")
     ]
 
 
@@ -115,8 +204,15 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def _pairs(stream: TextStream, tokens: list[_Token], vocabulary: Counter[str]) -> list[_Pair]:
-    """Neighbouring letter-only pieces, one stray space apart, whose join is a word elsewhere."""
+def _pairs(
+    stream: TextStream,
+    tokens: list[_Token],
+    vocabulary: Counter[str] | None,
+    volume: VolumeWords | None,
+) -> list[_Pair]:
+    """Neighbouring letter-only pieces, one stray space apart, whose join is a word elsewhere:
+    in the article or, failing that, in another article of the volume (with no
+    ``vocabulary``, every pair that could be one word)."""
     text = stream.text
     found = []
     for first, second in zip(tokens, tokens[1:], strict=False):
@@ -136,8 +232,11 @@ def _pairs(stream: TextStream, tokens: list[_Token], vocabulary: Counter[str]) -
             continue
         if _slot(stream, first.start) != _slot(stream, second.end - 1):
             continue  # "peopl <em>e</em>": a letter set apart on purpose
-        if vocabulary[(first.text + second.text).casefold()]:
-            found.append(_Pair(stream, first, second))
+        joined = (first.text + second.text).casefold()
+        if vocabulary is None or vocabulary[joined]:
+            found.append(_Pair(stream, first, second, own=True))
+        elif volume is not None and joined in volume:
+            found.append(_Pair(stream, first, second, own=False))
     return found
 
 
@@ -158,6 +257,17 @@ def _evident(pair: _Pair, first_is_word: bool, second_is_word: bool) -> bool:
         # after a one-letter word, only a fragment no word could be.
         return len(fragment.text) <= 2 and not any(_is_vowel(ch) for ch in fragment.text)
     return len(fragment.text) <= 2 or (word is pair.second and len(word.text) == 1)
+
+
+def _reads_otherwise(pair: _Pair, is_word: Callable[[str], bool]) -> bool:
+    """Whether the letters also make two words of the article, split at another place:
+    "indi fferent" may be "in different" as well as "indifferent"."""
+    joined = pair.joined.casefold()
+    return any(
+        is_word(joined[:cut]) and is_word(joined[cut:])
+        for cut in range(2, len(joined) - 1)
+        if cut != len(pair.first.text)
+    )
 
 
 def _is_vowel(ch: str) -> bool:

@@ -1,0 +1,106 @@
+"""The words of a whole volume, gathered before any article is cleaned.
+
+``split-words`` weighs a split against the other articles of the volume too (see
+:mod:`compiler.cleanup.evidence`), so every article is read for its words first. What each
+article gives is kept in the build cache by its source bytes alone, so a rebuild after a
+one-essay edit reads that essay again and nothing else; an article whose words cannot be read
+gives none, and the build reports its problem when it reads it for the book.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from ..cleanup import RULE_NAMES, Vocabulary
+from ..cleanup.rules.split_words import ArticleTokens, article_tokens, volume_vocabulary
+from ..errors import BookError, Diagnostics
+from ..machinery.cache import Cache, code_fingerprint, digest
+from ..sources.inputs import input_digest
+from ..sources.limits import MAX_EXPORT_BYTES
+from ..volume.model import ArticleEntry, Volume
+from .articles import read_raw
+
+KIND = "words"
+RULE = "split-words"
+
+
+def article_name(entry: ArticleEntry) -> str:
+    """The name an article's words go by: its file, and the post for a WordPress export."""
+    return f"{entry.path}#{entry.post}" if entry.post is not None else str(entry.path)
+
+
+def volume_words(volume: Volume, cache: Cache, jobs: int = 1) -> Vocabulary | None:
+    """Every word the volume's articles use on their own, with the articles that use it;
+    ``None`` when no article runs ``split-words`` (nothing would read them).
+
+    Articles the cache lacks are read in ``jobs`` worker processes first; the words are then
+    gathered from the cache in the volume's order, so the result is the same however many.
+    """
+    if not any(_splits_words(entry, volume) for entry in volume.articles):
+        return None
+    entries = [*volume.articles, *volume.companions]
+    if cache.enabled and jobs >= 2:
+        _prefetch(entries, volume, cache, jobs)
+    found: dict[str, ArticleTokens] = {}
+    for entry in entries:
+        tokens = _tokens(entry, volume, cache)
+        if tokens is not None:
+            found[article_name(entry)] = tokens
+    return volume_vocabulary(found)
+
+
+def _splits_words(entry: ArticleEntry, volume: Volume) -> bool:
+    settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
+    return RULE in (RULE_NAMES if settings is None else settings.rules)
+
+
+def _prefetch(entries: list[ArticleEntry], volume: Volume, cache: Cache, jobs: int) -> None:
+    missing = [
+        entry
+        for entry in entries
+        if (key := _key(entry, volume)) is not None and cache.get(KIND, key) is None
+    ]
+    if len(missing) < 2:
+        return
+    from ..machinery import workers
+
+    with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
+        list(pool.map(_tokens_into, [(entry, volume, cache.root) for entry in missing]))
+
+
+def _tokens_into(job: tuple[ArticleEntry, Volume, Path | None]) -> None:
+    entry, volume, root = job
+    _tokens(entry, volume, Cache(root))
+
+
+def _key(entry: ArticleEntry, volume: Volume) -> str | None:
+    """The key of an article's words: its source bytes and how it is read, or ``None`` when
+    the file cannot or should not be read (the build reports it)."""
+    try:
+        if entry.path.stat().st_size > MAX_EXPORT_BYTES:
+            return None
+        return digest(
+            code_fingerprint(),
+            str(entry.path),
+            entry.post or "",
+            volume.language,
+            input_digest(entry.path),
+        )
+    except OSError:
+        return None
+
+
+def _tokens(entry: ArticleEntry, volume: Volume, cache: Cache) -> ArticleTokens | None:
+    key = _key(entry, volume)
+    if key is None:
+        return None
+    stored: ArticleTokens | None = cache.get_data(KIND, key, ArticleTokens)
+    if stored is not None:
+        return stored
+    with contextlib.suppress(BookError, OSError):
+        raw = read_raw(entry.path, Diagnostics(), entry.post, volume.language)
+        tokens = article_tokens(raw.root)
+        cache.put_data(KIND, key, tokens)
+        return tokens
+    return None
