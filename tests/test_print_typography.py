@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from compiler import build
+from compiler.book.display_lines import ends_on_bound_word
 from compiler.book.locale import unbreakable_dates
 from conftest import REPO
 
@@ -177,6 +178,46 @@ def test_copyright_page_is_small_and_at_the_foot(example_build):
     assert max(round(line.size, 1) for line in raw.lines) <= 10.7
     assert min(line.y for line in raw.lines) < height * 0.2  # ends at the foot
     assert not any(re.search(r"\b\d{1,2}$", line.text.strip()) for line in raw.lines)
+
+
+def test_running_heads_cut_short_end_on_a_word_of_sense(books):
+    """The 45-essay volume's long Federalist titles are cut for the head line; no cut head
+    ends on an article, preposition or number ("…in Relation to the…")."""
+    cut_heads = []
+    for pdf in books.values():
+        reader = measure_print.pdfium.PdfDocument(str(pdf))
+        try:
+            raw = [measure_print.read_raw(reader[i], i + 1) for i in range(len(reader))]
+        finally:
+            reader.close()
+        body_size = measure_print.Counter(
+            round(line.size, 1) for page in raw for line in page.lines
+        ).most_common(1)[0][0]
+        for page in raw:
+            for line in measure_print.classify(page, body_size).furniture:
+                # The head without its folio (left of it on versos, right on rectos).
+                text = " ".join(w for w in line.text.split() if not w.isdigit())
+                if text.endswith("\u2026"):
+                    cut_heads.append(text)
+    assert len(cut_heads) >= 20, cut_heads  # No. 51, 53, 55, 56, 58, 64, 72, 74-76, 78, 80-83
+    for head in cut_heads:
+        last = head.rstrip("\u2026").split()[-1]
+        assert not ends_on_bound_word(last), head
+
+
+def test_copyright_page_sets_the_whole_book_title_in_italic(example_build):
+    """Chicago italicizes a book's title and subtitle alike; the title alone was italic."""
+    drawn: list[tuple[str, str]] = []
+
+    def collect(text, _cm, _tm, font, _size):
+        if text.strip() and font is not None:
+            drawn.append((text, str(font.get("/BaseFont", ""))))
+
+    PdfReader(example_build.outputs["pdf"]).pages[3].extract_text(visitor_text=collect)
+    subtitle = [font for text, font in drawn if "Essays from" in text]
+    assert subtitle and all("Italic" in font for font in subtitle), drawn[:4]
+    authors = [font for text, font in drawn if text.startswith("James Madison")]
+    assert authors and not any("Italic" in font for font in authors), drawn[:4]
 
 
 def test_dates_are_joined_by_no_break_spaces():
