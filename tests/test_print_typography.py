@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -148,21 +149,45 @@ def test_american_and_british_hyphenation_patterns():
     assert "advant\u2010" in british and "estim\u2010" in british, british
 
 
-def test_contents_with_author_lines_put_numbers_on_the_title_line(volume45):
+def _contents_lines(volume45) -> list[str]:
+    """The 45-essay volume's contents as printed, line by line (no-break spaces as spaces)."""
     pdf = measure_print.pdfium.PdfDocument(str(volume45.outputs["pdf"]))
     try:
         pages = []
         for index in range(12):
             text = pdf[index].get_textpage()
-            pages.append(text.get_text_range(0, text.count_chars()))
+            pages.append(text.get_text_range(0, text.count_chars()).replace("\u00a0", " "))
     finally:
         pdf.close()
-    contents = [text for text in pages if "Essays 1 to 10" in text and ". . ." in text]
+    first = next(i for i, text in enumerate(pages) if text.startswith("Contents"))
+    contents = list(takewhile(lambda text: ". . ." in text, pages[first:]))
+    assert "Essays 1 to 10" in contents[0] and "Essays 41 to 45" in "".join(contents)
     assert 1 <= len(contents) <= 3
-    lines = [line for text in contents for line in text.splitlines()]
+    return [line.strip() for text in contents for line in text.splitlines()]
+
+
+def test_contents_with_author_lines_put_numbers_on_the_title_line(volume45):
+    lines = _contents_lines(volume45)
     assert "John Jay" in lines  # an author line of its own, under the title
     # No line is only a leader and a number: the number ends the title's last line.
     assert not [line for line in lines if re.fullmatch(r"[.\s]*\d+", line.strip())]
+
+
+def test_contents_titles_wrap_where_the_sense_allows(volume45):
+    """A long title in the contents wraps as its chapter title does: never after an article,
+    a preposition or a conjunction ("…with the Same View and / Concluded")."""
+    lines = _contents_lines(volume45)
+    wrapped = [
+        line
+        for line in lines
+        if line
+        and not re.search(r"\d+$", line)  # a title's last line ends in its page number
+        and line not in ("Contents", "John Jay")
+        and not ROMAN.match(line)
+    ]
+    assert len(wrapped) >= 15, lines  # Nos. 51, 53, 55, 56, 58, 64, 72, 74-76, 78, 80-83
+    for line in wrapped:
+        assert not ends_on_bound_word(line.split()[-1]), line
 
 
 def test_copyright_page_is_small_and_at_the_foot(example_build):
