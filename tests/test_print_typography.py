@@ -245,6 +245,34 @@ def test_copyright_page_sets_the_whole_book_title_in_italic(example_build):
     assert authors and not any("Italic" in font for font in authors), drawn[:4]
 
 
+def test_capitals_opening_a_chapter_are_set_as_small_capitals(example_build):
+    """Federalist No. 46 opens "RESUMING the subject": on paper the capitals are small
+    capitals, whose glyphs the PDF's text maps to lower case and whose G stands on the
+    baseline, where a lower-case g descends."""
+    pdf = measure_print.pdfium.PdfDocument(str(example_build.outputs["pdf"]))
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range(0, textpage.count_chars())
+            start = text.find("resuming the subject")
+            if start >= 0:
+                small_g = textpage.get_charbox(start + len("resumin"))
+                lower = text.find("regard", start)
+                lower_g = textpage.get_charbox(lower + len("re"))
+                baseline = textpage.get_charbox(start)[1]  # the bottom of the small R
+                lower_baseline = textpage.get_charbox(lower)[1]
+                break
+        else:
+            pytest.fail("Federalist No. 46's opening not found")
+    finally:
+        pdf.close()
+    assert "RESUMING the subject" in next(
+        chapter.body for chapter in example_build.book.chapters() if "RESUMING" in chapter.body
+    )
+    assert abs(small_g[1] - baseline) < 0.5  # no descender: a small capital G
+    assert lower_g[1] < lower_baseline - 1.0  # the g of "regard" descends
+
+
 def test_dates_are_joined_by_no_break_spaces():
     assert unbreakable_dates("First published 29 January 1788.") == (
         "First published 29\u00a0January\u00a01788."
