@@ -154,6 +154,34 @@ def test_cover_front_breaks_by_sense(example_build) -> None:
     assert_broken_by_sense([line for line in lines if "MacDowell" in line or "Power" in line])
 
 
+def test_the_series_line_keeps_its_number_on_a_narrow_screen(example_build) -> None:
+    """Set as narrow as a phone's screen, the title page's "Essays from the Public Record ·
+    1" wraps inside the series name, never before the volume's number."""
+    import re
+    import zipfile
+
+    from weasyprint import CSS, HTML
+
+    from compiler.interior.layout import _fonts, _stylesheets
+
+    with zipfile.ZipFile(example_build.outputs["epub"]) as epub:
+        page = epub.read("EPUB/titlepage.xhtml").decode()
+    body = re.search(r"<body[^>]*>(.*)</body>", page, re.S)
+    assert body and "Public\u00a0Record\u00a0·\u00a01" in body[1]
+    narrow = CSS(string="@page { size: 3in 6in; margin: 0.15in }", font_config=_fonts())
+    document = HTML(string=f'<html lang="en"><body>{body[1]}</body></html>').render(
+        stylesheets=[*_stylesheets(), narrow], font_config=_fonts()
+    )
+    pdf = pdfium.PdfDocument(document.write_pdf())
+    try:
+        lines = page_lines(pdf, 0)
+    finally:
+        pdf.close()
+    series = lines[: next(i for i, line in enumerate(lines) if "·" in line) + 1]
+    assert len(series) >= 2, lines  # the measure does make the series line wrap
+    assert series[-1].endswith("· 1") and len(series[-1].split()) >= 3, series
+
+
 def test_the_tail_never_grows_past_a_phone_line() -> None:
     # "tells us" is short, but with "Counterrevolutionaries" it would be a chunk too wide for
     # a heading on a small screen; two words are enough then.
