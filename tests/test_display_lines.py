@@ -8,6 +8,9 @@ MacDowell", "…week / tells us".
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pypdfium2 as pdfium
 import pytest
 from PIL import ImageFont
@@ -21,6 +24,11 @@ from compiler.book.display_lines import (
     short_words,
 )
 from compiler.machinery.styles import styles_dir
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import measure_print  # noqa: E402
+from measure_print import Line  # noqa: E402
 
 AUTHORS = ("James Madison", "Alexander Hamilton", "Edward MacDowell", "The Saker")
 
@@ -152,6 +160,79 @@ def test_cover_front_breaks_by_sense(example_build) -> None:
         pdf.close()
     assert any("Edward MacDowell" in line for line in lines)
     assert_broken_by_sense([line for line in lines if "MacDowell" in line or "Power" in line])
+
+
+def test_the_series_line_keeps_its_number_on_a_narrow_screen(example_build) -> None:
+    """Set as narrow as a phone's screen, the title page's "Essays from the Public Record ·
+    1" wraps inside the series name, never before the volume's number."""
+    import re
+    import zipfile
+
+    from weasyprint import CSS, HTML
+
+    from compiler.interior.layout import _fonts, _stylesheets
+
+    with zipfile.ZipFile(example_build.outputs["epub"]) as epub:
+        page = epub.read("EPUB/titlepage.xhtml").decode()
+    body = re.search(r"<body[^>]*>(.*)</body>", page, re.S)
+    assert body and "Public\u00a0Record\u00a0·\u00a01" in body[1]
+    narrow = CSS(string="@page { size: 3in 6in; margin: 0.15in }", font_config=_fonts())
+    document = HTML(string=f'<html lang="en"><body>{body[1]}</body></html>').render(
+        stylesheets=[*_stylesheets(), narrow], font_config=_fonts()
+    )
+    pdf = pdfium.PdfDocument(document.write_pdf())
+    try:
+        lines = page_lines(pdf, 0)
+    finally:
+        pdf.close()
+    series = lines[: next(i for i, line in enumerate(lines) if "·" in line) + 1]
+    assert len(series) >= 2, lines  # the measure does make the series line wrap
+    assert series[-1].endswith("· 1") and len(series[-1].split()) >= 3, series
+
+
+def _epub_page_on_a_phone(epub: Path, name: str) -> list[Line]:
+    """The EPUB's page ``name`` laid out with its own stylesheets on a phone-wide page."""
+    import re
+    import zipfile
+
+    from weasyprint import CSS, HTML
+
+    from compiler.interior.layout import _fonts
+    from compiler.interior.sandbox import SandboxedFetcher
+
+    with zipfile.ZipFile(epub) as archive:
+        page = archive.read(f"EPUB/{name}").decode()
+    body = re.search(r"<body[^>]*>(.*)</body>", page, re.S)
+    assert body
+    fetcher = SandboxedFetcher([styles_dir()])
+    sheets = [
+        CSS(filename=str(styles_dir() / sheet), url_fetcher=fetcher, font_config=_fonts())
+        for sheet in ("fonts.css", "base.css", "epub.css")
+    ]
+    phone = CSS(string="@page { size: 3.2in 12in; margin: 0.2in }", font_config=_fonts())
+    document = HTML(string=f'<html lang="en"><body>{body[1]}</body></html>').render(
+        stylesheets=[*sheets, phone], font_config=_fonts()
+    )
+    pdf = pdfium.PdfDocument(document.write_pdf())
+    try:
+        return measure_print.read_raw(pdf[0], 1).lines
+    finally:
+        pdf.close()
+
+
+def test_epub_contents_entries_hang_and_are_not_hyphenated(example_build) -> None:
+    """On a phone a long contents entry wraps under a hanging indent, so one entry never
+    reads as two, and its words are whole."""
+    lines = _epub_page_on_a_phone(example_build.outputs["epub"], "toc.xhtml")
+    texts = [line.text.replace(NBSP, " ").strip() for line in lines]
+    titles = [chapter.title for chapter in example_build.book.chapters()]
+    wrapped = 0
+    for index, text in enumerate(texts[:-1]):
+        if any(title.startswith(text) and title != text for title in titles):
+            wrapped += 1
+            assert lines[index + 1].x0 > lines[index].x0 + 8, (text, texts[index + 1])
+    assert wrapped >= 3, texts
+    assert not [text for text in texts if text.endswith(("-", "\u2010", "\u00ad"))], texts
 
 
 def test_the_tail_never_grows_past_a_phone_line() -> None:

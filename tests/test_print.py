@@ -287,11 +287,30 @@ def test_heads_cut_titles_by_whole_words():
         "The Executive Department, Further…",
         "The Executive Department…",
         "The Executive…",
-        "The…",
     ]
     widths = {text: len(text) * 10.0 for text in options}
     assert heads.fit(options[0], widths, 260) == "The Executive Department…"
     assert heads.fit(options[0], widths, 1000) == options[0]
+
+
+def test_heads_are_never_cut_after_an_article_preposition_or_number():
+    """A cut is a display line's break: "…in Relation to the…" reads as a slip."""
+    title = "No. 55: The Same Subject Continued in Relation to the Total Number of the Body"
+    options = heads.candidates(title)
+    assert options[1:] == [
+        "No. 55: The Same Subject Continued in Relation to the Total Number…",
+        "No. 55: The Same Subject Continued in Relation to the Total…",
+        "No. 55: The Same Subject Continued in Relation…",
+        "No. 55: The Same Subject Continued…",
+        "No. 55: The Same Subject…",
+        "No. 55: The Same…",
+        "No. 55…",
+    ]
+    assert heads.candidates("Letters from 1788 and After")[1:] == ["Letters…"]
+    # French articles and prepositions, by the book's language.
+    assert "La Constitution de…" not in heads.candidates("La Constitution de la France", "fr")
+    # A title whose every cut ends on a bound word still gets a head.
+    assert heads.candidates("The Origin") == ["The Origin", "The…"]
 
 
 def test_bleed_extends_top_bottom_and_outside_only(tmp_path):

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from compiler import build
+from compiler.book.display_lines import ends_on_bound_word
 from compiler.book.locale import unbreakable_dates
 from conftest import REPO
 
@@ -147,21 +149,45 @@ def test_american_and_british_hyphenation_patterns():
     assert "advant\u2010" in british and "estim\u2010" in british, british
 
 
-def test_contents_with_author_lines_put_numbers_on_the_title_line(volume45):
+def _contents_lines(volume45) -> list[str]:
+    """The 45-essay volume's contents as printed, line by line (no-break spaces as spaces)."""
     pdf = measure_print.pdfium.PdfDocument(str(volume45.outputs["pdf"]))
     try:
         pages = []
         for index in range(12):
             text = pdf[index].get_textpage()
-            pages.append(text.get_text_range(0, text.count_chars()))
+            pages.append(text.get_text_range(0, text.count_chars()).replace("\u00a0", " "))
     finally:
         pdf.close()
-    contents = [text for text in pages if "Essays 1 to 10" in text and ". . ." in text]
+    first = next(i for i, text in enumerate(pages) if text.startswith("Contents"))
+    contents = list(takewhile(lambda text: ". . ." in text, pages[first:]))
+    assert "Essays 1 to 10" in contents[0] and "Essays 41 to 45" in "".join(contents)
     assert 1 <= len(contents) <= 3
-    lines = [line for text in contents for line in text.splitlines()]
+    return [line.strip() for text in contents for line in text.splitlines()]
+
+
+def test_contents_with_author_lines_put_numbers_on_the_title_line(volume45):
+    lines = _contents_lines(volume45)
     assert "John Jay" in lines  # an author line of its own, under the title
     # No line is only a leader and a number: the number ends the title's last line.
     assert not [line for line in lines if re.fullmatch(r"[.\s]*\d+", line.strip())]
+
+
+def test_contents_titles_wrap_where_the_sense_allows(volume45):
+    """A long title in the contents wraps as its chapter title does: never after an article,
+    a preposition or a conjunction ("…with the Same View and / Concluded")."""
+    lines = _contents_lines(volume45)
+    wrapped = [
+        line
+        for line in lines
+        if line
+        and not re.search(r"\d+$", line)  # a title's last line ends in its page number
+        and line not in ("Contents", "John Jay")
+        and not ROMAN.match(line)
+    ]
+    assert len(wrapped) >= 15, lines  # Nos. 51, 53, 55, 56, 58, 64, 72, 74-76, 78, 80-83
+    for line in wrapped:
+        assert not ends_on_bound_word(line.split()[-1]), line
 
 
 def test_copyright_page_is_small_and_at_the_foot(example_build):
@@ -177,6 +203,74 @@ def test_copyright_page_is_small_and_at_the_foot(example_build):
     assert max(round(line.size, 1) for line in raw.lines) <= 10.7
     assert min(line.y for line in raw.lines) < height * 0.2  # ends at the foot
     assert not any(re.search(r"\b\d{1,2}$", line.text.strip()) for line in raw.lines)
+
+
+def test_running_heads_cut_short_end_on_a_word_of_sense(books):
+    """The 45-essay volume's long Federalist titles are cut for the head line; no cut head
+    ends on an article, preposition or number ("…in Relation to the…")."""
+    cut_heads = []
+    for pdf in books.values():
+        reader = measure_print.pdfium.PdfDocument(str(pdf))
+        try:
+            raw = [measure_print.read_raw(reader[i], i + 1) for i in range(len(reader))]
+        finally:
+            reader.close()
+        body_size = measure_print.Counter(
+            round(line.size, 1) for page in raw for line in page.lines
+        ).most_common(1)[0][0]
+        for page in raw:
+            for line in measure_print.classify(page, body_size).furniture:
+                # The head without its folio (left of it on versos, right on rectos).
+                text = " ".join(w for w in line.text.split() if not w.isdigit())
+                if text.endswith("\u2026"):
+                    cut_heads.append(text)
+    assert len(cut_heads) >= 20, cut_heads  # No. 51, 53, 55, 56, 58, 64, 72, 74-76, 78, 80-83
+    for head in cut_heads:
+        last = head.rstrip("\u2026").split()[-1]
+        assert not ends_on_bound_word(last), head
+
+
+def test_copyright_page_sets_the_whole_book_title_in_italic(example_build):
+    """Chicago italicizes a book's title and subtitle alike; the title alone was italic."""
+    drawn: list[tuple[str, str]] = []
+
+    def collect(text, _cm, _tm, font, _size):
+        if text.strip() and font is not None:
+            drawn.append((text, str(font.get("/BaseFont", ""))))
+
+    PdfReader(example_build.outputs["pdf"]).pages[3].extract_text(visitor_text=collect)
+    subtitle = [font for text, font in drawn if "Essays from" in text]
+    assert subtitle and all("Italic" in font for font in subtitle), drawn[:4]
+    authors = [font for text, font in drawn if text.startswith("James Madison")]
+    assert authors and not any("Italic" in font for font in authors), drawn[:4]
+
+
+def test_capitals_opening_a_chapter_are_set_as_small_capitals(example_build):
+    """Federalist No. 46 opens "RESUMING the subject": on paper the capitals are small
+    capitals, whose glyphs the PDF's text maps to lower case and whose G stands on the
+    baseline, where a lower-case g descends."""
+    pdf = measure_print.pdfium.PdfDocument(str(example_build.outputs["pdf"]))
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range(0, textpage.count_chars())
+            start = text.find("resuming the subject")
+            if start >= 0:
+                small_g = textpage.get_charbox(start + len("resumin"))
+                lower = text.find("regard", start)
+                lower_g = textpage.get_charbox(lower + len("re"))
+                baseline = textpage.get_charbox(start)[1]  # the bottom of the small R
+                lower_baseline = textpage.get_charbox(lower)[1]
+                break
+        else:
+            pytest.fail("Federalist No. 46's opening not found")
+    finally:
+        pdf.close()
+    assert "RESUMING the subject" in next(
+        chapter.body for chapter in example_build.book.chapters() if "RESUMING" in chapter.body
+    )
+    assert abs(small_g[1] - baseline) < 0.5  # no descender: a small capital G
+    assert lower_g[1] < lower_baseline - 1.0  # the g of "regard" descends
 
 
 def test_dates_are_joined_by_no_break_spaces():

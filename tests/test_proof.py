@@ -56,7 +56,8 @@ def test_warnings_sit_beside_their_pages(proofed: tuple[Path, Path]) -> None:
     chapter = next(
         i + 1
         for i, page in enumerate(interior.pages)
-        if "TO WHAT expedient" in page.extract_text().replace("\n", " ")
+        # The opening capitals are small capitals, which the text layer reads in lower case.
+        if "to what expedient" in page.extract_text().replace("\n", " ").lower()
     )
     sheet_of_chapter = [i for i, pair in enumerate(spreads(len(interior.pages))) if chapter in pair]
     holding = target.pages[sheet_of_chapter[0] // 2].extract_text()

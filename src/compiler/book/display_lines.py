@@ -129,17 +129,22 @@ def _forbidden_gaps(words: list[str], text: str, language: str, names: Sequence[
         before, after = words[i], words[i + 1]
         if not before or not after:
             continue
-        if (
-            _bare(before) in shorts
-            or _is_number(before)
-            and not _ends_phrase(before)
-            or _is_number(after)
-            and not _ends_phrase(before)
-        ):
+        if _bound_to_next(before, shorts) or _is_number(after) and not _ends_phrase(before):
             forbidden.add(i)
     forbidden |= _inside_names(words, text, names)
     forbidden |= _tail(words, forbidden)
     return forbidden
+
+
+def ends_on_bound_word(word: str, language: str = "en") -> bool:
+    """Whether a display line (or a title cut short, as a running head is) would end on
+    ``word`` against the sense: an article, preposition or conjunction, or a number that
+    does not close its phrase."""
+    return _bound_to_next(word, short_words(language))
+
+
+def _bound_to_next(word: str, shorts: frozenset[str]) -> bool:
+    return _bare(word) in shorts or _is_number(word) and not _ends_phrase(word)
 
 
 def _bare(word: str) -> str:

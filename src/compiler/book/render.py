@@ -22,6 +22,7 @@ from ..sources.xhtml import to_xhtml
 from . import display_lines, locale
 from .indexing import marks_as_comments
 from .model import Book, BookMeta, Chapter, Part, Section
+from .opening_caps import mark_opening_caps
 from .paper_links import RenderedLink, cross_reference, paper_links, retarget
 
 
@@ -234,7 +235,8 @@ def prepare_body(
     their file in the EPUB and carry their page number on paper; links to the web are
     spelled out on paper as ``meta.print_links`` says (see :mod:`compiler.book.paper_links`).
     In print the index's anchors in the body become comments (see
-    :func:`compiler.book.indexing.marks_as_comments`).
+    :func:`compiler.book.indexing.marks_as_comments`) and the capitals a chapter opens with
+    are marked for small capitals (:mod:`compiler.book.opening_caps`).
     """
     meta = meta or BookMeta(title="", language="en")
     root = lxml_html.fragment_fromstring(chapter.body or "<p></p>", create_parent="div")
@@ -251,6 +253,7 @@ def prepare_body(
             element.set("href", f"#{prefix}-{href[1:]}")
     if target is Target.PRINT:
         marks_as_comments(root)  # the notes keep their anchors: footnotes are not body text
+        mark_opening_caps(root)
 
     notes_by_number = {
         note.key: retarget(_prefixed(note.html, prefix), str(target), meta.cross_reference)

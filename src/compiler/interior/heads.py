@@ -4,8 +4,11 @@ A running head that wraps or runs into the folio is the first thing a reader (an
 publisher's reviewer) notices. CSS cannot shorten a string by whole words, and WeasyPrint's
 ``text-overflow: ellipsis`` cuts mid-word, so the heads are measured here with the same
 engine, fonts and style as the page margin, and every title too wide is cut back to the
-longest run of whole words that fits with an ellipsis. ``short_title`` stays the editor's way
-to choose a better head than a cut one.
+longest run of whole words that fits with an ellipsis. A cut is a display line's break: it
+never falls after an article, a preposition, a conjunction or a number ("…in Relation to
+the…" reads as a slip, "…in Relation…" as a shortened title), the rule
+:mod:`compiler.book.display_lines` applies to every other display line. ``short_title`` stays
+the editor's way to choose a better head than a cut one.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from collections.abc import Callable, Iterable
 
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
+
+from compiler.book.display_lines import ends_on_bound_word
 
 ELLIPSIS = "\u2026"
 
@@ -29,9 +34,10 @@ _ATTRIBUTE = re.compile(r'data-running-title="([^"]*)"')
 MAX_HEAD_CHARS = 160
 
 
-def candidates(title: str) -> list[str]:
+def candidates(title: str, language: str = "en") -> list[str]:
     """The title, then ever shorter whole-word prefixes ending in an ellipsis, none longer
-    than :data:`MAX_HEAD_CHARS`."""
+    than :data:`MAX_HEAD_CHARS` and none ending on a word a display line may not end on
+    (unless no other prefix is left: a head of one bound word beats none)."""
     words = title.split()
     whole = " ".join(words)
     options = [whole] if len(whole) <= MAX_HEAD_CHARS else []
@@ -41,14 +47,17 @@ def candidates(title: str) -> list[str]:
         length += len(word) + 1
         if length + 1 > MAX_HEAD_CHARS:
             break
-        prefixes.append(length)
-    options += [whole[:end].rstrip(",;:.-\u2013\u2014") + ELLIPSIS for end in reversed(prefixes)]
+        prefixes.append((length, word))
+    cuts = [end for end, word in prefixes if not ends_on_bound_word(word, language)]
+    if not cuts and prefixes:
+        cuts = [prefixes[0][0]]
+    options += [whole[:end].rstrip(",;:.-\u2013\u2014") + ELLIPSIS for end in reversed(cuts)]
     return options or [whole[: MAX_HEAD_CHARS - 1] + ELLIPSIS]
 
 
-def fit(title: str, widths: dict[str, float], available: float) -> str:
+def fit(title: str, widths: dict[str, float], available: float, language: str = "en") -> str:
     """The longest candidate of ``title`` whose measured width fits ``available``."""
-    options = candidates(title)
+    options = candidates(title, language)
     for option in options:
         if widths[option] <= available:
             return option
@@ -85,8 +94,10 @@ def fitted_titles(
     titles = sorted(set(titles))
     if not titles:
         return {}
-    widths = measure((option for title in titles for option in candidates(title)), render, language)
-    return {title: fit(title, widths, available_px) for title in titles}
+    widths = measure(
+        (option for title in titles for option in candidates(title, language)), render, language
+    )
+    return {title: fit(title, widths, available_px, language) for title in titles}
 
 
 def apply(document_html: str, fitted: dict[str, str]) -> str:
