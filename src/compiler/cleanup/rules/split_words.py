@@ -44,8 +44,12 @@ from ..typography.quotes import OBJECT
 # Words as tree.words counts them: "2nd" and "don't" are one word each, never a piece.
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-# The only spaces a stray space can be; anything wider was put there on purpose.
-_GAPS = frozenset({" ", "\n"})
+# Two whole words of _WORD one space or line break apart (anything wider was put there on
+# purpose), both made of letters only; the second is looked at, not taken, so that it can be
+# the first of the next pair ("part y attachments").
+_PAIR = re.compile(
+    r"(?<![^\W_])(?<![^\W_]['’])([^\W\d_]+)[ \n](?=([^\W\d_]+)(?![^\W_]|['’][^\W_]))"
+)
 # Next to these a letter belongs to an abbreviation, an address, a number or a name in code.
 _NOT_BEFORE = frozenset(".-/@#&_\\" + OBJECT)
 _NOT_AFTER = frozenset("-/@_\\" + OBJECT)
@@ -76,10 +80,10 @@ class _Pair:
 @registry.register("split-words", 15, "rejoin words split by a stray space ('peopl e')")
 def split_words(ctx: RuleContext) -> None:
     streams = [TextStream(block) for block in _blocks(ctx.root)]
-    tokens = [(stream, _tokens(stream.text)) for stream in streams]
-    vocabulary = _vocabulary(found for _, found in tokens)
+    texts = [(stream, _prose(stream.text)) for stream in streams]
+    vocabulary = _vocabulary(text for _, text in texts)
     volume = ctx.volume_words
-    candidates = [(stream, _pairs(stream, found, vocabulary, volume)) for stream, found in tokens]
+    candidates = [(stream, _pairs(stream, text, vocabulary, volume)) for stream, text in texts]
     pairs = [pair for _, found in candidates for pair in found]
     # Pieces of the article's own joins are weighed exactly as without the volume.
     in_own_pairs = _pieces([pair for pair in pairs if pair.own])
@@ -136,13 +140,12 @@ class ArticleTokens:
 
 def article_tokens(root: Element) -> ArticleTokens:
     streams = [TextStream(block) for block in _blocks(root)]
-    tokens = [(stream, _tokens(stream.text)) for stream in streams]
-    counts = _vocabulary(found for _, found in tokens)
+    texts = [(stream, _prose(stream.text)) for stream in streams]
+    counts = _vocabulary(text for _, text in texts)
     pairs = [
-        f"{number}:{pair.first.start} {pair.first.text.casefold()} "
-        f"{number}:{pair.second.start} {pair.second.text.casefold()}"
-        for number, (stream, found) in enumerate(tokens)
-        for pair in _pairs(stream, found, None, None)
+        f"{number}:{start} {first.casefold()} {number}:{middle} {second.casefold()}"
+        for number, (stream, text) in enumerate(texts)
+        for start, middle, first, second, _ in _candidates(stream, text, None, None)
     ]
     return ArticleTokens(dict(counts), "\n".join(pairs))
 
@@ -169,15 +172,15 @@ def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[
     return {word: tuple(names) for word, names in found.items()}
 
 
-def _vocabulary(token_lists: Iterable[list[_Token]]) -> Counter[str]:
+def _vocabulary(texts: Iterable[str]) -> Counter[str]:
     vocabulary = Counter[str]()
-    for found in token_lists:
-        for token in found:
-            word = token.text.casefold()
-            vocabulary[word] += 1
-            base = _POSSESSIVE.sub("", word)  # "people's" shows "people" is a word
-            if base != word:
-                vocabulary[base] += 1
+    for text in texts:
+        vocabulary.update(map(str.casefold, _WORD.findall(text)))
+    # "people's" shows "people" is a word: each one counts for its base as well.
+    for word, count in list(vocabulary.items()):
+        base = _POSSESSIVE.sub("", word)
+        if base != word:
+            vocabulary[base] += count
     return vocabulary
 
 
@@ -197,47 +200,74 @@ def _blocks(root: Element) -> list[Element]:
     ]
 
 
-def _tokens(text: str) -> list[_Token]:
-    """The words of a block's text; those inside web addresses are not the article's."""
+def _prose(text: str) -> str:
+    """The block's text with its web addresses blanked out (same offsets): their words are
+    not the article's."""
     if "://" in text or "www." in text.casefold():
-        text = URL.sub(lambda m: " " * len(m.group()), text)  # same offsets
-    return [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        return URL.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 def _pairs(
     stream: TextStream,
-    tokens: list[_Token],
+    text: str,
     vocabulary: Counter[str] | None,
     volume: VolumeWords | None,
 ) -> list[_Pair]:
     """Neighbouring letter-only pieces, one stray space apart, whose join is a word elsewhere:
-    in the article or, failing that, in another article of the volume (with no
-    ``vocabulary``, every pair that could be one word)."""
-    text = stream.text
-    found = []
-    for first, second in zip(tokens, tokens[1:], strict=False):
-        if not (first.text.isalpha() and second.text.isalpha()):
+    in the article or, failing that, in another article of the volume."""
+    return [
+        _Pair(
+            stream,
+            _Token(start, middle - 1, first),
+            _Token(middle, middle + len(second), second),
+            own=own,
+        )
+        for start, middle, first, second, own in _candidates(stream, text, vocabulary, volume)
+    ]
+
+
+def _candidates(
+    stream: TextStream,
+    text: str,
+    vocabulary: Counter[str] | None,
+    volume: VolumeWords | None,
+) -> Iterator[tuple[int, int, str, str, bool]]:
+    """Where the pairs of :func:`_pairs` are: the first piece's start, the second's, both
+    pieces, and whether the article itself uses the joined word (with no ``vocabulary``,
+    every pair that could be one word).
+
+    An essay has thousands of neighbouring words and hardly any split: the regular
+    expression finds the pairs of whole words one space apart, and the cheapest tests
+    come first.
+    """
+    whole = stream.text
+    one_node = len(stream.starts) == 1
+    for match in _PAIR.finditer(text):
+        first, second = match.group(1, 2)
+        if len(first) == 1 and len(second) == 1:
             continue
-        if text[first.end : second.start] not in _GAPS:
+        joined = (first + second).casefold()
+        own = vocabulary is None or joined in vocabulary
+        if not own and volume is None:
             continue
-        if len(first.text) == 1 and len(second.text) == 1:
+        if second[0].isupper() and not (first.isupper() and second.isupper()):
             continue
-        before = text[first.start - 1] if first.start else " "
-        after = text[second.end : second.end + 2]
+        if not (first.isalpha() and second.isalpha()):
+            continue  # "x²": the pattern's letters include numerals that are not digits
+        start = match.start()
+        middle = match.end()
+        end = middle + len(second)
+        before = whole[start - 1] if start else " "
+        after = whole[end : end + 2]
         if before in _NOT_BEFORE or (after and after[0] in _NOT_AFTER):
             continue
         if after[:1] == "." and after[1:2].isalnum():
             continue  # "peopl e.com"
-        if second.text[0].isupper() and not (first.text.isupper() and second.text.isupper()):
-            continue
-        if _slot(stream, first.start) != _slot(stream, second.end - 1):
+        if not one_node and _slot(stream, start) != _slot(stream, end - 1):
             continue  # "peopl <em>e</em>": a letter set apart on purpose
-        joined = (first.text + second.text).casefold()
-        if vocabulary is None or vocabulary[joined]:
-            found.append(_Pair(stream, first, second, own=True))
-        elif volume is not None and joined in volume:
-            found.append(_Pair(stream, first, second, own=False))
-    return found
+        if own or (volume is not None and joined in volume):
+            yield start, middle, first, second, own
 
 
 def _slot(stream: TextStream, position: int) -> int:
@@ -282,7 +312,7 @@ def _untangled(pairs: list[_Pair], fragments: Callable[[_Pair], int]) -> list[_P
         rivals = [
             other
             for other in pairs[max(0, i - 1) : i + 2]
-            if other is not pair and (other.second is pair.first or other.first is pair.second)
+            if other is not pair and (other.second == pair.first or other.first == pair.second)
         ]
         if all(fragments(pair) > fragments(other) for other in rivals):
             kept.append(pair)
