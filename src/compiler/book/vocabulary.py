@@ -10,6 +10,7 @@ gives none, and the build reports its problem when it reads it for the book.
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import Executor
 from pathlib import Path
 
 from ..cleanup import RULE_NAMES, Vocabulary
@@ -30,18 +31,21 @@ def article_name(entry: ArticleEntry) -> str:
     return f"{entry.path}#{entry.post}" if entry.post is not None else str(entry.path)
 
 
-def volume_words(volume: Volume, cache: Cache, jobs: int = 1) -> Vocabulary | None:
+def volume_words(
+    volume: Volume, cache: Cache, jobs: int = 1, executor: Executor | None = None
+) -> Vocabulary | None:
     """Every word the volume's articles use on their own, with the articles that use it;
     ``None`` when no article runs ``split-words`` (nothing would read them).
 
-    Articles the cache lacks are read in ``jobs`` worker processes first; the words are then
-    gathered from the cache in the volume's order, so the result is the same however many.
+    Articles the cache lacks are read in ``jobs`` worker processes first (``executor``'s,
+    when the build has started them); the words are then gathered from the cache in the
+    volume's order, so the result is the same however many.
     """
     if not any(_splits_words(entry, volume) for entry in volume.articles):
         return None
     entries = [*volume.articles, *volume.companions]
     if cache.enabled and jobs >= 2:
-        _prefetch(entries, volume, cache, jobs)
+        _prefetch(entries, volume, cache, jobs, executor)
     found: dict[str, ArticleTokens] = {}
     for entry in entries:
         tokens = _tokens(entry, volume, cache)
@@ -55,7 +59,13 @@ def _splits_words(entry: ArticleEntry, volume: Volume) -> bool:
     return RULE in (RULE_NAMES if settings is None else settings.rules)
 
 
-def _prefetch(entries: list[ArticleEntry], volume: Volume, cache: Cache, jobs: int) -> None:
+def _prefetch(
+    entries: list[ArticleEntry],
+    volume: Volume,
+    cache: Cache,
+    jobs: int,
+    executor: Executor | None,
+) -> None:
     missing = [
         entry
         for entry in entries
@@ -63,10 +73,14 @@ def _prefetch(entries: list[ArticleEntry], volume: Volume, cache: Cache, jobs: i
     ]
     if len(missing) < 2:
         return
+    work = [(entry, volume, cache.root) for entry in missing]
+    if executor is not None:
+        list(executor.map(_tokens_into, work))
+        return
     from ..machinery import workers
 
     with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
-        list(pool.map(_tokens_into, [(entry, volume, cache.root) for entry in missing]))
+        list(pool.map(_tokens_into, work))
 
 
 def _tokens_into(job: tuple[ArticleEntry, Volume, Path | None]) -> None:
