@@ -25,12 +25,14 @@ the volume.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import compress
 from typing import NamedTuple
 
 from ..context import RuleContext
@@ -127,27 +129,20 @@ class ArticleTokens:
     """What the volume needs of one article to weigh the others' splits, kept per article."""
 
     counts: dict[str, int]  # each word (case-folded) and how often it occurs
-    # Neighbouring pieces that could be one word, a line each: "WHERE PIECE WHERE PIECE", the
-    # places naming the tokens so a piece in two pairs ("part y attachments") counts once.
-    # One string: an essay has thousands of pairs, and the cache reads one string fast.
-    pairs: str
-
-    def each_pair(self) -> Iterator[tuple[str, str, str, str]]:
-        for line in self.pairs.splitlines():
-            first_at, first, second_at, second = line.split(" ")
-            yield first_at, first, second_at, second
+    # Each block of running prose, and where each of its text nodes starts. The pairs of
+    # pieces that could be one word are looked for once the volume's words are known: of an
+    # essay's thousands of neighbouring words, only the few whose join some article writes
+    # are then worth a closer look.
+    texts: list[str]
+    starts: list[list[int]]
 
 
 def article_tokens(root: Element) -> ArticleTokens:
     streams = [TextStream(block) for block in _blocks(root)]
-    texts = [(stream, _prose(stream.text)) for stream in streams]
-    counts = _vocabulary(text for _, text in texts)
-    pairs = [
-        f"{number}:{start} {first.casefold()} {number}:{middle} {second.casefold()}"
-        for number, (stream, text) in enumerate(texts)
-        for start, middle, first, second, _ in _candidates(stream, text, None, None)
-    ]
-    return ArticleTokens(dict(counts), "\n".join(pairs))
+    counts = _vocabulary(_prose(stream.text) for stream in streams)
+    return ArticleTokens(
+        dict(counts), [stream.text for stream in streams], [stream.starts for stream in streams]
+    )
 
 
 def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[str, ...]]:
@@ -161,15 +156,29 @@ def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[
     found: dict[str, list[str]] = {}
     for name in sorted(articles):
         tokens = articles[name]
-        pieces = {}
-        for first_at, first, second_at, second in tokens.each_pair():
-            if first + second in known:
-                pieces[first_at], pieces[second_at] = first, second
+        # Each piece once, by where it is, even when it sits in two pairs ("part y attachments").
+        pieces: dict[tuple[int, int], str] = {}
+        for number, (text, starts) in enumerate(zip(tokens.texts, tokens.starts, strict=True)):
+            matches = _joining(_prose(text), known)
+            for start, middle, first, second, _ in _candidates(text, starts, matches, known, None):
+                pieces[number, start] = first.casefold()
+                pieces[number, middle] = second.casefold()
         in_pairs = Counter(pieces.values())
         for word, count in tokens.counts.items():
             if count > in_pairs[word]:
                 found.setdefault(word, []).append(name)
     return {word: tuple(names) for word, names in found.items()}
+
+
+def _joining(text: str, words: Container[str]) -> Iterator[re.Match[str]]:
+    """The pairs of neighbouring words of ``text`` that join into one of ``words``, picked
+    out of an essay's thousands of pairs without a line of Python for each."""
+    found = _PAIR.findall(text)
+    if not found:
+        return iter(())
+    firsts, seconds = zip(*found, strict=True)
+    joins = map(str.casefold, map(operator.add, firsts, seconds))
+    return compress(_PAIR.finditer(text), map(words.__contains__, joins))
 
 
 def _vocabulary(texts: Iterable[str]) -> Counter[str]:
@@ -223,27 +232,31 @@ def _pairs(
             _Token(middle, middle + len(second), second),
             own=own,
         )
-        for start, middle, first, second, own in _candidates(stream, text, vocabulary, volume)
+        for start, middle, first, second, own in _candidates(
+            stream.text, stream.starts, _PAIR.finditer(text), vocabulary, volume
+        )
     ]
 
 
 def _candidates(
-    stream: TextStream,
-    text: str,
-    vocabulary: Counter[str] | None,
+    whole: str,
+    starts: list[int],
+    matches: Iterable[re.Match[str]],
+    vocabulary: Container[str] | None,
     volume: VolumeWords | None,
 ) -> Iterator[tuple[int, int, str, str, bool]]:
-    """Where the pairs of :func:`_pairs` are: the first piece's start, the second's, both
-    pieces, and whether the article itself uses the joined word (with no ``vocabulary``,
-    every pair that could be one word).
+    """Which ``matches`` of :data:`_PAIR` (in the block's text with its web addresses
+    blanked) are pairs of :func:`_pairs` in the block's ``whole`` text (``starts``: where its
+    text nodes start): the first piece's start, the second's, both pieces, and whether
+    ``vocabulary`` has the joined word (with no ``vocabulary``, every pair that could be one
+    word).
 
     An essay has thousands of neighbouring words and hardly any split: the regular
     expression finds the pairs of whole words one space apart, and the cheapest tests
     come first.
     """
-    whole = stream.text
-    one_node = len(stream.starts) == 1
-    for match in _PAIR.finditer(text):
+    one_node = len(starts) == 1
+    for match in matches:
         first, second = match.group(1, 2)
         if len(first) == 1 and len(second) == 1:
             continue
@@ -264,15 +277,15 @@ def _candidates(
             continue
         if after[:1] == "." and after[1:2].isalnum():
             continue  # "peopl e.com"
-        if not one_node and _slot(stream, start) != _slot(stream, end - 1):
+        if not one_node and _slot(starts, start) != _slot(starts, end - 1):
             continue  # "peopl <em>e</em>": a letter set apart on purpose
         if own or (volume is not None and joined in volume):
             yield start, middle, first, second, own
 
 
-def _slot(stream: TextStream, position: int) -> int:
+def _slot(starts: list[int], position: int) -> int:
     """Which text node of the block holds ``position``."""
-    return bisect_right(stream.starts, position) - 1
+    return bisect_right(starts, position) - 1
 
 
 def _evident(pair: _Pair, first_is_word: bool, second_is_word: bool) -> bool:
