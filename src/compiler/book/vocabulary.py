@@ -38,17 +38,20 @@ def volume_words(
     ``None`` when no article runs ``split-words`` (nothing would read them).
 
     Articles the cache lacks are read in ``jobs`` worker processes first (``executor``'s,
-    when the build has started them); the words are then gathered from the cache in the
-    volume's order, so the result is the same however many.
+    when the build has started them), which hand back what they read and keep it in the
+    cache; the words are then gathered in the volume's order, so the result is the same
+    however many.
     """
     if not any(_splits_words(entry, volume) for entry in volume.articles):
         return None
     entries = [*volume.articles, *volume.companions]
+    fresh: dict[str, ArticleTokens] = {}
     if cache.enabled and jobs >= 2:
-        _prefetch(entries, volume, cache, jobs, executor)
+        fresh = _prefetch(entries, volume, cache, jobs, executor)
     found: dict[str, ArticleTokens] = {}
     for entry in entries:
-        tokens = _tokens(entry, volume, cache)
+        key = _key(entry, volume)
+        tokens = fresh[key] if key in fresh else _tokens(entry, volume, cache)
         if tokens is not None:
             found[article_name(entry)] = tokens
     return volume_vocabulary(found)
@@ -65,27 +68,29 @@ def _prefetch(
     cache: Cache,
     jobs: int,
     executor: Executor | None,
-) -> None:
-    missing = [
-        entry
+) -> dict[str, ArticleTokens]:
+    """What the workers read of each article the cache lacked, by key."""
+    missing = {
+        key: entry
         for entry in entries
         if (key := _key(entry, volume)) is not None and cache.get(KIND, key) is None
-    ]
+    }
     if len(missing) < 2:
-        return
-    work = [(entry, volume, cache.root) for entry in missing]
+        return {}
+    work = [(entry, volume, cache.root) for entry in missing.values()]
     if executor is not None:
-        list(executor.map(_tokens_into, work))
-        return
-    from ..machinery import workers
+        read = list(executor.map(_tokens_into, work))
+    else:
+        from ..machinery import workers
 
-    with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
-        list(pool.map(_tokens_into, work))
+        with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
+            read = list(pool.map(_tokens_into, work))
+    return {key: tokens for key, tokens in zip(missing, read, strict=True) if tokens is not None}
 
 
-def _tokens_into(job: tuple[ArticleEntry, Volume, Path | None]) -> None:
+def _tokens_into(job: tuple[ArticleEntry, Volume, Path | None]) -> ArticleTokens | None:
     entry, volume, root = job
-    _tokens(entry, volume, Cache(root))
+    return _tokens(entry, volume, Cache(root))
 
 
 def _key(entry: ArticleEntry, volume: Volume) -> str | None:

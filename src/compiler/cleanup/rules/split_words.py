@@ -25,14 +25,12 @@ the volume.
 
 from __future__ import annotations
 
-import operator
 import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import compress
 from typing import NamedTuple
 
 from ..context import RuleContext
@@ -170,15 +168,10 @@ def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[
     return {word: tuple(names) for word, names in found.items()}
 
 
-def _joining(text: str, words: Container[str]) -> Iterator[re.Match[str]]:
-    """The pairs of neighbouring words of ``text`` that join into one of ``words``, picked
-    out of an essay's thousands of pairs without a line of Python for each."""
-    found = _PAIR.findall(text)
-    if not found:
-        return iter(())
-    firsts, seconds = zip(*found, strict=True)
-    joins = map(str.casefold, map(operator.add, firsts, seconds))
-    return compress(_PAIR.finditer(text), map(words.__contains__, joins))
+def _joining(text: str, words: Container[str]) -> list[re.Match[str]]:
+    """The pairs of neighbouring words of ``text`` that join into one of ``words``: of an
+    essay's thousands of pairs only these are worth the closer look of :func:`_candidates`."""
+    return [m for m in _PAIR.finditer(text) if (m[1] + m[2]).casefold() in words]
 
 
 def _vocabulary(texts: Iterable[str]) -> Counter[str]:
