@@ -195,3 +195,29 @@ def test_the_words_are_the_same_read_in_parallel(tmp_path):
     alone = volume_words(volume, Cache(tmp_path / "one"), 1)
     assert alone is not None and "sentinel" in alone
     assert volume_words(volume, Cache(tmp_path / "two"), 2) == alone
+
+
+def test_a_build_in_two_workers_makes_the_same_book_as_one(tmp_path):
+    # Two workers read the volume's words and then clean the articles, in batches.
+    volume = _volume(tmp_path, ["federalist-47.md", "federalist-51.md", "federalist-83.md"])
+    one = build(volume, tmp_path / "one", formats=["epub"], cache_dir=tmp_path / "c1", jobs=1)
+    two = build(volume, tmp_path / "two", formats=["epub"], cache_dir=tmp_path / "c2", jobs=2)
+    assert [c.body for c in two.book.chapters()] == [c.body for c in one.book.chapters()]
+    assert any("a sentinel over the public rights" in c.body for c in two.book.chapters())
+    report = one.outputs["report"].read_text("utf-8")
+    assert two.outputs["report"].read_text("utf-8") == report
+    assert two.outputs["epub"].read_bytes() == one.outputs["epub"].read_bytes()
+
+
+def test_evidence_holds_exactly_while_each_word_gets_its_old_answer():
+    words = {"sentinel": ("a.md", "b.md"), "objec": ("a.md",), "desirable": ("b.md",)}
+    view = VolumeWords(words, "a.md")
+    asked = {"sentinel": True, "objec": False, "desirable": True, "partyx": False}
+    assert view.agrees(asked)
+    assert view.agrees({})
+    # Each word answered otherwise breaks it: the article's own word is no evidence, and a
+    # word no article writes is not one either.
+    for word in asked:
+        assert not view.agrees({**asked, word: not asked[word]})
+    assert [word in view for word in asked] == list(asked.values())
+    assert view.asked == asked

@@ -15,6 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .interior.assembly import LayoutStats, write_pdf_units
 from .interior.layout import PrintResult, write_pdf
 from .interior.page_starts import PAGE_MAPS, page_map_key
 from .interior.preflight import Finding, preflight
+from .machinery import workers
 from .machinery.atomic import OutputSet, check_no_clash, output_errors
 from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
 from .machinery.freshness import volume_inputs
@@ -168,9 +170,13 @@ def _build(
         return previous
 
     progress.start("Reading articles", len(volume.articles))
-    words = volume_words(volume, cache, 1 if single_pass else jobs)
-    if not single_pass:
-        prefetch(volume, cache, jobs, words)
+    parallel = not single_pass and cache.enabled and jobs >= 2
+    # One set of workers reads the volume's words and then cleans its articles: starting
+    # workers twice cost a cold build more CPU than reading the words does.
+    with workers.running(workers.pool(jobs)) if parallel else nullcontext() as executor:
+        words = volume_words(volume, cache, 1 if single_pass else jobs, executor)
+        if not single_pass:
+            prefetch(volume, cache, jobs, words, executor)
     assembly = assemble(volume, diagnostics, progress.advance, loader=cached_loader(cache, words))
     book = assembly.book
     if strict and diagnostics.warnings:

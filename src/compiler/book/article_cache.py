@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from .vocabulary import article_name
 
 Loader = Callable[[ArticleEntry, Volume, Diagnostics], tuple[Article, CleanupReport]]
 KIND = "articles"
+BATCHES_PER_WORKER = 4
 
 
 @dataclass
@@ -111,8 +113,15 @@ def _stored(cache: Cache, key: str, view: VolumeWords | None) -> StoredArticle |
     return stored if view.agrees(stored.evidence) else None
 
 
-def prefetch(volume: Volume, cache: Cache, jobs: int, words: Vocabulary | None = None) -> int:
-    """Read and clean, in ``jobs`` worker processes, every article the cache lacks.
+def prefetch(
+    volume: Volume,
+    cache: Cache,
+    jobs: int,
+    words: Vocabulary | None = None,
+    executor: Executor | None = None,
+) -> int:
+    """Read and clean, in ``jobs`` worker processes (``executor``'s, when the build has
+    started them), every article the cache lacks.
 
     The workers store what they read in the cache, so the assembly that follows (which must
     run in order, numbering chapters and collecting problems) finds every article there.
@@ -129,11 +138,17 @@ def prefetch(volume: Volume, cache: Cache, jobs: int, words: Vocabulary | None =
     ]
     if len(missing) < 2:
         return 0
+    jobs_list = [(entry, volume, cache.root, words) for entry in missing]
+    # Every job carries the volume's words, sent once per batch of jobs rather than once per
+    # article (a volume's words are thousands); a few batches a worker keep the load even.
+    batch = max(1, len(missing) // (jobs * BATCHES_PER_WORKER))
+    if executor is not None:
+        list(executor.map(_read_into, jobs_list, chunksize=batch))
+        return len(missing)
     from ..machinery import workers
 
     with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
-        jobs_list = [(entry, volume, cache.root, words) for entry in missing]
-        list(pool.map(_read_into, jobs_list))
+        list(pool.map(_read_into, jobs_list, chunksize=batch))
     return len(missing)
 
 

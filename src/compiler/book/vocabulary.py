@@ -10,6 +10,7 @@ gives none, and the build reports its problem when it reads it for the book.
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import Executor
 from pathlib import Path
 
 from ..cleanup import RULE_NAMES, Vocabulary
@@ -30,21 +31,27 @@ def article_name(entry: ArticleEntry) -> str:
     return f"{entry.path}#{entry.post}" if entry.post is not None else str(entry.path)
 
 
-def volume_words(volume: Volume, cache: Cache, jobs: int = 1) -> Vocabulary | None:
+def volume_words(
+    volume: Volume, cache: Cache, jobs: int = 1, executor: Executor | None = None
+) -> Vocabulary | None:
     """Every word the volume's articles use on their own, with the articles that use it;
     ``None`` when no article runs ``split-words`` (nothing would read them).
 
-    Articles the cache lacks are read in ``jobs`` worker processes first; the words are then
-    gathered from the cache in the volume's order, so the result is the same however many.
+    Articles the cache lacks are read in ``jobs`` worker processes first (``executor``'s,
+    when the build has started them), which hand back what they read and keep it in the
+    cache; the words are then gathered in the volume's order, so the result is the same
+    however many.
     """
     if not any(_splits_words(entry, volume) for entry in volume.articles):
         return None
     entries = [*volume.articles, *volume.companions]
+    fresh: dict[str, ArticleTokens] = {}
     if cache.enabled and jobs >= 2:
-        _prefetch(entries, volume, cache, jobs)
+        fresh = _prefetch(entries, volume, cache, jobs, executor)
     found: dict[str, ArticleTokens] = {}
     for entry in entries:
-        tokens = _tokens(entry, volume, cache)
+        key = _key(entry, volume)
+        tokens = fresh[key] if key in fresh else _tokens(entry, volume, cache)
         if tokens is not None:
             found[article_name(entry)] = tokens
     return volume_vocabulary(found)
@@ -55,23 +62,35 @@ def _splits_words(entry: ArticleEntry, volume: Volume) -> bool:
     return RULE in (RULE_NAMES if settings is None else settings.rules)
 
 
-def _prefetch(entries: list[ArticleEntry], volume: Volume, cache: Cache, jobs: int) -> None:
-    missing = [
-        entry
+def _prefetch(
+    entries: list[ArticleEntry],
+    volume: Volume,
+    cache: Cache,
+    jobs: int,
+    executor: Executor | None,
+) -> dict[str, ArticleTokens]:
+    """What the workers read of each article the cache lacked, by key."""
+    missing = {
+        key: entry
         for entry in entries
         if (key := _key(entry, volume)) is not None and cache.get(KIND, key) is None
-    ]
+    }
     if len(missing) < 2:
-        return
-    from ..machinery import workers
+        return {}
+    work = [(entry, volume, cache.root) for entry in missing.values()]
+    if executor is not None:
+        read = list(executor.map(_tokens_into, work))
+    else:
+        from ..machinery import workers
 
-    with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
-        list(pool.map(_tokens_into, [(entry, volume, cache.root) for entry in missing]))
+        with workers.running(workers.pool(min(jobs, len(missing)))) as pool:
+            read = list(pool.map(_tokens_into, work))
+    return {key: tokens for key, tokens in zip(missing, read, strict=True) if tokens is not None}
 
 
-def _tokens_into(job: tuple[ArticleEntry, Volume, Path | None]) -> None:
+def _tokens_into(job: tuple[ArticleEntry, Volume, Path | None]) -> ArticleTokens | None:
     entry, volume, root = job
-    _tokens(entry, volume, Cache(root))
+    return _tokens(entry, volume, Cache(root))
 
 
 def _key(entry: ArticleEntry, volume: Volume) -> str | None:

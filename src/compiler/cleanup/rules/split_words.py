@@ -29,7 +29,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -44,8 +44,12 @@ from ..typography.quotes import OBJECT
 # Words as tree.words counts them: "2nd" and "don't" are one word each, never a piece.
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-# The only spaces a stray space can be; anything wider was put there on purpose.
-_GAPS = frozenset({" ", "\n"})
+# Two whole words of _WORD one space or line break apart (anything wider was put there on
+# purpose), both made of letters only; the second is looked at, not taken, so that it can be
+# the first of the next pair ("part y attachments").
+_PAIR = re.compile(
+    r"(?<![^\W_])(?<![^\W_]['’])([^\W\d_]+)[ \n](?=([^\W\d_]+)(?![^\W_]|['’][^\W_]))"
+)
 # Next to these a letter belongs to an abbreviation, an address, a number or a name in code.
 _NOT_BEFORE = frozenset(".-/@#&_\\" + OBJECT)
 _NOT_AFTER = frozenset("-/@_\\" + OBJECT)
@@ -76,10 +80,10 @@ class _Pair:
 @registry.register("split-words", 15, "rejoin words split by a stray space ('peopl e')")
 def split_words(ctx: RuleContext) -> None:
     streams = [TextStream(block) for block in _blocks(ctx.root)]
-    tokens = [(stream, _tokens(stream.text)) for stream in streams]
-    vocabulary = _vocabulary(found for _, found in tokens)
+    texts = [(stream, _prose(stream.text)) for stream in streams]
+    vocabulary = _vocabulary(text for _, text in texts)
     volume = ctx.volume_words
-    candidates = [(stream, _pairs(stream, found, vocabulary, volume)) for stream, found in tokens]
+    candidates = [(stream, _pairs(stream, text, vocabulary, volume)) for stream, text in texts]
     pairs = [pair for _, found in candidates for pair in found]
     # Pieces of the article's own joins are weighed exactly as without the volume.
     in_own_pairs = _pieces([pair for pair in pairs if pair.own])
@@ -123,28 +127,20 @@ class ArticleTokens:
     """What the volume needs of one article to weigh the others' splits, kept per article."""
 
     counts: dict[str, int]  # each word (case-folded) and how often it occurs
-    # Neighbouring pieces that could be one word, a line each: "WHERE PIECE WHERE PIECE", the
-    # places naming the tokens so a piece in two pairs ("part y attachments") counts once.
-    # One string: an essay has thousands of pairs, and the cache reads one string fast.
-    pairs: str
-
-    def each_pair(self) -> Iterator[tuple[str, str, str, str]]:
-        for line in self.pairs.splitlines():
-            first_at, first, second_at, second = line.split(" ")
-            yield first_at, first, second_at, second
+    # Each block of running prose, and where each of its text nodes starts. The pairs of
+    # pieces that could be one word are looked for once the volume's words are known: of an
+    # essay's thousands of neighbouring words, only the few whose join some article writes
+    # are then worth a closer look.
+    texts: list[str]
+    starts: list[list[int]]
 
 
 def article_tokens(root: Element) -> ArticleTokens:
     streams = [TextStream(block) for block in _blocks(root)]
-    tokens = [(stream, _tokens(stream.text)) for stream in streams]
-    counts = _vocabulary(found for _, found in tokens)
-    pairs = [
-        f"{number}:{pair.first.start} {pair.first.text.casefold()} "
-        f"{number}:{pair.second.start} {pair.second.text.casefold()}"
-        for number, (stream, found) in enumerate(tokens)
-        for pair in _pairs(stream, found, None, None)
-    ]
-    return ArticleTokens(dict(counts), "\n".join(pairs))
+    counts = _vocabulary(_prose(stream.text) for stream in streams)
+    return ArticleTokens(
+        dict(counts), [stream.text for stream in streams], [stream.starts for stream in streams]
+    )
 
 
 def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[str, ...]]:
@@ -158,10 +154,13 @@ def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[
     found: dict[str, list[str]] = {}
     for name in sorted(articles):
         tokens = articles[name]
-        pieces = {}
-        for first_at, first, second_at, second in tokens.each_pair():
-            if first + second in known:
-                pieces[first_at], pieces[second_at] = first, second
+        # Each piece once, by where it is, even when it sits in two pairs ("part y attachments").
+        pieces: dict[tuple[int, int], str] = {}
+        for number, (text, starts) in enumerate(zip(tokens.texts, tokens.starts, strict=True)):
+            matches = _joining(_prose(text), known)
+            for start, middle, first, second, _ in _candidates(text, starts, matches, known, None):
+                pieces[number, start] = first.casefold()
+                pieces[number, middle] = second.casefold()
         in_pairs = Counter(pieces.values())
         for word, count in tokens.counts.items():
             if count > in_pairs[word]:
@@ -169,15 +168,21 @@ def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[
     return {word: tuple(names) for word, names in found.items()}
 
 
-def _vocabulary(token_lists: Iterable[list[_Token]]) -> Counter[str]:
+def _joining(text: str, words: Container[str]) -> list[re.Match[str]]:
+    """The pairs of neighbouring words of ``text`` that join into one of ``words``: of an
+    essay's thousands of pairs only these are worth the closer look of :func:`_candidates`."""
+    return [m for m in _PAIR.finditer(text) if (m[1] + m[2]).casefold() in words]
+
+
+def _vocabulary(texts: Iterable[str]) -> Counter[str]:
     vocabulary = Counter[str]()
-    for found in token_lists:
-        for token in found:
-            word = token.text.casefold()
-            vocabulary[word] += 1
-            base = _POSSESSIVE.sub("", word)  # "people's" shows "people" is a word
-            if base != word:
-                vocabulary[base] += 1
+    for text in texts:
+        vocabulary.update(map(str.casefold, _WORD.findall(text)))
+    # "people's" shows "people" is a word: each one counts for its base as well.
+    for word, count in list(vocabulary.items()):
+        base = _POSSESSIVE.sub("", word)
+        if base != word:
+            vocabulary[base] += count
     return vocabulary
 
 
@@ -197,52 +202,83 @@ def _blocks(root: Element) -> list[Element]:
     ]
 
 
-def _tokens(text: str) -> list[_Token]:
-    """The words of a block's text; those inside web addresses are not the article's."""
+def _prose(text: str) -> str:
+    """The block's text with its web addresses blanked out (same offsets): their words are
+    not the article's."""
     if "://" in text or "www." in text.casefold():
-        text = URL.sub(lambda m: " " * len(m.group()), text)  # same offsets
-    return [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        return URL.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 def _pairs(
     stream: TextStream,
-    tokens: list[_Token],
+    text: str,
     vocabulary: Counter[str] | None,
     volume: VolumeWords | None,
 ) -> list[_Pair]:
     """Neighbouring letter-only pieces, one stray space apart, whose join is a word elsewhere:
-    in the article or, failing that, in another article of the volume (with no
-    ``vocabulary``, every pair that could be one word)."""
-    text = stream.text
-    found = []
-    for first, second in zip(tokens, tokens[1:], strict=False):
-        if not (first.text.isalpha() and second.text.isalpha()):
+    in the article or, failing that, in another article of the volume."""
+    return [
+        _Pair(
+            stream,
+            _Token(start, middle - 1, first),
+            _Token(middle, middle + len(second), second),
+            own=own,
+        )
+        for start, middle, first, second, own in _candidates(
+            stream.text, stream.starts, _PAIR.finditer(text), vocabulary, volume
+        )
+    ]
+
+
+def _candidates(
+    whole: str,
+    starts: list[int],
+    matches: Iterable[re.Match[str]],
+    vocabulary: Container[str] | None,
+    volume: VolumeWords | None,
+) -> Iterator[tuple[int, int, str, str, bool]]:
+    """Which ``matches`` of :data:`_PAIR` (in the block's text with its web addresses
+    blanked) are pairs of :func:`_pairs` in the block's ``whole`` text (``starts``: where its
+    text nodes start): the first piece's start, the second's, both pieces, and whether
+    ``vocabulary`` has the joined word (with no ``vocabulary``, every pair that could be one
+    word).
+
+    An essay has thousands of neighbouring words and hardly any split: the regular
+    expression finds the pairs of whole words one space apart, and the cheapest tests
+    come first.
+    """
+    one_node = len(starts) == 1
+    for match in matches:
+        first, second = match.group(1, 2)
+        if len(first) == 1 and len(second) == 1:
             continue
-        if text[first.end : second.start] not in _GAPS:
+        joined = (first + second).casefold()
+        own = vocabulary is None or joined in vocabulary
+        if not own and volume is None:
             continue
-        if len(first.text) == 1 and len(second.text) == 1:
+        if second[0].isupper() and not (first.isupper() and second.isupper()):
             continue
-        before = text[first.start - 1] if first.start else " "
-        after = text[second.end : second.end + 2]
+        if not (first.isalpha() and second.isalpha()):
+            continue  # "x²": the pattern's letters include numerals that are not digits
+        start = match.start()
+        middle = match.end()
+        end = middle + len(second)
+        before = whole[start - 1] if start else " "
+        after = whole[end : end + 2]
         if before in _NOT_BEFORE or (after and after[0] in _NOT_AFTER):
             continue
         if after[:1] == "." and after[1:2].isalnum():
             continue  # "peopl e.com"
-        if second.text[0].isupper() and not (first.text.isupper() and second.text.isupper()):
-            continue
-        if _slot(stream, first.start) != _slot(stream, second.end - 1):
+        if not one_node and _slot(starts, start) != _slot(starts, end - 1):
             continue  # "peopl <em>e</em>": a letter set apart on purpose
-        joined = (first.text + second.text).casefold()
-        if vocabulary is None or vocabulary[joined]:
-            found.append(_Pair(stream, first, second, own=True))
-        elif volume is not None and joined in volume:
-            found.append(_Pair(stream, first, second, own=False))
-    return found
+        if own or (volume is not None and joined in volume):
+            yield start, middle, first, second, own
 
 
-def _slot(stream: TextStream, position: int) -> int:
+def _slot(starts: list[int], position: int) -> int:
     """Which text node of the block holds ``position``."""
-    return bisect_right(stream.starts, position) - 1
+    return bisect_right(starts, position) - 1
 
 
 def _evident(pair: _Pair, first_is_word: bool, second_is_word: bool) -> bool:
@@ -282,7 +318,7 @@ def _untangled(pairs: list[_Pair], fragments: Callable[[_Pair], int]) -> list[_P
         rivals = [
             other
             for other in pairs[max(0, i - 1) : i + 2]
-            if other is not pair and (other.second is pair.first or other.first is pair.second)
+            if other is not pair and (other.second == pair.first or other.first == pair.second)
         ]
         if all(fragments(pair) > fragments(other) for other in rivals):
             kept.append(pair)
