@@ -39,7 +39,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
+
+from . import paragraph_breaks
 
 LIMIT = 2
 # Extra width a justified word space may take (CSS px) before the line is set again with
@@ -52,6 +55,15 @@ HYPHEN_STRETCH_PX = 2.5 * 96 / 72
 _active: ContextVar[bool] = ContextVar("line_breaks_active", default=False)
 _manual_only: ContextVar[bool] = ContextVar("line_breaks_manual_only", default=False)
 _narrow: ContextVar[bool] = ContextVar("line_breaks_narrow", default=False)
+# While a line is set again to end earlier: how much narrower its measure is to the breaking
+# (CSS px; the line is still justified to the full measure), and whether its last word may be
+# hyphenated.
+_cap: ContextVar[tuple[float, bool] | None] = ContextVar("line_breaks_cap", default=None)
+# Instead of a narrower measure: the line set with narrower word spaces, to take up a word.
+FULLER = (0.0, False)
+# Widest stretch of a word space (em) a line may keep without the lines before it being
+# broken again: 0.2 em is 2.1 pt at 10.5 pt, a 4.7 pt space with Gentium's natural 2.6 pt.
+LOOSE_EM = 0.2
 _installed = False
 
 
@@ -97,44 +109,142 @@ def _last_on_recto(
     return fits(2) and not fits(3) and 2 < lines_left <= 3
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where a paragraph's next line starts, and what the lines before it leave it."""
+
+    position_y: float
+    skip_stack: Any
+    run: int  # hyphenated lines ending one after another just before
+    done: int  # characters of the paragraph set before
+    per_line: float  # characters the last full line held
+    height: float
+    first: bool  # the paragraph's first line (text indent, first-line styles)
+
+
 def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
     def iter_line_boxes(context: Any, box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        if not _active.get():
+        if not _active.get() or kwargs:
             yield from original(context, box, *args, **kwargs)
             return
+        from weasyprint.layout import inline
+        from weasyprint.layout.leader import handle_leader
+        from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
+
+        position_y, bottom_space, skip_stack, containing_block = args[:4]
+        absolute_boxes, fixed_boxes, first_letter_style, first_line_style = args[4:8]
+        resolve_percentages(box, containing_block)
+        if skip_stack is None:
+            resolve_one_percentage(box, "text_indent", containing_block.width)
+        else:
+            box.text_indent = 0
+        indent = box.text_indent
         # A paragraph continued on a new page carries on the count of the line it resumes
         # after, and of the text set before it (found by where that line stopped: a line laid
         # out at the foot of the page and then moved over must not count).
         runs = context.__dict__.setdefault("_hyphen_runs", {})
         key = id(box.element)
-        position_y, bottom_space, skip_stack = args[0], args[1], args[2]
         run, done = runs.get((key, repr(skip_stack)), (0, 0)) if skip_stack is not None else (0, 0)
-        height = _line_height(box)
         length = _text_length(box)
         # Characters a line holds, until lines of the paragraph tell: Gentium's average
         # character, space included, is about half an em.
-        per_line = max(args[3].width / (0.5 * box.style["font_size"]), 1.0)
-        lines = original(context, box, *args, **kwargs)
-        while True:
+        per_line = max(containing_block.width / (0.5 * box.style["font_size"]), 1.0)
+        start = _Place(
+            position_y, skip_stack, run, done, per_line, _line_height(box), skip_stack is None
+        )
+        placed = [absolute_boxes, fixed_boxes]
+
+        def lay(
+            place: _Place, cap: tuple[float, bool] | None = None
+        ) -> paragraph_breaks.Laid | None:
             foot = _last_on_recto(
-                context, bottom_space, position_y, height, (length - done) / per_line
+                context,
+                bottom_space,
+                place.position_y,
+                place.height,
+                (length - place.done) / place.per_line,
             )
-            token = _manual_only.set(run >= LIMIT or foot)
+            box.text_indent = indent if place.first else 0
+            styles = (first_letter_style, first_line_style) if place.first else (None, None)
+            manual = _manual_only.set(place.run >= LIMIT or foot)
+            capped = _cap.set(cap if cap != FULLER else None)
+            narrow = _narrow.set(cap == FULLER)
+            counts = [len(boxes) for boxes in placed]
             try:
-                item = next(lines)
-            except StopIteration:
-                return
+                line, resume_at = inline.get_next_linebox(
+                    context,
+                    box,
+                    place.position_y,
+                    bottom_space,
+                    place.skip_stack,
+                    containing_block,
+                    absolute_boxes,
+                    fixed_boxes,
+                    *styles,
+                )
             finally:
-                _manual_only.reset(token)
-            line, resume_at = item[0], item[1]
-            run = run + 1 if ends_hyphenated(line) else 0
-            done += _text_length(line)
-            if resume_at is not None:
-                runs[(key, repr(resume_at))] = (run, done)
-                per_line = float(_text_length(line)) or per_line
-            position_y = line.position_y + line.height
-            height = line.height or height
-            yield item
+                _narrow.reset(narrow)
+                _cap.reset(capped)
+                _manual_only.reset(manual)
+            if line is None:
+                return None
+            handle_leader(context, line, containing_block)
+            held = _text_length(line)
+            after = _Place(
+                line.position_y + line.height,
+                resume_at,
+                place.run + 1 if ends_hyphenated(line) else 0,
+                place.done + held,
+                (float(held) or place.per_line) if resume_at is not None else place.per_line,
+                line.height or place.height,
+                False,
+            )
+            movable = (
+                not (place.first and any(styles))
+                and not context.excluded_shapes
+                and counts == [len(boxes) for boxes in placed]
+                and not any(getattr(child, "footnote", None) for child in line.descendants())
+                and not _overflows(line)
+            )
+            stretch = _line_stretch(line)[1] if resume_at is not None else 0.0
+            return paragraph_breaks.Laid(
+                line,
+                resume_at,
+                place,
+                after,
+                movable=movable,
+                stretch=stretch,
+                limit=LOOSE_EM * line.style["font_size"],
+                hyphenated=after.run > 0,
+                held=_held(line),
+            )
+
+        def give(laid: paragraph_breaks.Laid) -> tuple[Any, Any]:
+            if laid.resume_at is not None:
+                runs[(key, repr(laid.resume_at))] = (laid.after.run, laid.after.done)
+            return laid.line, laid.resume_at
+
+        justified = box.style["text_align_all"] == "justify"
+        window: list[paragraph_breaks.Laid] = []
+        place = start
+        while True:
+            laid = lay(place)
+            if laid is None:
+                break
+            if justified and window and laid.movable and laid.resume_at is not None:
+                window, laid = paragraph_breaks.rebroken(
+                    window, laid, lay, lambda laid: _earlier(context, laid.line, laid.before.run)
+                )
+            window.append(laid)
+            place = laid.after
+            if laid.resume_at is None:
+                break
+            # A line the layout must place before the next is laid out (its note raises the
+            # page bottom, its boxes are positioned) is given at once, with those before it.
+            while window and (not laid.movable or len(window) > paragraph_breaks.DEPTH):
+                yield give(window.pop(0))
+        for laid in window:
+            yield give(laid)
 
     return iter_line_boxes
 
@@ -216,6 +326,17 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
             return original(context, box, available_width, skip, *args, **kwargs)
         from weasyprint.css.properties import ZERO_PIXELS
 
+        cap = _cap.get()
+        if cap is not None:
+            # A line set again to end earlier: its last word goes down whole, or hyphenated
+            # wherever it fits.
+            if box.style["hyphens"] != "auto":
+                return original(context, box, available_width, skip, *args, **kwargs)
+            if cap[1] and not _manual_only.get():
+                styled = _restyled(context, box, hyphenate_limit_zone=ZERO_PIXELS)
+            else:
+                styled = _restyled(context, box, hyphens="manual")
+            return original(context, styled, available_width, skip, *args, **kwargs)
         # Justified text is hyphenated only where a line would otherwise be loose (or a word
         # is wider than the measure): not by print.css's fixed zone, which serves ragged text.
         auto = box.style["hyphens"] == "auto" and not _manual_only.get()
@@ -304,7 +425,12 @@ def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
     """
 
     def get_next_linebox(context: Any, linebox: Any, *args: Any, **kwargs: Any) -> Any:
-        if not _active.get() or _narrow.get() or linebox.style["text_align_all"] != "justify":
+        if (
+            not _active.get()
+            or _narrow.get()
+            or _cap.get() is not None
+            or linebox.style["text_align_all"] != "justify"
+        ):
             return original(context, linebox, *args, **kwargs)
         absolute_boxes, fixed_boxes = args[4] or [], args[5] or []
         placed = (len(absolute_boxes), len(fixed_boxes))
@@ -337,6 +463,57 @@ def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
         return line, resume_at
 
     return get_next_linebox
+
+
+def _earlier(context: Any, line: Any, run: int) -> list[tuple[float, bool]]:
+    """The measures that set ``line`` again one word earlier, or with its last word hyphenated.
+
+    Each is how much narrower than the line's measure its breaking must be (CSS px): the room
+    its word spaces took beyond natural, plus half its last word (which then goes down
+    whole), or plus half a pixel (the last word hyphenated where it fits, when it can be).
+    """
+    from weasyprint.text.line_break import create_layout, line_size
+
+    texts = [box for box in line.descendants() if getattr(box, "text", None)]
+    if not texts:
+        return []
+    slack = sum(
+        _spaces_in(box.text) * (getattr(box, "justification_spacing", 0.0) - _narrower(box))
+        for box in texts
+    )
+    last = texts[-1]
+    word = last.text.rstrip(" ").replace("\u00a0", " ").rsplit(" ", 1)[-1]
+    layout = create_layout(word, last.style, context, None, 0)
+    first_line, _ = layout.get_first_line()
+    width = float(line_size(first_line, last.style)[0])
+    layout.deactivate()
+    measures = [FULLER, (max(slack + width / 2, 0.5), False)]
+    total = last.style["hyphenate_limit_chars"][0]
+    if (
+        last.style["hyphens"] == "auto"
+        and run < LIMIT
+        and (ends_hyphenated(line) or sum(char.isalpha() for char in word) >= total)
+    ):
+        measures.append((max(slack + 0.5, 0.5), True))
+    return measures
+
+
+def _spaces_in(text: str) -> int:
+    return text.count(" ") + text.count("\u00a0")
+
+
+def _capped(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A line set again to end earlier breaks within a narrower measure (see :data:`_cap`)."""
+
+    def split_inline_box(
+        context: Any, box: Any, position_x: float, max_x: float, *args: Any, **kwargs: Any
+    ) -> Any:
+        cap = _cap.get()
+        if cap is not None and _active.get() and type(box).__name__ == "LineBox":
+            max_x -= cap[0]
+        return original(context, box, position_x, max_x, *args, **kwargs)
+
+    return split_inline_box
 
 
 def _trimmed(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -384,13 +561,20 @@ def install() -> bool:
         return True
     from weasyprint.layout import block, inline
 
-    needed = ("split_first_line", "split_text_box", "get_next_linebox", "remove_last_whitespace")
+    needed = (
+        "split_first_line",
+        "split_text_box",
+        "split_inline_box",
+        "get_next_linebox",
+        "remove_last_whitespace",
+    )
     if not (hasattr(block, "iter_line_boxes") and all(hasattr(inline, n) for n in needed)):
         return False
     block.iter_line_boxes = _limited_lines(block.iter_line_boxes)
     inline.split_first_line = _manual_when_limited(inline.split_first_line)
     inline.split_text_box = _fitting(inline.split_text_box)
     inline.get_next_linebox = _narrowing(inline.get_next_linebox)
+    inline.split_inline_box = _capped(inline.split_inline_box)
     inline.remove_last_whitespace = _trimmed(inline.remove_last_whitespace)
     _installed = True
     return True
