@@ -233,7 +233,12 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
                 break
             if justified and window and laid.movable and laid.resume_at is not None:
                 window, laid = paragraph_breaks.rebroken(
-                    window, laid, lay, lambda laid: _earlier(context, laid.line, laid.before.run)
+                    window,
+                    laid,
+                    lay,
+                    lambda laid, following: _other_breaks(
+                        context, laid.line, following.line, laid.before.run
+                    ),
                 )
             window.append(laid)
             place = laid.after
@@ -465,37 +470,61 @@ def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
     return get_next_linebox
 
 
-def _earlier(context: Any, line: Any, run: int) -> list[tuple[float, bool]]:
-    """The measures that set ``line`` again one word earlier, or with its last word hyphenated.
+def _other_breaks(
+    context: Any, line: Any, following: Any, run: int
+) -> list[tuple[tuple[float, bool], float]]:
+    """Ways to set ``line`` again so that it ends elsewhere, each with its least stretch (px).
 
-    Each is how much narrower than the line's measure its breaking must be (CSS px): the room
-    its word spaces took beyond natural, plus half its last word (which then goes down
-    whole), or plus half a pixel (the last word hyphenated where it fits, when it can be).
+    A way is a measure narrower than the line's for its breaking (CSS px: the room its word
+    spaces took beyond natural, plus half its last word, which then goes down whole; or plus
+    half a pixel, its last word hyphenated where it fits, when it can be), or :data:`FULLER`
+    (narrower spaces taking up the first word of ``following``, when it can fit). The least
+    stretch spares laying out a way that cannot beat a better one.
     """
-    from weasyprint.text.line_break import create_layout, line_size
-
-    texts = [box for box in line.descendants() if getattr(box, "text", None)]
+    texts = _texts(line)
     if not texts:
         return []
+    spaces = sum(_spaces_in(box.text) for box in texts)
     slack = sum(
         _spaces_in(box.text) * (getattr(box, "justification_spacing", 0.0) - _narrower(box))
         for box in texts
     )
     last = texts[-1]
-    word = last.text.rstrip(" ").replace("\u00a0", " ").rsplit(" ", 1)[-1]
-    layout = create_layout(word, last.style, context, None, 0)
-    first_line, _ = layout.get_first_line()
-    width = float(line_size(first_line, last.style)[0])
-    layout.deactivate()
-    measures = [FULLER, (max(slack + width / 2, 0.5), False)]
+    width = _word_width(context, _words(last.text)[-1], last.style)
+    ways: list[tuple[tuple[float, bool], float]] = []
+    after = _texts(following)
+    if after and not any(_narrower(box) for box in texts):
+        first = _words(after[0].text)[0]
+        if _word_width(context, first, after[0].style) < slack + spaces * SHRINK_PX:
+            ways.append((FULLER, 0.0))
+    ways.append(((max(slack + width / 2, 0.5), False), (slack + width) / max(spaces - 1, 1)))
+    word = _words(last.text)[-1]
     total = last.style["hyphenate_limit_chars"][0]
     if (
         last.style["hyphens"] == "auto"
         and run < LIMIT
         and (ends_hyphenated(line) or sum(char.isalpha() for char in word) >= total)
     ):
-        measures.append((max(slack + 0.5, 0.5), True))
-    return measures
+        ways.append(((max(slack + 0.5, 0.5), True), slack / max(spaces, 1)))
+    return ways
+
+
+def _texts(line: Any) -> list[Any]:
+    return [box for box in line.descendants() if getattr(box, "text", None)]
+
+
+def _words(text: str) -> list[str]:
+    return text.strip(" ").replace("\u00a0", " ").split(" ")
+
+
+def _word_width(context: Any, word: str, style: Any) -> float:
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(word, style, context, None, 0)
+    first_line, _ = layout.get_first_line()
+    width = float(line_size(first_line, style)[0])
+    layout.deactivate()
+    return width
 
 
 def _spaces_in(text: str) -> int:

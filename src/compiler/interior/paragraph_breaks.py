@@ -23,9 +23,9 @@ from typing import Any
 
 # Lines held back before the one being laid out: a loose line may take words from the two
 # lines before it.
-DEPTH = 3
+DEPTH = 5
 # Lines set again one after another for a loose line, at most.
-ROUNDS = 3
+ROUNDS = 4
 
 
 @dataclass
@@ -53,12 +53,13 @@ def rebroken(
     window: list[Laid],
     last: Laid,
     lay: Callable[..., Laid | None],
-    earlier: Callable[[Laid], list[tuple[float, bool]]],
+    ways: Callable[[Laid, Laid], list[tuple[tuple[float, bool], float]]],
 ) -> tuple[list[Laid], Laid]:
     """``window`` and ``last`` again, or other breaks for them when ``last`` is loose.
 
-    ``earlier`` gives the narrower measures that make a line end before it does now. The
-    nearest line is tried first; the one before it only when that leaves a loose line.
+    ``ways`` gives the ways to set a line (before the one it is given) again so that it ends
+    elsewhere, each with the least stretch it can have: narrower measures for its breaking,
+    or narrower spaces (see :func:`compiler.interior.line_breaks._other_breaks`).
     """
     if last.stretch <= last.limit:
         return window, last
@@ -69,8 +70,10 @@ def rebroken(
     for _round in range(ROUNDS):
         found = best
         for start in reversed(range(len(best) - 1)):
-            for cap in earlier(best[start]):
-                candidate = _set_from(best, start, cap, len(best) - start, lay)
+            for cap, least in ways(best[start], best[start + 1]):
+                if round(max(least - best[start].limit, 0.0), 2) > best_key[0]:
+                    continue  # that line alone would be looser than the best sequence's
+                candidate = _set_from(best, start, cap, lay)
                 if candidate is None:
                     continue
                 key = _key(candidate)
@@ -86,20 +89,31 @@ def rebroken(
 
 
 def _set_from(
-    window: list[Laid],
-    start: int,
-    cap: tuple[float, bool],
-    count: int,
-    lay: Callable[..., Laid | None],
+    lines: list[Laid], start: int, cap: tuple[float, bool], lay: Callable[..., Laid | None]
 ) -> list[Laid] | None:
-    """The window with its line ``start`` set within ``cap`` and up to ``count`` lines from it."""
-    first = lay(window[start].before, cap)
-    if first is None or not first.movable or first.held == window[start].held:
+    """``lines`` with line ``start`` set within ``cap``, and as many lines after it.
+
+    Once a line set again ends where the same line did before, the lines after it are those
+    already laid out.
+    """
+    first = lay(lines[start].before, cap)
+    if first is None or not first.movable or first.held == lines[start].held:
         return None
-    lines = [*window[:start], first]
-    while len(lines) < start + count and lines[-1].resume_at is not None:
-        following = lay(lines[-1].after)
+    found = [*lines[:start], first]
+    while len(found) < len(lines) and found[-1].resume_at is not None:
+        index = len(found) - 1
+        if index > start and _same_end(found[index], lines[index]):
+            return [*found, *lines[index + 1 :]]
+        following = lay(found[-1].after)
         if following is None or not following.movable:
             return None
-        lines.append(following)
-    return lines
+        found.append(following)
+    return found
+
+
+def _same_end(laid: Laid, other: Laid) -> bool:
+    return (
+        laid.after.position_y == other.after.position_y
+        and laid.after.run == other.after.run
+        and repr(laid.resume_at) == repr(other.resume_at)
+    )
