@@ -226,6 +226,7 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
 
         justified = box.style["text_align_all"] == "justify"
         window: list[paragraph_breaks.Laid] = []
+        past = False
         place = start
         while True:
             laid = lay(place)
@@ -245,8 +246,14 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             if laid.resume_at is None:
                 break
             # A line the layout must place before the next is laid out (its note raises the
-            # page bottom, its boxes are positioned) is given at once, with those before it.
-            while window and (not laid.movable or len(window) > paragraph_breaks.DEPTH):
+            # page bottom, its boxes are positioned) is given at once, with those before it;
+            # so is every line from the one that passes the page's foot, where the layout
+            # stops taking lines (the next page starts a new paragraph layout).
+            past = past or (
+                context.page_bottom is not None
+                and context.overflows_page(bottom_space, place.position_y)
+            )
+            while window and (past or not laid.movable or len(window) > paragraph_breaks.DEPTH):
                 yield give(window.pop(0))
         for laid in window:
             yield give(laid)

@@ -65,6 +65,15 @@ def rebroken(
         return window, last
     best = [*window, last]
     best_key = _key(best)
+    laid_out: dict[tuple[str, tuple[float, bool] | None], Laid | None] = {}
+
+    def remembered(place: Any, cap: tuple[float, bool] | None = None) -> Laid | None:
+        # A round tries again the ways of the lines the last round did not change.
+        key = (repr(place), cap)
+        if key not in laid_out:
+            laid_out[key] = lay(place, cap)
+        return laid_out[key]
+
     # Each round sets one line of the best sequence so far again, nearest the loose line
     # first; a change that moves the looseness up the paragraph is worked on in the next.
     for _round in range(ROUNDS):
@@ -73,12 +82,14 @@ def rebroken(
             for cap, least in ways(best[start], best[start + 1]):
                 if round(max(least - best[start].limit, 0.0), 2) > best_key[0]:
                     continue  # that line alone would be looser than the best sequence's
-                candidate = _set_from(best, start, cap, lay)
+                candidate = _set_from(best, start, cap, remembered)
                 if candidate is None:
                     continue
                 key = _key(candidate)
                 if key < best_key:
                     found, best_key = candidate, key
+                if best_key[0] == 0:
+                    break  # no loose line left: good enough, and the search costs layouts
             if best_key[0] == 0:
                 break
         if found is best or best_key[0] == 0:
