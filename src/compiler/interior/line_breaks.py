@@ -2,10 +2,10 @@
 
 WeasyPrint (70) breaks lines greedily, and only ever stretches word spaces. It lays a
 paragraph out a line at a time (``iter_line_boxes``, called from ``weasyprint.layout.block``,
-builds each line with ``get_next_linebox``, which breaks text with ``split_text_box`` and
-``split_first_line``). This module wraps these, inside
-:func:`limited` only (around the interior's own renders, so covers and anything else WeasyPrint
-sets are untouched), for three rules CSS asks for and WeasyPrint does not give:
+builds each line with ``get_next_linebox``, which breaks text with ``split_inline_box``,
+``split_text_box`` and ``split_first_line``). This module replaces the first and wraps the
+others, inside :func:`limited` only (around the interior's own renders, so covers and anything
+else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint does not give:
 
 - **No loose lines.** Justified text is not hyphenated by print.css's fixed
   ``hyphenate-limit-zone`` (which serves ragged text). A line whose word spaces would
@@ -26,6 +26,19 @@ sets are untouched), for three rules CSS asks for and WeasyPrint does not give:
   from the document's first page, which is a recto both for the whole book and for a layout
   unit (units open on a recto, see :mod:`compiler.interior.units`), so the parity is the
   physical one.
+
+- **A loose line takes words from the lines before it.** What a line can do alone is not
+  always enough (after two hyphenated lines, before a word the patterns cannot break, after a
+  long word pushed over whole), so the paragraph's lines are laid out a few ahead of the
+  page: a line still looser than :data:`LOOSE_EM` has the lines held back before it set
+  again (one word earlier, its last word hyphenated, or narrower spaces taking up a word, each
+  within a narrower measure for its breaking but justified to the full one), and
+  :mod:`compiler.interior.paragraph_breaks` keeps the sequence with the narrowest widest
+  space. Lines are held back only while the layout could not have used them: a line with a
+  note call, a positioned box or a float beside it is given at once (the page bottom, the
+  boxes' lists and the shapes lines avoid depend on it being placed), and so is every line
+  from the page's foot on; the next page lays the paragraph out again from the line it
+  resumes after, as WeasyPrint does.
 
 It also takes the space a line ends with out of the text drawn (:func:`_trimmed`), which
 WeasyPrint measures away but still draws past the column. Nothing else of the layout changes.
@@ -291,16 +304,10 @@ def _spaces(text: str) -> int:
 
 def _next_word(context: Any, box: Any, resume: int) -> tuple[str, float]:
     """The word a line broken at ``resume`` in ``box`` leaves for the next, and its width."""
-    from weasyprint.text.line_break import create_layout, line_size
-
     word = box.text.encode()[resume:].decode(errors="ignore").lstrip(" ").split(" ", 1)[0]
     if not word:
         return word, 0.0
-    layout = create_layout(word, box.style, context, None, 0)
-    first_line, _ = layout.get_first_line()
-    width = float(line_size(first_line, box.style)[0])
-    layout.deactivate()
-    return word, width
+    return word, _word_width(context, word, box.style)
 
 
 def _restyled(context: Any, box: Any, **changes: Any) -> Any:

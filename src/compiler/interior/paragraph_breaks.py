@@ -45,7 +45,7 @@ class Laid:
 
 def _key(lines: Sequence[Laid]) -> tuple[float, int, float]:
     worst = max(max(laid.stretch - laid.limit, 0.0) for laid in lines)
-    cubes = sum(max(laid.stretch, 0.0) ** 3 for laid in lines)
+    cubes = sum(abs(laid.stretch) ** 3 for laid in lines)
     return round(worst, 2), sum(laid.hyphenated for laid in lines), cubes
 
 
