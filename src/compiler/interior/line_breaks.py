@@ -82,12 +82,13 @@ _installed = False
 
 def ends_hyphenated(line: Any) -> bool:
     """Whether a laid-out line box ends with the hyphen the layout adds at a break."""
-    last = None
-    for box in line.descendants():
-        if getattr(box, "text", None):
-            last = box
-    if last is None:
+    return _hyphenated(_texts(line))
+
+
+def _hyphenated(texts: list[Any]) -> bool:
+    if not texts:
         return False
+    last = texts[-1]
     return last.text.rstrip(" ").endswith(last.style["hyphenate_character"])
 
 
@@ -184,17 +185,18 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             narrow = _narrow.set(cap == FULLER)
             counts = [len(boxes) for boxes in placed]
             try:
-                line, resume_at = inline.get_next_linebox(
-                    context,
-                    box,
-                    place.position_y,
-                    bottom_space,
-                    place.skip_stack,
-                    containing_block,
-                    absolute_boxes,
-                    fixed_boxes,
-                    *styles,
-                )
+                with _capped_breaking(cap is not None and cap != FULLER):
+                    line, resume_at = inline.get_next_linebox(
+                        context,
+                        box,
+                        place.position_y,
+                        bottom_space,
+                        place.skip_stack,
+                        containing_block,
+                        absolute_boxes,
+                        fixed_boxes,
+                        *styles,
+                    )
             finally:
                 _narrow.reset(narrow)
                 _cap.reset(capped)
@@ -202,11 +204,15 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             if line is None:
                 return None
             handle_leader(context, line, containing_block)
-            held = _text_length(line)
+            # One walk through the line's boxes serves all that is asked of it.
+            boxes = list(line.descendants())
+            texts = [child for child in boxes if getattr(child, "text", None)]
+            held = sum(len(child.text) for child in texts)
+            hyphenated = _hyphenated(texts)
             after = _Place(
                 line.position_y + line.height,
                 resume_at,
-                place.run + 1 if ends_hyphenated(line) else 0,
+                place.run + 1 if hyphenated else 0,
                 place.done + held,
                 (float(held) or place.per_line) if resume_at is not None else place.per_line,
                 line.height or place.height,
@@ -216,10 +222,10 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
                 not (place.first and any(styles))
                 and not context.excluded_shapes
                 and counts == [len(boxes) for boxes in placed]
-                and not any(getattr(child, "footnote", None) for child in line.descendants())
-                and not _overflows(line)
+                and not any(getattr(child, "footnote", None) for child in boxes)
+                and not _overflows(texts)
             )
-            stretch = _line_stretch(line)[1] if resume_at is not None else 0.0
+            stretch = _stretches(texts)[1] if resume_at is not None else 0.0
             return paragraph_breaks.Laid(
                 line,
                 resume_at,
@@ -228,8 +234,8 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
                 movable=movable,
                 stretch=stretch,
                 limit=LOOSE_EM * line.style["font_size"],
-                hyphenated=after.run > 0,
-                held=_held(line),
+                hyphenated=hyphenated,
+                held=held - hyphenated,
             )
 
         def give(laid: paragraph_breaks.Laid) -> tuple[Any, Any]:
@@ -406,33 +412,34 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
     return split_text_box
 
 
-def _text_boxes(line: Any) -> Iterator[Any]:
-    for box in line.descendants():
-        text = getattr(box, "text", None)
-        if text and (" " in text or "\u00a0" in text):
-            yield box
+def _spaced(texts: list[Any]) -> list[Any]:
+    return [box for box in texts if " " in box.text or "\u00a0" in box.text]
 
 
 def _line_stretch(line: Any) -> tuple[float, float]:
     """The least and the most extra width a word space of a justified line took (px)."""
+    return _stretches(_texts(line))
+
+
+def _stretches(texts: list[Any]) -> tuple[float, float]:
     stretches = [
-        getattr(box, "justification_spacing", 0.0) - _narrower(box) for box in _text_boxes(line)
+        getattr(box, "justification_spacing", 0.0) - _narrower(box) for box in _spaced(texts)
     ]
     return (min(stretches), max(stretches)) if stretches else (0.0, 0.0)
 
 
-def _overflows(line: Any) -> bool:
+def _overflows(texts: list[Any]) -> bool:
     """Whether justifying had to squeeze a line set with narrower spaces: it is too long."""
     return any(
         getattr(box, "justification_spacing", 0.0) < -0.01
-        for box in _text_boxes(line)
+        for box in _spaced(texts)
         if _narrower(box)
     )
 
 
 def _held(line: Any) -> int:
-    hyphen = 1 if ends_hyphenated(line) else 0
-    return _text_length(line) - hyphen
+    texts = _texts(line)
+    return sum(len(box.text) for box in texts) - _hyphenated(texts)
 
 
 def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -475,7 +482,7 @@ def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
             narrowed is not None
             and placed == (len(absolute_boxes), len(fixed_boxes))
             and _held(narrowed) > _held(line)
-            and not _overflows(narrowed)
+            and not _overflows(_texts(narrowed))
             and _line_stretch(narrowed)[1] < stretch
         ):
             return narrowed, narrowed_resume
@@ -543,6 +550,26 @@ def _word_width(context: Any, word: str, style: Any) -> float:
 
 def _spaces_in(text: str) -> int:
     return text.count(" ") + text.count("\u00a0")
+
+
+@contextmanager
+def _capped_breaking(capped: bool) -> Iterator[None]:
+    """While a line is set again within a narrower measure, its breaking sees that measure.
+
+    Only then: a wrapper around ``split_inline_box``, which recurses through the inline boxes,
+    would otherwise add a call to every level of every line's layout.
+    """
+    if not capped:
+        yield
+        return
+    from weasyprint.layout import inline
+
+    original = inline.split_inline_box
+    inline.split_inline_box = _capped(original)
+    try:
+        yield
+    finally:
+        inline.split_inline_box = original
 
 
 def _capped(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -617,7 +644,6 @@ def install() -> bool:
     inline.split_first_line = _manual_when_limited(inline.split_first_line)
     inline.split_text_box = _fitting(inline.split_text_box)
     inline.get_next_linebox = _narrowing(inline.get_next_linebox)
-    inline.split_inline_box = _capped(inline.split_inline_box)
     inline.remove_last_whitespace = _trimmed(inline.remove_last_whitespace)
     _installed = True
     return True
