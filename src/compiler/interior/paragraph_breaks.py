@@ -7,7 +7,8 @@ cannot be broken three letters from either end, or a long word went over whole. 
 words between it and the lines before it can help. Knuth and Plass choose all the breaks of a
 paragraph at once; here the choice is made only where a line would be loose, over a window of
 the :data:`DEPTH` lines before it still held back from the page: each of these is set again
-one word earlier (or with its last word hyphenated), the lines after it are set as usual, and
+one word earlier (or with its last word hyphenated, or with narrower spaces taking up a
+word), the lines after it are set as usual, and
 the sequence whose widest word space is lowest wins, then the one with fewer hyphens, then the
 one whose stretches, cubed, add up to less.
 
@@ -21,10 +22,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# Lines held back before the one being laid out: a loose line may take words from the two
-# lines before it.
+# Lines held back before the one being laid out: a loose line may take words from the five
+# lines before it (on the 45-essay volume three leave 59 lines with a space over 5 pt, five
+# 54, for a tenth more line layouts instead of a twelfth).
 DEPTH = 5
-# Lines set again one after another for a loose line, at most.
+# Rounds of setting one line of the best sequence again, for one loose line (a second round
+# is rare, a fourth almost never helps).
 ROUNDS = 4
 
 
