@@ -2,6 +2,7 @@
 
     python bench/measure_print.py BOOK.pdf [BOOK.pdf ...]
     python bench/measure_print.py --table BOOK.pdf [BOOK.pdf ...]   # the docs' Markdown table
+    python bench/measure_print.py --loose BOOK.pdf [BOOK.pdf ...]   # its loose lines, worst first
 
 Reports, from the PDF alone (PDFium's text layer and drawing objects):
 
@@ -9,7 +10,8 @@ Reports, from the PDF alone (PDFium's text layer and drawing objects):
   hyphenation character the layout draws; a hard hyphen at a line end is not counted);
 - the longest run of consecutive hyphenated lines, and the number of words broken twice;
 - hyphens at the foot of a recto (the reader turns the leaf mid-word);
-- the worst word space of each page (points, and in ems of its line's type);
+- the worst word space of each page (points, and in ems of its line's type), and the lines
+  of running text and notes with a word space over 5 pt;
 - notes off their page: a note at the foot whose call is not in the text above it;
 - furniture outside the column: running heads, folios, notes and the note rule reaching past
   the text column's edges;
@@ -90,6 +92,8 @@ class Measures:
     worst_space_pt: float = 0.0
     worst_space_page: int = 0
     pages_with_space_over_5pt: int = 0
+    # Lines with a word space over 5 pt: (widest space in pt, page, text), widest first.
+    loose_lines: list[tuple[float, int, str]] = field(default_factory=list)
     notes: int = 0
     notes_off_page: list[int] = field(default_factory=list)
     furniture_outside: list[int] = field(default_factory=list)
@@ -309,10 +313,16 @@ def measure(path: Path | str) -> Measures:
         if page.number % 2 and page.body and page.body[-1].text.rstrip().endswith(AUTO_HYPHEN):
             found.recto_foot_hyphens.append(page.number)
         justified = [line for line in page.body + page.notes if not LEADER.search(line.text)]
-        worst = max(
-            (space for line in justified for part in line.runs for space in part.spaces),
-            default=0.0,
-        )
+        widest = [
+            (max((space for part in line.runs for space in part.spaces), default=0.0), line)
+            for line in justified
+        ]
+        found.loose_lines += [
+            (round(space, 2), page.number, line.text.strip())
+            for space, line in widest
+            if space > 5.0
+        ]
+        worst = max((space for space, _line in widest), default=0.0)
         if worst > 5.0:
             found.pages_with_space_over_5pt += 1
         if worst > found.worst_space_pt:
@@ -334,6 +344,7 @@ def measure(path: Path | str) -> Measures:
         bottoms[page.number] = (
             min((line.y for line in page.body + page.notes), default=None) if has_head else None
         )
+    found.loose_lines.sort(key=lambda loose: (-loose[0], loose[1]))
     leading = statistics.median(
         [
             a.y - b.y
@@ -353,8 +364,9 @@ def measure(path: Path | str) -> Measures:
 
 TABLE_HEAD = (
     "| book | pages | hyphenated lines | longest run | recto-foot hyphens | worst word space "
-    "| pages with a space over 5 pt | notes off their page | furniture off the column |\n"
-    "|---|---|---|---|---|---|---|---|---|"
+    "| pages with a space over 5 pt | lines with a space over 5 pt | notes off their page "
+    "| furniture off the column |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -363,13 +375,22 @@ def table_row(name: str, found: Measures) -> str:
     return (
         f"| {name} | {found.pages} | {found.hyphenated_share:.1%} | {found.longest_run} "
         f"| {len(found.recto_foot_hyphens)} | {found.worst_space_pt:.1f} pt "
-        f"| {found.pages_with_space_over_5pt} | {len(found.notes_off_page)} of {found.notes} "
+        f"| {found.pages_with_space_over_5pt} | {len(found.loose_lines)} of {found.lines} "
+        f"| {len(found.notes_off_page)} of {found.notes} "
         f"| {len(found.furniture_outside)} |"
     )
 
 
 def main(argv: list[str]) -> int:
-    """JSON per file, or with ``--table`` the Markdown table docs/print.md quotes."""
+    """JSON per file, with ``--table`` the Markdown table docs/print.md quotes, with ``--loose``
+    the lines with a word space over 5 pt."""
+    if argv[:1] == ["--loose"]:
+        for name in argv[1:]:
+            loose = measure(name).loose_lines
+            print(f"{name}: {len(loose)} lines with a word space over 5 pt")
+            for space, page, text in loose:
+                print(f"  {space:5.2f} pt  page {page:>3}  {text}")
+        return 0
     if argv[:1] == ["--table"]:
         print(TABLE_HEAD)
         for name in argv[1:]:

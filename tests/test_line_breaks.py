@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from compiler.interior import line_breaks
+from compiler.interior import line_breaks, paragraph_breaks
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -21,6 +21,9 @@ import measure_print  # noqa: E402
 
 CORPUS = REPO / "tests" / "corpus" / "federalist"
 PAGE = "@page { size: 4.75in 2.6in; margin: 0.4in 0; }"
+# Pages of a book's height, where fewer lines open a page (and so have no line before them
+# on their page to take words from).
+TALL_PAGE = "@page { size: 4.75in 9in; margin: 0.4in 0; }"
 
 
 def _paragraphs(*names: str) -> str:
@@ -36,13 +39,13 @@ def _paragraphs(*names: str) -> str:
     return "".join(found)
 
 
-def _lay_out(html: str, designed: bool) -> list[measure_print.RawPage]:
+def _lay_out(html: str, designed: bool, page: str = PAGE) -> list[measure_print.RawPage]:
     from weasyprint import CSS, HTML
 
     from compiler.interior.layout import _fonts, _stylesheets
 
     document = f'<html lang="en"><body><div class="chapter-body">{html}</div></body></html>'
-    sheets = [*_stylesheets(), CSS(string=PAGE, font_config=_fonts())]
+    sheets = [*_stylesheets(), CSS(string=page, font_config=_fonts())]
     source = HTML(string=document)
     if not designed:
         rendered = source.render(stylesheets=sheets, font_config=_fonts())
@@ -70,6 +73,25 @@ def greedy(essays) -> list[measure_print.RawPage]:
 @pytest.fixture(scope="module")
 def designed(essays) -> list[measure_print.RawPage]:
     return _lay_out(essays, True)
+
+
+@pytest.fixture(scope="module")
+def more_essays() -> str:
+    files = sorted(path.name for path in CORPUS.glob("*.md"))
+    return _paragraphs(*files[:12])
+
+
+@pytest.fixture(scope="module")
+def tall(more_essays) -> list[measure_print.RawPage]:
+    return _lay_out(more_essays, True, TALL_PAGE)
+
+
+@pytest.fixture(scope="module")
+def line_by_line(more_essays) -> list[measure_print.RawPage]:
+    """The same rules with each line decided alone: no lines held back to take words from."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paragraph_breaks, "DEPTH", 0)
+        return _lay_out(more_essays, True, TALL_PAGE)
 
 
 def _spaces(pages: list[measure_print.RawPage]) -> list[list[float]]:
@@ -113,6 +135,26 @@ def test_loose_lines_take_narrower_spaces_or_a_hyphen(greedy, designed):
     narrowest = min(min(spaces) for spaces in _spaces(greedy) if spaces)
     shrink_pt = line_breaks.SHRINK_PX * 72 / 96
     assert min(min(spaces) for spaces in _spaces(designed) if spaces) > narrowest - shrink_pt - 0.05
+
+
+def test_a_loose_line_takes_words_from_the_lines_before_it(line_by_line, tall):
+    alone = [max(spaces) for spaces in _spaces(line_by_line) if spaces]
+    together = [max(spaces) for spaces in _spaces(tall) if spaces]
+    assert sum(space > 5.0 for space in alone) >= 12  # loose lines that only other breaks fix
+    assert sum(space > 5.0 for space in together) <= sum(space > 5.0 for space in alone) * 2 / 3
+    assert max(together) < max(alone) - 0.5
+    # Words move between lines, none is lost or doubled, and no more lines are needed.
+    words = [
+        [line.text.strip() for page in pages for line in page.lines if not line.text.isdigit()]
+        for pages in (line_by_line, tall)
+    ]
+    assert len(words[1]) <= len(words[0])
+    assert _joined(words[1]) == _joined(words[0])
+
+
+def _joined(lines: list[str]) -> str:
+    """The text of the lines, hyphenated words joined again."""
+    return re.sub(f"{measure_print.AUTO_HYPHEN} ", "", " ".join(lines)).replace(" ", "")
 
 
 def test_hyphens_stay_rare_and_in_short_runs(designed):

@@ -2,10 +2,10 @@
 
 WeasyPrint (70) breaks lines greedily, and only ever stretches word spaces. It lays a
 paragraph out a line at a time (``iter_line_boxes``, called from ``weasyprint.layout.block``,
-builds each line with ``get_next_linebox``, which breaks text with ``split_text_box`` and
-``split_first_line``). This module wraps these, inside
-:func:`limited` only (around the interior's own renders, so covers and anything else WeasyPrint
-sets are untouched), for three rules CSS asks for and WeasyPrint does not give:
+builds each line with ``get_next_linebox``, which breaks text with ``split_inline_box``,
+``split_text_box`` and ``split_first_line``). This module replaces the first and wraps the
+others, inside :func:`limited` only (around the interior's own renders, so covers and anything
+else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint does not give:
 
 - **No loose lines.** Justified text is not hyphenated by print.css's fixed
   ``hyphenate-limit-zone`` (which serves ragged text). A line whose word spaces would
@@ -27,6 +27,19 @@ sets are untouched), for three rules CSS asks for and WeasyPrint does not give:
   unit (units open on a recto, see :mod:`compiler.interior.units`), so the parity is the
   physical one.
 
+- **A loose line takes words from the lines before it.** What a line can do alone is not
+  always enough (after two hyphenated lines, before a word the patterns cannot break, after a
+  long word pushed over whole), so the paragraph's lines are laid out a few ahead of the
+  page: a line still looser than :data:`LOOSE_EM` has the lines held back before it set
+  again (one word earlier, its last word hyphenated, or narrower spaces taking up a word, each
+  within a narrower measure for its breaking but justified to the full one), and
+  :mod:`compiler.interior.paragraph_breaks` keeps the sequence with the narrowest widest
+  space. Lines are held back only while the layout could not have used them: a line with a
+  note call, a positioned box or a float beside it is given at once (the page bottom, the
+  boxes' lists and the shapes lines avoid depend on it being placed), and so is every line
+  from the page's foot on; the next page lays the paragraph out again from the line it
+  resumes after, as WeasyPrint does.
+
 It also takes the space a line ends with out of the text drawn (:func:`_trimmed`), which
 WeasyPrint measures away but still draws past the column. Nothing else of the layout changes.
 If a WeasyPrint release moves the functions, nothing is
@@ -39,7 +52,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
+
+from . import paragraph_breaks
 
 LIMIT = 2
 # Extra width a justified word space may take (CSS px) before the line is set again with
@@ -52,17 +68,27 @@ HYPHEN_STRETCH_PX = 2.5 * 96 / 72
 _active: ContextVar[bool] = ContextVar("line_breaks_active", default=False)
 _manual_only: ContextVar[bool] = ContextVar("line_breaks_manual_only", default=False)
 _narrow: ContextVar[bool] = ContextVar("line_breaks_narrow", default=False)
+# While a line is set again to end earlier: how much narrower its measure is to the breaking
+# (CSS px; the line is still justified to the full measure), and whether its last word may be
+# hyphenated.
+_cap: ContextVar[tuple[float, bool] | None] = ContextVar("line_breaks_cap", default=None)
+# Instead of a narrower measure: the line set with narrower word spaces, to take up a word.
+FULLER = (0.0, False)
+# Widest stretch of a word space (em) a line may keep without the lines before it being
+# broken again: 0.2 em is 2.1 pt at 10.5 pt, a 4.7 pt space with Gentium's natural 2.6 pt.
+LOOSE_EM = 0.2
 _installed = False
 
 
 def ends_hyphenated(line: Any) -> bool:
     """Whether a laid-out line box ends with the hyphen the layout adds at a break."""
-    last = None
-    for box in line.descendants():
-        if getattr(box, "text", None):
-            last = box
-    if last is None:
+    return _hyphenated(_texts(line))
+
+
+def _hyphenated(texts: list[Any]) -> bool:
+    if not texts:
         return False
+    last = texts[-1]
     return last.text.rstrip(" ").endswith(last.style["hyphenate_character"])
 
 
@@ -97,44 +123,159 @@ def _last_on_recto(
     return fits(2) and not fits(3) and 2 < lines_left <= 3
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where a paragraph's next line starts, and what the lines before it leave it."""
+
+    position_y: float
+    skip_stack: Any
+    run: int  # hyphenated lines ending one after another just before
+    done: int  # characters of the paragraph set before
+    per_line: float  # characters the last full line held
+    height: float
+    first: bool  # the paragraph's first line (text indent, first-line styles)
+
+
 def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
     def iter_line_boxes(context: Any, box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        if not _active.get():
+        if not _active.get() or kwargs:
             yield from original(context, box, *args, **kwargs)
             return
+        from weasyprint.layout import inline
+        from weasyprint.layout.leader import handle_leader
+        from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
+
+        position_y, bottom_space, skip_stack, containing_block = args[:4]
+        absolute_boxes, fixed_boxes, first_letter_style, first_line_style = args[4:8]
+        resolve_percentages(box, containing_block)
+        if skip_stack is None:
+            resolve_one_percentage(box, "text_indent", containing_block.width)
+        else:
+            box.text_indent = 0
+        indent = box.text_indent
         # A paragraph continued on a new page carries on the count of the line it resumes
         # after, and of the text set before it (found by where that line stopped: a line laid
         # out at the foot of the page and then moved over must not count).
         runs = context.__dict__.setdefault("_hyphen_runs", {})
         key = id(box.element)
-        position_y, bottom_space, skip_stack = args[0], args[1], args[2]
         run, done = runs.get((key, repr(skip_stack)), (0, 0)) if skip_stack is not None else (0, 0)
-        height = _line_height(box)
         length = _text_length(box)
         # Characters a line holds, until lines of the paragraph tell: Gentium's average
         # character, space included, is about half an em.
-        per_line = max(args[3].width / (0.5 * box.style["font_size"]), 1.0)
-        lines = original(context, box, *args, **kwargs)
-        while True:
+        per_line = max(containing_block.width / (0.5 * box.style["font_size"]), 1.0)
+        start = _Place(
+            position_y, skip_stack, run, done, per_line, _line_height(box), skip_stack is None
+        )
+        placed = [absolute_boxes, fixed_boxes]
+
+        def lay(
+            place: _Place, cap: tuple[float, bool] | None = None
+        ) -> paragraph_breaks.Laid | None:
             foot = _last_on_recto(
-                context, bottom_space, position_y, height, (length - done) / per_line
+                context,
+                bottom_space,
+                place.position_y,
+                place.height,
+                (length - place.done) / place.per_line,
             )
-            token = _manual_only.set(run >= LIMIT or foot)
+            box.text_indent = indent if place.first else 0
+            styles = (first_letter_style, first_line_style) if place.first else (None, None)
+            manual = _manual_only.set(place.run >= LIMIT or foot)
+            capped = _cap.set(cap if cap != FULLER else None)
+            narrow = _narrow.set(cap == FULLER)
+            counts = [len(boxes) for boxes in placed]
             try:
-                item = next(lines)
-            except StopIteration:
-                return
+                with _capped_breaking(cap is not None and cap != FULLER):
+                    line, resume_at = inline.get_next_linebox(
+                        context,
+                        box,
+                        place.position_y,
+                        bottom_space,
+                        place.skip_stack,
+                        containing_block,
+                        absolute_boxes,
+                        fixed_boxes,
+                        *styles,
+                    )
             finally:
-                _manual_only.reset(token)
-            line, resume_at = item[0], item[1]
-            run = run + 1 if ends_hyphenated(line) else 0
-            done += _text_length(line)
-            if resume_at is not None:
-                runs[(key, repr(resume_at))] = (run, done)
-                per_line = float(_text_length(line)) or per_line
-            position_y = line.position_y + line.height
-            height = line.height or height
-            yield item
+                _narrow.reset(narrow)
+                _cap.reset(capped)
+                _manual_only.reset(manual)
+            if line is None:
+                return None
+            handle_leader(context, line, containing_block)
+            # One walk through the line's boxes serves all that is asked of it.
+            boxes = list(line.descendants())
+            texts = [child for child in boxes if getattr(child, "text", None)]
+            held = sum(len(child.text) for child in texts)
+            hyphenated = _hyphenated(texts)
+            after = _Place(
+                line.position_y + line.height,
+                resume_at,
+                place.run + 1 if hyphenated else 0,
+                place.done + held,
+                (float(held) or place.per_line) if resume_at is not None else place.per_line,
+                line.height or place.height,
+                False,
+            )
+            movable = (
+                not (place.first and any(styles))
+                and not context.excluded_shapes
+                and counts == [len(boxes) for boxes in placed]
+                and not any(getattr(child, "footnote", None) for child in boxes)
+                and not _overflows(texts)
+            )
+            stretch = _stretches(texts)[1] if resume_at is not None else 0.0
+            return paragraph_breaks.Laid(
+                line,
+                resume_at,
+                place,
+                after,
+                movable=movable,
+                stretch=stretch,
+                limit=LOOSE_EM * line.style["font_size"],
+                hyphenated=hyphenated,
+                held=held - hyphenated,
+            )
+
+        def give(laid: paragraph_breaks.Laid) -> tuple[Any, Any]:
+            if laid.resume_at is not None:
+                runs[(key, repr(laid.resume_at))] = (laid.after.run, laid.after.done)
+            return laid.line, laid.resume_at
+
+        justified = box.style["text_align_all"] == "justify"
+        window: list[paragraph_breaks.Laid] = []
+        past = False
+        place = start
+        while True:
+            laid = lay(place)
+            if laid is None:
+                break
+            if justified and window and laid.movable and laid.resume_at is not None:
+                window, laid = paragraph_breaks.rebroken(
+                    window,
+                    laid,
+                    lay,
+                    lambda laid, following: _other_breaks(
+                        context, laid.line, following.line, laid.before.run
+                    ),
+                )
+            window.append(laid)
+            place = laid.after
+            if laid.resume_at is None:
+                break
+            # A line the layout must place before the next is laid out (its note raises the
+            # page bottom, its boxes are positioned) is given at once, with those before it;
+            # so is every line from the one that passes the page's foot, where the layout
+            # stops taking lines (the next page starts a new paragraph layout).
+            past = past or (
+                context.page_bottom is not None
+                and context.overflows_page(bottom_space, place.position_y)
+            )
+            while window and (past or not laid.movable or len(window) > paragraph_breaks.DEPTH):
+                yield give(window.pop(0))
+        for laid in window:
+            yield give(laid)
 
     return iter_line_boxes
 
@@ -169,16 +310,10 @@ def _spaces(text: str) -> int:
 
 def _next_word(context: Any, box: Any, resume: int) -> tuple[str, float]:
     """The word a line broken at ``resume`` in ``box`` leaves for the next, and its width."""
-    from weasyprint.text.line_break import create_layout, line_size
-
     word = box.text.encode()[resume:].decode(errors="ignore").lstrip(" ").split(" ", 1)[0]
     if not word:
         return word, 0.0
-    layout = create_layout(word, box.style, context, None, 0)
-    first_line, _ = layout.get_first_line()
-    width = float(line_size(first_line, box.style)[0])
-    layout.deactivate()
-    return word, width
+    return word, _word_width(context, word, box.style)
 
 
 def _restyled(context: Any, box: Any, **changes: Any) -> Any:
@@ -216,6 +351,17 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
             return original(context, box, available_width, skip, *args, **kwargs)
         from weasyprint.css.properties import ZERO_PIXELS
 
+        cap = _cap.get()
+        if cap is not None:
+            # A line set again to end earlier: its last word goes down whole, or hyphenated
+            # wherever it fits.
+            if box.style["hyphens"] != "auto":
+                return original(context, box, available_width, skip, *args, **kwargs)
+            if cap[1] and not _manual_only.get():
+                styled = _restyled(context, box, hyphenate_limit_zone=ZERO_PIXELS)
+            else:
+                styled = _restyled(context, box, hyphens="manual")
+            return original(context, styled, available_width, skip, *args, **kwargs)
         # Justified text is hyphenated only where a line would otherwise be loose (or a word
         # is wider than the measure): not by print.css's fixed zone, which serves ragged text.
         auto = box.style["hyphens"] == "auto" and not _manual_only.get()
@@ -266,33 +412,34 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
     return split_text_box
 
 
-def _text_boxes(line: Any) -> Iterator[Any]:
-    for box in line.descendants():
-        text = getattr(box, "text", None)
-        if text and (" " in text or "\u00a0" in text):
-            yield box
+def _spaced(texts: list[Any]) -> list[Any]:
+    return [box for box in texts if " " in box.text or "\u00a0" in box.text]
 
 
 def _line_stretch(line: Any) -> tuple[float, float]:
     """The least and the most extra width a word space of a justified line took (px)."""
+    return _stretches(_texts(line))
+
+
+def _stretches(texts: list[Any]) -> tuple[float, float]:
     stretches = [
-        getattr(box, "justification_spacing", 0.0) - _narrower(box) for box in _text_boxes(line)
+        getattr(box, "justification_spacing", 0.0) - _narrower(box) for box in _spaced(texts)
     ]
     return (min(stretches), max(stretches)) if stretches else (0.0, 0.0)
 
 
-def _overflows(line: Any) -> bool:
+def _overflows(texts: list[Any]) -> bool:
     """Whether justifying had to squeeze a line set with narrower spaces: it is too long."""
     return any(
         getattr(box, "justification_spacing", 0.0) < -0.01
-        for box in _text_boxes(line)
+        for box in _spaced(texts)
         if _narrower(box)
     )
 
 
 def _held(line: Any) -> int:
-    hyphen = 1 if ends_hyphenated(line) else 0
-    return _text_length(line) - hyphen
+    texts = _texts(line)
+    return sum(len(box.text) for box in texts) - _hyphenated(texts)
 
 
 def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -304,7 +451,12 @@ def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
     """
 
     def get_next_linebox(context: Any, linebox: Any, *args: Any, **kwargs: Any) -> Any:
-        if not _active.get() or _narrow.get() or linebox.style["text_align_all"] != "justify":
+        if (
+            not _active.get()
+            or _narrow.get()
+            or _cap.get() is not None
+            or linebox.style["text_align_all"] != "justify"
+        ):
             return original(context, linebox, *args, **kwargs)
         absolute_boxes, fixed_boxes = args[4] or [], args[5] or []
         placed = (len(absolute_boxes), len(fixed_boxes))
@@ -330,13 +482,108 @@ def _narrowing(original: Callable[..., Any]) -> Callable[..., Any]:
             narrowed is not None
             and placed == (len(absolute_boxes), len(fixed_boxes))
             and _held(narrowed) > _held(line)
-            and not _overflows(narrowed)
+            and not _overflows(_texts(narrowed))
             and _line_stretch(narrowed)[1] < stretch
         ):
             return narrowed, narrowed_resume
         return line, resume_at
 
     return get_next_linebox
+
+
+def _other_breaks(
+    context: Any, line: Any, following: Any, run: int
+) -> list[tuple[tuple[float, bool], float]]:
+    """Ways to set ``line`` again so that it ends elsewhere, each with its least stretch (px).
+
+    A way is a measure narrower than the line's for its breaking (CSS px: the room its word
+    spaces took beyond natural, plus half its last word, which then goes down whole; or plus
+    half a pixel, its last word hyphenated where it fits, when it can be), or :data:`FULLER`
+    (narrower spaces taking up the first word of ``following``, when it can fit). The least
+    stretch spares laying out a way that cannot beat a better one.
+    """
+    texts = _texts(line)
+    if not texts:
+        return []
+    spaces = sum(_spaces_in(box.text) for box in texts)
+    slack = sum(
+        _spaces_in(box.text) * (getattr(box, "justification_spacing", 0.0) - _narrower(box))
+        for box in texts
+    )
+    last = texts[-1]
+    width = _word_width(context, _words(last.text)[-1], last.style)
+    ways: list[tuple[tuple[float, bool], float]] = []
+    after = _texts(following)
+    if after and not any(_narrower(box) for box in texts):
+        first = _words(after[0].text)[0]
+        if _word_width(context, first, after[0].style) < slack + spaces * SHRINK_PX:
+            ways.append((FULLER, 0.0))
+    ways.append(((max(slack + width / 2, 0.5), False), (slack + width) / max(spaces - 1, 1)))
+    word = _words(last.text)[-1]
+    total = last.style["hyphenate_limit_chars"][0]
+    if (
+        last.style["hyphens"] == "auto"
+        and run < LIMIT
+        and (ends_hyphenated(line) or sum(char.isalpha() for char in word) >= total)
+    ):
+        ways.append(((max(slack + 0.5, 0.5), True), slack / max(spaces, 1)))
+    return ways
+
+
+def _texts(line: Any) -> list[Any]:
+    return [box for box in line.descendants() if getattr(box, "text", None)]
+
+
+def _words(text: str) -> list[str]:
+    return text.strip(" ").replace("\u00a0", " ").split(" ")
+
+
+def _word_width(context: Any, word: str, style: Any) -> float:
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(word, style, context, None, 0)
+    first_line, _ = layout.get_first_line()
+    width = float(line_size(first_line, style)[0])
+    layout.deactivate()
+    return width
+
+
+def _spaces_in(text: str) -> int:
+    return text.count(" ") + text.count("\u00a0")
+
+
+@contextmanager
+def _capped_breaking(capped: bool) -> Iterator[None]:
+    """While a line is set again within a narrower measure, its breaking sees that measure.
+
+    Only then: a wrapper around ``split_inline_box``, which recurses through the inline boxes,
+    would otherwise add a call to every level of every line's layout.
+    """
+    if not capped:
+        yield
+        return
+    from weasyprint.layout import inline
+
+    original = inline.split_inline_box
+    inline.split_inline_box = _capped(original)
+    try:
+        yield
+    finally:
+        inline.split_inline_box = original
+
+
+def _capped(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A line set again to end earlier breaks within a narrower measure (see :data:`_cap`)."""
+
+    def split_inline_box(
+        context: Any, box: Any, position_x: float, max_x: float, *args: Any, **kwargs: Any
+    ) -> Any:
+        cap = _cap.get()
+        if cap is not None and _active.get() and type(box).__name__ == "LineBox":
+            max_x -= cap[0]
+        return original(context, box, position_x, max_x, *args, **kwargs)
+
+    return split_inline_box
 
 
 def _trimmed(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -384,7 +631,13 @@ def install() -> bool:
         return True
     from weasyprint.layout import block, inline
 
-    needed = ("split_first_line", "split_text_box", "get_next_linebox", "remove_last_whitespace")
+    needed = (
+        "split_first_line",
+        "split_text_box",
+        "split_inline_box",
+        "get_next_linebox",
+        "remove_last_whitespace",
+    )
     if not (hasattr(block, "iter_line_boxes") and all(hasattr(inline, n) for n in needed)):
         return False
     block.iter_line_boxes = _limited_lines(block.iter_line_boxes)
