@@ -75,6 +75,26 @@ def test_note_number_glued_to_a_word_of_federalist_67():
     )
 
 
+def test_folio_glued_to_the_next_word_in_federalist_47():
+    # Adapted from the full text of No. 47 in the same source (federalist_papers.txt), as the
+    # example book has it.
+    report = assert_cleans(
+        RULE,
+        "<p>The same legislative branch acts again as executive council of the governor. The "
+        "164members of the judiciary department are appointed by the legislative department, "
+        "and their laws, when made, have, under certain limitations, the 162force of "
+        "legislative acts.</p>",
+        "<p>The same legislative branch acts again as executive council of the governor. The "
+        "members of the judiciary department are appointed by the legislative department, "
+        "and their laws, when made, have, under certain limitations, the force of "
+        "legislative acts.</p>",
+    )
+    assert [c.text for c in report.changes] == [
+        "“…executive council of the governor. The 164”",
+        "“…have, under certain limitations, the 162”",
+    ]
+
+
 def test_folio_inside_emphasis_at_the_end_of_a_paragraph():
     assert_cleans(
         RULE,
@@ -92,6 +112,7 @@ def test_folio_inside_emphasis_at_the_end_of_a_paragraph():
         "<p>Notes on the State of Virginia, p. 195, and see vol.2 and no.5 of the work.</p>",
         "<p>It cannot be supposed that the half thus chosen will be 30 or 40 in number.</p>",
         "<p>The time was 10:30 and the ratio 3:2; the year, 1788.</p>",
+        "<p>In the 1790s, on the 2nd and the 21st, at 10am, a 5km walk and 100 miles.</p>",
         # A note set apart by spaces: a sentence may begin with a number.
         "<p>…twenty-three persons. 30 It cannot be supposed that the half will be fewer.</p>",
         # A heading or a list item is not running text.
