@@ -56,6 +56,7 @@ def test_rule_names_are_the_registry_in_running_order():
         "trailing-ads",
         "dead-links",
         "escaped-emphasis",
+        "page-numbers",
         "broken-paragraphs",
         "split-words",
         "typography",

@@ -319,7 +319,7 @@ def test_the_estimate_follows_type_size_trim_and_margins(example_build):
 
     book, settings = example_build.book, example_build.volume.print
     base = estimate_pages(book, settings)
-    assert 80 <= base <= 90  # the book has 86 pages
+    assert 80 <= base <= 90  # the book has 88 pages
     # A word takes the square of the type size: 12 pt type needs up to (12/10.5)^2 the pages
     # (chapter openings cost the same).
     larger = estimate_pages(book, replace(settings, font_size="12pt"))

@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     embed_codes,
     emphasis,
     empty_figures,
+    page_numbers,
     paragraphs,
     permalinks,
     post_meta,

@@ -12,7 +12,9 @@ bold-italic subsection label, an emphasised sentence). Text was a caption when:
   source shows the hole the image left right beside it. A scraper that strips a photograph
   leaves its blank lines behind: the seed essay has three blank lines, then
   "***Lukashenko and son***". The same line with only the ordinary paragraph break around it
-  is the author's own and stays.
+  is the author's own and stays;
+- it is Project Gutenberg's note where a picture stood ("[Illustration: …]", "[Figure 43]"),
+  or a short line printed with that picture (see :mod:`.placeholders`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 from ..context import RuleContext
 from ..registry import registry
 from ..tree import Element, body_blocks, has_embedded, inline_only, is_blank, plain, tag, words
+from .placeholders import remove_placeholders
 
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 _MAX_WORDS = 12
@@ -37,6 +40,7 @@ _TAGS = re.compile(r"<[^<>]*>|&nbsp;|&#160;|\xa0")
 
 @registry.register("orphan-captions", 70, "remove image captions left without their image")
 def orphan_captions(ctx: RuleContext) -> None:
+    remove_placeholders(ctx, body_blocks(ctx.root))
     _remove_captioned_nothing(ctx)
     removed_any = False
     for caption in [el for el in ctx.root.iterdescendants() if _is_caption(el)]:

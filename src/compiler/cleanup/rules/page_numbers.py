@@ -1,0 +1,87 @@
+"""page-numbers: the page and note numbers of a printed edition left in the running text.
+
+Text taken from a PDF or a scan keeps what was printed around it: the folio at the foot of a
+page ("…the federal principle. 176") and note numbers, which lose their superscript
+("…the applauses of his party;34 and who…"). Printed, they read as part of the sentence. Only
+the shapes that prose never has are taken, so a number the writer wrote always stays:
+
+- a number ending a paragraph right after the end of a sentence or a closing signature in
+  capitals ("PUBLIUS 161"): a page's folio where the page ended with the paragraph;
+- a number glued to the punctuation after a word, with no space ("party;34 and",
+  "powers."46 And"), in an article that has no notes of its own, so that it cannot be a note
+  reference the writer made. Abbreviations before a number ("vol.2", "no.5") are left;
+- a folio glued to the next word, where the extraction lost the line break after it ("the
+  162force of legislative acts"): no word of prose starts with digits and goes on in four
+  letters or more ("2nd", "1790s", "10am", "5km" stay).
+
+A note number set apart by spaces ("…persons. 30 It cannot…") stays: a sentence may begin with
+a number, and the note's text printed inline after it cannot be told from the essay's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..context import RuleContext
+from ..registry import registry
+from ..textstream import TextStream
+from ..tree import Element, body_blocks, is_footnotes, tag
+from ..typography.edits import Edit
+
+# A folio: the paragraph's last word, after a sentence's end or a signature in capitals.
+_FOLIO = re.compile(r"(?:[.!?\"”’)]|\b[A-Z]{3,})(?P<gap>\s+)(?P<number>\d{1,4})\s*$")
+# A note number: after a word of two letters or more and its punctuation, then a space.
+_GLUED = re.compile(r"(?P<word>\b[^\W\d_]{2,})[,;:.!?][\"”’]?(?P<number>\d{1,3})(?=\s|$)")
+# A folio before a word: after a space, before four letters or more.
+_BEFORE_WORD = re.compile(r"(?<=\s)\d{2,4}(?=[^\W\d_]{4,})")
+_ABBREVIATIONS = frozenset({"pp", "vol", "vols", "no", "nos", "art", "ch", "sec", "fig", "op"})
+_CONTEXT = 40
+# Footnote references as the readers write them: a note of the article's own.
+_NOTE_REFERENCE = ".//sup | .//a[starts-with(@href, '#fn')] | .//*[@role='doc-noteref']"
+
+
+@registry.register("page-numbers", 25, "remove a printed edition's page and note numbers")
+def page_numbers(ctx: RuleContext) -> None:
+    has_notes = _has_notes(ctx.root)
+    for block in body_blocks(ctx.root):
+        if tag(block) != "p":
+            continue
+        stream = TextStream(block)
+        edits = _folio(stream.text) + _before_word(stream.text)
+        if not has_notes:
+            edits += _note_numbers(stream.text)
+        applied = sorted(set(edits))
+        text = stream.text
+        if applied and stream.apply(applied):
+            for edit in applied:
+                ctx.record("removed", _context(text, edit))
+
+
+def _has_notes(root: Element) -> bool:
+    return any(is_footnotes(el) for el in root.iter()) or bool(root.xpath(_NOTE_REFERENCE))
+
+
+def _folio(text: str) -> list[Edit]:
+    found = _FOLIO.search(text)
+    if not found:
+        return []
+    return [Edit(found.start("gap"), len(text), "")]
+
+
+def _before_word(text: str) -> list[Edit]:
+    return [Edit(found.start(), found.end(), "") for found in _BEFORE_WORD.finditer(text)]
+
+
+def _note_numbers(text: str) -> list[Edit]:
+    return [
+        Edit(found.start("number"), found.end("number"), "")
+        for found in _GLUED.finditer(text)
+        if found.group("word").casefold() not in _ABBREVIATIONS
+    ]
+
+
+def _context(text: str, edit: Edit) -> str:
+    """The number with the words before it, as the editor will find it in the source."""
+    before = text[max(0, edit.start - _CONTEXT) : edit.start]
+    before = before.split(" ", 1)[-1] if edit.start > _CONTEXT else before
+    return f"“…{before.lstrip()}{text[edit.start : edit.end].rstrip()}”"

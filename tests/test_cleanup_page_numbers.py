@@ -1,0 +1,133 @@
+"""page-numbers: the folios and note numbers of the printed Federalist edition, and nothing else.
+
+The Federalist papers in tests/corpus were extracted from a printed edition (see
+tests/corpus/SOURCES.md): a page's number is left where the page ended with a paragraph
+("PUBLIUS 161", "…the federal principle. 176") and note numbers are glued to the word they
+followed ("party;34"). Each removal below was read by hand against the paper; the folios rise
+through the edition (161 in No. 46 to 293 in No. 84). Every other essay of the corpus, and the
+sentences that merely hold numbers, must come through untouched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.cleanup import clean
+from compiler.config import CleanupSettings
+from test_cleanup_corpus import CLEAN_ESSAYS, CORPUS, SEED, read, words
+from test_cleanup_rules import assert_cleans, assert_keeps
+
+RULE = "page-numbers"
+
+REVIEWED = {
+    "federalist/federalist-46.md": ["…fears of the authors of them. PUBLIUS 161"],
+    "federalist/federalist-51.md": ["…and mixture of the federal principle. 176"],
+    "federalist/federalist-52.md": ["…be doubly watched on the other. PUBLIUS 179"],
+    "federalist/federalist-60.md": ["…the Southern States and in this State. 204"],
+    "federalist/federalist-62.md": ["…portion of order and stability. PUBLIUS 210"],
+    "federalist/federalist-66.md": ["…PUBLIUS 225"],
+    "federalist/federalist-67.md": ["…share in the applauses of his party;34"],
+    "federalist/federalist-73.md": ["…of the convention, is of this number. 249"],
+    "federalist/federalist-78.md": [
+        "…of the three departments of power;45",
+        '…the legislative and executive powers."46',
+        "…will never concur with its enemies,47",
+    ],
+    "federalist/federalist-81.md": ["…all causes are tried in this mode;52"],
+    "federalist/federalist-82.md": ['…inferior to the Supreme Court."54'],
+    "federalist/federalist-84.md": [
+        "…of the judicious Blackstone,58",
+        '…BULWARK of the British Constitution."59',
+        "…to the purposes of the Union. 293",
+    ],
+}
+
+
+@pytest.mark.parametrize("path", [SEED, *CLEAN_ESSAYS], ids=lambda p: p.stem)
+def test_removes_exactly_the_reviewed_numbers_from_the_corpus(path: Path):
+    raw = read(path)
+    before = words(raw.root.text_content())
+    report = clean(raw, CleanupSettings(rules=(RULE,)), "en")
+    expected = REVIEWED.get(path.relative_to(CORPUS).as_posix(), [])
+    assert [c.text.strip("“”") for c in report.changes] == expected
+    assert {c.action for c in report.changes} <= {"removed"} and report.warnings == []
+    after = words(raw.root.text_content())
+    assert len(after) == len(before) - len(expected)
+    assert all(word in before for word in after)
+
+
+def test_folio_after_the_signature_of_federalist_46():
+    raw = read(CORPUS / "federalist" / "federalist-46.md")
+    clean(raw, CleanupSettings(rules=(RULE,)), "en")
+    last = " ".join(raw.root.findall("p")[-1].text_content().split())
+    assert last.endswith("ascribed to the chimerical fears of the authors of them. PUBLIUS")
+
+
+def test_note_number_glued_to_a_word_of_federalist_67():
+    assert_cleans(
+        RULE,
+        "<p>…has had no inconsiderable share in the applauses of his party;34 and who, upon "
+        "this false and unfounded suggestion, has built a series of observations.</p>",
+        "<p>…has had no inconsiderable share in the applauses of his party; and who, upon "
+        "this false and unfounded suggestion, has built a series of observations.</p>",
+    )
+
+
+def test_folio_glued_to_the_next_word_in_federalist_47():
+    # Adapted from the full text of No. 47 in the same source (federalist_papers.txt), as the
+    # example book has it.
+    report = assert_cleans(
+        RULE,
+        "<p>The same legislative branch acts again as executive council of the governor. The "
+        "164members of the judiciary department are appointed by the legislative department, "
+        "and their laws, when made, have, under certain limitations, the 162force of "
+        "legislative acts.</p>",
+        "<p>The same legislative branch acts again as executive council of the governor. The "
+        "members of the judiciary department are appointed by the legislative department, "
+        "and their laws, when made, have, under certain limitations, the force of "
+        "legislative acts.</p>",
+    )
+    assert [c.text for c in report.changes] == [
+        "“…executive council of the governor. The 164”",
+        "“…have, under certain limitations, the 162”",
+    ]
+
+
+def test_folio_inside_emphasis_at_the_end_of_a_paragraph():
+    assert_cleans(
+        RULE,
+        "<p>…by a judicious modification and mixture of the <em>federal principle. 176</em></p>",
+        "<p>…by a judicious modification and mixture of the <em>federal principle.</em></p>",
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # Numbers the writer wrote: in a sentence, at its end, after an abbreviation.
+        "<p>The number of members the House will at first consist of: 65</p>",
+        "<p>The first census counted the people of the United States in 1790</p>",
+        "<p>Notes on the State of Virginia, p. 195, and see vol.2 and no.5 of the work.</p>",
+        "<p>It cannot be supposed that the half thus chosen will be 30 or 40 in number.</p>",
+        "<p>The time was 10:30 and the ratio 3:2; the year, 1788.</p>",
+        "<p>In the 1790s, on the 2nd and the 21st, at 10am, a 5km walk and 100 miles.</p>",
+        # A note set apart by spaces: a sentence may begin with a number.
+        "<p>…twenty-three persons. 30 It cannot be supposed that the half will be fewer.</p>",
+        # A heading or a list item is not running text.
+        "<h2>Chapter. 12</h2>",
+        "<ul><li>Council of Trent. 176</li></ul>",
+    ],
+)
+def test_keeps_numbers_of_the_text(html: str):
+    assert_keeps(RULE, html)
+
+
+def test_keeps_a_glued_number_in_an_article_with_notes_of_its_own():
+    assert_keeps(
+        RULE,
+        '<p>As Blackstone says,<sup id="fnref:1"><a href="#fn:1">1</a></sup> the rule holds;'
+        "2 and more.</p>"
+        '<div class="footnote"><ol><li id="fn:1"><p>Commentaries, vol. 1.</p></li></ol></div>',
+    )
