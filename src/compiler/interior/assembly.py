@@ -378,6 +378,7 @@ def _write(
         folios: dict[str, str] = {}
         if wanted:
             folios = cache.get_data("hints", hint_key, dict[str, str]) or {}
+        ahead: list[LayoutJob] = []  # the front matter, laid out beside the index
         for attempt in range(MAX_LAYOUT_PASSES):
             unit_jobs = [
                 unit_job(
@@ -394,12 +395,27 @@ def _write(
             waiting = index_pages.waiting(units, folios, first=attempt == 0)
             ready_jobs = [job for i, job in enumerate(unit_jobs) if i not in waiting]
             done = runner.run(
-                [*ready_jobs, *likely], [n for i, n in enumerate(names) if i not in waiting]
+                [*ready_jobs, *likely, *ahead], [n for i, n in enumerate(names) if i not in waiting]
             )
-            laid = index_pages.with_stand_ins(done[: len(ready_jobs)], waiting, _one_blank_page)
+            stand_ins = {i: _stand_in(units[i]) for i in waiting}
+            laid = index_pages.with_stand_ins(
+                done[: len(ready_jobs)], waiting, stand_ins.__getitem__
+            )
+            if waiting:
+                # The body's page numbers do not depend on the front matter's length (the
+                # body opens on a recto whatever it is), so the front matter waits for the
+                # index: laid out now, its contents would still lack the pages after it.
+                # It is laid out beside the index instead, if what the contents lists is
+                # known without the index (see _stand_in), and again only if that was wrong.
+                folios = xrefs.folios_of(_toc_numbers(laid, place(0, laid)), wanted)
+                known = all(len(units[i]) == 1 for i in waiting)
+                if front_pages and known:
+                    ahead = [_front_job(renderer, front_pages, laid, 0, page_css, options)]
+                continue
+            ahead = []
             front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
             printed = xrefs.folios_of(_toc_numbers(laid, placement), wanted)
-            if printed == folios and not waiting:
+            if printed == folios:
                 break
             folios = printed
         if wanted:
@@ -441,9 +457,13 @@ def _book_page_starts(
     return starts
 
 
-def _one_blank_page() -> LaidOut:
-    """What stands for the index until it is laid out (see index_pages.waiting)."""
-    return LaidOut(pdf=b"", page_count=1, folios=[False], anchors={}, bookmarks=[])
+def _stand_in(unit: list[Page]) -> LaidOut:
+    """What stands for the index's unit until it is laid out (see index_pages.waiting): one
+    page, on which its first section begins; where any later section of the unit begins is
+    not known yet."""
+    return LaidOut(
+        pdf=b"", page_count=1, folios=[False], anchors={unit[0].id: (0, 0, 0)}, bookmarks=[]
+    )
 
 
 def _fitted_heads(
@@ -488,26 +508,40 @@ def _front(
     hint = cache.get_data("hints", hint_key, dict[str, int]) or {}
     count = hint.get("front_count", len(front_pages) + 1)
     front: LaidOut | None = None
-    pdf_options = tuple(sorted(options.items()))
     for _ in range(MAX_LAYOUT_PASSES):
-        placement = place(count, laid)
-        numbers = _toc_numbers(laid, placement)
-        html = renderer.document(
-            [
-                _with_numbers(p, numbers) if p.kind == "toc" else xrefs.with_folios(p, numbers)
-                for p in front_pages
-            ]
-        )
-        css = (page_css, TOC_NUMBERS_CSS)
-        key = digest("front", html, *css, repr(pdf_options), code_fingerprint())
-        job = LayoutJob(html=html, css=css, key=key, pdf_options=pdf_options)
-        front = runner.run([job])[0]
+        front = runner.run([_front_job(renderer, front_pages, laid, count, page_css, options)])[0]
         if front.page_count == count:
             break
         count = front.page_count
     assert front is not None
     cache.put_data("hints", hint_key, {"front_count": front.page_count})
     return front, place(front.page_count, laid)
+
+
+def _front_job(
+    renderer: Renderer,
+    front_pages: list[Page],
+    laid: list[LaidOut],
+    count: int,
+    page_css: str,
+    options: dict[str, str],
+) -> LayoutJob:
+    """The front matter with its contents' numbers written in, placed after ``count`` pages.
+
+    The numbers are the body's arabic folios, counted from the recto it opens on, so they
+    are the same whatever ``count`` is; it only places the units.
+    """
+    numbers = _toc_numbers(laid, place(count, laid))
+    html = renderer.document(
+        [
+            _with_numbers(p, numbers) if p.kind == "toc" else xrefs.with_folios(p, numbers)
+            for p in front_pages
+        ]
+    )
+    css = (page_css, TOC_NUMBERS_CSS)
+    pdf_options = tuple(sorted(options.items()))
+    key = digest("front", html, *css, repr(pdf_options), code_fingerprint())
+    return LayoutJob(html=html, css=css, key=key, pdf_options=pdf_options)
 
 
 # Only the body's entries get their number written in; the front matter's (roman) numbers
