@@ -21,10 +21,11 @@ from weasyprint import CSS, HTML
 from compiler import pipeline
 from compiler.book.assemble import assemble
 from compiler.book.page_map import owner_map
-from compiler.book.render import Renderer, Target
+from compiler.book.render import Page, Renderer, Target
 from compiler.config import load_volume
 from compiler.errors import Diagnostics
-from compiler.interior.index_places import places
+from compiler.interior.index_pages import merged
+from compiler.interior.index_places import number_links, places
 from compiler.interior.page_starts import laid_text
 
 CORPUS = Path(__file__).parent / "corpus" / "federalist"
@@ -172,3 +173,70 @@ def test_index_links_lead_to_the_line_of_the_word_with_any_number_of_jobs(volume
             assert spellings.search(text) or re.search(r"\w[-\u2010]\s*$", text), (name, text)
             checked += 1
     assert checked > 15
+
+
+def test_an_entry_names_its_numbers_places_once_and_keeps_its_ranges_whole():
+    """One comment per entry names the places of its numbers in order (a number that is a
+    link element already is skipped), and each plain number becomes a link over its own
+    width; a range is kept whole by a word joiner, not an element around it."""
+    locators = "".join(
+        f'<a class="xref index-locator" href="#{name}"></a>'
+        for name in ("ch001-ix-1", "odd--name", "ch002-ix-4", "ch002-ix-9")
+    )
+    page = Page(
+        "index",
+        "Index",
+        "index",
+        '<section id="index"><ul><li class="index-entry"><span class="index-term">Union'
+        f'</span><span class="index-locators">{locators}</span></li></ul></section>',
+    )
+    folios = {"ch001-ix-1": "3", "odd--name": "8", "ch002-ix-4": "10", "ch002-ix-9": "11"}
+    html = merged(page, folios).html
+    assert "<!--index-link ch001-ix-1 . ch002-ix-4 ch002-ix-9-->, 3, " in html
+    assert ">8</a>, 10\u2013\u206011</span>" in html
+    source = HTML(string=f'<html lang="en"><body>{html}</body></html>')
+    document = source.render(stylesheets=[CSS(string="@page { size: 400px 200px }")])
+    owners = owner_map(source.etree_element)
+    found = number_links(laid_text(document, owners), owners)
+    links = sorted(found[0], key=lambda link: link[2][0])
+    assert [name for _, name, _, _ in links] == ["ch001-ix-1", "ch002-ix-4", "ch002-ix-9"]
+    # Each covers its own number: "3" is narrower than "10", and "10" ends before "11" starts.
+    widths = [right - left for _, _, (left, _, right, _), _ in links]
+    assert 0 < widths[0] < widths[1]
+    assert links[1][2][2] < links[2][2][0]
+
+
+def test_a_cold_build_lays_out_the_front_matter_once_beside_the_index(
+    volume, tmp_path, monkeypatch
+):
+    """The index waits for the body's page numbers; the contents, which lists the index's
+    page, is laid out in the same batch as the index (one core each), not before and after."""
+    from compiler.interior import assembly
+
+    def kind(job) -> str:
+        return (
+            "index"
+            if 'class="index-body"' in job.html
+            else "front"
+            if "toc-list" in job.html
+            else ""
+        )
+
+    batches: list[list[str]] = []
+    laid: list[str] = []
+    run, lay_out = assembly.Runner.run, assembly.lay_out
+
+    def recording_run(self, jobs, names=None):
+        batches.append([kind(job) for job in jobs])
+        return run(self, jobs, names)
+
+    def counting(job):
+        laid.append(kind(job))
+        return lay_out(job)
+
+    monkeypatch.setattr(assembly.Runner, "run", recording_run)
+    monkeypatch.setattr(assembly, "lay_out", counting)
+    pipeline.build(volume, out_dir=tmp_path, formats=["pdf"], use_cache=False, jobs=1)
+    assert laid.count("index") == 1 and laid.count("front") == 1
+    with_index = [batch for batch in batches if "index" in batch]
+    assert len(with_index) == 1 and "front" in with_index[0]
