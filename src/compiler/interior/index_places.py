@@ -112,14 +112,18 @@ def number_links(laid: list[LaidText], owners: dict[Any, Block]) -> dict[int, li
     measured with the line's own style.
     """
     found: dict[int, list[Link]] = {}
+    layouts: dict[int, Layout] = {}  # one per line piece: setting one up costs more than measuring
     for name, (text, before) in _located(laid, _numbers(owners)).items():
         box = text.box
         start = _char_index(box.text, before)
         number = _NUMBER.match(box.text[start:])
         if number is None:
             continue
-        left = box.position_x + _width(box, box.text[:start])
-        right = box.position_x + _width(box, box.text[: start + number.end()])
+        layout = layouts.get(id(box))
+        if layout is None:
+            layout = layouts[id(box)] = Layout(box.style, box.justification_spacing)
+        left = box.position_x + _width(layout, box, box.text[:start])
+        right = box.position_x + _width(layout, box, box.text[: start + number.end()])
         area = (left, box.position_y, right, box.position_y + box.height)
         found.setdefault(text.page, []).append(("internal", name, area, box))
     return found
@@ -163,10 +167,9 @@ def _char_index(text: str, visible: int) -> int:
     return len(text)
 
 
-def _width(box: Any, text: str) -> float:
+def _width(layout: Layout, box: Any, text: str) -> float:
     if not text:
         return 0.0
-    layout = Layout(box.style, box.justification_spacing)
     layout.set_text(text)
     line, _ = layout.get_first_line()
     return float(line_size(line, box.style)[0])
