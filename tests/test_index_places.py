@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -206,11 +207,20 @@ def test_an_entry_names_its_numbers_places_once_and_keeps_its_ranges_whole():
     assert links[1][2][2] < links[2][2][0]
 
 
+@pytest.mark.parametrize(
+    ("back", "beside"),
+    [
+        ("colophon: Set in Gentium Book Plus.", True),  # not in the contents
+        ("about_author: James Madison drafted the Constitution.", False),  # listed after the index
+    ],
+)
 def test_a_cold_build_lays_out_the_front_matter_once_beside_the_index(
-    volume, tmp_path, monkeypatch
+    volume, tmp_path, monkeypatch, back, beside
 ):
     """The index waits for the body's page numbers; the contents, which lists the index's
-    page, is laid out in the same batch as the index (one core each), not before and after."""
+    page, is laid out in the same batch as the index (one core each), not before and after;
+    when it also lists a page after the index, it waits for the index instead. Either way,
+    once, and with the pages the book really has."""
     from compiler.interior import assembly
 
     def kind(job) -> str:
@@ -236,7 +246,20 @@ def test_a_cold_build_lays_out_the_front_matter_once_beside_the_index(
 
     monkeypatch.setattr(assembly.Runner, "run", recording_run)
     monkeypatch.setattr(assembly, "lay_out", counting)
-    pipeline.build(volume, out_dir=tmp_path, formats=["pdf"], use_cache=False, jobs=1)
+    folder = tmp_path / "volume"
+    shutil.copytree(volume.parent, folder)
+    path = folder / "volume.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"back:\n  {back}\n", encoding="utf-8")
+    built = pipeline.build(path, out_dir=tmp_path / "out", formats=["pdf"], use_cache=False, jobs=1)
     assert laid.count("index") == 1 and laid.count("front") == 1
-    with_index = [batch for batch in batches if "index" in batch]
-    assert len(with_index) == 1 and "front" in with_index[0]
+    (with_index,) = [batch for batch in batches if "index" in batch]
+    assert ("front" in with_index) is beside
+    # The contents prints the page each back-matter section really starts on.
+    anchors = built.print_result.anchors
+    body_start = anchors["part01"] if "part01" in anchors else anchors["ch001"]
+    contents = "".join(page.extract_text() for page in PdfReader(built.outputs["pdf"]).pages[:6])
+    listed = re.findall(r"Index[ .]*(\d+)|About the Author[ .]*(\d+)", contents)
+    expected = {"Index": anchors["index"] - body_start + 1}
+    if "about" in back:
+        expected["About"] = anchors["about-author"] - body_start + 1
+    assert [int(a or b) for a, b in listed] == list(expected.values())

@@ -77,6 +77,7 @@ from .units import LaidOut, LayoutJob, lay_out, lay_out_marked, plan_units, unit
 PX_TO_PT = 0.75
 KIND = "layouts"
 TOC_LINK = re.compile(r'<a href="#([^"]+)">')
+_HREF = re.compile(r'\bhref="#([^"]+)"')
 
 
 @dataclass
@@ -405,11 +406,10 @@ def _write(
                 # The body's page numbers do not depend on the front matter's length (the
                 # body opens on a recto whatever it is), so the front matter waits for the
                 # index: laid out now, its contents would still lack the pages after it.
-                # It is laid out beside the index instead, if what the contents lists is
-                # known without the index (see _stand_in), and again only if that was wrong.
+                # It is laid out beside the index instead when every place it lists is known
+                # without the index (_stand_ins_know), and after it otherwise.
                 folios = xrefs.folios_of(_toc_numbers(laid, place(0, laid)), wanted)
-                known = all(len(units[i]) == 1 for i in waiting)
-                if front_pages and known:
+                if front_pages and _stand_ins_know(front_pages, [units[i] for i in waiting]):
                     ahead = [_front_job(renderer, front_pages, laid, 0, page_css, options)]
                 continue
             ahead = []
@@ -463,6 +463,19 @@ def _stand_in(unit: list[Page]) -> LaidOut:
     not known yet."""
     return LaidOut(
         pdf=b"", page_count=1, folios=[False], anchors={unit[0].id: (0, 0, 0)}, bookmarks=[]
+    )
+
+
+def _stand_ins_know(pages: list[Page], waiting: list[list[Page]]) -> bool:
+    """Whether every place in the waiting units that ``pages`` link to is one a stand-in
+    knows: a unit's opening. The colophon after the index is not in the contents; the page
+    about the author is, and its number waits for the index's length."""
+    targets = set(_HREF.findall("".join(page.html for page in pages)))
+    return not any(
+        f'id="{target}"' in page.html
+        for unit in waiting
+        for page in unit
+        for target in targets - {unit[0].id}
     )
 
 
