@@ -10,10 +10,10 @@ range before it is laid out, its number written in as text: the first number of 
 leads to its first occurrence, the second to its last. A link element per number made the
 index the slowest pages of the book to lay out, so the numbers are plain text and become
 links once laid out (:func:`compiler.interior.index_places.number_links`), found from one
-comment per entry naming their places in order. Every element or comment among the numbers
-splits the entry into one more box to lay out, so a range is kept whole by a word joiner
-after its dash, not by an element around it. The index comes after every page it lists, so
-its own length moves none of them.
+comment per entry naming their places in order. An element around each range (to keep it
+from breaking at its dash) doubled the index's layout time, so a range is kept whole by a
+word joiner after its dash instead. The index comes after every page it lists, so its own
+length moves none of them.
 """
 
 from __future__ import annotations
