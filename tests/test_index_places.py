@@ -4,7 +4,8 @@ The print rendering marks each occurrence with a comment (elements cost the layo
 its time); the page and line of each occurrence are read from the text boxes, a word broken
 over a page turn counting on the page of its first letter. The index's numbers, plain text in
 print, stay links over their own width to the occurrences' lines, and the book is the same
-bytes with one layout process or several.
+bytes with one layout process or several. A cold build lays the contents out once, beside the
+index when nothing it lists comes after the index.
 """
 
 from __future__ import annotations
