@@ -39,6 +39,7 @@ from pypdf.generic import (
     DictionaryObject,
     Fit,
     FloatObject,
+    NamedReferenceLink,
     NameObject,
     NumberObject,
     TextStringObject,
@@ -649,7 +650,9 @@ def _assemble(
         _blank(writer, sides)
     labels.add_to_writer(writer, placement.body_start)
     _outline(writer, front, laid, placement)
-    _destinations(writer, _all_anchors(front, laid, placement))
+    anchors = _all_anchors(front, laid, placement)
+    _destinations(writer, anchors)
+    _leave_named_links(writer, set(anchors))
     if readers:
         _declare_like(writer, readers[0])
     identifier = pdf_identifier(book)
@@ -722,6 +725,22 @@ def _outline(
             title=label, page_number=page, parent=parent, fit=_xyz(writer, page, x, y)
         )
         stack.append((level, item))
+
+
+def _leave_named_links(writer: PdfWriter, names: set[str]) -> None:
+    """Spare pypdf patching up the links that lead to a place the book's destinations name.
+
+    On writing, pypdf reads every named link's target back from its unit's own destinations
+    and adds any name the book lacks, reading the book's whole destination table to find out;
+    with an index's thousands of links that took longer than writing them. The table written
+    from every unit's anchors names each of those places already, so only a link to a name
+    it lacks is left to pypdf (which then does what it always did).
+    """
+    writer._unresolved_links = [
+        (new, old)
+        for new, old in writer._unresolved_links
+        if not isinstance(new, NamedReferenceLink) or str(new._reference) not in names
+    ]
 
 
 def _destinations(writer: PdfWriter, anchors: dict[str, tuple[int, float, float]]) -> None:
