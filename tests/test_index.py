@@ -217,6 +217,28 @@ def test_notes_are_searched_when_asked(make_volume):
     assert 'id="ch001-ix-' in chapter.notes[0].html
 
 
+def test_an_alias_that_sees_past_its_paragraph_is_matched_paragraph_by_paragraph(make_volume):
+    """Aliases are first looked for in a whole chapter at once; one whose anchors make it
+    depend on where its paragraph begins is still matched in each paragraph on its own."""
+    text = (
+        "The Senate met at noon. The House did not.\n\n"
+        "The senators *disagreed*; the Senate adjourned.\n\n"
+        "Tyrants rose, and *tyrants* fell.\n"
+    )
+    yaml_text = (
+        "title: Checks\ncontents: [essay.md]\nindex:\n  terms:\n"
+        '    - {term: opening words, aliases: ["^The"]}\n'
+        "    - {term: Senate, aliases: [senators?]}\n"
+        "    - {term: tyranny, aliases: [tyrants?]}\n"
+    )
+    volume = load_volume(make_volume(yaml_text, {"essay.md": text}))
+    book = assemble(volume, Diagnostics()).book
+    entries = {entry.term: entry for entry, _ in _entries(_index(book))}
+    assert len(entries["opening words"].locators) == 2  # paragraphs opening with "The"
+    assert len(entries["Senate"].locators) == 3
+    assert len(entries["tyranny"].locators) == 2
+
+
 @pytest.mark.parametrize(
     ("language", "heading", "see"),
     [("en", "Index", "See"), ("de", "Register", "Siehe"), ("ru", "Указатель", "См.")],

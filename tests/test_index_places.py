@@ -4,13 +4,15 @@ The print rendering marks each occurrence with a comment (elements cost the layo
 its time); the page and line of each occurrence are read from the text boxes, a word broken
 over a page turn counting on the page of its first letter. The index's numbers, plain text in
 print, stay links over their own width to the occurrences' lines, and the book is the same
-bytes with one layout process or several.
+bytes with one layout process or several. A cold build lays the contents out once, beside the
+index when nothing it lists comes after the index.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,10 +23,11 @@ from weasyprint import CSS, HTML
 from compiler import pipeline
 from compiler.book.assemble import assemble
 from compiler.book.page_map import owner_map
-from compiler.book.render import Renderer, Target
+from compiler.book.render import Page, Renderer, Target
 from compiler.config import load_volume
 from compiler.errors import Diagnostics
-from compiler.interior.index_places import places
+from compiler.interior.index_pages import merged
+from compiler.interior.index_places import number_links, places
 from compiler.interior.page_starts import laid_text
 
 CORPUS = Path(__file__).parent / "corpus" / "federalist"
@@ -172,3 +175,92 @@ def test_index_links_lead_to_the_line_of_the_word_with_any_number_of_jobs(volume
             assert spellings.search(text) or re.search(r"\w[-\u2010]\s*$", text), (name, text)
             checked += 1
     assert checked > 15
+
+
+def test_an_entry_names_its_numbers_places_once_and_keeps_its_ranges_whole():
+    """One comment per entry names the places of its numbers in order (a number that is a
+    link element already is skipped), and each plain number becomes a link over its own
+    width; a range is kept whole by a word joiner, not an element around it."""
+    locators = "".join(
+        f'<a class="xref index-locator" href="#{name}"></a>'
+        for name in ("ch001-ix-1", "odd--name", "ch002-ix-4", "ch002-ix-9")
+    )
+    page = Page(
+        "index",
+        "Index",
+        "index",
+        '<section id="index"><ul><li class="index-entry"><span class="index-term">Union'
+        f'</span><span class="index-locators">{locators}</span></li></ul></section>',
+    )
+    folios = {"ch001-ix-1": "3", "odd--name": "8", "ch002-ix-4": "10", "ch002-ix-9": "11"}
+    html = merged(page, folios).html
+    assert "<!--index-link ch001-ix-1 . ch002-ix-4 ch002-ix-9-->, 3, " in html
+    assert ">8</a>, 10\u2013\u206011</span>" in html
+    source = HTML(string=f'<html lang="en"><body>{html}</body></html>')
+    document = source.render(stylesheets=[CSS(string="@page { size: 400px 200px }")])
+    owners = owner_map(source.etree_element)
+    found = number_links(laid_text(document, owners), owners)
+    links = sorted(found[0], key=lambda link: link[2][0])
+    assert [name for _, name, _, _ in links] == ["ch001-ix-1", "ch002-ix-4", "ch002-ix-9"]
+    # Each covers its own number: "3" is narrower than "10", and "10" ends before "11" starts.
+    widths = [right - left for _, _, (left, _, right, _), _ in links]
+    assert 0 < widths[0] < widths[1]
+    assert links[1][2][2] < links[2][2][0]
+
+
+@pytest.mark.parametrize(
+    ("back", "beside"),
+    [
+        ("colophon: Set in Gentium Book Plus.", True),  # not in the contents
+        ("about_author: James Madison drafted the Constitution.", False),  # listed after the index
+    ],
+)
+def test_a_cold_build_lays_out_the_front_matter_once_beside_the_index(
+    volume, tmp_path, monkeypatch, back, beside
+):
+    """The index waits for the body's page numbers; the contents, which lists the index's
+    page, is laid out in the same batch as the index (one core each), not before and after;
+    when it also lists a page after the index, it waits for the index instead. Either way,
+    once, and with the pages the book really has."""
+    from compiler.interior import assembly
+
+    def kind(job) -> str:
+        return (
+            "index"
+            if 'class="index-body"' in job.html
+            else "front"
+            if "toc-list" in job.html
+            else ""
+        )
+
+    batches: list[list[str]] = []
+    laid: list[str] = []
+    run, lay_out = assembly.Runner.run, assembly.lay_out
+
+    def recording_run(self, jobs, names=None):
+        batches.append([kind(job) for job in jobs])
+        return run(self, jobs, names)
+
+    def counting(job):
+        laid.append(kind(job))
+        return lay_out(job)
+
+    monkeypatch.setattr(assembly.Runner, "run", recording_run)
+    monkeypatch.setattr(assembly, "lay_out", counting)
+    folder = tmp_path / "volume"
+    shutil.copytree(volume.parent, folder)
+    path = folder / "volume.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"back:\n  {back}\n", encoding="utf-8")
+    built = pipeline.build(path, out_dir=tmp_path / "out", formats=["pdf"], use_cache=False, jobs=1)
+    assert laid.count("index") == 1 and laid.count("front") == 1
+    (with_index,) = [batch for batch in batches if "index" in batch]
+    assert ("front" in with_index) is beside
+    # The contents prints the page each back-matter section really starts on.
+    anchors = built.print_result.anchors
+    body_start = anchors["part01"] if "part01" in anchors else anchors["ch001"]
+    contents = "".join(page.extract_text() for page in PdfReader(built.outputs["pdf"]).pages[:6])
+    listed = re.findall(r"Index[ .]*(\d+)|About the Author[ .]*(\d+)", contents)
+    expected = {"Index": anchors["index"] - body_start + 1}
+    if "about" in back:
+        expected["About"] = anchors["about-author"] - body_start + 1
+    assert [int(a or b) for a, b in listed] == list(expected.values())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,6 +41,8 @@ PRINT_MARK = "index-mark "
 # Text never searched: headings, code, and what the compiler put there itself.
 _SKIPPED_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "kbd", "samp"})
 _SKIPPED_CLASSES = frozenset({"noteref", MARK_CLASS})
+# What lets a pattern see past the edge of the text it is run on: anchors, lookarounds, flags.
+_CONTEXTUAL = re.compile(r"[\^$]|\\[AZzG]|\(\?")
 _WORD_BEFORE = r"(?<![\w])"
 _WORD_AFTER = r"(?![\w])"
 
@@ -93,11 +96,49 @@ class _Finder:
             key=lambda pattern: (-len(pattern), pattern),
         )
         self.literal = _compiled(tuple(literal)) if literal else None
+        # The patterned ones blind to what lies around the text they are run on.
+        self.local: set[_Searcher] = {
+            s for s in self.patterned if not any(_CONTEXTUAL.search(p) for p in s.declared.patterns)
+        }
+
+    def spread(self, texts: list[str]) -> list[list[_Searcher]]:
+        """The patterned headings worth looking for in each of ``texts`` (one chapter's).
+
+        A call per heading and paragraph cost more than the matching itself, so each heading
+        is first looked for in all the texts at once, joined by line breaks, and then only
+        in the texts a match there touched. A match in one text is a match in the joined
+        ones too (a line break looks like the edge of a text to the word boundaries and to a
+        plain pattern), so nothing is missed; a pattern that could see past the edge
+        (anchors, lookarounds, inline flags) is looked for in every text, as is one that
+        takes too long on the whole chapter (its own text shows which paragraph it stalls on).
+        """
+        starts: list[int] = []
+        offset = 0
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + 1
+        joined = "\n".join(texts)
+        wanted: list[set[_Searcher]] = [set() for _ in texts]
+        for searcher in self.patterned:
+            matches = _matches(searcher.pattern, joined) if searcher in self.local else None
+            if matches is None:
+                for found in wanted:
+                    found.add(searcher)
+                continue
+            for match in matches:
+                first = bisect_right(starts, match.start()) - 1
+                last = bisect_right(starts, max(match.start(), match.end() - 1)) - 1
+                for index in range(first, last + 1):
+                    wanted[index].add(searcher)
+        return [[s for s in self.patterned if s in found] for found in wanted]
 
     def __bool__(self) -> bool:
         return bool(self.words or self.patterned)
 
-    def find(self, text: str, chapter: Chapter) -> list[tuple[int, int, _Searcher]]:
+    def find(
+        self, text: str, chapter: Chapter, patterned: list[_Searcher]
+    ) -> list[tuple[int, int, _Searcher]]:
+        """Every heading's matches in ``text``; of the patterned ones, only ``patterned``'s."""
         found: list[tuple[int, int, _Searcher]] = []
         if self.literal is not None:
             try:
@@ -117,7 +158,7 @@ class _Finder:
                         if s.pattern.fullmatch(match.group())
                     ]
                 found.extend((match.start(), match.end(), searcher) for searcher in group)
-        for searcher in self.patterned:
+        for searcher in patterned:
             try:
                 found.extend(
                     (m.start(), m.end(), searcher)
@@ -138,6 +179,14 @@ class _Finder:
                     )
                 ) from None
         return found
+
+
+def _matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]] | None:
+    """All of ``pattern``'s matches in ``text``, or None if finding them took too long."""
+    try:
+        return list(pattern.finditer(text, timeout=PATTERN_TIMEOUT_S))
+    except TimeoutError:
+        return None
 
 
 def build_index(
@@ -237,8 +286,11 @@ class _Marker:
             self._own_mark(span, classes, prefix)
             changed = True
         if search and self.finder:
-            for element, tail in list(_text_nodes(root)):
-                changed |= self._search(element, tail, prefix)
+            nodes = list(_text_nodes(root))
+            texts = [(element.tail if tail else element.text) or "" for element, tail in nodes]
+            patterned = self.finder.spread(texts)
+            for (element, tail), text, searchers in zip(nodes, texts, patterned, strict=True):
+                changed |= self._search(element, tail, text, prefix, searchers)
         return changed
 
     def _anchor(self, prefix: str) -> tuple[str, str]:
@@ -275,11 +327,17 @@ class _Marker:
             span.set("id", local)
         self._locate(heading, rendered)
 
-    def _search(self, element: lxml_html.HtmlElement, tail: bool, prefix: str) -> bool:
-        text = element.tail if tail else element.text
-        if not text or not text.strip():
+    def _search(
+        self,
+        element: lxml_html.HtmlElement,
+        tail: bool,
+        text: str,
+        prefix: str,
+        patterned: list[_Searcher],
+    ) -> bool:
+        if not text.strip():
             return False
-        found = self.finder.find(text, self.chapter)
+        found = self.finder.find(text, self.chapter, patterned)
         if not found:
             return False
         # Earliest first, the longest of those starting together; overlaps are not anchored.

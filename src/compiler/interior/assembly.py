@@ -39,6 +39,7 @@ from pypdf.generic import (
     DictionaryObject,
     Fit,
     FloatObject,
+    NamedReferenceLink,
     NameObject,
     NumberObject,
     TextStringObject,
@@ -77,6 +78,7 @@ from .units import LaidOut, LayoutJob, lay_out, lay_out_marked, plan_units, unit
 PX_TO_PT = 0.75
 KIND = "layouts"
 TOC_LINK = re.compile(r'<a href="#([^"]+)">')
+_HREF = re.compile(r'\bhref="#([^"]+)"')
 
 
 @dataclass
@@ -378,6 +380,7 @@ def _write(
         folios: dict[str, str] = {}
         if wanted:
             folios = cache.get_data("hints", hint_key, dict[str, str]) or {}
+        ahead: list[LayoutJob] = []  # the front matter, laid out beside the index
         for attempt in range(MAX_LAYOUT_PASSES):
             unit_jobs = [
                 unit_job(
@@ -394,12 +397,26 @@ def _write(
             waiting = index_pages.waiting(units, folios, first=attempt == 0)
             ready_jobs = [job for i, job in enumerate(unit_jobs) if i not in waiting]
             done = runner.run(
-                [*ready_jobs, *likely], [n for i, n in enumerate(names) if i not in waiting]
+                [*ready_jobs, *likely, *ahead], [n for i, n in enumerate(names) if i not in waiting]
             )
-            laid = index_pages.with_stand_ins(done[: len(ready_jobs)], waiting, _one_blank_page)
+            stand_ins = {i: _stand_in(units[i]) for i in waiting}
+            laid = index_pages.with_stand_ins(
+                done[: len(ready_jobs)], waiting, stand_ins.__getitem__
+            )
+            if waiting:
+                # The body's page numbers do not depend on the front matter's length (the
+                # body opens on a recto whatever it is), so the front matter waits for the
+                # index: laid out now, its contents would still lack the pages after it.
+                # It is laid out beside the index instead when every place it lists is known
+                # without the index (_stand_ins_know), and after it otherwise.
+                folios = xrefs.folios_of(_toc_numbers(laid, place(0, laid)), wanted)
+                if front_pages and _stand_ins_know(front_pages, [units[i] for i in waiting]):
+                    ahead = [_front_job(renderer, front_pages, laid, 0, page_css, options)]
+                continue
+            ahead = []
             front, placement = _front(renderer, front_pages, laid, page_css, options, cache, runner)
             printed = xrefs.folios_of(_toc_numbers(laid, placement), wanted)
-            if printed == folios and not waiting:
+            if printed == folios:
                 break
             folios = printed
         if wanted:
@@ -441,9 +458,26 @@ def _book_page_starts(
     return starts
 
 
-def _one_blank_page() -> LaidOut:
-    """What stands for the index until it is laid out (see index_pages.waiting)."""
-    return LaidOut(pdf=b"", page_count=1, folios=[False], anchors={}, bookmarks=[])
+def _stand_in(unit: list[Page]) -> LaidOut:
+    """What stands for the index's unit until it is laid out (see index_pages.waiting): one
+    page, on which its first section begins; where any later section of the unit begins is
+    not known yet."""
+    return LaidOut(
+        pdf=b"", page_count=1, folios=[False], anchors={unit[0].id: (0, 0, 0)}, bookmarks=[]
+    )
+
+
+def _stand_ins_know(pages: list[Page], waiting: list[list[Page]]) -> bool:
+    """Whether every place in the waiting units that ``pages`` link to is one a stand-in
+    knows: a unit's opening. The colophon after the index is not in the contents; the page
+    about the author is, and its number waits for the index's length."""
+    targets = set(_HREF.findall("".join(page.html for page in pages)))
+    return not any(
+        f'id="{target}"' in page.html
+        for unit in waiting
+        for page in unit
+        for target in targets - {unit[0].id}
+    )
 
 
 def _fitted_heads(
@@ -488,26 +522,40 @@ def _front(
     hint = cache.get_data("hints", hint_key, dict[str, int]) or {}
     count = hint.get("front_count", len(front_pages) + 1)
     front: LaidOut | None = None
-    pdf_options = tuple(sorted(options.items()))
     for _ in range(MAX_LAYOUT_PASSES):
-        placement = place(count, laid)
-        numbers = _toc_numbers(laid, placement)
-        html = renderer.document(
-            [
-                _with_numbers(p, numbers) if p.kind == "toc" else xrefs.with_folios(p, numbers)
-                for p in front_pages
-            ]
-        )
-        css = (page_css, TOC_NUMBERS_CSS)
-        key = digest("front", html, *css, repr(pdf_options), code_fingerprint())
-        job = LayoutJob(html=html, css=css, key=key, pdf_options=pdf_options)
-        front = runner.run([job])[0]
+        front = runner.run([_front_job(renderer, front_pages, laid, count, page_css, options)])[0]
         if front.page_count == count:
             break
         count = front.page_count
     assert front is not None
     cache.put_data("hints", hint_key, {"front_count": front.page_count})
     return front, place(front.page_count, laid)
+
+
+def _front_job(
+    renderer: Renderer,
+    front_pages: list[Page],
+    laid: list[LaidOut],
+    count: int,
+    page_css: str,
+    options: dict[str, str],
+) -> LayoutJob:
+    """The front matter with its contents' numbers written in, placed after ``count`` pages.
+
+    The numbers are the body's arabic folios, counted from the recto it opens on, so they
+    are the same whatever ``count`` is; it only places the units.
+    """
+    numbers = _toc_numbers(laid, place(count, laid))
+    html = renderer.document(
+        [
+            _with_numbers(p, numbers) if p.kind == "toc" else xrefs.with_folios(p, numbers)
+            for p in front_pages
+        ]
+    )
+    css = (page_css, TOC_NUMBERS_CSS)
+    pdf_options = tuple(sorted(options.items()))
+    key = digest("front", html, *css, repr(pdf_options), code_fingerprint())
+    return LayoutJob(html=html, css=css, key=key, pdf_options=pdf_options)
 
 
 # Only the body's entries get their number written in; the front matter's (roman) numbers
@@ -602,7 +650,9 @@ def _assemble(
         _blank(writer, sides)
     labels.add_to_writer(writer, placement.body_start)
     _outline(writer, front, laid, placement)
-    _destinations(writer, _all_anchors(front, laid, placement))
+    anchors = _all_anchors(front, laid, placement)
+    _destinations(writer, anchors)
+    _leave_named_links(writer, set(anchors))
     if readers:
         _declare_like(writer, readers[0])
     identifier = pdf_identifier(book)
@@ -675,6 +725,22 @@ def _outline(
             title=label, page_number=page, parent=parent, fit=_xyz(writer, page, x, y)
         )
         stack.append((level, item))
+
+
+def _leave_named_links(writer: PdfWriter, names: set[str]) -> None:
+    """Spare pypdf patching up the links that lead to a place the book's destinations name.
+
+    On writing, pypdf reads every named link's target back from its unit's own destinations
+    and adds any name the book lacks, reading the book's whole destination table to find out;
+    with an index's thousands of links that took longer than writing them. The table written
+    from every unit's anchors names each of those places already, so only a link to a name
+    it lacks is left to pypdf (which then does what it always did).
+    """
+    writer._unresolved_links = [
+        (new, old)
+        for new, old in writer._unresolved_links
+        if not isinstance(new, NamedReferenceLink) or str(new._reference) not in names
+    ]
 
 
 def _destinations(writer: PdfWriter, anchors: dict[str, tuple[int, float, float]]) -> None:

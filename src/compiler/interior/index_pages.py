@@ -8,10 +8,12 @@ out the page of every anchor is known (the same numbers the cross-references get
 :mod:`compiler.interior.index_places`), so the index is rewritten with one link per page or
 range before it is laid out, its number written in as text: the first number of a range
 leads to its first occurrence, the second to its last. A link element per number made the
-index the slowest pages of the book to lay out, so the numbers are plain text, each after a
-comment naming its place, and become links once laid out
-(:func:`compiler.interior.index_places.number_links`). The index comes after every page it
-lists, so its own length moves none of them.
+index the slowest pages of the book to lay out, so the numbers are plain text and become
+links once laid out (:func:`compiler.interior.index_places.number_links`), found from one
+comment per entry naming their places in order. An element around each range (to keep it
+from breaking at its dash) doubled the index's layout time, so a range is kept whole by a
+word joiner after its dash instead. The index comes after every page it lists, so its own
+length moves none of them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..book.render import Page
-from .index_places import LINK_MARK
+from .index_places import LINK_MARK, UNNAMED
 from .xrefs import PLACEHOLDER
 
 Laid = TypeVar("Laid")
@@ -30,6 +32,7 @@ Laid = TypeVar("Laid")
 _LOCATORS = re.compile(r'(<span class="index-locators">)(.*?)(</span>)', re.S)
 _LOCATOR = re.compile(r'<a class="xref index-locator" href="#([^"]+)"></a>')
 RANGE_DASH = "\u2013"
+WORD_JOINER = "\u2060"  # no line break on either side, and prints nothing
 
 
 def has_index(pages: list[Page]) -> bool:
@@ -47,11 +50,13 @@ def waiting(units: list[list[Page]], folios: dict[str, str], first: bool) -> set
     }
 
 
-def with_stand_ins(laid: list[Laid], waiting: set[int], stand_in: Callable[[], Laid]) -> list[Laid]:
-    """``laid`` with a stand-in at each waiting unit's place, so placing the units (and the
-    page numbers of those before it) works as with the real one."""
+def with_stand_ins(
+    laid: list[Laid], waiting: set[int], stand_in: Callable[[int], Laid]
+) -> list[Laid]:
+    """``laid`` with a stand-in at each waiting unit's place (made from its position), so
+    placing the units (and the page numbers of those before it) works as with the real one."""
     done = iter(laid)
-    return [stand_in() if i in waiting else next(done) for i in range(len(laid) + len(waiting))]
+    return [stand_in(i) if i in waiting else next(done) for i in range(len(laid) + len(waiting))]
 
 
 def runs(anchors: list[str], folios: dict[str, str]) -> list[tuple[str, str | None]]:
@@ -82,22 +87,26 @@ def merged(page: Page, folios: dict[str, str]) -> Page:
     if page.kind != "index":
         return page
 
-    def link(anchor: str) -> str:
+    def number(anchor: str, names: list[str]) -> str:
         folio = html_lib.escape(folios.get(anchor) or PLACEHOLDER)
-        if "--" in anchor or anchor.endswith("-"):  # a name no comment can hold
+        if "--" in anchor or anchor.endswith("-") or " " in anchor:  # a name no comment can hold
+            names.append(UNNAMED)
             return f'<a class="xref index-locator" href="#{html_lib.escape(anchor)}">{folio}</a>'
-        return f"<!--{LINK_MARK}{anchor}-->{folio}"
+        names.append(anchor)
+        return folio
 
     def one(match: re.Match[str]) -> str:
         anchors = [html_lib.unescape(a) for a in _LOCATOR.findall(match.group(2))]
-        # A range is never broken at its dash.
+        names: list[str] = []
         places = [
-            f'<span class="index-range">{link(first)}{RANGE_DASH}{link(last)}</span>'
+            # A range is never broken at its dash.
+            f"{number(first, names)}{RANGE_DASH}{WORD_JOINER}{number(last, names)}"
             if last
-            else link(first)
+            else number(first, names)
             for first, last in runs(anchors, folios)
         ]
-        return match.group(1) + "".join(f", {place}" for place in places) + match.group(3)
+        mark = f"<!--{LINK_MARK}{' '.join(names)}-->" if set(names) - {UNNAMED} else ""
+        return match.group(1) + mark + "".join(f", {place}" for place in places) + match.group(3)
 
     return Page(page.id, page.title, page.kind, _LOCATORS.sub(one, page.html))
 

@@ -10,8 +10,9 @@ wants it.
 
 The places are named like the element ids they replace, so they serve as anchors wherever
 anchors are used: the index's page numbers and the PDF's link destinations. The index's own
-numbers are found the same way (a comment before each, naming its place) and become links
-over their width in the line, as a link element would have made them.
+numbers are found the same way (one comment per entry, before its numbers, naming their
+places in order) and become links over their width in the line, as a link element would
+have made them.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ from ..book.page_map import END, Block, text_pieces, visible_length
 from .page_starts import LaidText
 
 LINK_MARK = "index-link "
-"""How the printed index marks a page number: a comment naming the place it leads to, before
-the number (written by :func:`compiler.interior.index_pages.merged`)."""
+"""How the printed index marks an entry's page numbers: a comment before them naming the place
+each leads to, in order, separated by spaces (written by
+:func:`compiler.interior.index_pages.merged`)."""
+UNNAMED = "."
+"""Stands in that list for a number that is a link element already (a name no comment holds)."""
+_NUMBER = re.compile(r"\w+")
 
 Place = tuple[int, float, float]  # page index, x, y in CSS px
 Link = tuple[str, str, tuple[float, float, float, float], Any]  # as WeasyPrint's Page.links
@@ -107,16 +112,47 @@ def number_links(laid: list[LaidText], owners: dict[Any, Block]) -> dict[int, li
     measured with the line's own style.
     """
     found: dict[int, list[Link]] = {}
-    for name, (text, before) in _located(laid, marks(owners, LINK_MARK)).items():
+    layouts: dict[int, Layout] = {}  # one per line piece: setting one up costs more than measuring
+    for name, (text, before) in _located(laid, _numbers(owners)).items():
         box = text.box
         start = _char_index(box.text, before)
-        number = re.match(r"\w+", box.text[start:])
+        number = _NUMBER.match(box.text[start:])
         if number is None:
             continue
-        left = box.position_x + _width(box, box.text[:start])
-        right = box.position_x + _width(box, box.text[: start + number.end()])
+        layout = layouts.get(id(box))
+        if layout is None:
+            layout = layouts[id(box)] = Layout(box.style, box.justification_spacing)
+        left = box.position_x + _width(layout, box, box.text[:start])
+        right = box.position_x + _width(layout, box, box.text[: start + number.end()])
         area = (left, box.position_y, right, box.position_y + box.height)
         found.setdefault(text.page, []).append(("internal", name, area, box))
+    return found
+
+
+def _numbers(owners: dict[Any, Block]) -> dict[int, list[tuple[int, str]]]:
+    """Each index number's place as (visible offset, name), by block: the names of an entry's
+    comment, given in order to the words that follow it (its numbers, separated by commas)."""
+    entries = marks(owners, LINK_MARK)
+    if not entries:
+        return {}
+    blocks = {id(block.element): block for block in owners.values()}
+    found: dict[int, list[tuple[int, str]]] = {}
+    for key, listed in entries.items():
+        visible = "".join(
+            c
+            for _, kind, text in text_pieces(blocks[key])
+            if kind != "comment"
+            for c in text
+            if visible_length(c)
+        )
+        places = found.setdefault(key, [])
+        for offset, names in listed:
+            numbers = _NUMBER.finditer(visible, offset)
+            places.extend(
+                (number.start(), name)
+                for name, number in zip(names.split(), numbers, strict=False)
+                if name != UNNAMED
+            )
     return found
 
 
@@ -131,10 +167,9 @@ def _char_index(text: str, visible: int) -> int:
     return len(text)
 
 
-def _width(box: Any, text: str) -> float:
+def _width(layout: Layout, box: Any, text: str) -> float:
     if not text:
         return 0.0
-    layout = Layout(box.style, box.justification_spacing)
     layout.set_text(text)
     line, _ = layout.get_first_line()
     return float(line_size(line, box.style)[0])
