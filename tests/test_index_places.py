@@ -258,7 +258,9 @@ def test_a_cold_build_lays_out_the_front_matter_once_beside_the_index(
     # The contents prints the page each back-matter section really starts on.
     anchors = built.print_result.anchors
     body_start = anchors["part01"] if "part01" in anchors else anchors["ch001"]
-    contents = "".join(page.extract_text() for page in PdfReader(built.outputs["pdf"]).pages[:6])
+    contents = "".join(
+        page.extract_text() for page in PdfReader(built.outputs["pdf"]).pages[:6]
+    ).replace("\xa0", " ")
     listed = re.findall(r"Index[ .]*(\d+)|About the Author[ .]*(\d+)", contents)
     expected = {"Index": anchors["index"] - body_start + 1}
     if "about" in back:

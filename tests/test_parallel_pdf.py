@@ -97,7 +97,9 @@ def test_contents_numbers_folios_and_heads_survive_assembly(parallel):
     # the contents and on its second page, with the book title as the verso head.
     chapter = next(c for c in parallel.book.chapters() if c.title.startswith("The Executive"))
     folio = anchors[chapter.id] - body_start + 1
-    contents = "".join(texts[i].extract_text() for i in range(anchors["toc"] - 1, body_start - 1))
+    contents = "".join(
+        texts[i].extract_text() for i in range(anchors["toc"] - 1, body_start - 1)
+    ).replace("\xa0", " ")
     assert re.search(rf"Further Considered[ .]*{folio}\b", contents)
     verso = texts[anchors[chapter.id]].extract_text()
     assert str(folio + 1) in verso and "Power and Music" in verso
