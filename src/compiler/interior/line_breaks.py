@@ -39,6 +39,11 @@ else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint 
   boxes' lists and the shapes lines avoid depend on it being placed), and so is every line
   from the page's foot on; the next page lays the paragraph out again from the line it
   resumes after, as WeasyPrint does.
+- **Letters take part of what is left.** A line still looser than :data:`TRACK_STRETCH_PX`
+  once its breaks are chosen (a paragraph's first line, a line at the page's foot, a line
+  before a long word) is set once more with letter-spacing of up to :data:`TRACK_EM`, the
+  pango letter spacing WeasyPrint sets from the style, so its word spaces narrow. It is kept
+  only when it ends where it did and holds the same text (:func:`_tracked`).
 
 It also takes the space a line ends with out of the text drawn (:func:`_trimmed`), which
 WeasyPrint measures away but still draws past the column. Nothing else of the layout changes.
