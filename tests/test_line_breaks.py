@@ -87,10 +87,20 @@ def tall(more_essays) -> list[measure_print.RawPage]:
 
 
 @pytest.fixture(scope="module")
+def untracked(more_essays) -> list[measure_print.RawPage]:
+    """The same rules without letter-spacing for the lines still loose."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(line_breaks, "TRACK_EM", 0.0)
+        return _lay_out(more_essays, True, TALL_PAGE)
+
+
+@pytest.fixture(scope="module")
 def line_by_line(more_essays) -> list[measure_print.RawPage]:
-    """The same rules with each line decided alone: no lines held back to take words from."""
+    """The same rules with each line decided alone: no lines held back to take words from
+    (and none letter-spaced, to compare with :func:`untracked`)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(paragraph_breaks, "DEPTH", 0)
+        patch.setattr(line_breaks, "TRACK_EM", 0.0)
         return _lay_out(more_essays, True, TALL_PAGE)
 
 
@@ -137,19 +147,47 @@ def test_loose_lines_take_narrower_spaces_or_a_hyphen(greedy, designed):
     assert min(min(spaces) for spaces in _spaces(designed) if spaces) > narrowest - shrink_pt - 0.05
 
 
-def test_a_loose_line_takes_words_from_the_lines_before_it(line_by_line, tall):
+def test_a_loose_line_takes_words_from_the_lines_before_it(line_by_line, untracked):
     alone = [max(spaces) for spaces in _spaces(line_by_line) if spaces]
-    together = [max(spaces) for spaces in _spaces(tall) if spaces]
+    together = [max(spaces) for spaces in _spaces(untracked) if spaces]
     assert sum(space > 5.0 for space in alone) >= 12  # loose lines that only other breaks fix
     assert sum(space > 5.0 for space in together) <= sum(space > 5.0 for space in alone) * 2 / 3
     assert max(together) < max(alone) - 0.5
     # Words move between lines, none is lost or doubled, and no more lines are needed.
     words = [
         [line.text.strip() for page in pages for line in page.lines if not line.text.isdigit()]
-        for pages in (line_by_line, tall)
+        for pages in (line_by_line, untracked)
     ]
     assert len(words[1]) <= len(words[0])
     assert _joined(words[1]) == _joined(words[0])
+
+
+def test_a_line_still_loose_is_letter_spaced_within_bounds(untracked, tall):
+    plain = [max(spaces) for spaces in _spaces(untracked) if spaces]
+    tracked = [max(spaces) for spaces in _spaces(tall) if spaces]
+    assert sum(space > 5.0 for space in plain) >= 5  # lines nothing else could set closer
+    assert sum(space > 5.0 for space in tracked) <= sum(space > 5.0 for space in plain) / 4
+    assert max(tracked) < max(plain) - 0.3
+    # Each line ends where it did and holds what it did, on the same page.
+    assert [[line.text for line in page.lines] for page in tall] == [
+        [line.text for line in page.lines] for page in untracked
+    ]
+    # The letters of a line take at most TRACK_EM more each: what the line's text takes
+    # beyond its word spaces, per letter, grows by no more than that.
+    growths = [
+        (_inked(after) - _inked(before)) / len(before.text.replace(" ", "")) / before.size
+        for page, other in zip(untracked, tall, strict=True)
+        for before, after in zip(page.lines, other.lines, strict=True)
+        if " " in before.text.strip()
+    ]
+    assert max(growths) > 0.005  # some lines are letter-spaced
+    assert max(growths) <= line_breaks.TRACK_EM + 0.002
+    assert sum(growth > 0.002 for growth in growths) < len(growths) / 20  # and only a few
+
+
+def _inked(line: measure_print.Line) -> float:
+    """The width a line's words take, its word spaces left out (pt)."""
+    return line.x1 - line.x0 - sum(space for run in line.runs for space in run.spaces)
 
 
 def _joined(lines: list[str]) -> str:

@@ -39,6 +39,11 @@ else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint 
   boxes' lists and the shapes lines avoid depend on it being placed), and so is every line
   from the page's foot on; the next page lays the paragraph out again from the line it
   resumes after, as WeasyPrint does.
+- **Letters take part of what is left.** A line still looser than :data:`TRACK_STRETCH_PX`
+  once its breaks are chosen (a paragraph's first line, a line at the page's foot, a line
+  before a long word) is set once more with letter-spacing of up to :data:`TRACK_EM`, the
+  pango letter spacing WeasyPrint sets from the style, so its word spaces narrow. It is kept
+  only when it ends where it did and holds the same text (:func:`_tracked`).
 
 It also takes the space a line ends with out of the text drawn (:func:`_trimmed`), which
 WeasyPrint measures away but still draws past the column. Nothing else of the layout changes.
@@ -77,6 +82,15 @@ FULLER = (0.0, False)
 # Widest stretch of a word space (em) a line may keep without the lines before it being
 # broken again: 0.2 em is 2.1 pt at 10.5 pt, a 4.7 pt space with Gentium's natural 2.6 pt.
 LOOSE_EM = 0.2
+# Letter-spacing a line still loose after all that may take (em; 0.03 em is 0.3 pt at
+# 10.5 pt, within what a designer tracks a line by), and the stretch of its word spaces
+# (px) above which it is tried: 2 pt, a space over about 4.3 pt with Gentium's natural one.
+TRACK_EM = 0.03
+TRACK_STRETCH_PX = 2.0 * 96 / 72
+# Steps the letter-spacing is chosen in (em): a few dozen styles for a whole book.
+TRACK_STEP_EM = 0.0025
+# While a loose line is set again with letter-spacing: how much (CSS px).
+_tracking: ContextVar[float] = ContextVar("line_breaks_tracking", default=0.0)
 _installed = False
 
 
@@ -169,7 +183,7 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
         placed = [absolute_boxes, fixed_boxes]
 
         def lay(
-            place: _Place, cap: tuple[float, bool] | None = None
+            place: _Place, cap: tuple[float, bool] | None = None, tracking: float = 0.0
         ) -> paragraph_breaks.Laid | None:
             foot = _last_on_recto(
                 context,
@@ -183,6 +197,7 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             manual = _manual_only.set(place.run >= LIMIT or foot)
             capped = _cap.set(cap if cap != FULLER else None)
             narrow = _narrow.set(cap == FULLER)
+            tracked = _tracking.set(tracking)
             counts = [len(boxes) for boxes in placed]
             try:
                 with _capped_breaking(cap is not None and cap != FULLER):
@@ -198,6 +213,7 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
                         *styles,
                     )
             finally:
+                _tracking.reset(tracked)
                 _narrow.reset(narrow)
                 _cap.reset(capped)
                 _manual_only.reset(manual)
@@ -236,9 +252,12 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
                 limit=LOOSE_EM * line.style["font_size"],
                 hyphenated=hyphenated,
                 held=held - hyphenated,
+                cap=cap,
             )
 
         def give(laid: paragraph_breaks.Laid) -> tuple[Any, Any]:
+            if justified and laid.movable and laid.stretch > TRACK_STRETCH_PX:
+                laid = _tracked(laid, lay)
             if laid.resume_at is not None:
                 runs[(key, repr(laid.resume_at))] = (laid.after.run, laid.after.done)
             return laid.line, laid.resume_at
@@ -278,6 +297,53 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             yield give(laid)
 
     return iter_line_boxes
+
+
+def _tracked(
+    laid: paragraph_breaks.Laid, lay: Callable[..., paragraph_breaks.Laid | None]
+) -> paragraph_breaks.Laid:
+    """A line still loose once its breaks are chosen, set again with a little letter-spacing.
+
+    The letters take part of the slack and the word spaces less. The line set again is kept
+    only when it ends where it did, holds the same text, still fits its measure and has
+    narrower word spaces as drawn: a space is widened by the letter-spacing of the space
+    itself and half of that of each letter beside it.
+    """
+    texts = _texts(laid.line)
+    spaces = sum(_spaces_in(box.text) for box in texts)
+    letters = sum(len(box.text) for box in texts) - spaces
+    if not spaces or letters <= 0:
+        return laid
+    size = laid.line.style["font_size"]
+    step = TRACK_STEP_EM * size
+    # Enough for the letters to take the slack above TRACK_STRETCH_PX, in whole steps.
+    wanted = (laid.stretch - TRACK_STRETCH_PX) * spaces / letters
+    tracking = min(round(wanted / step), round(TRACK_EM / TRACK_STEP_EM)) * step
+    if tracking <= 0:
+        return laid
+    cap = laid.cap
+    if cap is not None and cap != FULLER:
+        # A line set within a narrower measure, to end earlier, keeps its end: the measure
+        # widens by what the letter-spacing adds to the text.
+        cap = (max(cap[0] - (letters + spaces) * tracking, 0.5), cap[1])
+    again = lay(laid.before, cap, tracking)
+    if (
+        again is None
+        or repr(again.resume_at) != repr(laid.resume_at)
+        or again.held != laid.held
+        or again.hyphenated != laid.hyphenated
+        or again.line.height != laid.line.height
+        or not again.movable
+        or _squeezed(_texts(again.line))
+        or again.stretch + 2 * tracking >= laid.stretch
+    ):
+        return laid
+    return again
+
+
+def _squeezed(texts: list[Any]) -> bool:
+    """Whether justifying took width from a line's word spaces: it is wider than its measure."""
+    return any(getattr(box, "justification_spacing", 0.0) < -0.01 for box in _spaced(texts))
 
 
 # How much narrower than natural a word space may be set (CSS px; 1 pt, about a third of
@@ -351,6 +417,11 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
             return original(context, box, available_width, skip, *args, **kwargs)
         from weasyprint.css.properties import ZERO_PIXELS
 
+        tracking = _tracking.get()
+        if tracking:
+            base = box.style["letter_spacing"]
+            base = 0.0 if base == "normal" else base
+            box = _restyled(context, box, letter_spacing=round(base + tracking, 4))
         cap = _cap.get()
         if cap is not None:
             # A line set again to end earlier: its last word goes down whole, or hyphenated

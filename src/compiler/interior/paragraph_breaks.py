@@ -44,6 +44,7 @@ class Laid:
     limit: float  # the stretch above which it is loose (px)
     hyphenated: bool
     held: int  # characters of the paragraph it holds
+    cap: tuple[float, bool] | None = None  # the narrower measure it was set within, if any
 
 
 def _key(lines: Sequence[Laid]) -> tuple[float, int, float]:
