@@ -60,7 +60,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from . import paragraph_breaks
+from . import note_pages, paragraph_breaks
 
 LIMIT = 2
 # Extra width a justified word space may take (CSS px) before the line is set again with
@@ -722,10 +722,12 @@ def install() -> bool:
 
 @contextmanager
 def limited() -> Iterator[None]:
-    """Lay out with these rules: ``with limited(): html.render(...)``."""
+    """Lay out with these rules, and notes kept on their calls' pages (see
+    :mod:`compiler.interior.note_pages`): ``with limited(): html.render(...)``."""
     install()
     token = _active.set(True)
     try:
-        yield
+        with note_pages.kept():
+            yield
     finally:
         _active.reset(token)
