@@ -203,8 +203,9 @@ ENTRY_END = re.compile(r"(?:\.\s?){4,}\s*\d+$")
 
 
 def test_every_contents_entry_keeps_a_leader_and_plain_word_spaces(volume45):
-    """A title that would fill its line up to the number, leaving no room for the leader, takes
-    its last words to a new line, which the leader and number end."""
+    """No. 56's title, "…in Relation to the Same Point", once filled its line up to the number,
+    leaving no room for the leader: its last words now go to a new line, which the leader and
+    number end."""
     pdf = measure_print.pdfium.PdfDocument(str(volume45.outputs["pdf"]))
     try:
         lines: list[list[tuple[str, float, float, float, float]]] = []
@@ -239,6 +240,8 @@ def test_every_contents_entry_keeps_a_leader_and_plain_word_spaces(volume45):
         ]
         assert max(spaces, default=0.0) <= MAX_CONTENTS_SPACE_PT, (text, max(spaces))
     assert numbered >= 50  # 45 essays and 5 parts
+    texts = ["".join(char[0] for char in line).replace("\u00a0", " ") for line in lines]
+    assert any(text.startswith("to the Same Point") for text in texts), texts
 
 
 def test_copyright_page_is_small_and_at_the_foot(example_build):
