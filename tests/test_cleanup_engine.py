@@ -45,6 +45,7 @@ def test_rule_names_are_the_registry_in_running_order():
         "heading-permalinks",
         "title-suffix",
         "site-header",
+        "title-first-word",
         "byline",
         "post-meta",
         "repeated-heading",

@@ -198,6 +198,55 @@ def test_contents_titles_wrap_where_the_sense_allows(volume45):
         assert not ends_on_bound_word(line.split()[-1]), line
 
 
+# The widest word space a contents line may show (pt): ragged lines keep Gentium's natural
+# 2.6 pt, and a title set up to its number would show the gap to it as one of 13.8 pt.
+MAX_CONTENTS_SPACE_PT = 4.0
+# A contents line's leader shows at least four dots (about 2 em) before its number.
+ENTRY_END = re.compile(r"(?:\.\s?){4,}\s*\d+$")
+
+
+def test_every_contents_entry_keeps_a_leader_and_plain_word_spaces(volume45):
+    """No. 56's title, "…in Relation to the Same Point", once filled its line up to the number,
+    leaving no room for the leader: its last words now go to a new line, which the leader and
+    number end."""
+    pdf = measure_print.pdfium.PdfDocument(str(volume45.outputs["pdf"]))
+    try:
+        lines: list[list[tuple[str, float, float, float, float]]] = []
+        seen = False
+        for index in range(12):
+            chars = measure_print._chars(pdf[index])
+            text = "".join(char[0] for char in chars)
+            seen = seen or text.startswith("Contents")
+            if seen and ". . ." not in text:
+                break
+            if seen:
+                rows: dict[float, list[tuple[str, float, float, float, float]]] = {}
+                for char in chars:
+                    rows.setdefault(round(char[2]), []).append(char)
+                for y in sorted(rows, reverse=True):
+                    lines.append(sorted(rows[y], key=lambda char: char[1]))
+    finally:
+        pdf.close()
+    numbered = 0
+    for line in lines:
+        text = "".join(char[0] for char in line).replace("\u00a0", " ").rstrip()
+        if not re.search(r"[A-Za-z].*\d+$", text):
+            continue
+        numbered += 1
+        leader = ENTRY_END.search(text)
+        assert leader is not None, text
+        title = line[: leader.start()]
+        spaces = [
+            following[1] - before[3]
+            for before, char, following in zip(title, title[1:], title[2:], strict=False)
+            if char[0] in " \u00a0" and before[0].strip() and following[0].strip()
+        ]
+        assert max(spaces, default=0.0) <= MAX_CONTENTS_SPACE_PT, (text, max(spaces))
+    assert numbered >= 50  # 45 essays and 5 parts
+    texts = ["".join(char[0] for char in line).replace("\u00a0", " ") for line in lines]
+    assert any(text.startswith("to the Same Point") for text in texts), texts
+
+
 def test_copyright_page_is_small_and_at_the_foot(example_build):
     pdf = measure_print.pdfium.PdfDocument(str(example_build.outputs["pdf"]))
     try:

@@ -60,7 +60,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from . import note_pages, paragraph_breaks
+from . import leaders, note_pages, paragraph_breaks
 
 LIMIT = 2
 # Extra width a justified word space may take (CSS px) before the line is set again with
@@ -220,6 +220,12 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             if line is None:
                 return None
             handle_leader(context, line, containing_block)
+            if cap is None and resume_at is None and leaders.too_short(line):
+                # A contents entry whose title leaves its leader no room: the last word goes
+                # to a new line, which the leader and number end (see leaders).
+                again = lay(place, (leaders.reserve(line), False))
+                if again is not None and again.resume_at is not None:
+                    return again
             # One walk through the line's boxes serves all that is asked of it.
             boxes = list(line.descendants())
             texts = [child for child in boxes if getattr(child, "text", None)]

@@ -20,6 +20,7 @@ from . import (  # noqa: F401
     signature,
     site_header,
     split_words,
+    title_first_word,
     title_suffix,
     trailing_ads,
     typography,
