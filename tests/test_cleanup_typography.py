@@ -8,6 +8,7 @@ code, addresses and attributes that must come out untouched.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,72 @@ def test_a_lone_quote_between_spaces_is_left_straight():
 def test_typeset_is_idempotent(text: str, language: str):
     once = typeset(text, language)
     assert typeset(once, language) == once
+
+
+# A space the scanned edition of the Federalist papers (tests/corpus/federalist) left before a
+# mark, in its own lines, and what each becomes.
+STRAY_SPACES = [
+    # No. 67
+    (
+        "it is impossible not to treat with seriousness , the devices",
+        "it is impossible not to treat with seriousness, the devices",
+    ),
+    (
+        "the vacancies in the Senates of the individual States . I mean the power",
+        "the vacancies in the Senates of the individual States. I mean the power",
+    ),
+    # No. 61: a question; No. 62: a semicolon; No. 70: before the closing quote.
+    (
+        "the people of the United States ? If they cannot",
+        "the people of the United States? If they cannot",
+    ),
+    ("no respect by her friends ; that she is", "no respect by her friends; that she is"),
+    (
+        'a greater resolution on the point ." These and similar',
+        "a greater resolution on the point.” These and similar",
+    ),
+    # No. 81, in a Latin gloss.
+    ("juris dictio , or a speaking", "juris dictio, or a speaking"),
+]
+# Spaces that are meant: an emoticon (the seed essay's "hyperbolic :-)"), a number, an
+# address, a parenthesis spaced inside on both sides, a row of dots, a mark after a mark.
+MEANT_SPACES = [
+    "the title is rather hyperbolic :-). But here is",
+    "it was :) said",
+    "a rate of .5 per cent and ,000",
+    "see www.example.com and the .NET runtime",
+    "the powers ( as enumerated ) of the Senate",
+    "and then . . . nothing",
+    "e.g. , the Senate",
+]
+
+
+@pytest.mark.parametrize(("before", "after"), STRAY_SPACES)
+def test_a_stray_space_before_a_mark_goes(before: str, after: str):
+    assert typeset(before, "en") == after
+    assert typeset(before, "de").replace("„", "“") == after.replace("”", "“")
+
+
+@pytest.mark.parametrize("text", MEANT_SPACES)
+def test_a_meant_space_before_a_mark_stays(text: str):
+    assert typeset(text, "en").replace("…", ". . .") == text
+
+
+def test_french_keeps_its_spaces_before_high_marks_and_closes_up_the_rest():
+    assert typeset("les États , ce qui ; et quoi ?", "fr") == (
+        f"les États, ce qui{NNBSP}; et quoi{NNBSP}?"
+    )
+    # A language the compiler does not know: only the comma, full stop and parenthesis.
+    assert typeset("Sverige , Norge ; och ?", "sv") == "Sverige, Norge ; och ?"
+
+
+def test_stray_spaces_are_counted_in_the_report():
+    root = lxml_html.fragment_fromstring(
+        "<p>with <em>seriousness</em> , the devices of the States .</p>", create_parent="div"
+    )
+    report = clean(RawArticle(Path("a.md"), root, SourceMeta()), CleanupSettings(("typography",)))
+    assert {c.note: c.count for c in report.changes} == {"spaces before punctuation": 2}
+    assert root.text_content() == "with seriousness, the devices of the States."
 
 
 def _words(text: str) -> list[str]:
@@ -237,3 +304,16 @@ def test_typography_report_counts_by_kind():
     counts = {c.note: c.count for c in report.changes}
     assert counts == {"ellipses": 1, "dashes": 1, "quotes and apostrophes": 5}
     assert all(c.action == "changed" and c.text == "" for c in report.changes)
+
+
+def test_the_corpus_stray_spaces_are_the_scanned_editions_only():
+    from test_cleanup_corpus import CORPUS, read
+
+    found = Counter[str]()
+    for path in sorted(CORPUS.rglob("*.md")):
+        if path.name == "SOURCES.md":
+            continue
+        report = clean(read(path), CleanupSettings(("typography",)))
+        kept = [c for c in report.changes if c.note == "spaces before punctuation"]
+        found[path.parent.name] += sum(c.count for c in kept)
+    assert +found == {"federalist": 34}

@@ -11,16 +11,19 @@ from collections.abc import Callable
 
 from .edits import Edit, apply_edits, outside_urls
 from .marks import LANGUAGES, Marks, marks_for
-from .punctuation import dash_edits, ellipsis_edits, spacing_edits
+from .punctuation import dash_edits, ellipsis_edits, spacing_edits, stray_space_edits
 from .quotes import quote_edits
 
 Pass = Callable[[str, Marks], list[Edit]]
 
 # Named for the report ("changed 42 quotes and apostrophes"). Dashes before quotes, so a quote
-# after a dash ("--'Tis") sees the dash; spaces last, around the final marks.
+# after a dash ("--'Tis") sees the dash; stray spaces before a mark go before quotes are
+# paired ("point ." to "point.", so the quote after it closes); the language's spaces last,
+# around the final marks.
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("ellipses", ellipsis_edits),
     ("dashes", dash_edits),
+    ("spaces before punctuation", stray_space_edits),
     ("quotes and apostrophes", quote_edits),
     ("spaces", spacing_edits),
 )

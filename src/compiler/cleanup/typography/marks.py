@@ -12,6 +12,7 @@ from dataclasses import dataclass
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space (French "espace fine insécable")
 APOSTROPHE = "’"
+CLOSED_UP = ",.;:!?)"
 
 
 @dataclass(frozen=True)
@@ -26,19 +27,22 @@ class Marks:
     french_spacing: bool = False
     # English elisions ('tis, rock 'n' roll) that start with an apostrophe, not a quote.
     english_elisions: bool = False
+    # Marks no space may stand before: a comma, full stop or closing parenthesis in every
+    # language; ; : ! ? too where the language does not space them (French does).
+    closed_up: str = ",.)"
 
 
 LANGUAGES: dict[str, Marks] = {
     # Chicago/Oxford house style: curly quotes, closed-up em dash.
-    "en": Marks(("“", "”", "‘", "’"), "—", english_elisions=True),
+    "en": Marks(("“", "”", "‘", "’"), "—", english_elisions=True, closed_up=CLOSED_UP),
     # Imprimerie nationale: guillemets with fine spaces; spaced en dash for incises.
     "fr": Marks(
         ("«" + NNBSP, NNBSP + "»", "“", "”"), NBSP + "– ", spaced_dash=True, french_spacing=True
     ),
     # Duden: „…“ and ‚…‘; spaced en dash (Gedankenstrich).
-    "de": Marks(("„", "“", "‚", "‘"), NBSP + "– ", spaced_dash=True),
+    "de": Marks(("„", "“", "‚", "‘"), NBSP + "– ", spaced_dash=True, closed_up=CLOSED_UP),
     # Russian: «…» with „…“ inside; spaced em dash (тире).
-    "ru": Marks(("«", "»", "„", "“"), NBSP + "— ", spaced_dash=True),
+    "ru": Marks(("«", "»", "„", "“"), NBSP + "— ", spaced_dash=True, closed_up=CLOSED_UP),
 }
 OTHER = Marks(None, None)
 

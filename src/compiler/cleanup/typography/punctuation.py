@@ -25,6 +25,14 @@ _BEFORE_CLOSING = re.compile(f"(?<![{_SPACE}])[{_SPACE}]*»")
 _SPACED_DASH = re.compile(r"(?<=\S) (?=[–—] )")
 # What may carry a French high punctuation mark: the end of a word or of a quotation.
 _CARRIERS = frozenset("»”’)]…" + OBJECT)
+# A space a scan or a careless hand left before a mark ("seriousness , the devices"): after
+# the end of a word or a quotation, from the run's first space only (linear in long runs).
+_STRAY_SPACE = re.compile(
+    f"(?:(?<=[^\\W_])|(?<=[\"'»”’)\\]…{OBJECT}]))[ \t\n\u00a0]+(?P<mark>[,.;:!?)])"
+)
+# What may follow such a mark: the end of the text, a space, a closing quotation or another
+# mark ("point .”", "why ?!"); a letter or digit after it makes ".com", " .5" or ",000".
+_AFTER_MARK = frozenset(_SPACE + "\"'»”’)]…,;:!?")
 
 
 def ellipsis_edits(text: str, marks: Marks) -> list[Edit]:
@@ -49,6 +57,23 @@ def dash_edits(text: str, marks: Marks) -> list[Edit]:
         if m.end() == len(text):
             dash = dash.rstrip()
         edits.append(Edit(m.start(), m.end(), dash))
+    return edits
+
+
+def stray_space_edits(text: str, marks: Marks) -> list[Edit]:
+    """Remove a space before a mark the language closes up (``Marks.closed_up``): French
+    keeps its spaces before ; : ! ?, which :func:`spacing_edits` makes no-break ones."""
+    edits = []
+    for m in _STRAY_SPACE.finditer(text):
+        mark = m.group("mark")
+        following = text[m.end() : m.end() + 1] or " "
+        if mark not in marks.closed_up or following not in _AFTER_MARK:
+            continue
+        if mark in ":;" and following in ")(" or mark == "." and following == ".":
+            continue  # an emoticon ":)", a row of dots
+        if mark == ")" and text[text.rfind("(", 0, m.start()) + 1 :][:1].isspace():
+            continue  # "( b )": spaced inside on purpose, both sides alike
+        edits.append(Edit(m.start(), m.end(), mark))
     return edits
 
 
