@@ -2,10 +2,13 @@
 
 The Federalist papers in tests/corpus were extracted from a printed edition (see
 tests/corpus/SOURCES.md): a page's number is left where the page ended with a paragraph
-("PUBLIUS 161", "…the federal principle. 176") and note numbers are glued to the word they
-followed ("party;34"). Each removal below was read by hand against the paper; the folios rise
-through the edition (161 in No. 46 to 293 in No. 84). Every other essay of the corpus, and the
-sentences that merely hold numbers, must come through untouched.
+("PUBLIUS 161", "…the federal principle. 176") or glued to the quotation opening the next
+page ("other. 270"The judicial power"), and note numbers are glued to the word they followed
+("party;34") or set apart between two sentences ("establish." 49 That there ought"). Each
+removal below was read by hand against the paper; the folios rise through the edition (161 in
+No. 46 to 293 in No. 84), and so do the notes (30 in No. 56 to 61 in No. 84). A note whose
+text the edition printed inline after its number ("57 Vide No. 71…") keeps it. Every other
+essay of the corpus, and the sentences that merely hold numbers, must come through untouched.
 """
 
 from __future__ import annotations
@@ -25,21 +28,37 @@ REVIEWED = {
     "federalist/federalist-46.md": ["…fears of the authors of them. PUBLIUS 161"],
     "federalist/federalist-51.md": ["…and mixture of the federal principle. 176"],
     "federalist/federalist-52.md": ["…be doubly watched on the other. PUBLIUS 179"],
+    "federalist/federalist-56.md": ["…seven hundred and twenty-three persons. 30"],
+    "federalist/federalist-59.md": ["…as to the places of choosing senators. 31"],
     "federalist/federalist-60.md": ["…the Southern States and in this State. 204"],
     "federalist/federalist-62.md": ["…portion of order and stability. PUBLIUS 210"],
-    "federalist/federalist-66.md": ["…PUBLIUS 225"],
+    "federalist/federalist-66.md": ["…must be the constitution of New York? 33", "…PUBLIUS 225"],
     "federalist/federalist-67.md": ["…share in the applauses of his party;34"],
+    "federalist/federalist-69.md": [
+        "…would appertain to the legislature. 37",
+        "…scale, and confirm his own nomination. 39",
+    ],
+    "federalist/federalist-70.md": ["…authority wholly to single men. 40"],
     "federalist/federalist-73.md": ["…of the convention, is of this number. 249"],
     "federalist/federalist-78.md": [
         "…of the three departments of power;45",
         '…the legislative and executive powers."46',
+        "…one whose acts may be declared void. 45",
         "…will never concur with its enemies,47",
     ],
-    "federalist/federalist-81.md": ["…all causes are tried in this mode;52"],
+    "federalist/federalist-81.md": [
+        "…and their relations to each other. 270",
+        '…time to time, ordain and establish." 49',
+        "…and pronounces the law arising upon it. 51",
+        "…all causes are tried in this mode;52",
+    ],
     "federalist/federalist-82.md": ['…inferior to the Supreme Court."54'],
+    "federalist/federalist-83.md": ["…civil law, without the aid of a jury. 55"],
     "federalist/federalist-84.md": [
         "…of the judicious Blackstone,58",
         '…BULWARK of the British Constitution."59',
+        "…of the people and of the government. 60",
+        '…in the form of their civil government." 61',
         "…to the purposes of the Union. 293",
     ],
 }
@@ -113,8 +132,19 @@ def test_folio_inside_emphasis_at_the_end_of_a_paragraph():
         "<p>It cannot be supposed that the half thus chosen will be 30 or 40 in number.</p>",
         "<p>The time was 10:30 and the ratio 3:2; the year, 1788.</p>",
         "<p>In the 1790s, on the 2nd and the 21st, at 10am, a 5km walk and 100 miles.</p>",
-        # A note set apart by spaces: a sentence may begin with a number.
-        "<p>…twenty-three persons. 30 It cannot be supposed that the half will be fewer.</p>",
+        # A sentence that begins with a number: in lower case, or with a name.
+        "<p>…twenty-three persons. 30 or 40 of them will be chosen, and it will do.</p>",
+        "<p>The Union of the States will last. 13 States have joined it, and it holds.</p>",
+        # Money, an abbreviation, a numeral, the pronoun "I" (no lower case to tell it by).
+        "<p>It was paid in full. $30 It was, and it was enough.</p>",
+        "<p>See the paper No. 49 That is, the one on it.</p>",
+        "<p>CLAUSE V. 35 Article 1, section 3, clause 1. in the second article.</p>",
+        "<p>It is pretty well guarded. 36 I venture somewhat further, and it holds.</p>",
+        # A note printed inline after its number keeps it: "Vide" is no word of the text.
+        "<p>…forgotten in their proper places. 57 Vide No. 71, in which it is said.</p>",
+        # Verses and numbered paragraphs.
+        "<p>1 In the beginning God created it. 2 And it was without form. 3 And it was so.</p>",
+        "<p>4 And God saw the light. 5 And it was good, and it was day.</p>",
         # A heading or a list item is not running text.
         "<h2>Chapter. 12</h2>",
         "<ul><li>Council of Trent. 176</li></ul>",
@@ -124,10 +154,37 @@ def test_keeps_numbers_of_the_text(html: str):
     assert_keeps(RULE, html)
 
 
+def test_folio_and_note_number_around_a_quotation_in_federalist_81():
+    report = assert_cleans(
+        RULE,
+        '<p>…and their relations to each other. 270"The judicial power of the United States '
+        'is" (by the plan of the convention) "to be vested in one Supreme Court, and in such '
+        'inferior courts as the Congress may, from time to time, ordain and establish." 49 That '
+        "there ought to be one court of supreme and final jurisdiction, is a proposition which "
+        "is not likely to be contested. The only question that seems to have been raised "
+        "concerning it, is, whether it ought to be a distinct body.</p>",
+        '<p>…and their relations to each other. "The judicial power of the United States '
+        'is" (by the plan of the convention) "to be vested in one Supreme Court, and in such '
+        'inferior courts as the Congress may, from time to time, ordain and establish." That '
+        "there ought to be one court of supreme and final jurisdiction, is a proposition which "
+        "is not likely to be contested. The only question that seems to have been raised "
+        "concerning it, is, whether it ought to be a distinct body.</p>",
+    )
+    assert [c.text for c in report.changes] == [
+        "“……and their relations to each other. 270”",
+        '“…time to time, ordain and establish." 49”',
+    ]
+
+
+def test_keeps_a_number_against_a_quotation_that_is_not_a_folio():
+    # Inches, and a quotation opening in lower case.
+    assert_keeps(RULE, '<p>It was a 6" pipe, and a 12"long one; the 3"the" rule.</p>')
+
+
 def test_keeps_a_glued_number_in_an_article_with_notes_of_its_own():
     assert_keeps(
         RULE,
         '<p>As Blackstone says,<sup id="fnref:1"><a href="#fn:1">1</a></sup> the rule holds;'
-        "2 and more.</p>"
+        "2 and more. 3 It holds, and it is so.</p>"
         '<div class="footnote"><ol><li id="fn:1"><p>Commentaries, vol. 1.</p></li></ol></div>',
     )

@@ -12,10 +12,19 @@ the shapes that prose never has are taken, so a number the writer wrote always s
   reference the writer made. Abbreviations before a number ("vol.2", "no.5") are left;
 - a folio glued to the next word, where the extraction lost the line break after it ("the
   162force of legislative acts"): no word of prose starts with digits and goes on in four
-  letters or more ("2nd", "1790s", "10am", "5km" stay).
-
-A note number set apart by spaces ("…persons. 30 It cannot…") stays: a sentence may begin with
-a number, and the note's text printed inline after it cannot be told from the essay's.
+  letters or more ("2nd", "1790s", "10am", "5km" stay); or glued to the quotation opening the
+  next sentence ("other. 270"The judicial power…"): a number is never written against an
+  opening quote and a capital;
+- a note number set apart by spaces between two sentences ("…ordain and establish." 49 That
+  there ought…"), in an article that has no notes of its own: one to three digits after the
+  end of a sentence (a word of two letters or more, not an abbreviation nor a numeral such as
+  "V."), before a capitalised word the article writes in lower case elsewhere and never with
+  its capital inside a sentence, so that the capital is only the next sentence's. A sentence
+  that begins with a number goes on in lower case ("30 or 40 are chosen") or with a name
+  ("13 States", capitalised all through the Federalist papers); a note whose text the edition
+  printed inline keeps its number ("57 Vide No. 71…", "46 Idem."), which tells the reader it
+  is a note; a paragraph opening with a number or holding three or more of them (verses, a
+  numbered list) keeps them all.
 """
 
 from __future__ import annotations
@@ -34,6 +43,19 @@ _FOLIO = re.compile(r"(?:[.!?\"”’)]|\b[A-Z]{3,})(?P<gap>\s+)(?P<number>\d{1,
 _GLUED = re.compile(r"(?P<word>\b[^\W\d_]{2,})[,;:.!?][\"”’]?(?P<number>\d{1,3})(?=\s|$)")
 # A folio before a word: after a space, before four letters or more.
 _BEFORE_WORD = re.compile(r"(?<=\s)\d{2,4}(?=[^\W\d_]{4,})")
+# A folio before an opening quotation: after a space, against the quote and a capital.
+_BEFORE_QUOTE = re.compile(r"(?<!\S)\d{1,4}(?=[\"“‘'][^\W\d_])")
+# A note number between sentences: a sentence's end (a word, its mark, a closing quote), the
+# number, the next sentence's first word.
+_BETWEEN = re.compile(
+    r"(?P<word>[^\W_]{2,})[.!?][\"”’)]?(?P<gap> +)(?P<number>[1-9]\d{0,2}) +(?P<next>[^\W\d_]+)"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+# A word after another word or a comma: inside a sentence, where only a name has a capital.
+_INSIDE = re.compile(r"(?:[^\W\d_]|[,;]) +([^\W\d_]+)")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+# A paragraph with this many numbers between sentences is numbered on purpose (verses).
+_NUMBERED = 3
 _ABBREVIATIONS = frozenset({"pp", "vol", "vols", "no", "nos", "art", "ch", "sec", "fig", "op"})
 _CONTEXT = 40
 # Footnote references as the readers write them: a note of the article's own.
@@ -43,13 +65,15 @@ _NOTE_REFERENCE = ".//sup | .//a[starts-with(@href, '#fn')] | .//*[@role='doc-no
 @registry.register("page-numbers", 25, "remove a printed edition's page and note numbers")
 def page_numbers(ctx: RuleContext) -> None:
     has_notes = _has_notes(ctx.root)
-    for block in body_blocks(ctx.root):
-        if tag(block) != "p":
-            continue
+    blocks = [block for block in body_blocks(ctx.root) if tag(block) == "p"]
+    texts = [block.text_content() for block in blocks]
+    lower = {word for text in texts for word in _WORD.findall(text) if word.islower()}
+    named = {word for text in texts for word in _INSIDE.findall(text) if word[0].isupper()}
+    for block in blocks:
         stream = TextStream(block)
-        edits = _folio(stream.text) + _before_word(stream.text)
+        edits = _folio(stream.text) + _before_word(stream.text) + _before_quote(stream.text)
         if not has_notes:
-            edits += _note_numbers(stream.text)
+            edits += _note_numbers(stream.text) + _between_sentences(stream.text, lower, named)
         applied = sorted(set(edits))
         text = stream.text
         if applied and stream.apply(applied):
@@ -70,6 +94,32 @@ def _folio(text: str) -> list[Edit]:
 
 def _before_word(text: str) -> list[Edit]:
     return [Edit(found.start(), found.end(), "") for found in _BEFORE_WORD.finditer(text)]
+
+
+def _before_quote(text: str) -> list[Edit]:
+    return [
+        Edit(found.start(), found.end(), "")
+        for found in _BEFORE_QUOTE.finditer(text)
+        if text[found.end() + 1].isupper()
+    ]
+
+
+def _between_sentences(text: str, lower: set[str], named: set[str]) -> list[Edit]:
+    """Note numbers set apart between two sentences. ``lower``: the article's words written
+    in lower case; ``named``: those it capitalises inside a sentence. A capital that only
+    opens a sentence ("That", written "that" too) is told from a name's ("States", "Vide")."""
+    found = list(_BETWEEN.finditer(text))
+    if len(found) >= _NUMBERED or re.match(r"\s*\d", text):
+        return []
+    return [
+        Edit(m.start("gap"), m.end("number"), "")
+        for m in found
+        if m.group("next")[0].isupper()
+        and m.group("next").lower() in lower
+        and m.group("next") not in named
+        and m.group("word").casefold() not in _ABBREVIATIONS
+        and not _ROMAN.fullmatch(m.group("word"))
+    ]
 
 
 def _note_numbers(text: str) -> list[Edit]:
