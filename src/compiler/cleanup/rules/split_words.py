@@ -19,8 +19,11 @@ In a volume, the other articles are evidence too (:mod:`..evidence`): a split wh
 article never writes is joined when another article uses the word, under the same tests, a
 piece counting as a word when this article or another uses it on its own; and not when its
 letters also make two words of the article split at another place ("indi fferent" in an essay
-that writes "in" and "different"). Joins the article itself shows are made exactly as without
-the volume.
+that writes "in" and "different"). A piece beside another whose join any article writes is no
+use of it ("th e" is joined where the only other "e" is that of "legislativ e"). The volume's
+words also tell how words begin and end (:class:`_Edges`): a piece that is no word and begins
+(or ends) as no word of the volume does joins its neighbour even when that is a word
+("co mmunicated", "a ddress"); one essay's words are too few for that.
 """
 
 from __future__ import annotations
@@ -85,12 +88,13 @@ def split_words(ctx: RuleContext) -> None:
     volume = ctx.volume_words
     candidates = [(stream, _pairs(stream, text, vocabulary, volume)) for stream, text in texts]
     pairs = [pair for _, found in candidates for pair in found]
-    # Pieces of the article's own joins are weighed exactly as without the volume.
-    in_own_pairs = _pieces([pair for pair in pairs if pair.own])
+    # A piece beside another it could join is not a use of it, whether the article or
+    # another article of the volume writes the joined word ("th" and "e" of "legislativ e").
     in_pairs = _pieces(pairs)
+    edges = _Edges((word for word, count in vocabulary.items() if count > in_pairs[word]), volume)
 
     def own_word(word: str) -> bool:
-        return vocabulary[word] > in_own_pairs[word]
+        return vocabulary[word] > in_pairs[word]
 
     def is_word(token: _Token, own: bool) -> bool:
         word = token.text.casefold()
@@ -101,11 +105,21 @@ def split_words(ctx: RuleContext) -> None:
     def fragments(pair: _Pair) -> int:
         return (not is_word(pair.first, pair.own)) + (not is_word(pair.second, pair.own))
 
+    def leaning(pair: _Pair) -> tuple[bool, bool]:
+        """Whether each piece, being no word, cannot stand apart on the side facing the other.
+        One essay's words are too few to say how words begin and end: only a volume's are."""
+        if volume is None:
+            return False, False
+        return (
+            not is_word(pair.first, pair.own) and edges.leans_forward(pair.first.text),
+            not is_word(pair.second, pair.own) and edges.leans_back(pair.second.text),
+        )
+
     for stream, found in candidates:
         evident = [
             p
             for p in found
-            if _evident(p, is_word(p.first, p.own), is_word(p.second, p.own))
+            if _evident(p, is_word(p.first, p.own), is_word(p.second, p.own), *leaning(p))
             and (p.own or not _reads_otherwise(p, own_word))
         ]
         chosen = _untangled(evident, fragments)
@@ -162,10 +176,54 @@ def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[
                 pieces[number, start] = first.casefold()
                 pieces[number, middle] = second.casefold()
         in_pairs = Counter(pieces.values())
-        for word, count in tokens.counts.items():
-            if count > in_pairs[word]:
-                found.setdefault(word, []).append(name)
+        words = [word for word, count in tokens.counts.items() if count > in_pairs[word]]
+        for word in words:
+            found.setdefault(word, []).append(name)
+        for edge in _edge_counts(words):
+            found.setdefault(edge, []).append(name)
     return {word: tuple(names) for word, names in found.items()}
+
+
+def _edges(word: str) -> tuple[str, str]:
+    """How a word starts and ends, as kept with the volume's words ("^bu", "lt$"): no word is
+    spelt with "^" or "$", so they never pass for one."""
+    return f"^{word[:2]}", f"{word[-2:]}$"
+
+
+def _edge_counts(words: Iterable[str]) -> Counter[str]:
+    """How many of ``words`` (case-folded, two letters or more) start or end each way."""
+    return Counter(
+        edge for word in words if len(word) > 1 and word.isalpha() for edge in _edges(word)
+    )
+
+
+class _Edges:
+    """How the words of the article and of the volume start and end.
+
+    A piece that is no word and whose two letters facing its neighbour begin no word
+    ("mmunicated", "ddress") or end none ("comm", "superi") cannot stand apart on that side: it
+    is the rest or the start of a word broken there. The article's words are counted here, the
+    other articles' asked of the volume, so that the build cache knows what the answer rested
+    on.
+    """
+
+    def __init__(self, words: Iterable[str], volume: VolumeWords | None):
+        self._counts = _edge_counts(words)
+        self._volume = volume
+
+    def leans_forward(self, piece: str) -> bool:
+        """Whether ``piece``, no word, ends as no word does ("comm on")."""
+        return self._unheard(piece, 1)
+
+    def leans_back(self, piece: str) -> bool:
+        """Whether ``piece``, no word, begins as no word does ("co mmunicated")."""
+        return self._unheard(piece, 0)
+
+    def _unheard(self, piece: str, side: int) -> bool:
+        if len(piece) < 2:
+            return False  # a letter can start or end a word: no evidence either way
+        edge = _edges(piece.casefold())[side]
+        return not self._counts[edge] and not (self._volume is not None and edge in self._volume)
 
 
 def _joining(text: str, words: Container[str]) -> list[re.Match[str]]:
@@ -281,12 +339,21 @@ def _slot(starts: list[int], position: int) -> int:
     return bisect_right(starts, position) - 1
 
 
-def _evident(pair: _Pair, first_is_word: bool, second_is_word: bool) -> bool:
-    """Whether the article itself shows the two pieces are one word."""
+def _evident(
+    pair: _Pair,
+    first_is_word: bool,
+    second_is_word: bool,
+    first_leans: bool = False,
+    second_leans: bool = False,
+) -> bool:
+    """Whether the article itself shows the two pieces are one word (``*_leans``: the piece
+    cannot stand apart on the side facing the other, see :class:`_Edges`)."""
     if first_is_word and second_is_word:
         return False
     if not (first_is_word or second_is_word):
         return True
+    if first_leans or second_leans:
+        return True  # "co mmunicated": no word begins with "mm"
     fragment, word = (pair.second, pair.first) if first_is_word else (pair.first, pair.second)
     if word is pair.first and len(word.text) == 1:
         # "a nd" but not "have a go" in an essay that writes "ago" and says "go" only here:
