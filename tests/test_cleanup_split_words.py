@@ -137,6 +137,25 @@ def test_keeps(html: str) -> None:
     assert joined(report) == []
 
 
+def test_a_line_spaced_out_letter_by_letter_is_no_evidence_of_words() -> None:
+    # Federalist No. 66 as the extraction left one line: its "e", "th" and "a" would be words,
+    # and "th e" two words. Spaced out, they are no use of either; the line stays as it was.
+    spaced = (
+        "It would not p e r ha p s be r a sh to pr e d i c t , th a t a s am e a no f influence"
+    )
+    html, report = run(
+        f"<p>{spaced} in the Senate. The Senate was by th e credit of its members the one.</p>"
+    )
+    assert joined(report) == ["th e → the"]
+    assert spaced in html
+
+
+def test_a_sentence_of_short_words_is_prose() -> None:
+    # "so I do a" holds two single letters: prose, whose "a" is a word ("a go" stays).
+    _, report = run("<p>If it is so I do a go at it, and it was ago.</p>")
+    assert report.changes == []
+
+
 def test_every_join_is_reported_with_where_it_was() -> None:
     _, report = run(
         "<p>With the affairs of these, the peopl e will be more familiarly and minutely "

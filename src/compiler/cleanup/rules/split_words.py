@@ -60,6 +60,11 @@ _NOT_AFTER = frozenset("-/@_\\" + OBJECT)
 _CONTEXT_WORDS = 3
 _WINDOW = 200
 _ELSEWHERE = "the word is in another article of the volume"
+# Six pieces or more of one or two letters in a row, spaced apart (commas too).
+_SPACED_OUT = re.compile(
+    r"(?<![^\W_])(?:[^\W\d_]{1,2}(?:,? )){5,}[^\W\d_]{1,2}(?![^\W_]|['’][^\W_])"
+)
+_SPACED_LETTERS = 3
 
 
 class _Token(NamedTuple):
@@ -261,11 +266,18 @@ def _blocks(root: Element) -> list[Element]:
 
 
 def _prose(text: str) -> str:
-    """The block's text with its web addresses blanked out (same offsets): their words are
-    not the article's."""
+    """The block's text with its web addresses and letters spaced out blanked (same offsets):
+    their words are not the article's."""
     if "://" in text or "www." in text.casefold():
-        return URL.sub(lambda m: " " * len(m.group()), text)
-    return text
+        text = URL.sub(lambda m: " " * len(m.group()), text)
+    return _SPACED_OUT.sub(_blank_spaced_out, text)
+
+
+def _blank_spaced_out(match: re.Match[str]) -> str:
+    """A run of short pieces is a line the extraction spaced out ("r a sh to pr e d i c t")
+    when three or more of them are single letters: prose has "a" and "I", rarely more."""
+    letters = sum(len(piece) == 1 for piece in re.findall(r"[^\W\d_]+", match.group()))
+    return " " * len(match.group()) if letters >= _SPACED_LETTERS else match.group()
 
 
 def _pairs(
