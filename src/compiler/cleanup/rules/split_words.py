@@ -23,7 +23,9 @@ that writes "in" and "different"). A piece beside another whose join any article
 use of it ("th e" is joined where the only other "e" is that of "legislativ e"). The volume's
 words also tell how words begin and end (:class:`_Edges`): a piece that is no word and begins
 (or ends) as no word of the volume does joins its neighbour even when that is a word
-("co mmunicated", "a ddress"); one essay's words are too few for that.
+("co mmunicated", "a ddress"); one essay's words are too few for that. A piece of one or two
+letters is a word of the volume only when two articles or more write it ("im" of one essay's
+"im propriety" is not).
 """
 
 from __future__ import annotations
@@ -105,7 +107,9 @@ def split_words(ctx: RuleContext) -> None:
         word = token.text.casefold()
         if own:
             return own_word(word)
-        return vocabulary[word] > in_pairs[word] or (volume is not None and word in volume)
+        if vocabulary[word] > in_pairs[word]:
+            return True
+        return volume is not None and (_widely(word) if len(word) <= 2 else word) in volume
 
     def fragments(pair: _Pair) -> int:
         return (not is_word(pair.first, pair.own)) + (not is_word(pair.second, pair.own))
@@ -186,7 +190,18 @@ def volume_vocabulary(articles: Mapping[str, ArticleTokens]) -> dict[str, tuple[
             found.setdefault(word, []).append(name)
         for edge in _edge_counts(words):
             found.setdefault(edge, []).append(name)
+    # A piece of one or two letters another essay writes may be its own fragment or a word of
+    # another language ("im propriety" beside No. 46's "im proper", German "im"): it counts as
+    # a word of the volume when two articles or more write it.
+    for word, names in list(found.items()):
+        if len(word) <= 2 and len(names) >= 2:
+            found[_widely(word)] = names
     return {word: tuple(names) for word, names in found.items()}
+
+
+def _widely(word: str) -> str:
+    """The key under which the volume keeps a short word two articles or more write."""
+    return f"{word}#"
 
 
 def _edges(word: str) -> tuple[str, str]:
