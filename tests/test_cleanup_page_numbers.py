@@ -39,7 +39,11 @@ REVIEWED = {
         "…scale, and confirm his own nomination. 39",
     ],
     "federalist/federalist-70.md": ["…authority wholly to single men. 40"],
-    "federalist/federalist-73.md": ["…of the convention, is of this number. 249"],
+    "federalist/federalist-68.md": ["…the President is pretty well guarded. 36"],
+    "federalist/federalist-73.md": [
+        "…become its declared admirers. 44",
+        "…of the convention, is of this number. 249",
+    ],
     "federalist/federalist-78.md": [
         "…of the three departments of power;45",
         '…the legislative and executive powers."46',
@@ -135,11 +139,11 @@ def test_folio_inside_emphasis_at_the_end_of_a_paragraph():
         # A sentence that begins with a number: in lower case, or with a name.
         "<p>…twenty-three persons. 30 or 40 of them will be chosen, and it will do.</p>",
         "<p>The Union of the States will last. 13 States have joined it, and it holds.</p>",
-        # Money, an abbreviation, a numeral, the pronoun "I" (no lower case to tell it by).
+        # Money, an abbreviation, a numeral, "I" before a name or a numeral.
         "<p>It was paid in full. $30 It was, and it was enough.</p>",
         "<p>See the paper No. 49 That is, the one on it.</p>",
         "<p>CLAUSE V. 35 Article 1, section 3, clause 1. in the second article.</p>",
-        "<p>It is pretty well guarded. 36 I venture somewhat further, and it holds.</p>",
+        "<p>It is well guarded. 36 I Samuel and 2 I Kings are cited, and it holds.</p>",
         # A note printed inline after its number keeps it: "Vide" is no word of the text.
         "<p>…forgotten in their proper places. 57 Vide No. 71, in which it is said.</p>",
         # Verses and numbered paragraphs.
@@ -174,6 +178,16 @@ def test_folio_and_note_number_around_a_quotation_in_federalist_81():
         "“……and their relations to each other. 270”",
         '“…time to time, ordain and establish." 49”',
     ]
+
+
+def test_note_number_before_the_pronoun_i_in_federalist_68():
+    assert_cleans(
+        RULE,
+        "<p>…the election of the President is pretty well guarded. 36 I venture somewhat "
+        "further, and hesitate not to affirm that it is at least excellent.</p>",
+        "<p>…the election of the President is pretty well guarded. I venture somewhat "
+        "further, and hesitate not to affirm that it is at least excellent.</p>",
+    )
 
 
 def test_keeps_a_number_against_a_quotation_that_is_not_a_folio():

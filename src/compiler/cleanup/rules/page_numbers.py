@@ -19,7 +19,8 @@ the shapes that prose never has are taken, so a number the writer wrote always s
   there ought…"), in an article that has no notes of its own: one to three digits after the
   end of a sentence (a word of two letters or more, not an abbreviation nor a numeral such as
   "V."), before a capitalised word the article writes in lower case elsewhere and never with
-  its capital inside a sentence, so that the capital is only the next sentence's. A sentence
+  its capital inside a sentence, or English "I" before a word in lower case, so that the
+  capital is only the next sentence's. A sentence
   that begins with a number goes on in lower case ("30 or 40 are chosen") or with a name
   ("13 States", capitalised all through the Federalist papers); a note whose text the edition
   printed inline keeps its number ("57 Vide No. 71…", "46 Idem."), which tells the reader it
@@ -73,7 +74,8 @@ def page_numbers(ctx: RuleContext) -> None:
         stream = TextStream(block)
         edits = _folio(stream.text) + _before_word(stream.text) + _before_quote(stream.text)
         if not has_notes:
-            edits += _note_numbers(stream.text) + _between_sentences(stream.text, lower, named)
+            edits += _note_numbers(stream.text)
+            edits += _between_sentences(stream.text, lower, named, ctx.language)
         applied = sorted(set(edits))
         text = stream.text
         if applied and stream.apply(applied):
@@ -104,19 +106,26 @@ def _before_quote(text: str) -> list[Edit]:
     ]
 
 
-def _between_sentences(text: str, lower: set[str], named: set[str]) -> list[Edit]:
+def _between_sentences(text: str, lower: set[str], named: set[str], language: str) -> list[Edit]:
     """Note numbers set apart between two sentences. ``lower``: the article's words written
     in lower case; ``named``: those it capitalises inside a sentence. A capital that only
-    opens a sentence ("That", written "that" too) is told from a name's ("States", "Vide")."""
+    opens a sentence ("That", written "that" too) is told from a name's ("States", "Vide");
+    English "I" before a word in lower case opens one too ("44 I have in another place")."""
     found = list(_BETWEEN.finditer(text))
     if len(found) >= _NUMBERED or re.match(r"\s*\d", text):
         return []
+
+    def opens_sentence(m: re.Match[str]) -> bool:
+        word = m.group("next")
+        if word == "I" and language == "en":
+            after = text[m.end("next") : m.end("next") + 2]
+            return after[:1] == " " and after[1:].islower()
+        return word[0].isupper() and word.lower() in lower and word not in named
+
     return [
         Edit(m.start("gap"), m.end("number"), "")
         for m in found
-        if m.group("next")[0].isupper()
-        and m.group("next").lower() in lower
-        and m.group("next") not in named
+        if opens_sentence(m)
         and m.group("word").casefold() not in _ABBREVIATIONS
         and not _ROMAN.fullmatch(m.group("word"))
     ]
