@@ -47,9 +47,10 @@ _BEFORE_WORD = re.compile(r"(?<=\s)\d{2,4}(?=[^\W\d_]{4,})")
 # A folio before an opening quotation: after a space, against the quote and a capital.
 _BEFORE_QUOTE = re.compile(r"(?<!\S)\d{1,4}(?=[\"“‘'][^\W\d_])")
 # A note number between sentences: a sentence's end (a word, its mark, a closing quote), the
-# number, the next sentence's first word.
+# number, the next sentence's first word. Tried from the start of a word only (linear time).
 _BETWEEN = re.compile(
-    r"(?P<word>[^\W_]{2,})[.!?][\"”’)]?(?P<gap> +)(?P<number>[1-9]\d{0,2}) +(?P<next>[^\W\d_]+)"
+    r"(?<![^\W_])(?P<word>[^\W_]{2,})[.!?][\"”’)]?(?P<gap> +)(?P<number>[1-9]\d{0,2}) +"
+    r"(?P<next>[^\W\d_]+)"
 )
 _WORD = re.compile(r"[^\W\d_]+")
 # A word after another word or a comma: inside a sentence, where only a name has a capital.
