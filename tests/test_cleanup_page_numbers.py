@@ -13,12 +13,15 @@ essay of the corpus, and the sentences that merely hold numbers, must come throu
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from compiler.cleanup import clean
 from compiler.config import CleanupSettings
+from compiler.sources.base import RawArticle, SourceMeta
 from test_cleanup_corpus import CLEAN_ESSAYS, CORPUS, SEED, read, words
 from test_cleanup_rules import assert_cleans, assert_keeps
 
@@ -202,3 +205,18 @@ def test_keeps_a_glued_number_in_an_article_with_notes_of_its_own():
         "2 and more. 3 It holds, and it is so.</p>"
         '<div class="footnote"><ol><li id="fn:1"><p>Commentaries, vol. 1.</p></li></ol></div>',
     )
+
+
+@pytest.mark.parametrize("unit", ["a", "It is so. 3 It is. "])
+def test_time_grows_with_the_paragraph_not_its_square(unit: str):
+    # One word as long as the paragraph, or numbers between many sentences: CPU time, best of
+    # three, for a paragraph eight times as long is about eight times as much (not 64).
+    def seconds(count: int) -> float:
+        root = lxml_html.fragment_fromstring(f"<p>{unit * count}</p>", create_parent="div")
+        started = time.process_time()
+        clean(RawArticle(Path("a.md"), root, SourceMeta()), CleanupSettings(rules=(RULE,)))
+        return time.process_time() - started
+
+    small = min(seconds(5_000) for _ in range(3))
+    large = min(seconds(40_000) for _ in range(3))
+    assert large < 30 * small + 0.3, (small, large)
