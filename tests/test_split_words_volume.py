@@ -174,9 +174,9 @@ def test_the_cache_serves_an_article_only_while_its_evidence_holds(tmp_path, mon
     read_again: list[str] = []
     real = article_cache.load_article
 
-    def counting(entry, volume, diagnostics, volume_words=None):
+    def counting(entry, volume, diagnostics, volume_words=None, raw=None):
         read_again.append(entry.path.name)
-        return real(entry, volume, diagnostics, volume_words)
+        return real(entry, volume, diagnostics, volume_words, raw)
 
     monkeypatch.setattr(article_cache, "load_article", counting)
 

@@ -25,6 +25,7 @@ from ..sources.frozen_images import frozen_digest
 from ..sources.inputs import input_digest
 from ..sources.limits import MAX_EXPORT_BYTES
 from ..volume.model import ArticleEntry, Volume
+from . import reads
 from .articles import load_article
 from .vocabulary import article_name
 
@@ -90,7 +91,9 @@ def cached_loader(cache: Cache, words: Vocabulary | None = None) -> Loader:
             return stored.article, stored.report
         local = Diagnostics()
         try:
-            article, report = load_article(entry, volume, local, view)
+            # Read already for the volume's words, most likely: not read again.
+            raw = reads.kept(cache, entry, volume, local)
+            article, report = load_article(entry, volume, local, view, raw)
         finally:
             # Warnings given before a failure still explain it (the image that was missing).
             diagnostics.warnings.extend(local.warnings)

@@ -99,10 +99,13 @@ def load_article(
     volume: Volume,
     diagnostics: Diagnostics,
     volume_words: VolumeWords | None = None,
+    raw: RawArticle | None = None,
 ) -> tuple[Article, CleanupReport]:
     """Read, clean and finish one article of the volume (``volume_words``: the other
-    articles' words, as evidence for cleanup; see :mod:`.vocabulary`)."""
-    raw = read_raw(entry.path, diagnostics, entry.post, volume.language)
+    articles' words, as evidence for cleanup; see :mod:`.vocabulary`; ``raw``: the article
+    as read already, see :mod:`.reads`)."""
+    if raw is None:
+        raw = read_raw(entry.path, diagnostics, entry.post, volume.language)
     repairs = repair(raw.root, entry.url or raw.meta.url)
     settings = entry.cleanup if entry.cleanup is not None else volume.cleanup
     # Quotes and spacing follow the article's own language when it has one.

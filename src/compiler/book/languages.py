@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 from html import escape
 
 from lxml import etree
@@ -51,7 +52,10 @@ def script_languages(languages: Iterable[str]) -> dict[str, str]:
     return guesses
 
 
+@cache
 def _script(char: str) -> str | None:
+    """The script of a letter, by its Unicode name; kept per character, because a book has
+    a few hundred distinct letters and a million of them to look at."""
     if not char.isalpha():
         return None
     name = unicodedata.name(char, "")
@@ -59,6 +63,12 @@ def _script(char: str) -> str | None:
         if name.startswith(script.upper()):
             return script
     return None
+
+
+def has_foreign_letters(text: str, home: str) -> bool:
+    """Whether ``text`` holds a letter of a script other than ``home``: without one there is
+    no foreign run, and the text's distinct characters are few to look at."""
+    return any(_script(char) not in (None, home) for char in set(text))
 
 
 def foreign_runs(text: str, home: str) -> list[tuple[int, int, str]]:
@@ -112,8 +122,8 @@ def _walk(element: lxml_html.HtmlElement, home: str, guesses: dict[str, str]) ->
 def _split(element: etree._Element, where: str, home: str, guesses: dict[str, str]) -> None:
     """Cut ``element.text`` (or ``.tail``) around each foreign run, wrapping the runs."""
     text = getattr(element, where)
-    if not text or (home == "Latin" and text.isascii()):
-        return  # the common case, decided without looking at each letter
+    if not text or (home == "Latin" and text.isascii()) or not has_foreign_letters(text, home):
+        return  # the common case, decided without looking at each word
     runs = foreign_runs(text, home)
     if not runs:
         return

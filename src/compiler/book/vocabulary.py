@@ -4,7 +4,8 @@
 :mod:`compiler.cleanup.evidence`), so every article is read for its words first. What each
 article gives is kept in the build cache by its source bytes alone, so a rebuild after a
 one-essay edit reads that essay again and nothing else; an article whose words cannot be read
-gives none, and the build reports its problem when it reads it for the book.
+gives none, and the build reports its problem when it reads it for the book. What is read
+for the words is kept too (:mod:`.reads`), so cleaning the article does not read it again.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from pathlib import Path
 from ..cleanup import RULE_NAMES, Vocabulary
 from ..cleanup.rules.split_words import ArticleTokens, article_tokens, volume_vocabulary
 from ..errors import BookError, Diagnostics
-from ..machinery.cache import Cache, code_fingerprint, digest
-from ..sources.inputs import input_digest
-from ..sources.limits import MAX_EXPORT_BYTES
+from ..machinery.cache import Cache
 from ..volume.model import ArticleEntry, Volume
+from . import reads
 from .articles import read_raw
 
 KIND = "words"
@@ -93,21 +93,8 @@ def _tokens_into(job: tuple[ArticleEntry, Volume, Path | None]) -> ArticleTokens
     return _tokens(entry, volume, Cache(root))
 
 
-def _key(entry: ArticleEntry, volume: Volume) -> str | None:
-    """The key of an article's words: its source bytes and how it is read, or ``None`` when
-    the file cannot or should not be read (the build reports it)."""
-    try:
-        if entry.path.stat().st_size > MAX_EXPORT_BYTES:
-            return None
-        return digest(
-            code_fingerprint(),
-            str(entry.path),
-            entry.post or "",
-            volume.language,
-            input_digest(entry.path),
-        )
-    except OSError:
-        return None
+# An article's words depend on exactly what its read does.
+_key = reads.read_key
 
 
 def _tokens(entry: ArticleEntry, volume: Volume, cache: Cache) -> ArticleTokens | None:
@@ -118,7 +105,9 @@ def _tokens(entry: ArticleEntry, volume: Volume, cache: Cache) -> ArticleTokens 
     if stored is not None:
         return stored
     with contextlib.suppress(BookError, OSError):
-        raw = read_raw(entry.path, Diagnostics(), entry.post, volume.language)
+        read = Diagnostics()
+        raw = read_raw(entry.path, read, entry.post, volume.language)
+        reads.keep(cache, key, raw, read.warnings)
         tokens = article_tokens(raw.root)
         cache.put_data(KIND, key, tokens)
         return tokens

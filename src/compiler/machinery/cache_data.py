@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import types
 import typing
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,16 +66,36 @@ def _encode(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
+        if _plain(value):  # a word's places, a line's words: thousands, each its own JSON
+            return list(value)
         return [_encode(item) for item in value]
     if isinstance(value, dict):
         if not all(isinstance(key, (str, int)) and not isinstance(key, bool) for key in value):
             raise ShapeError("dictionary keys must be text or whole numbers")
+        if _plain(value.values()):
+            return {str(key): item for key, item in value.items()}
         return {str(key): _encode(item) for key, item in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         encoded = {f.name: _encode(getattr(value, f.name)) for f in _fields(type(value))}
         encoded[TYPE_TAG] = type(value).__name__
         return encoded
     raise ShapeError(f"cannot store a {type(value).__name__} in the cache")
+
+
+# Values JSON holds as they are; exactly these types, so that a subclass takes the long way.
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(values: Iterable[Any]) -> bool:
+    return all(type(value) in _PLAIN_TYPES for value in values)
+
+
+def _all_of(items: Iterable[Any], shape: Any) -> bool:
+    """Whether every item already is a ``shape`` (text, a whole number, true or false) as
+    JSON gave it."""
+    if shape in (str, int, bool):
+        return all(type(item) is shape for item in items)
+    return False
 
 
 def _decode(raw: Any, shape: Any) -> Any:  # noqa: PLR0911, PLR0912 - one branch per kind
@@ -117,7 +138,10 @@ def _decode(raw: Any, shape: Any) -> Any:  # noqa: PLR0911, PLR0912 - one branch
             raise ShapeError(f"{text!r} is not a date") from None
     if origin is list:
         (item,) = typing.get_args(shape)
-        return [_decode(x, item) for x in _expect(raw, isinstance(raw, list), "a list")]
+        items = _expect(raw, isinstance(raw, list), "a list")
+        if _all_of(items, item):
+            return items
+        return [_decode(x, item) for x in items]
     if origin is tuple:
         items = _expect(raw, isinstance(raw, list), "a list")
         args = typing.get_args(shape)
@@ -128,6 +152,8 @@ def _decode(raw: Any, shape: Any) -> Any:  # noqa: PLR0911, PLR0912 - one branch
     if origin is dict:
         key_type, value_type = typing.get_args(shape)
         mapping = _expect(raw, isinstance(raw, dict), "an object")
+        if key_type is str and _all_of(mapping.values(), value_type):
+            return mapping  # JSON keys are text already
         return {_key(k, key_type): _decode(v, value_type) for k, v in mapping.items()}
     if isinstance(shape, type) and dataclasses.is_dataclass(shape):
         return _dataclass(raw, shape)

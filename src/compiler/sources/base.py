@@ -64,6 +64,9 @@ class RawArticle:
     text_line: int = 1
     changes: list[SourceChange] = field(default_factory=list)  # extraction's, for the report
     unused_keys: list[str] = field(default_factory=list)
+    # The sanitised markup ``root`` was parsed from: a read kept as it stands gives the same
+    # tree again (see compiler.book.reads).
+    markup: str = ""
 
     def locate(self, needle: str) -> tuple[int, int]:
         """Line and column of ``needle`` in the source, or (0, 0) if it cannot be found."""

@@ -115,6 +115,7 @@ def read_html(path: Path, diagnostics: Diagnostics, language: str = "en") -> Raw
         text=text,
         text_line=1,
         changes=page.changes,
+        markup=page.body,
     )
 
 
@@ -134,14 +135,16 @@ def _read_post(text: str, path: Path, diagnostics: Diagnostics) -> RawArticle:
     """
     header = post_front_matter(text, path)
     warn_removed(header.body, path, diagnostics, text)
+    markup = sanitize_html(header.body)
     return RawArticle(
         source=path,
-        root=html_to_tree(sanitize_html(header.body)),
+        root=html_to_tree(markup),
         meta=header.meta,
         body_line=header.body_line,
         text=text,
         text_line=1,
         unused_keys=header.unused,
+        markup=markup,
     )
 
 

@@ -56,15 +56,16 @@ def read_markdown(path: Path, diagnostics: Diagnostics) -> RawArticle:
         # Python-Markdown parses nested lists and blockquotes recursively.
         raise BookError(too_deep_message(), path) from None
     warn_removed(html, path, diagnostics, text)
-    root = html_to_tree(sanitize_html(html))
+    markup = sanitize_html(html)
     return RawArticle(
         source=path,
-        root=root,
+        root=html_to_tree(markup),
         meta=header.meta,
         body_line=body_line,
         text=text,
         text_line=1,
         unused_keys=header.unused,
+        markup=markup,
     )
 
 

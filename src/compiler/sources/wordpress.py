@@ -158,10 +158,10 @@ def read_wordpress(
         categories=list(item.categories),
     )
     warn_removed(body, path, diagnostics, item.content, item.content_line or 1)
-    root = html_to_tree(sanitize_html(body))
+    markup = sanitize_html(body)
     return RawArticle(
         source=path,
-        root=root,
+        root=html_to_tree(markup),
         meta=meta,
         body_line=item.content_line or 1,
         text=item.content,
@@ -170,6 +170,7 @@ def read_wordpress(
             SourceChange("changed", embed.line(language), "embedded player kept as a link")
             for _, embed in embeds
         ],
+        markup=markup,
     )
 
 

@@ -1,0 +1,99 @@
+"""A cold build reads each article once: the read made for the volume's words is kept.
+
+The article then cleaned from the kept read must be the one a fresh read gives, with the
+same warnings from the reader, given once.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler.book import articles, reads, vocabulary
+from compiler.book.article_cache import cached_loader
+from compiler.book.vocabulary import volume_words
+from compiler.config import load_volume
+from compiler.errors import Diagnostics
+from compiler.machinery.cache import Cache
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+# No. 51's "sent inel" is joined on the word of No. 83 alone: the volume's words are used.
+NAMES = ["federalist-47.md", "federalist-51.md", "federalist-83.md"]
+
+
+@pytest.fixture
+def volume(tmp_path: Path):
+    for name in NAMES:
+        shutil.copy(CORPUS / "federalist" / name, tmp_path / name)
+    # No. 47 as a file saved by an old Windows editor: the reader warns it is not UTF-8.
+    paper = tmp_path / "federalist-47.md"
+    text = paper.read_text("utf-8")
+    assert "--" in text
+    paper.write_bytes(text.replace("--", "\u2014", 1).encode("cp1252"))
+    contents = "".join(f"  - {name}\n" for name in NAMES)
+    (tmp_path / "volume.yaml").write_text(
+        f"title: Papers\nauthors: [James Madison]\nlanguage: en\ncontents:\n{contents}",
+        encoding="utf-8",
+    )
+    return load_volume(tmp_path / "volume.yaml")
+
+
+def _load_all(volume, cache: Cache) -> list[tuple[str, list[str], list[str]]]:
+    """Each article's body, its cleanup changes and the warnings its loading gave."""
+    loader = cached_loader(cache, volume_words(volume, cache))
+    found = []
+    for entry in volume.articles:
+        diagnostics = Diagnostics()
+        article, report = loader(entry, volume, diagnostics)
+        changes = [f"{c.rule} {c.action} {c.text}" for c in report.changes]
+        found.append((article.body, changes, [str(w) for w in diagnostics.warnings]))
+    return found
+
+
+def test_each_article_is_read_once_and_cleaned_as_a_fresh_read_cleans_it(
+    volume, tmp_path, monkeypatch
+):
+    fresh = _load_all(volume, Cache(None))  # nothing kept: every article read twice
+    counted: list[str] = []
+    real = articles.read_raw
+
+    def counting(path, *args, **kwargs):
+        counted.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(articles, "read_raw", counting)
+    monkeypatch.setattr(vocabulary, "read_raw", counting)
+    kept = _load_all(volume, Cache(tmp_path / "cache"))
+    assert counted == NAMES
+    assert kept == fresh
+    assert "a sentinel over the public rights" in kept[1][0]
+    # The reader's warning is given once, by the article it concerns.
+    assert [w for w in kept[0][2] if "not valid UTF-8" in w] == fresh[0][2][:1]
+    assert not any("not valid UTF-8" in w for _, _, given in kept[1:] for w in given)
+
+
+def test_a_kept_read_gives_the_tree_and_the_account_of_the_read(volume, tmp_path):
+    cache = Cache(tmp_path / "cache")
+    entry = volume.articles[0]
+    key = reads.read_key(entry, volume)
+    assert key is not None
+    given = Diagnostics()
+    raw = articles.read_raw(entry.path, given, entry.post, volume.language)
+    reads.keep(cache, key, raw, given.warnings)
+    again = Diagnostics()
+    back = reads.kept(cache, entry, volume, again)
+    assert back is not None
+    assert articles.serialize_children(back.root) == articles.serialize_children(raw.root)
+    assert (back.meta, back.text, back.body_line, back.unused_keys) == (
+        raw.meta,
+        raw.text,
+        raw.body_line,
+        raw.unused_keys,
+    )
+    assert again.warnings == given.warnings
+    assert reads.kept(Cache(None), entry, volume, Diagnostics()) is None
+    # An edited article is a new read: the old one is never served for it.
+    entry.path.write_text("# A new paper\n\nOther words.\n", encoding="utf-8")
+    assert reads.kept(cache, entry, volume, Diagnostics()) is None
