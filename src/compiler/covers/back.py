@@ -42,6 +42,13 @@ STEP_PT = 0.25
 """Sizes are tried on this grid, so the same blurb always lands on the same size."""
 
 
+MEASURES_EM: tuple[tuple[float, float], ...] = ((12.0, 26.0), (10.5, 30.0))
+"""(from this size up, this measure in ems): about 60 characters a line for display sizes;
+smaller type takes a wider measure (:data:`SMALL_MEASURE_EM`, about 75 characters), where
+copy that is long must go rather than down the panel."""
+SMALL_MEASURE_EM = 34.0
+
+
 @dataclass(frozen=True)
 class BackType:
     """What the back is set with: the blurb's size, and whether the author's block is shown
@@ -50,6 +57,11 @@ class BackType:
     blurb_pt: float
     bio_pt: float
     about: bool = True
+
+    @property
+    def measure_em(self) -> float:
+        """The blurb's measure for its size (the panel's width when that is narrower)."""
+        return next((em for least, em in MEASURES_EM if self.blurb_pt >= least), SMALL_MEASURE_EM)
 
 
 def words(blurb_html: str | None) -> int:

@@ -311,6 +311,10 @@ def write_print_cover(
         _check_photo(text.author_photo)
     back_type = _fit_back(meta, settings, geometry, text, warn)
     pdf, strays = _fit_spine(meta, settings, geometry, text, back_type, warn)
+    if "back-copy" in strays:
+        # A blurb running down the back reaches the foot band and the barcode: one problem.
+        for zone in ("back-foot", "barcode"):
+            strays["back-copy"] += strays.pop(zone, [])
     problems = [Problem(_advice(zone, glyphs, geometry)) for zone, glyphs in strays.items()]
     problems += [Problem(message) for message in _stray_pictures(pdf, geometry)]
     if problems:
