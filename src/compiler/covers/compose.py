@@ -85,12 +85,12 @@ def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
     if volume.blurb is not None:
         blurb_html = _matter_html(volume.blurb, volume, diagnostics)
     else:
-        # A back cover with nothing but a barcode box looks unfinished; the publisher may not
-        # know the key exists.
+        # A back cover with the title alone where the copy belongs looks unfinished; the
+        # publisher may not know the key exists.
         where = volume.where("title")
         diagnostics.warn(
-            "no blurb in volume.yaml: the back cover is printed without copy; add "
-            "'blurb:' (text or a Markdown file) to describe the book",
+            "no blurb in volume.yaml: the back cover carries only the title and authors where "
+            "its copy would be; add 'blurb:' (text or a Markdown file) to describe the book",
             where.file,
             where.line,
             where.col,

@@ -10,9 +10,10 @@ so a restyle can never move text into the trim.
 
 A rejected cover costs the publisher days, so nothing is taken on trust: after WeasyPrint has
 drawn the cover, every glyph is read back out of the PDF (pypdfium2) and must lie inside the
-zone reserved for it. Spine text that is too long for the spine is set smaller once; anything
-else that strays (a blurb too long for the back, a title too long for the front) is a user
-error that names what to shorten.
+zone reserved for it. Spine text that is too long for the spine is set smaller once; a blurb
+too long for the back is set smaller, down to a limit (:mod:`compiler.covers.back`); anything
+else that strays (a blurb too long even then, a title too long for the front) is a user error
+that names what to shorten.
 
 The ebook cover is the same front panel alone on a 5 x 8 in page, drawn at 320 dpi into a
 1600 x 2560 px JPEG with fixed encoder settings, so the same metadata gives the same bytes.
