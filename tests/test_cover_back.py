@@ -392,3 +392,57 @@ def test_no_front_has_a_large_empty_middle(
     margin = round(ebook.width * inset / 5.0)
     crop = ebook.crop((margin, margin, ebook.width - margin, ebook.height - margin))
     check_no_empty_middle(crop.resize((crop.width // 8, crop.height // 8)), GROUNDS[style])
+
+
+# -- Review quotes -------------------------------------------------------------------------------
+
+# Thomas Jefferson to James Madison, 18 November 1788, on The Federalist (public domain; the
+# same quote is on the back of books/the-executive).
+JEFFERSON = (
+    "<p>“…the best commentary on the principles of government which ever was written.”</p>",
+    "<p>Thomas Jefferson on <i>The Federalist</i>, 1788</p>",
+)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_review_quotes_stand_over_the_blurb(tmp_path: Path, portrait: Path, style: str) -> None:
+    text = CoverText(
+        blurb_html=SHORT, quotes=(JEFFERSON,), bio_html=BIO, design=_design(style, portrait)
+    )
+    warnings: list[str] = []
+    pdf, g = draw(tmp_path, EXECUTIVE, text, warnings)
+    assert warnings == []
+    assert all(inside(sheet_zones(g, True), *box) for _, box in glyph_boxes(pdf))
+    runs = [
+        (t.replace("\xa0", " "), y, size)
+        for t, x, y, size in run_sizes(pdf)
+        if x < BLEED + g.trim_width and y < g.barcode_box.top
+    ]
+    quote = min(y for t, y, _ in runs if "best commentary" in t)
+    source = min(y for t, y, _ in runs if "Jefferson" in t)
+    blurb = min(y for t, y, _ in runs if "three papers" in t)
+    assert quote < source < blurb
+    blurb_pt = blurb_size(pdf, g)
+    quote_pt = next(size for t, _, size in runs if "best commentary" in t)
+    assert back.BIO_MIN_PT <= quote_pt < blurb_pt
+
+
+def test_review_quotes_from_volume_yaml(make_volume) -> None:
+    from compiler.config import load_volume
+    from compiler.covers.compose import cover_text
+    from compiler.errors import Diagnostics
+
+    essay = {"a.md": "Energy in the executive is a leading character.\n"}
+    head = "title: The Executive\nblurb: Three papers.\ncontents: [a.md]\n"
+    volume = load_volume(
+        make_volume(
+            head + "cover:\n  quotes:\n    - text: The best commentary.\n"
+            "      source: Thomas Jefferson on *The Federalist*, 1788\n",
+            essay,
+        )
+    )
+    ((quote, source),) = cover_text(volume, Diagnostics()).quotes
+    assert "best commentary" in quote and "<em>The Federalist</em>" in source
+    assert load_volume(make_volume(head, essay)).cover_quotes == ()
+    with pytest.raises(BookError, match=r"missing required key 'text' in 'cover\.quotes\[1\]'"):
+        load_volume(make_volume(head + "cover:\n  quotes: [{source: Jefferson}]\n", essay))

@@ -80,7 +80,8 @@ def _matter_html(matter: MatterText, volume: Volume, diagnostics: Diagnostics) -
 
 
 def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
-    """Back-cover copy, the author's bio and photo, the price and the design, from volume.yaml."""
+    """Back-cover copy and review quotes, the author's bio and photo, the price and the
+    design, from volume.yaml."""
     blurb_html = None
     if volume.blurb is not None:
         blurb_html = _matter_html(volume.blurb, volume, diagnostics)
@@ -108,8 +109,16 @@ def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
             where.line,
             where.col,
         )
+    quotes = tuple(
+        (
+            render_text(quote.text, volume, diagnostics),
+            render_text(quote.source, volume, diagnostics) if quote.source else None,
+        )
+        for quote in volume.cover_quotes
+    )
     return CoverText(
         blurb_html=blurb_html,
+        quotes=quotes,
         author_photo=photo,
         price=volume.print.price,
         bio_html=_matter_html(volume.cover_bio, volume, diagnostics) if volume.cover_bio else None,

@@ -153,11 +153,13 @@ _COVER_EM_PT = 11.0  # cover.css: .cover { font-size: calc(11pt * var(--cover-sc
 class CoverText:
     """What the cover prints beyond the book's metadata; the pipeline reads it from the volume.
 
-    ``blurb_html`` is already-sanitised XHTML; ``price`` is a US dollar price such as ``"14.99"``
-    for the barcode's EAN-5 add-on, and None prints ``90000`` (no suggested price).
+    ``blurb_html`` is already-sanitised XHTML, and so is each review quote of ``quotes`` (its
+    text, and its source or None); ``price`` is a US dollar price such as ``"14.99"`` for the
+    barcode's EAN-5 add-on, and None prints ``90000`` (no suggested price).
     """
 
     blurb_html: str | None = None
+    quotes: tuple[tuple[str, str | None], ...] = ()
     author_photo: Path | None = None
     price: str | None = None
     bio_html: str | None = None
@@ -342,7 +344,7 @@ def _fit_back(
     wanted = back.blurb_size_pt(count, geometry.trim_width)
     bio = back.bio_size_pt(geometry.trim_width)
     has_about = text.bio_html is not None or text.author_photo is not None
-    if text.blurb_html is None:
+    if text.blurb_html is None and not text.quotes:
         return back.BackType(wanted, bio, has_about)
 
     def fits(blurb_pt: float, about: bool) -> bool:
@@ -527,6 +529,10 @@ def _render_print_cover(
             front_image=pictures.front_image,
             lines=balanced_front_lines(meta, design.style, front.width, geometry.trim_width),
             blurb=Markup(display_copy(text.blurb_html)) if text.blurb_html else None,
+            quotes=[
+                (Markup(display_copy(quote)), Markup(source) if source else None)
+                for quote, source in text.quotes
+            ],
             bio=Markup(text.bio_html) if text.bio_html else None,
             photo=pictures.author_photo if back_type.about else None,
             about=back_type.about,
