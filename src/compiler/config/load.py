@@ -172,6 +172,7 @@ def load_volume(path: str | Path) -> Volume:
         cover=v["cover"].image,
         cover_style=v["cover"].style,
         cover_bio=v["cover"].bio,
+        cover_quotes=v["cover"].quotes,
         styles=v["styles"],
         site_root=v["site_root"],
         index=v["index"],

@@ -21,6 +21,7 @@ from ..volume.model import (
     BackMatter,
     Certification,
     CleanupSettings,
+    Epigraph,
     EpubSettings,
     FrontMatter,
     IndexSettings,
@@ -148,6 +149,7 @@ class _CoverSettings:
     image: Path | None = None
     style: str = "classic"
     bio: MatterText | None = None
+    quotes: tuple[Epigraph, ...] = ()
 
 
 COVER_KEYS: dict[str, Option] = {
@@ -163,6 +165,10 @@ COVER_KEYS: dict[str, Option] = {
         default="classic",
     ),
     "bio": Matter("A few lines about the author for the back cover, under the blurb."),
+    "quotes": Epigraphs(
+        "Review quotes for the back cover, over the blurb: one `{text, source}` or a list "
+        "(`source`: who said it, and where)."
+    ),
 }
 
 
@@ -185,7 +191,7 @@ class Cover(Option):
                 f"'{f.name}.style' is photo but there is no '{f.name}.image' to set on it",
                 checked.key_pos["style"],
             )
-        return _CoverSettings(**v)
+        return _CoverSettings(**{**v, "quotes": v["quotes"] or ()})
 
     def reference_rows(self, name: str) -> Iterator[tuple[str, str, str, str]]:
         yield from super().reference_rows(name)

@@ -5,6 +5,8 @@
   from; it keeps the ebook cover in the build cache.
 - :mod:`~compiler.covers.draw` draws both covers from that text and the book's metadata: the
   print cover as one PDF sheet whose spine follows the page count, the ebook cover as a JPEG.
+- :mod:`~compiler.covers.back` sizes the back cover's blurb for its length and says how far
+  it may shrink to fit; ``draw`` lays the back out with those sizes and reads the result back.
 - :mod:`~compiler.covers.barcode` draws the ISBN as a vector EAN-13 (with its price add-on).
 
 Covers read the book's metadata, the print settings and the service's rules

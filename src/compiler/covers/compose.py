@@ -80,17 +80,18 @@ def _matter_html(matter: MatterText, volume: Volume, diagnostics: Diagnostics) -
 
 
 def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
-    """Back-cover copy, the author's bio and photo, the price and the design, from volume.yaml."""
+    """Back-cover copy and review quotes, the author's bio and photo, the price and the
+    design, from volume.yaml."""
     blurb_html = None
     if volume.blurb is not None:
         blurb_html = _matter_html(volume.blurb, volume, diagnostics)
     else:
-        # A back cover with nothing but a barcode box looks unfinished; the publisher may not
-        # know the key exists.
+        # A back cover with the title alone where the copy belongs looks unfinished; the
+        # publisher may not know the key exists.
         where = volume.where("title")
         diagnostics.warn(
-            "no blurb in volume.yaml: the back cover is printed without copy; add "
-            "'blurb:' (text or a Markdown file) to describe the book",
+            "no blurb in volume.yaml: the back cover carries only the title and authors where "
+            "its copy would be; add 'blurb:' (text or a Markdown file) to describe the book",
             where.file,
             where.line,
             where.col,
@@ -108,8 +109,16 @@ def cover_text(volume: Volume, diagnostics: Diagnostics) -> CoverText:
             where.line,
             where.col,
         )
+    quotes = tuple(
+        (
+            render_text(quote.text, volume, diagnostics),
+            render_text(quote.source, volume, diagnostics) if quote.source else None,
+        )
+        for quote in volume.cover_quotes
+    )
     return CoverText(
         blurb_html=blurb_html,
+        quotes=quotes,
         author_photo=photo,
         price=volume.print.price,
         bio_html=_matter_html(volume.cover_bio, volume, diagnostics) if volume.cover_bio else None,

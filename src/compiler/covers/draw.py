@@ -10,9 +10,10 @@ so a restyle can never move text into the trim.
 
 A rejected cover costs the publisher days, so nothing is taken on trust: after WeasyPrint has
 drawn the cover, every glyph is read back out of the PDF (pypdfium2) and must lie inside the
-zone reserved for it. Spine text that is too long for the spine is set smaller once; anything
-else that strays (a blurb too long for the back, a title too long for the front) is a user
-error that names what to shorten.
+zone reserved for it. Spine text that is too long for the spine is set smaller once; a blurb
+too long for the back is set smaller, down to a limit (:mod:`compiler.covers.back`); anything
+else that strays (a blurb too long even then, a title too long for the front) is a user error
+that names what to shorten.
 
 The ebook cover is the same front panel alone on a 5 x 8 in page, drawn at 320 dpi into a
 1600 x 2560 px JPEG with fixed encoder settings, so the same metadata gives the same bytes.
@@ -26,10 +27,11 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
 from weasyprint import CSS, HTML
@@ -46,7 +48,7 @@ from ..machinery.styles import styles_dir
 from ..sources.images import check_image_file
 from ..sources.inputs import read_input
 from ..volume.model import PrintSettings
-from . import barcode
+from . import back, barcode
 
 POINTS_PER_INCH = 72.0
 SAFE_MIN_IN = 0.125
@@ -71,9 +73,8 @@ _BARCODE_EDGE_IN = 0.25
 """The barcode box keeps this far from the spine fold and the bottom trim, where KDP puts its own
 barcode (KDP Help: "Barcodes": lower right of the back cover, 0.25 in from spine and edges)."""
 _BARCODE_SAMPLE = "9780306406157"  # any valid ISBN: the symbol's size does not depend on it
-_BAND_GAP_IN = 0.25  # between the blurb and the band that holds the barcode and the photo
-_PHOTO_MIN_IN = 0.75  # narrower than this, a portrait beside the barcode is a stamp
-_DESIGN_WIDTH_IN = 6.0  # cover.css sizes are written for a 6 in wide panel, then scaled
+_BAND_GAP_IN = 0.25  # between the copy and the foot band that holds the imprint and barcode
+_DESIGN_WIDTH_IN = back.DESIGN_WIDTH_IN
 
 # Type is laid out once more, smaller, when the spine text overflows; a little under the
 # measured ratio so rounding in the second layout cannot make it overflow again.
@@ -152,11 +153,13 @@ _COVER_EM_PT = 11.0  # cover.css: .cover { font-size: calc(11pt * var(--cover-sc
 class CoverText:
     """What the cover prints beyond the book's metadata; the pipeline reads it from the volume.
 
-    ``blurb_html`` is already-sanitised XHTML; ``price`` is a US dollar price such as ``"14.99"``
-    for the barcode's EAN-5 add-on, and None prints ``90000`` (no suggested price).
+    ``blurb_html`` is already-sanitised XHTML, and so is each review quote of ``quotes`` (its
+    text, and its source or None); ``price`` is a US dollar price such as ``"14.99"`` for the
+    barcode's EAN-5 add-on, and None prints ``90000`` (no suggested price).
     """
 
     blurb_html: str | None = None
+    quotes: tuple[tuple[str, str | None], ...] = ()
     author_photo: Path | None = None
     price: str | None = None
     bio_html: str | None = None
@@ -233,22 +236,21 @@ class CoverGeometry:
 
     @property
     def back_copy(self) -> Rect:
-        """The back above the barcode band: the blurb's room."""
+        """The back above the foot band: the blurb's and the author's room."""
         safe = self.back_safe
         return Rect(safe.left, safe.top, safe.right, self.barcode_box.top - _BAND_GAP_IN)
 
     @property
-    def photo_box(self) -> Rect | None:
-        """The band left of the barcode, for the author photo; None when the trim leaves less
-        than ``_PHOTO_MIN_IN`` of room there."""
+    def back_foot(self) -> Rect:
+        """The foot band left of the barcode, for the publisher's imprint line."""
         safe, box = self.back_safe, self.barcode_box
-        band = Rect(safe.left, box.top, box.left - _BAND_GAP_IN, box.bottom)
-        return band if band.width >= _PHOTO_MIN_IN else None
+        return Rect(safe.left, box.top, max(box.left - _BAND_GAP_IN, safe.left), box.bottom)
 
     def text_zones(self) -> dict[str, Rect]:
         """Where glyphs may be, by the class of the element that holds them in the template."""
         zones = {
             "back-copy": self.back_copy,
+            "back-foot": self.back_foot,
             "barcode": self.barcode_box,
             "front-text": self.front_safe,
         }
@@ -301,21 +303,84 @@ def write_print_cover(
 ) -> CoverGeometry:
     """Draw the print cover and write it to ``target`` (the caller makes the write atomic).
 
-    Raises :class:`BookError` when text cannot be kept inside its zone (a blurb or a title too
-    long for the cover), when the price does not fit the barcode's add-on, or when the author
-    photo is missing or has no room on this trim. ``warn`` hears what the cover had to leave
-    out (spine text too small to print).
+    Raises :class:`BookError` when text cannot be kept inside its zone (a blurb too long for
+    the back even at its smallest size, a title too long for the front), when the price does
+    not fit the barcode's add-on, or when the author photo is missing. ``warn`` hears what the
+    cover had to shrink or leave out (a blurb set as small print, the author's block, spine
+    text too small to print).
     """
     geometry = cover_geometry(settings, page_count)
     if text.author_photo is not None:
-        _check_photo(text.author_photo, geometry, settings)
-    pdf, strays = _fit_spine(meta, settings, geometry, text, warn)
-    if strays:
-        raise BookError(
-            [Problem(_advice(zone, glyphs, geometry)) for zone, glyphs in strays.items()]
-        )
+        _check_photo(text.author_photo)
+    back_type = _fit_back(meta, settings, geometry, text, warn)
+    pdf, strays = _fit_spine(meta, settings, geometry, text, back_type, warn)
+    if "back-copy" in strays:
+        # A blurb running down the back reaches the foot band and the barcode: one problem.
+        for zone in ("back-foot", "barcode"):
+            strays["back-copy"] += strays.pop(zone, [])
+    problems = [Problem(_advice(zone, glyphs, geometry)) for zone, glyphs in strays.items()]
+    problems += [Problem(message) for message in _stray_pictures(pdf, geometry)]
+    if problems:
+        raise BookError(problems)
     target.write_bytes(pdf)
     return geometry
+
+
+def _fit_back(
+    meta: BookMeta,
+    settings: PrintSettings,
+    geometry: CoverGeometry,
+    text: CoverText,
+    warn: Callable[[str], None] | None,
+) -> back.BackType:
+    """The largest blurb size, from the one chosen for its length down, whose back fits.
+
+    Sizes fit or not in order, so the search halves the grid of sizes between the blurb's own
+    size and :data:`~compiler.covers.back.BLURB_MIN_PT`. When even the smallest leaves no room,
+    the author's block is left off (with a warning) and the search runs once more; a blurb
+    that does not fit alone is left to the glyph check, which names it as too long.
+    """
+    count = back.words(text.blurb_html)
+    wanted = back.blurb_size_pt(count, geometry.trim_width)
+    bio = back.bio_size_pt(geometry.trim_width)
+    has_about = text.bio_html is not None or text.author_photo is not None
+    if text.blurb_html is None and not text.quotes:
+        return back.BackType(wanted, bio, has_about)
+
+    def fits(blurb_pt: float, about: bool) -> bool:
+        candidate = back.BackType(blurb_pt, bio, about)
+        pdf = _print_pdf(meta, settings, geometry, text, (), 0.0, candidate)
+        strays = _stray_glyphs(pdf, geometry.text_zones())
+        on_back = strays.keys() & {"back-copy", "back-foot", "barcode"}
+        return not on_back and not _stray_pictures(pdf, geometry)
+
+    sizes = back.sizes_down(wanted)
+    for about in (True, False) if has_about else (False,):
+        size = _largest_fitting(sizes, partial(fits, about=about))
+        if size is None:
+            continue
+        if warn is not None and has_about and not about:
+            warn(back.about_dropped_warning(count))
+        if warn is not None and size < back.BLURB_EASY_PT:
+            warn(back.shrunk_warning(count, size, wanted))
+        return back.BackType(size, bio, about)
+    return back.BackType(sizes[-1], bio, about=False)
+
+
+def _largest_fitting(sizes: list[float], fits: Callable[[float], bool]) -> float | None:
+    """The first of ``sizes`` (largest first) that fits, by halving: fitting is monotone."""
+    if fits(sizes[0]):
+        return sizes[0]
+    if len(sizes) == 1 or not fits(sizes[-1]):
+        return None
+    low, high = 0, len(sizes) - 1  # sizes[low] does not fit, sizes[high] does
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(sizes[middle]):
+            high = middle
+        else:
+            low = middle
+    return sizes[high]
 
 
 def _fit_spine(
@@ -323,6 +388,7 @@ def _fit_spine(
     settings: PrintSettings,
     geometry: CoverGeometry,
     text: CoverText,
+    back_type: back.BackType,
     warn: Callable[[str], None] | None,
 ) -> tuple[bytes, dict[str, list[Glyph]]]:
     """The cover with the fullest spine line that fits at ``SPINE_MIN_PT`` or more.
@@ -332,19 +398,19 @@ def _fit_spine(
     last the spine stays bare (with a warning): type under 7 pt is a smudge on a cover.
     """
     if not geometry.spine_text_allowed:
-        pdf = _print_pdf(meta, settings, geometry, text, (), 0.0)
+        pdf = _print_pdf(meta, settings, geometry, text, (), 0.0, back_type)
         return pdf, _stray_glyphs(pdf, geometry.text_zones())
     size = spine_size_pt(geometry)
     pdf, strays = b"", {}
     for parts in _spine_lines(meta):
-        pdf = _print_pdf(meta, settings, geometry, text, parts, size)
+        pdf = _print_pdf(meta, settings, geometry, text, parts, size, back_type)
         strays = _stray_glyphs(pdf, geometry.text_zones())
         if "spine-text" not in strays:
             return pdf, strays
         refit = _spine_refit(_glyphs(pdf), geometry)
         if refit is None or size * refit < SPINE_MIN_PT:
             continue
-        pdf = _print_pdf(meta, settings, geometry, text, parts, size * refit)
+        pdf = _print_pdf(meta, settings, geometry, text, parts, size * refit, back_type)
         strays = _stray_glyphs(pdf, geometry.text_zones())
         if "spine-text" not in strays:
             return pdf, strays
@@ -354,7 +420,7 @@ def _fit_spine(
             f"{SPINE_MIN_PT:g} pt or more, so it is printed bare; a shorter title or more "
             "pages would let it carry one"
         )
-    pdf = _print_pdf(meta, settings, geometry, text, (), 0.0)
+    pdf = _print_pdf(meta, settings, geometry, text, (), 0.0, back_type)
     return pdf, _stray_glyphs(pdf, geometry.text_zones())
 
 
@@ -382,7 +448,7 @@ def spine_size_pt(geometry: CoverGeometry) -> float:
     return min(max(thickness * _SPINE_FILL, SPINE_MIN_PT), largest)
 
 
-def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -> None:
+def _check_photo(path: Path) -> None:
     """Refuse a photo WeasyPrint would silently leave out (it draws the alt text instead)."""
     check_image_file(path, "the author photo")
     try:
@@ -394,12 +460,6 @@ def _check_photo(path: Path, geometry: CoverGeometry, settings: PrintSettings) -
         raise BookError(f"the author photo cannot be read as an image ({error})", path) from None
     if fmt not in ("JPEG", "PNG"):
         raise BookError(f"the author photo is {fmt}; use a JPEG or PNG file", path)
-    if geometry.photo_box is None:
-        raise BookError(
-            f"the back cover of a {settings.trim} book has no room for the author photo beside "
-            "the barcode; leave the photo out or choose a wider trim",
-            path,
-        )
 
 
 def _print_pdf(
@@ -409,6 +469,7 @@ def _print_pdf(
     text: CoverText,
     spine: tuple[str, ...],
     spine_size: float,
+    back_type: back.BackType,
 ) -> bytes:
     cmyk = pod.needs_cmyk(settings.pod)
     assets: dict[str, Path] = {}
@@ -427,7 +488,9 @@ def _print_pdf(
             photo = copies[photo][0] if photo is not None else None
             front_image = copies[front_image][0] if front_image is not None else None
         pictures = _Pictures(assets, photo, front_image)
-        return _render_print_cover(meta, settings, geometry, text, spine, spine_size, pictures)
+        return _render_print_cover(
+            meta, settings, geometry, text, (spine, spine_size), back_type, pictures
+        )
 
 
 @dataclass(frozen=True)
@@ -444,10 +507,11 @@ def _render_print_cover(
     settings: PrintSettings,
     geometry: CoverGeometry,
     text: CoverText,
-    spine: tuple[str, ...],
-    spine_size: float,
+    spine_line: tuple[tuple[str, ...], float],
+    back_type: back.BackType,
     pictures: _Pictures,
 ) -> bytes:
+    spine, spine_size = spine_line
     cmyk = pod.needs_cmyk(settings.pod)
     # PDF/X-1a needs a CMYK output profile that WeasyPrint only writes from a bundled ICC file;
     # without one the variant would be declared but not met, so those covers are plain PDFs
@@ -464,9 +528,14 @@ def _render_print_cover(
             style=design.style,
             front_image=pictures.front_image,
             lines=balanced_front_lines(meta, design.style, front.width, geometry.trim_width),
-            blurb=Markup(text.blurb_html) if text.blurb_html else None,
+            blurb=Markup(display_copy(text.blurb_html)) if text.blurb_html else None,
+            quotes=[
+                (Markup(display_copy(quote)), Markup(source) if source else None)
+                for quote, source in text.quotes
+            ],
             bio=Markup(text.bio_html) if text.bio_html else None,
-            photo=pictures.author_photo,
+            photo=pictures.author_photo if back_type.about else None,
+            about=back_type.about,
             barcode=_barcode_markup(meta, text, variant),
             spine=spine,
         )
@@ -483,8 +552,36 @@ def _render_print_cover(
         spine_size=spine_size,
         front=FRONT_TYPE[design.style],
         boxes=_print_boxes(geometry),
+        back_type=back_type,
     )
     return _render_pdf(html, css, meta, pictures.assets, design, variant)
+
+
+_PARAGRAPH = re.compile(r"(<p\b[^>]*>)(.*?)(</p>)", re.DOTALL)
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def display_copy(blurb_html: str) -> str:
+    """The blurb with the last two words of each paragraph bound: display copy never ends a
+    paragraph on one word alone. (The display-line rules of titles bind far more, and would
+    leave a paragraph of running copy with too few places to break.)"""
+    return _PARAGRAPH.sub(lambda m: m[1] + _bind_last_space(m[2]) + m[3], blurb_html)
+
+
+def _bind_last_space(markup: str) -> str:
+    """``markup`` with the last space of its text, outside every tag, made a no-break space."""
+    pieces = _TAG.split(markup)  # text at even indexes, tags at odd ones
+    text = "".join(pieces[::2]).rstrip()
+    cut = text.rfind(" ")
+    if cut <= 0 or not text[:cut].strip():
+        return markup
+    for index in range(0, len(pieces), 2):
+        if cut < len(pieces[index]):
+            piece = pieces[index]
+            pieces[index] = piece[:cut] + "\u00a0" + piece[cut + 1 :]
+            return "".join(pieces)
+        cut -= len(pieces[index])
+    return markup
 
 
 def _barcode_markup(meta: BookMeta, text: CoverText, variant: str | None) -> Markup | None:
@@ -511,11 +608,10 @@ def _print_boxes(g: CoverGeometry) -> list[dict[str, object]]:
         _box(".panel.spine", Rect(g.spine.left, 0, g.spine.right, g.height), b),
         _box(".panel.front", Rect(g.front.left, 0, g.width, g.height), b),
         _box(".zone.back-copy", g.back_copy, b),
+        _box(".zone.back-foot", g.back_foot, b),
         _box(".zone.barcode", g.barcode_box, b),
         _box(".zone.front-text", g.front_safe, b),
     ]
-    if g.photo_box is not None:
-        boxes.append(_box(".zone.author-photo", g.photo_box, b))
     if g.spine_text_allowed:
         # Laid out horizontally along the spine's length, then turned a quarter clockwise
         # about its centre, so it reads top to bottom (the US and UK convention).
@@ -552,6 +648,7 @@ def _geometry_css(
     spine_size: float,
     front: FrontType,
     boxes: list[dict[str, object]],
+    back_type: back.BackType | None = None,
 ) -> str:
     return (
         environment()
@@ -566,6 +663,7 @@ def _geometry_css(
             spine_size=f"{spine_size:.3f}pt",
             front=front,
             boxes=boxes,
+            back=back_type,
         )
     )
 
@@ -708,6 +806,43 @@ def _glyphs(pdf: bytes) -> list[Glyph]:
         document.close()
 
 
+def _pictures(pdf: bytes) -> list[Rect]:
+    """The box of every raster image drawn on the first page, in sheet inches."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        left, _, _, top = page.get_mediabox()
+        boxes = []
+        for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+            x0, y0, x1, y1 = image.get_bounds()
+            boxes.append(
+                Rect(
+                    (x0 - left) / POINTS_PER_INCH,
+                    (top - y1) / POINTS_PER_INCH,
+                    (x1 - left) / POINTS_PER_INCH,
+                    (top - y0) / POINTS_PER_INCH,
+                )
+            )
+        page.close()
+        return boxes
+    finally:
+        document.close()
+
+
+def _stray_pictures(pdf: bytes, g: CoverGeometry) -> list[str]:
+    """Pictures on the back that leave its copy zone (the author photo pushed down by a long
+    bio): the front's picture runs into the bleed by design and is not checked."""
+    strays = []
+    for box in _pictures(pdf):
+        on_back = g.back.left <= (box.left + box.right) / 2 <= g.back.right
+        if on_back and not g.back_copy.contains(box):
+            strays.append(
+                "the author photo and bio do not fit on the back cover above the barcode; "
+                "shorten the bio or the blurb"
+            )
+    return strays
+
+
 def _stray_glyphs(pdf: bytes, zones: dict[str, Rect]) -> dict[str, list[Glyph]]:
     """Glyphs outside every zone, grouped under the zone whose panel they were meant for."""
     strays: dict[str, list[Glyph]] = {}
@@ -754,9 +889,11 @@ def _spine_refit(glyphs: list[Glyph], g: CoverGeometry) -> float | None:
 
 
 _ADVICE = {
-    "back-copy": "the blurb is too long for the back cover (it must end above the barcode); "
-    "shorten it",
+    "back-copy": "the blurb is too long for the back cover (it must end above the barcode, "
+    f"set at {back.BLURB_MIN_PT:g} pt, the smallest the back allows); shorten it",
     "barcode": "text runs into the barcode box on the back cover; shorten the blurb",
+    "back-foot": "the publisher's name does not fit beside the barcode on the back cover; "
+    "shorten it",
     "spine-text": "the title and author do not fit on the spine; give the book a shorter title",
     "front-text": "the title, subtitle, series or author do not fit on the front cover inside "
     "its safe margin; shorten them or set them smaller in styles/cover.css",

@@ -221,6 +221,7 @@ class Volume:
     cover: Path | None = None  # the editor's own front cover, or the picture of the photo style
     cover_style: str = "classic"  # the design of the typographic covers (COVER_STYLES)
     cover_bio: MatterText | None = None  # a few lines about the author for the back cover
+    cover_quotes: tuple[Epigraph, ...] = ()  # review quotes over the blurb on the back cover
     styles: tuple[Path, ...] = ()  # the volume's own CSS, after the shipped stylesheets
     site_root: Path | None = None  # where "/wp-content/..." paths lead; None: the volume folder
     offprint_of: str | None = None  # set on an offprint: the title of the book it comes from
