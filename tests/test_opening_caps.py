@@ -110,3 +110,28 @@ def test_capitals_broken_by_an_index_mark_print_as_one_run(make_volume):
     index = next(text for text in texts if text.startswith("Index"))
     # The essay opens the body, on folio 1, where "JUDGE" is the first indexed word.
     assert re.search(r"judiciary, 1\b", index.replace("\r\n", " ")), index[:200]
+
+
+def test_small_capitals_read_back_as_the_letters_they_stand_for(make_volume):
+    """Federalist No. 60 opens "WE HAVE seen". Set with ``all-small-caps`` the capitals drew
+    the face's small-capital glyphs, which the PDF maps to one letter each: the v drawn for
+    "HAVE" read back as "V" ("we haVe seen"), and so did every small-capital v of the running
+    heads after it. Set in lower case with ``small-caps``, the text layer reads "we have seen"
+    and the heads read as they are spelt."""
+    essay = (CORPUS / "federalist" / "federalist-60.md").read_text(encoding="utf-8")
+    assert essay.split("---", 2)[2].lstrip().startswith("WE HAVE seen")
+    volume = make_volume(
+        "title: Elections and Government\nlanguage: en\ncontents: [federalist-60.md]\n",
+        {"federalist-60.md": essay},
+    )
+    result = build(volume, formats=["pdf"])
+    pdf = pdfium.PdfDocument(str(result.outputs["pdf"]))
+    try:
+        texts = [page.get_textpage().get_text_range().replace("\u00a0", " ") for page in pdf]
+    finally:
+        pdf.close()
+    opening = next(text for text in texts if "seen, that an uncontrollable power" in text)
+    assert "we have seen, that an uncontrollable power" in opening.replace("\r\n", " ")
+    # The verso heads' book title, in small capitals, keeps its lower-case v.
+    assert any(text.split("\r\n", 1)[0].endswith("Elections and Government") for text in texts)
+    assert not any(re.search(r"[a-z]V", text) for text in texts)
