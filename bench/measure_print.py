@@ -225,8 +225,10 @@ def classify(raw: RawPage, body_size: float) -> PageLines:
                 break
     notes = [line for line in small_below if rule is not None and line.y < rule[2]]
     if rule is None and len(small_below) > len(body):
-        # A page set in small type throughout (the index): its small lines are its text.
-        body = list(lines)
+        # A page set in small type throughout (the index): its small lines are its text, but
+        # for a running head standing apart above them (its head and folio share a baseline
+        # and would read as one line with a 140 pt word space).
+        body = _below_running_head(lines, 0.9 * body_size)
     top = max((line.y for line in body), default=None)
     bottom = min((line.y for line in body), default=None)
     furniture = []
@@ -246,6 +248,17 @@ def classify(raw: RawPage, body_size: float) -> PageLines:
         raw.calls,
         (rule[0], rule[1]) if rule is not None else None,
     )
+
+
+def _below_running_head(lines: list[Line], small: float) -> list[Line]:
+    """``lines`` without the top one when it is set smaller than ``small`` and stands more
+    than one and a half times the usual line spacing above the rest, as a running head does
+    (an opening page's title is larger, and stays)."""
+    ordered = sorted(lines, key=lambda line: -line.y)
+    gaps = [upper.y - lower.y for upper, lower in zip(ordered, ordered[1:], strict=False)]
+    if len(gaps) >= 2 and ordered[0].size < small and gaps[0] > 1.5 * statistics.median(gaps[1:]):
+        return [line for line in lines if line is not ordered[0]]
+    return list(lines)
 
 
 def _column(pages: list[PageLines]) -> dict[int, tuple[float, float]]:

@@ -110,6 +110,32 @@ def test_balanced_lines_are_near_equal() -> None:
     assert balanced_breaks(text, font.getlength, 5000) == [text]
 
 
+def test_of_cuts_as_long_the_most_even_is_taken() -> None:
+    """Three lines whose longest is the last: the first used to be the shortest that fit
+    ("No. 55: The Same / Subject Continued in Relation / …"), the earliest cut winning the
+    tie; the most even cut is taken instead. Chapter-title size on a 6x9 in text block."""
+    font = ImageFont.truetype(str(styles_dir() / "fonts" / "GentiumBookPlus-Regular.ttf"), 17.85)
+    title = "No. 55: The Same Subject Continued in Relation to the Total Number of the Body"
+    lines = [line.replace(NBSP, " ") for line in balanced_breaks(bind(title), font.getlength, 315)]
+    assert lines == [
+        "No. 55: The Same Subject",
+        "Continued in Relation",
+        "to the Total Number of the Body",
+    ]
+    # Evenness never costs a wider line: the last line is as long as the greedy cut's.
+    assert font.getlength(lines[-1]) == max(font.getlength(line) for line in lines)
+
+
+def test_a_line_never_ends_on_a_possessive_or_a_negation() -> None:
+    assert breaks(bind("Musical Instruments — Their History and Development")) == [
+        "Musical",
+        f"Instruments{NBSP}—",
+        f"Their{NBSP}History",
+        f"and{NBSP}Development",
+    ]
+    assert f"Not{NBSP}Be" in bind("These Departments Should Not Be So Far Separated")
+
+
 # -- Read back from the example book ---------------------------------------------------------
 
 FORBIDDEN_ENDINGS = short_words("en")
@@ -150,6 +176,24 @@ def test_title_page_and_chapter_titles_break_by_sense(example_build) -> None:
         assert_broken_by_sense(heading)
     finally:
         pdf.close()
+
+
+def test_a_three_line_chapter_title_is_cut_evenly(example_build) -> None:
+    """Federalist No. 49's title printed "These Departments Should / Not Be So Far Separated
+    as to Have No / …": a short first line, the earliest cut of those as long, and a verb
+    split from its negation."""
+    pdf = pdfium.PdfDocument(str(example_build.outputs["pdf"]))
+    try:
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        opening = next(i for i, text in enumerate(texts) if text.startswith("These Departments"))
+        heading = page_lines(pdf, opening)[:3]
+    finally:
+        pdf.close()
+    assert heading == [
+        "These Departments Should Not Be",
+        "So Far Separated as to Have No",
+        "Constitutional Control Over Each Other",
+    ]
 
 
 def test_cover_front_breaks_by_sense(example_build) -> None:

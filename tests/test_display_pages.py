@@ -25,6 +25,7 @@ TITLE = "The Federalist Papers, Numbers 1 to 45"
 SUBTITLE = "Written in Favour of the New Constitution, as Agreed upon by the Federal Convention"
 PART = "The Influence of the State and Federal Governments Compared"
 AUTHORS = ("Alexander Hamilton", "James Madison", "John Jay")
+PUBLISHER = "J. and A. McLean"  # who printed and sold the 1788 edition
 TEXT_WIDTH_PT = (6 - 0.625 - 0.6) * 72  # a 6x9 in KDP page of up to 150 pages
 
 
@@ -79,6 +80,7 @@ def volume(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path.write_text(
         f"title: {TITLE}\nsubtitle: {SUBTITLE}\n"
         f"authors: [{', '.join(AUTHORS)}]\nlanguage: en\ndate: 1788-03-22\n"
+        f"publisher: {PUBLISHER}\n"
         f"contents:\n  - part: {PART}\n    articles:\n{listed}",
         encoding="utf-8",
     )
@@ -108,3 +110,34 @@ def test_title_page_and_part_title_read_back_balanced(volume: Path, single_pass:
     ]
     part = page_lines(pdf, result.print_result.anchors["part01"] - 1)
     assert " ".join(part[-2:]) == PART and len(part[-2]) < len(PART) - 15
+
+
+def _baselines(pdf: Path, index: int) -> dict[str, float]:
+    """Each text line of a page and its baseline, in points up from the page's foot."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        textpage = document[index].get_textpage()
+        text = textpage.get_text_range()
+        found: dict[str, float] = {}
+        offset = 0
+        for line in text.split("\r\n"):
+            if line.strip():
+                found[line.replace(NBSP, " ").strip()] = textpage.get_charbox(offset)[1]
+            offset += len(line) + 2
+        return found
+    finally:
+        document.close()
+
+
+def test_the_publisher_stands_at_the_foot_of_the_title_page(volume: Path) -> None:
+    """The imprint floated 40% of the page below the authors, mid-page; it sits at the foot
+    of the text block, level with the foot of the copyright page on the facing verso."""
+    result = build(volume, out_dir=volume.parent / "imprint", formats=["pdf"])
+    pdf, anchors = result.outputs["pdf"], result.print_result.anchors
+    title_page = _baselines(pdf, anchors["titlepage"] - 1)
+    copyright_page = _baselines(pdf, anchors["titlepage"])
+    imprint = title_page[PUBLISHER]
+    assert list(title_page)[-1] == PUBLISHER
+    foot = min(copyright_page.values())
+    assert abs(imprint - foot) < 10.5, (imprint, foot)  # within a line of the text block's foot
+    assert imprint < min(value for key, value in title_page.items() if key != PUBLISHER) - 200

@@ -26,11 +26,14 @@ def _words(listed: str) -> frozenset[str]:
     return frozenset(listed.split())
 
 
-# Words a line must not end on, per primary language subtag: articles, prepositions,
-# conjunctions (and, for Russian, the particle "не"). Lower case; apostrophes are straight.
+# Words a line must not end on, per primary language subtag: articles, possessive determiners
+# ("Musical Instruments — Their / History"), prepositions, conjunctions, and the negation
+# ("Should Not / Be So Far Separated"; for Russian, the particle "не"). Lower case;
+# apostrophes are straight.
 _SHORT_WORDS: dict[str, frozenset[str]] = {
     "en": _words(
-        "a an the and or nor but of to in on at by for from with into onto upon as via per "
+        "a an the my your his her its our their not "
+        "and or nor but of to in on at by for from with into onto upon as via per "
         "about above after against along among around before behind below beneath beside "
         "between beyond despite down during except inside like near off out outside over "
         "past since than through throughout till toward towards under until unto up "
@@ -62,6 +65,7 @@ _NUMBER = re.compile(r"^[(\[]?\d[\d.,:–—/-]*$")
 _TRAILING_PUNCTUATION = ",;:.!?)]»”’–—"
 _EDGE_QUOTES = "\"'“”‘’«»„‚()[]"
 _TAG = re.compile(r"(<[^>]*>)")
+_DASHES = frozenset("–—")
 
 
 def short_words(language: str) -> frozenset[str]:
@@ -129,7 +133,9 @@ def _forbidden_gaps(words: list[str], text: str, language: str, names: Sequence[
         before, after = words[i], words[i + 1]
         if not before or not after:
             continue
-        if _bound_to_next(before, shorts) or _is_number(after) and not _ends_phrase(before):
+        number_after = _is_number(after) and not _ends_phrase(before)
+        # A spaced dash ends its line, never opens the next.
+        if _bound_to_next(before, shorts) or number_after or after in _DASHES:
             forbidden.add(i)
     forbidden |= _inside_names(words, text, names)
     forbidden |= _tail(words, forbidden)
@@ -211,9 +217,12 @@ def _tail(words: list[str], forbidden: set[int]) -> set[int]:
 
 
 def balanced_breaks(text: str, measure: Callable[[str], float], width: float) -> list[str]:
-    """``text`` cut into lines at its breakable spaces: as few lines as fit ``width``, and of
-    those the cut whose longest line is shortest, so a two-line title has two near-equal lines
-    rather than a full one and a stub.
+    """``text`` cut into lines at its breakable spaces: as few lines as fit ``width``, of those
+    the cuts whose longest line is shortest, and of those the one whose lines are most even,
+    so a two-line title has two near-equal lines rather than a full one and a stub, and a
+    three-line title does not open on a short line ("No. 55: The Same / Subject Continued in
+    Relation / to the Total…") when its longest line leaves room for an even cut ("No. 55:
+    The Same Subject / Continued in Relation / to the Total…").
 
     ``measure`` gives a string's width in the unit of ``width``. A chunk wider than ``width``
     stays one line (the caller's overflow check catches it).
@@ -223,29 +232,52 @@ def balanced_breaks(text: str, measure: Callable[[str], float], width: float) ->
         return chunks
     space = measure(" ")
     sizes = [measure(chunk) for chunk in chunks]
+    count = len(chunks)
 
     def line_width(first: int, last: int) -> float:
         return sum(sizes[first : last + 1]) + space * (last - first)
 
-    # best[i] = (lines, longest line) for chunks[i:], minimising lines, then the longest line.
-    count = len(chunks)
-    best: list[tuple[int, float, int]] = [(0, 0.0, count)] * (count + 1)
+    # Pass 1: best[i] = (lines, longest line) for chunks[i:], fewest lines, then shortest longest.
+    best: list[tuple[int, float]] = [(0, 0.0)] * (count + 1)
     for first in range(count - 1, -1, -1):
         options = []
         for last in range(first, count):
             span = line_width(first, last)
             if span > width and last > first:
                 break
-            lines, longest, _ = best[last + 1]
-            options.append((lines + 1, max(longest, span), last + 1))
+            lines, longest = best[last + 1]
+            options.append((lines + 1, max(longest, span)))
         best[first] = min(options)
-    lines: list[str] = []
-    first = 0
+    target_lines, longest = best[0]
+    limit = longest + 1e-6  # the same sums as in pass 1, so only rounding needs room
+
+    # Pass 2: among the cuts into ``target_lines`` lines none longer than ``longest``, the one
+    # with the least sum of squared widths: for a fixed total that is the most even one.
+    inf = float("inf")
+    even: dict[tuple[int, int], tuple[float, int]] = {(count, 0): (0.0, count)}
+
+    def cost(first: int, lines_left: int) -> tuple[float, int]:
+        if (first, lines_left) in even:
+            return even[(first, lines_left)]
+        found = (inf, count)
+        if first < count and lines_left > 0:
+            for last in range(first, count):
+                span = line_width(first, last)
+                if last > first and (span > width or span > limit):
+                    break
+                rest, _ = cost(last + 1, lines_left - 1)
+                if rest + span * span < found[0]:
+                    found = (rest + span * span, last + 1)
+        even[(first, lines_left)] = found
+        return found
+
+    lines_out: list[str] = []
+    first, left = 0, target_lines
     while first < count:
-        after = best[first][2]
-        lines.append(" ".join(chunks[first:after]))
-        first = after
-    return lines
+        after = cost(first, left)[1]
+        lines_out.append(" ".join(chunks[first:after]))
+        first, left = after, left - 1
+    return lines_out
 
 
 __all__ = ["NBSP", "balanced_breaks", "bind", "bind_html", "bind_name", "name_list"]
