@@ -423,8 +423,8 @@ def uneven_spreads(pages: list[PageLines], raw: list[RawPage]) -> list[int]:
 TABLE_HEAD = (
     "| book | pages | hyphenated lines | longest run | recto-foot hyphens | worst word space "
     "| pages with a space over 5 pt | lines with a space over 5 pt | notes off their page "
-    "| furniture off the column |\n"
-    "|---|---|---|---|---|---|---|---|---|---|"
+    "| furniture off the column | uneven spreads |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -435,7 +435,7 @@ def table_row(name: str, found: Measures) -> str:
         f"| {len(found.recto_foot_hyphens)} | {found.worst_space_pt:.1f} pt "
         f"| {found.pages_with_space_over_5pt} | {len(found.loose_lines)} of {found.lines} "
         f"| {len(found.notes_off_page)} of {found.notes} "
-        f"| {len(found.furniture_outside)} |"
+        f"| {len(found.furniture_outside)} | {len(found.uneven_spreads)} |"
     )
 
 

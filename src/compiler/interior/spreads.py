@@ -51,6 +51,8 @@ CHAPTER_PAGE = "chapter"
 # Part of the text block a table or picture must fill for the page before it to stay short.
 FULL_PAGE = 2 / 3
 _active: ContextVar[bool] = ContextVar("spreads_active", default=False)
+# While a page is laid out again: the layout context and the bottom its page is raised to.
+_raised: ContextVar[tuple[Any, float] | None] = ContextVar("spreads_raised", default=None)
 _installed = False
 
 
@@ -118,8 +120,8 @@ class _Before:
 
 
 def _remembering(original: Callable[..., Any]) -> Callable[..., Any]:
-    """``remake_page`` noting the context's state before each page, and taking a page bottom
-    to raise when it is asked to (see :func:`_bottoms`)."""
+    """``remake_page`` noting the context's state before each page, from which :func:`_again`
+    lays it out again."""
 
     def remake_page(index: int, context: Any, root_box: Any, html: Any) -> Any:
         if not _active.get():
@@ -148,30 +150,33 @@ def _again(
     context.broken_out_of_flow = dict(state.broken)
     remake_state = context.page_maker[index][-1]
     remake_state.update(content_changed=False, pages_wanted=False, anchors=[], content_lookups=[])
-    context.__dict__["_spread_cap"] = None if bottom is None else bottom + FIT_PX
+    token = _raised.set(None if bottom is None else (context, bottom + FIT_PX))
     try:
         return page_layout.remake_page(index, context, root_box, html)
     finally:
-        context.__dict__.pop("_spread_cap", None)
+        _raised.reset(token)
 
 
-def _bottoms() -> property:
-    """``LayoutContext.page_bottom``, raised to a cap for the page being laid out again.
+def _raising(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``resolve_percentages`` as ``make_page`` calls it, raising the page bottom of a page laid
+    out again by :func:`_again`.
 
-    ``make_page`` sets the page bottom once, from the page box, before anything is placed; the
-    cap set by :func:`_again` is taken there, and the note area and every line measure from it.
+    ``make_page`` sets the page bottom from the page box, then resolves its note area's
+    lengths and puts the area there, before anything is placed: the bottom raised at that
+    moment is the one the note area and every line measure from. (Only ``make_page`` and the
+    margin boxes call it from WeasyPrint's page module, never a line's layout.)
     """
+    from weasyprint.formatting_structure import boxes
 
-    def get(context: Any) -> Any:
-        return context.__dict__["_page_bottom"]
+    def resolve_percentages(box: Any, *args: Any, **kwargs: Any) -> Any:
+        result = original(box, *args, **kwargs)
+        raised = _raised.get()
+        if raised is not None and isinstance(box, boxes.FootnoteAreaBox):
+            context, bottom = raised
+            context.page_bottom = min(context.page_bottom, bottom)
+        return result
 
-    def set_(context: Any, value: Any) -> None:
-        cap = context.__dict__.pop("_spread_cap", None)
-        if cap is not None and value is not None:
-            value = min(value, cap)
-        context.__dict__["_page_bottom"] = value
-
-    return property(get, set_)
+    return resolve_percentages
 
 
 def _balancing(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
@@ -227,9 +232,8 @@ def _balance(
     if low[0] is None or low[1] is None or not uneven(low[0], low[1]):
         return verso, recto
     left, right = low[0], low[1]
-    height = verso.height
-    if _full_page_block(recto, height) or _full_page_block(verso, height):
-        return verso, recto
+    if left.bottom < right.bottom and _full_page_block(recto, verso.height):
+        return verso, recto  # the verso is short before a full-page picture or table
     line = left.line
     if left.bottom < right.bottom:
         # The verso runs short: so does its recto.
@@ -285,12 +289,12 @@ def install() -> bool:
     if _installed:
         return True
     import weasyprint.layout as layout
-    from weasyprint.layout import LayoutContext
     from weasyprint.layout import page as page_layout
 
-    if not (hasattr(layout, "make_all_pages") and hasattr(page_layout, "remake_page")):
+    needed = ("remake_page", "resolve_percentages")
+    if not (hasattr(layout, "make_all_pages") and all(hasattr(page_layout, n) for n in needed)):
         return False
-    LayoutContext.page_bottom = _bottoms()
+    page_layout.resolve_percentages = _raising(page_layout.resolve_percentages)
     page_layout.remake_page = _remembering(page_layout.remake_page)
     layout.make_all_pages = _balancing(layout.make_all_pages)
     _installed = True
