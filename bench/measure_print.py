@@ -198,17 +198,27 @@ def _rules(page: pdfium.PdfPage) -> list[tuple[float, float, float]]:
     return found
 
 
+def _pictures(page: pdfium.PdfPage) -> list[tuple[float, float]]:
+    """Every image drawn: (bottom, top) in points."""
+    found = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        _left, bottom, _right, top = obj.get_bounds()
+        found.append((bottom, top))
+    return found
+
+
 @dataclass
 class RawPage:
     number: int
     lines: list[Line]
     calls: list[str]
     rules: list[tuple[float, float, float]]
+    pictures: list[tuple[float, float]] = field(default_factory=list)
 
 
 def read_raw(page: pdfium.PdfPage, number: int) -> RawPage:
     lines, calls = _lines(_runs(_chars(page)))
-    return RawPage(number, lines, calls, _rules(page))
+    return RawPage(number, lines, calls, _rules(page), _pictures(page))
 
 
 def classify(raw: RawPage, body_size: float) -> PageLines:
@@ -311,7 +321,6 @@ def measure(path: Path | str) -> Measures:
     found = Measures(pages=len(pages))
     column = _column(pages)
     run = 0
-    bottoms: dict[int, float | None] = {}
     for page in pages:
         counted = [
             line for line in page.body + page.notes if any(char.isalpha() for char in line.text)
@@ -353,11 +362,49 @@ def measure(path: Path | str) -> Measures:
             )
             if any(x0 < left - TOLERANCE or x1 > right + TOLERANCE for x0, x1 in stray):
                 found.furniture_outside.append(page.number)
-        has_head = any(line.y > page.body[0].y for line in page.furniture) if page.body else False
-        bottoms[page.number] = (
-            min((line.y for line in page.body + page.notes), default=None) if has_head else None
-        )
     found.loose_lines.sort(key=lambda loose: (-loose[0], loose[1]))
+    found.uneven_spreads = uneven_spreads(pages, raw)
+    return found
+
+
+# Facing pages whose text blocks end further apart than this many lines are uneven.
+UNEVEN_LINES = 1.5
+# Part of the text block a table or picture fills for the page before it to be let run short.
+FULL_PAGE = 2 / 3
+
+
+def _foot(page: PageLines, raw: RawPage) -> float | None:
+    """Where the text block of a page with a running head ends (y, points up): its lowest
+    line of text, of notes (set at the block's foot, whatever the lines above them) or of
+    smaller type (captions, tables), or its lowest picture. None for a page without a head:
+    a chapter's opening, a blank page, front matter."""
+    lines = page.body + page.notes + page.furniture
+    pictures = [bottom for bottom, _top in raw.pictures]
+    if lines and pictures and min(line.y for line in lines) > max(t for _b, t in raw.pictures):
+        return min(pictures)  # a page of pictures under its head
+    if not page.body or not any(line.y > page.body[0].y for line in page.furniture):
+        return None
+    top = page.body[0].y
+    marks = [line.y for line in page.body + page.notes + page.furniture if line.y <= top]
+    return min(marks + pictures)
+
+
+def _opens_with_full_page(page: PageLines, raw: RawPage, height: float) -> bool:
+    """Whether a page holds a picture or a table (its rows' rules) filling most of a text block
+    ``height`` high: the page before it may run short."""
+    if not height:
+        return False
+    if any(top - bottom >= FULL_PAGE * height for bottom, top in raw.pictures):
+        return True
+    rows = [top for left, right, top in raw.rules if (left, right) != page.rule]
+    return len(rows) >= 2 and max(rows) - min(rows) >= FULL_PAGE * height
+
+
+def uneven_spreads(pages: list[PageLines], raw: list[RawPage]) -> list[int]:
+    """Versos inside a chapter whose text block ends more than a line above or below its
+    recto's. A chapter's last page may run short (the page after it opens a chapter or is
+    blank, without a running head), and so may the page before a full-page table or picture."""
+    feet = {page.number: _foot(page, raw_page) for page, raw_page in zip(pages, raw, strict=True)}
     leading = statistics.median(
         [
             a.y - b.y
@@ -367,19 +414,30 @@ def measure(path: Path | str) -> Measures:
         ]
         or [0.0]
     )
+    height = max(
+        (page.body[0].y - foot for page in pages if (foot := feet[page.number]) is not None),
+        default=0.0,
+    )
+    found = []
     for verso in range(2, len(pages), 2):
         recto = verso + 1
-        low = (bottoms.get(verso), bottoms.get(recto), bottoms.get(recto + 1))
-        if None not in low and abs(low[0] - low[1]) > leading * 1.5:
-            found.uneven_spreads.append(verso)
+        low = (feet.get(verso), feet.get(recto), feet.get(recto + 1))
+        if low[0] is None or low[1] is None or low[2] is None:
+            continue
+        if abs(low[0] - low[1]) <= leading * UNEVEN_LINES:
+            continue
+        shorter = verso if low[0] > low[1] else recto  # y runs up the page
+        if _opens_with_full_page(pages[shorter], raw[shorter], height):
+            continue  # pages[shorter] is the page after the short one (numbers are 1-based)
+        found.append(verso)
     return found
 
 
 TABLE_HEAD = (
     "| book | pages | hyphenated lines | longest run | recto-foot hyphens | worst word space "
     "| pages with a space over 5 pt | lines with a space over 5 pt | notes off their page "
-    "| furniture off the column |\n"
-    "|---|---|---|---|---|---|---|---|---|---|"
+    "| furniture off the column | uneven spreads |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -390,7 +448,7 @@ def table_row(name: str, found: Measures) -> str:
         f"| {len(found.recto_foot_hyphens)} | {found.worst_space_pt:.1f} pt "
         f"| {found.pages_with_space_over_5pt} | {len(found.loose_lines)} of {found.lines} "
         f"| {len(found.notes_off_page)} of {found.notes} "
-        f"| {len(found.furniture_outside)} |"
+        f"| {len(found.furniture_outside)} | {len(found.uneven_spreads)} |"
     )
 
 

@@ -105,6 +105,13 @@ def test_the_leaf_turns_between_words(measures):
     assert measures["the-executive"].recto_foot_hyphens == []
 
 
+def test_facing_pages_end_within_a_line_of_each_other(measures):
+    """Inside a chapter a spread's two text blocks end level: the 45-essay volume had a verso
+    two lines short opposite a full recto (a three-line paragraph that could not break)."""
+    for name, found in measures.items():
+        assert found.uneven_spreads == [], (name, found.uneven_spreads)
+
+
 def test_page_labels_match_the_printed_folios(books):
     for name, pdf in books.items():
         labels = PdfReader(pdf).page_labels

@@ -60,7 +60,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from . import leaders, note_pages, paragraph_breaks
+from . import leaders, note_pages, paragraph_breaks, spreads
 
 LIMIT = 2
 # Extra width a justified word space may take (CSS px) before the line is set again with
@@ -728,12 +728,13 @@ def install() -> bool:
 
 @contextmanager
 def limited() -> Iterator[None]:
-    """Lay out with these rules, and notes kept on their calls' pages (see
-    :mod:`compiler.interior.note_pages`): ``with limited(): html.render(...)``."""
+    """Lay out with these rules, notes kept on their calls' pages (see
+    :mod:`compiler.interior.note_pages`) and facing pages of equal depth (see
+    :mod:`compiler.interior.spreads`): ``with limited(): html.render(...)``."""
     install()
     token = _active.set(True)
     try:
-        with note_pages.kept():
+        with note_pages.kept(), spreads.balanced():
             yield
     finally:
         _active.reset(token)
