@@ -11,7 +11,8 @@ Reports, from the PDF alone (PDFium's text layer and drawing objects):
 - the longest run of consecutive hyphenated lines, and the number of words broken twice;
 - hyphens at the foot of a recto (the reader turns the leaf mid-word);
 - the worst word space of each page (points, and in ems of its line's type), and the lines
-  of running text and notes with a word space over 5 pt;
+  of running text and notes with a word space over 5 pt (display lines, set larger than the
+  running text and not justified, are left out);
 - notes off their page: a note at the foot whose call is not in the text above it;
 - furniture outside the column: running heads, folios, notes and the note rule reaching past
   the text column's edges;
@@ -38,6 +39,8 @@ AUTO_HYPHEN = "\u2010"
 TOLERANCE = 1.0  # pt: how far furniture may stray from the column before it counts
 LEADER = re.compile(r"(\.\s?){5}")  # contents leaders are not word spaces
 NOTE_MARK = re.compile(r"^(\d+)\.\s")
+# Lines set this much larger than the running text are display type, not justified text.
+DISPLAY_SIZE = 1.05
 
 
 @dataclass
@@ -283,6 +286,13 @@ def _broken_twice(lines: list[Line]) -> int:
     return count
 
 
+def _display(line: Line, body_size: float) -> bool:
+    """Whether a line is display type (a title page's or a chapter's title, a series name):
+    set larger than the running text, centred with its face's own spaces (and a title's
+    tracking), not justified. A 5 pt space is natural in 23 pt type, not a loose line."""
+    return line.size > DISPLAY_SIZE * body_size
+
+
 def measure(path: Path | str) -> Measures:
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -312,7 +322,11 @@ def measure(path: Path | str) -> Measures:
             found.longest_run = max(found.longest_run, run)
         if page.number % 2 and page.body and page.body[-1].text.rstrip().endswith(AUTO_HYPHEN):
             found.recto_foot_hyphens.append(page.number)
-        justified = [line for line in page.body + page.notes if not LEADER.search(line.text)]
+        justified = [
+            line
+            for line in page.body + page.notes
+            if not LEADER.search(line.text) and not _display(line, body_size)
+        ]
         widest = [
             (max((space for part in line.runs for space in part.spaces), default=0.0), line)
             for line in justified
