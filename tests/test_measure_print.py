@@ -59,3 +59,12 @@ def test_loose_running_text_is_still_counted(tmp_path):
     assert found.loose_lines
     assert all(text.split()[0] in TEXT for _space, _page, text in found.loose_lines)
     assert not any(text.startswith("Collected") for _space, _page, text in found.loose_lines)
+
+
+def test_tight_lines_are_counted_by_their_median_space(tmp_path):
+    natural = measure_print.measure(_pdf(tmp_path, "text-align: left"))
+    assert natural.spaced_lines >= 6
+    assert natural.tight_lines == 0
+    # Spaces 1.5 pt narrower than natural: well under two thirds of it on every line.
+    tight = measure_print.measure(_pdf(tmp_path, "text-align: left; word-spacing: -1.5pt"))
+    assert tight.tight_lines >= tight.spaced_lines - 1 > 0  # the display line is left out

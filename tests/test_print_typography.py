@@ -42,6 +42,9 @@ MAX_WORD_SPACE_PT = 5.1
 MAX_LOOSE_PAGE_SHARE = 0.01
 MAX_LOOSE_LINE_SHARE = 0.0005
 MAX_RECTO_FOOT_HYPHENS = 1
+# Lines whose median word space is under two thirds of natural (bench/measure_print.py's
+# TIGHT_EM): 0.5-0.8% of the test books' lines.
+MAX_TIGHT_LINE_SHARE = 0.015
 ROMAN = re.compile(r"^[ivxlc]+$")
 
 
@@ -96,6 +99,8 @@ def test_word_spaces_stay_within_bounds(measures):
         share = found.pages_with_space_over_5pt / found.pages
         assert share <= MAX_LOOSE_PAGE_SHARE, (name, found.summary())
         assert len(found.loose_lines) / found.lines <= MAX_LOOSE_LINE_SHARE, found.loose_lines
+        assert found.spaced_lines > found.lines / 2, (name, found.summary())
+        assert found.tight_lines / found.spaced_lines <= MAX_TIGHT_LINE_SHARE, found.summary()
 
 
 def test_the_leaf_turns_between_words(measures):
