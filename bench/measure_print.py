@@ -11,7 +11,10 @@ Reports, from the PDF alone (PDFium's text layer and drawing objects):
 - the longest run of consecutive hyphenated lines, and the number of words broken twice;
 - hyphens at the foot of a recto (the reader turns the leaf mid-word);
 - the worst word space of each page (points, and in ems of its line's type), and the lines
-  of running text and notes with a word space over 5 pt;
+  of running text and notes with a word space over 5 pt (display lines, set larger than the
+  running text and not justified, are left out);
+- tight lines: lines whose median word space is under two thirds of the natural space, as far
+  as TeX lets a space shrink;
 - notes off their page: a note at the foot whose call is not in the text above it;
 - furniture outside the column: running heads, folios, notes and the note rule reaching past
   the text column's edges;
@@ -38,6 +41,12 @@ AUTO_HYPHEN = "\u2010"
 TOLERANCE = 1.0  # pt: how far furniture may stray from the column before it counts
 LEADER = re.compile(r"(\.\s?){5}")  # contents leaders are not word spaces
 NOTE_MARK = re.compile(r"^(\d+)\.\s")
+# Lines set this much larger than the running text are display type, not justified text.
+DISPLAY_SIZE = 1.05
+# A tight line: its median word space under two thirds of Gentium's natural space (451/2048 em,
+# 2.31 pt at 10.5 pt), which is as far as TeX lets a space shrink. The median, because the
+# measure reads a space between glyph outlines and single spaces vary with the letters beside.
+TIGHT_EM = 2 / 3 * 451 / 2048
 
 
 @dataclass
@@ -94,6 +103,9 @@ class Measures:
     pages_with_space_over_5pt: int = 0
     # Lines with a word space over 5 pt: (widest space in pt, page, text), widest first.
     loose_lines: list[tuple[float, int, str]] = field(default_factory=list)
+    # Lines of three word spaces or more whose median space is under TIGHT_EM of their size.
+    tight_lines: int = 0
+    spaced_lines: int = 0  # lines of three word spaces or more, that tight_lines counts among
     notes: int = 0
     notes_off_page: list[int] = field(default_factory=list)
     furniture_outside: list[int] = field(default_factory=list)
@@ -306,6 +318,13 @@ def _broken_twice(lines: list[Line]) -> int:
     return count
 
 
+def _display(line: Line, body_size: float) -> bool:
+    """Whether a line is display type (a title page's or a chapter's title, a series name):
+    set larger than the running text, centred with its face's own spaces (and a title's
+    tracking), not justified. A 5 pt space is natural in 23 pt type, not a loose line."""
+    return line.size > DISPLAY_SIZE * body_size
+
+
 def measure(path: Path | str) -> Measures:
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -334,7 +353,11 @@ def measure(path: Path | str) -> Measures:
             found.longest_run = max(found.longest_run, run)
         if page.number % 2 and page.body and page.body[-1].text.rstrip().endswith(AUTO_HYPHEN):
             found.recto_foot_hyphens.append(page.number)
-        justified = [line for line in page.body + page.notes if not LEADER.search(line.text)]
+        justified = [
+            line
+            for line in page.body + page.notes
+            if not LEADER.search(line.text) and not _display(line, body_size)
+        ]
         widest = [
             (max((space for part in line.runs for space in part.spaces), default=0.0), line)
             for line in justified
@@ -344,6 +367,12 @@ def measure(path: Path | str) -> Measures:
             for space, line in widest
             if space > 5.0
         ]
+        for line in justified:
+            spaces = [space for part in line.runs for space in part.spaces]
+            if len(spaces) >= 3:
+                found.spaced_lines += 1
+                # Line sizes are read in CSS px (4/3 of a point), spaces in points.
+                found.tight_lines += statistics.median(spaces) < TIGHT_EM * line.size * 0.75
         worst = max((space for space, _line in widest), default=0.0)
         if worst > 5.0:
             found.pages_with_space_over_5pt += 1
@@ -436,8 +465,8 @@ def uneven_spreads(pages: list[PageLines], raw: list[RawPage]) -> list[int]:
 TABLE_HEAD = (
     "| book | pages | hyphenated lines | longest run | recto-foot hyphens | worst word space "
     "| pages with a space over 5 pt | lines with a space over 5 pt | notes off their page "
-    "| furniture off the column | uneven spreads |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|"
+    "| furniture off the column | uneven spreads | tight lines |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -448,7 +477,8 @@ def table_row(name: str, found: Measures) -> str:
         f"| {len(found.recto_foot_hyphens)} | {found.worst_space_pt:.1f} pt "
         f"| {found.pages_with_space_over_5pt} | {len(found.loose_lines)} of {found.lines} "
         f"| {len(found.notes_off_page)} of {found.notes} "
-        f"| {len(found.furniture_outside)} | {len(found.uneven_spreads)} |"
+        f"| {len(found.furniture_outside)} | {len(found.uneven_spreads)} "
+        f"| {found.tight_lines} of {found.spaced_lines} |"
     )
 
 

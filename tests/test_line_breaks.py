@@ -215,3 +215,33 @@ def test_outside_limited_weasyprint_breaks_lines_as_before(essays, greedy):
     assert [line.text for page in _lay_out(essays, False) for line in page.lines] == [
         line.text for page in greedy for line in page.lines
     ]
+
+
+# The measure of a 6x9 in page with the gutter of a 300-page book, where these chapter
+# openings came out loose (the 45-essay volume of bench/volumes.py).
+OPENING_PAGE = "@page { size: 4.5in 9in; margin: 0.4in 0; }"
+
+
+def test_word_spaces_among_opening_small_capitals_are_as_wide_as_the_rest_of_the_line():
+    """The small capitals a chapter opens with are letter-spaced; the spaces between and
+    after them must not also take that spacing, or the opening line's widest spaces are the
+    ones beside the capitals ("WE HAVE seen": 1 pt wider than the line's others)."""
+    from lxml import html as lxml_html
+
+    from compiler.book.opening_caps import mark_opening_caps
+
+    openings = []
+    for name in ("federalist-60.md", "federalist-65.md", "federalist-70.md", "federalist-73.md"):
+        container = lxml_html.fragment_fromstring(_paragraphs(name), create_parent="div")
+        del container[1:]
+        mark_opening_caps(container)
+        caps = container[0][0].text
+        openings.append((caps.lower(), lxml_html.tostring(container[0], encoding="unicode")))
+    pages = _lay_out("".join(html for _caps, html in openings), True, OPENING_PAGE)
+    lines = [line for page in pages for line in page.lines]
+    for caps, _html in openings:
+        line = next(line for line in lines if line.text.startswith(caps + " "))
+        spaces = [space for run in line.runs for space in run.spaces]
+        beside = spaces[: caps.count(" ") + 1]
+        assert len(spaces) > len(beside) + 4, line.text
+        assert max(beside) <= max(spaces[len(beside) :]) + 0.15, (line.text, spaces)

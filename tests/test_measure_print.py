@@ -1,0 +1,70 @@
+"""The measuring script (bench/measure_print.py) tells loose running text from display type.
+
+A title page's display lines are set large and centred with their face's own word spaces:
+at 23 pt a natural space is over 5 pt, which in 10.5 pt running text would be a loose line.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import measure_print  # noqa: E402
+
+# Federalist No. 60's first paragraph (tests/corpus/federalist/federalist-60.md).
+TEXT = (
+    "We have seen, that an uncontrollable power over the elections to the federal government "
+    "could not, without hazard, be committed to the State legislatures. Let us now see, what "
+    "would be the danger on the other side; that is, from confiding the ultimate right of "
+    "regulating its own elections to the Union itself."
+)
+
+
+def _pdf(tmp_path: Path, style: str) -> Path:
+    from weasyprint import CSS, HTML
+
+    from compiler.interior.layout import _fonts, _stylesheets
+
+    document = (
+        '<html lang="en"><body><section class="titlepage">'
+        '<h1 class="book-title">Collected Essays in 45 Pieces</h1></section>'
+        f'<div class="chapter-body" style="{style}"><p>{TEXT}</p><p>{TEXT}</p></div>'
+        "</body></html>"
+    )
+    sheets = [*_stylesheets(), CSS(string="@page { size: 6in 9in; margin: 1in; }")]
+    path = tmp_path / "measured.pdf"
+    HTML(string=document).write_pdf(path, stylesheets=sheets, font_config=_fonts())
+    return path
+
+
+def test_display_lines_are_not_counted_as_loose_running_text(tmp_path):
+    path = _pdf(tmp_path, "text-align: left")
+    pdf = measure_print.pdfium.PdfDocument(str(path))
+    try:
+        lines = measure_print.read_raw(pdf[0], 1).lines
+    finally:
+        pdf.close()
+    title = next(line for line in lines if line.text.startswith("Collected Essays"))
+    assert max(space for run in title.runs for space in run.spaces) > 5.0  # its natural spaces
+    found = measure_print.measure(path)
+    assert found.loose_lines == [], found.loose_lines
+    assert found.worst_space_pt < 5.0
+
+
+def test_loose_running_text_is_still_counted(tmp_path):
+    found = measure_print.measure(_pdf(tmp_path, "word-spacing: 3pt"))
+    assert found.loose_lines
+    assert all(text.split()[0] in TEXT for _space, _page, text in found.loose_lines)
+    assert not any(text.startswith("Collected") for _space, _page, text in found.loose_lines)
+
+
+def test_tight_lines_are_counted_by_their_median_space(tmp_path):
+    natural = measure_print.measure(_pdf(tmp_path, "text-align: left"))
+    assert natural.spaced_lines >= 6
+    assert natural.tight_lines == 0
+    # Spaces 1.5 pt narrower than natural: well under two thirds of it on every line.
+    tight = measure_print.measure(_pdf(tmp_path, "text-align: left; word-spacing: -1.5pt"))
+    assert tight.tight_lines >= tight.spaced_lines - 1 > 0  # the display line is left out
