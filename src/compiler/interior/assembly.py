@@ -26,11 +26,13 @@ import math
 import re
 import signal
 import tempfile
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -122,6 +124,21 @@ def _how_it_ended(exitcode: int | None) -> str:
     name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else -exitcode
     cause = " (usually the system running out of memory)" if -exitcode == signal.SIGKILL else ""
     return f"its layout process was killed by {name}{cause}"
+
+
+DEATH_WAIT_S = 5.0
+"""How long a broken pool gets to end its other workers before the dead one is looked for."""
+
+
+def _wait_for_exit_statuses(processes: list[Any], wait_s: float) -> None:
+    deadline = time.monotonic() + wait_s
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(max(0.0, deadline - time.monotonic()))
+    # The pool's own thread may reap a worker at the same time; its status then lands a
+    # moment later.
+    while time.monotonic() < deadline and any(p.exitcode is None for p in processes):
+        time.sleep(0.01)
 
 
 class Runner:
@@ -220,9 +237,13 @@ class Runner:
         """What the worker that broke the pool was laying out, and how it ended.
 
         The pool terminates the other workers once one dies, so the one that did not end by
-        that SIGTERM is the one that died first; its mark names the job.
+        that SIGTERM is the one that died first; its mark names the job. The futures fail
+        before the pool has ended the others, and a dead worker's exit status can lag behind
+        its death by a moment, so the exit statuses are read once every worker has ended:
+        read earlier, a worker still busy would leave its mark among the suspects.
         """
         processes = dict(getattr(self._pool, "_processes", None) or {})
+        _wait_for_exit_statuses(list(processes.values()), DEATH_WAIT_S)
         dead = {
             pid: process.exitcode
             for pid, process in processes.items()
