@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import leaders, note_pages, paragraph_breaks, spreads
+from .layout_patches import LayoutPatch, Wrapping
 
 LIMIT = 2
 # Extra width a justified word space may take (CSS px) before the line is set again with
@@ -94,7 +95,6 @@ TRACK_STRETCH_PX = 1.75 * 96 / 72
 TRACK_STEP_EM = 0.0025
 # While a loose line is set again with letter-spacing: how much (CSS px).
 _tracking: ContextVar[float] = ContextVar("line_breaks_tracking", default=0.0)
-_installed = False
 
 
 def ends_hyphenated(line: Any) -> bool:
@@ -704,29 +704,22 @@ def _manual_when_limited(original: Callable[..., Any]) -> Callable[..., Any]:
     return split_first_line
 
 
-def install() -> bool:
-    """Put the wrappers in place (once per process); False when WeasyPrint has moved on."""
-    global _installed
-    if _installed:
-        return True
+def _wrappers() -> list[Wrapping] | None:
     from weasyprint.layout import block, inline
 
-    needed = (
-        "split_first_line",
-        "split_text_box",
-        "split_inline_box",
-        "get_next_linebox",
-        "remove_last_whitespace",
-    )
-    if not (hasattr(block, "iter_line_boxes") and all(hasattr(inline, n) for n in needed)):
-        return False
-    block.iter_line_boxes = _limited_lines(block.iter_line_boxes)
-    inline.split_first_line = _manual_when_limited(inline.split_first_line)
-    inline.split_text_box = _fitting(inline.split_text_box)
-    inline.get_next_linebox = _narrowing(inline.get_next_linebox)
-    inline.remove_last_whitespace = _trimmed(inline.remove_last_whitespace)
-    _installed = True
-    return True
+    if not hasattr(inline, "split_inline_box"):  # wrapped only while a line is set again
+        return None
+    return [
+        (block, "iter_line_boxes", _limited_lines),
+        (inline, "split_first_line", _manual_when_limited),
+        (inline, "split_text_box", _fitting),
+        (inline, "get_next_linebox", _narrowing),
+        (inline, "remove_last_whitespace", _trimmed),
+    ]
+
+
+_patch = LayoutPatch(_active, _wrappers)
+install = _patch.install
 
 
 @contextmanager
@@ -734,10 +727,5 @@ def limited() -> Iterator[None]:
     """Lay out with these rules, notes kept on their calls' pages (see
     :mod:`compiler.interior.note_pages`) and facing pages of equal depth (see
     :mod:`compiler.interior.spreads`): ``with limited(): html.render(...)``."""
-    install()
-    token = _active.set(True)
-    try:
-        with note_pages.kept(), spreads.balanced():
-            yield
-    finally:
-        _active.reset(token)
+    with _patch.on(), note_pages.kept(), spreads.balanced():
+        yield

@@ -18,10 +18,12 @@ False) and the notes-on-their-page test of tests/test_print_typography.py fails.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any
+
+from .layout_patches import LayoutPatch, Wrapping
 
 _active: ContextVar[bool] = ContextVar("note_pages_active", default=False)
 # WeasyPrint's function that lays a paragraph's lines out, and the local it sets only on the
@@ -33,7 +35,6 @@ _MAKING_ROOM = "report"
 # compares two sums of the same lengths, added in different orders, and a note that exactly
 # fits can come out 1e-13 px over, which it takes for a note too tall for the page.
 TOLERANCE_PX = 0.01
-_installed = False
 
 
 def _holding(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -92,29 +93,20 @@ def _restoring(original: Callable[..., Any]) -> Callable[..., Any]:
     return linebox_layout
 
 
-def install() -> bool:
-    """Put the wrappers in place (once per process); False when WeasyPrint has moved on."""
-    global _installed
-    if _installed:
-        return True
+def _wrappers() -> list[Wrapping]:
     from weasyprint.layout import LayoutContext, block
 
-    needed = ("report_footnote", "_update_footnote_area")
-    if not (hasattr(block, _LINES) and all(hasattr(LayoutContext, n) for n in needed)):
-        return False
-    LayoutContext.report_footnote = _holding(LayoutContext.report_footnote)
-    LayoutContext._update_footnote_area = _measured(LayoutContext._update_footnote_area)
-    setattr(block, _LINES, _restoring(getattr(block, _LINES)))
-    _installed = True
-    return True
+    return [
+        (LayoutContext, "report_footnote", _holding),
+        (LayoutContext, "_update_footnote_area", _measured),
+        (block, _LINES, _restoring),
+    ]
 
 
-@contextmanager
-def kept() -> Iterator[None]:
+_patch = LayoutPatch(_active, _wrappers)
+install = _patch.install
+
+
+def kept() -> AbstractContextManager[None]:
     """Lay out with notes kept on their calls' pages: ``with kept(): html.render(...)``."""
-    install()
-    token = _active.set(True)
-    try:
-        yield
-    finally:
-        _active.reset(token)
+    return _patch.on()

@@ -32,10 +32,12 @@ False) and the spreads check of tests/test_print_typography.py fails.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+
+from .layout_patches import LayoutPatch, Wrapping
 
 # Facing pages whose last lines lie further apart than this many of the verso's lines are
 # uneven (bench/measure_print.py counts them the same way): within a line is a spread.
@@ -53,7 +55,6 @@ FULL_PAGE = 2 / 3
 _active: ContextVar[bool] = ContextVar("spreads_active", default=False)
 # While a page is laid out again: the layout context and the bottom its page is raised to.
 _raised: ContextVar[tuple[Any, float] | None] = ContextVar("spreads_raised", default=None)
-_installed = False
 
 
 @dataclass(frozen=True)
@@ -283,30 +284,21 @@ def _same_end(context: Any, recto_index: int) -> bool:
     return resume_at is not None and next_page["break"] == "any"
 
 
-def install() -> bool:
-    """Put the wrappers in place (once per process); False when WeasyPrint has moved on."""
-    global _installed
-    if _installed:
-        return True
+def _wrappers() -> list[Wrapping]:
     import weasyprint.layout as layout
     from weasyprint.layout import page as page_layout
 
-    needed = ("remake_page", "resolve_percentages")
-    if not (hasattr(layout, "make_all_pages") and all(hasattr(page_layout, n) for n in needed)):
-        return False
-    page_layout.resolve_percentages = _raising(page_layout.resolve_percentages)
-    page_layout.remake_page = _remembering(page_layout.remake_page)
-    layout.make_all_pages = _balancing(layout.make_all_pages)
-    _installed = True
-    return True
+    return [
+        (page_layout, "resolve_percentages", _raising),
+        (page_layout, "remake_page", _remembering),
+        (layout, "make_all_pages", _balancing),
+    ]
 
 
-@contextmanager
-def balanced() -> Iterator[None]:
+_patch = LayoutPatch(_active, _wrappers)
+install = _patch.install
+
+
+def balanced() -> AbstractContextManager[None]:
     """Lay out with facing pages of equal depth: ``with balanced(): html.render(...)``."""
-    install()
-    token = _active.set(True)
-    try:
-        yield
-    finally:
-        _active.reset(token)
+    return _patch.on()
