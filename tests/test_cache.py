@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.errors import Problem
 from compiler.machinery import cache as cache_module
 from compiler.machinery.cache import CACHE_ENV, UNUSED_DAYS, Cache, default_cache_dir
 
@@ -90,3 +91,28 @@ def test_the_typographic_ebook_cover_is_drawn_once(make_volume, tmp_path):
         images = [n for n in epub.namelist() if n.endswith(".jpg")]
         assert [epub.read(n) for n in images] == [Cache(store).get("covers", covers[0].name)]
     assert_epub_valid(second.outputs["epub"])
+
+
+def test_a_record_carries_the_fields_it_shares_with_what_it_keeps():
+    """What a record and the thing it keeps share is carried over both ways by name; a field
+    the record lacks keeps its default (an up-to-date build laid nothing out)."""
+    from compiler.machinery.cache_data import carry_over
+    from compiler.pipeline import BuildRecord, BuildResult
+
+    book = object()  # carried as it is, whatever it holds
+    warning = Problem("read as Windows-1252", Path("/books/federalist/no-10.md"), 3, 1)
+    record = BuildRecord(
+        images={"/books/federalist/madison.jpg": "ab" * 32},
+        outputs={"epub": (Path("build/the-federalist.epub"), "cd" * 32)},
+        book=book,
+        warnings=[warning],
+        reports=[],
+        print_result=None,
+        missing_images=[Path("/books/federalist/hamilton.jpg")],
+    )
+    result = carry_over(BuildResult, record, volume=None, outputs={}, up_to_date=True)
+    assert result.book is book and result.warnings == [warning] and result.outputs == {}
+    assert result.missing_images == [Path("/books/federalist/hamilton.jpg")]
+    assert result.up_to_date and result.layout is None and result.notes == []
+    again = carry_over(BuildRecord, result, images=record.images, outputs=record.outputs)
+    assert again == record

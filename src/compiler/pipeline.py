@@ -37,6 +37,7 @@ from .interior.preflight import Finding, preflight
 from .machinery import workers
 from .machinery.atomic import OutputSet, check_no_clash, output_errors
 from .machinery.cache import Cache, code_fingerprint, default_cache_dir, digest, file_digest
+from .machinery.cache_data import carry_over
 from .machinery.freshness import volume_inputs
 from .machinery.reproducible import fixed_clock
 from .sources.frozen_images import frozen_digest
@@ -395,16 +396,11 @@ def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> Bui
         return None
     if not unchanged or (strict and record.warnings):
         return None
-    return BuildResult(
+    return carry_over(
+        BuildResult,
+        record,
         volume=volume,
-        book=record.book,
         outputs={kind: path for kind, (path, _) in record.outputs.items()},
-        warnings=record.warnings,
-        notes=record.notes,
-        print_result=record.print_result,
-        reports=record.reports,
-        missing_images=record.missing_images,
-        findings=record.findings,
         up_to_date=True,
     )
 
@@ -412,19 +408,14 @@ def _previous_build(cache: Cache, key: str, strict: bool, volume: Volume) -> Bui
 def _record_build(cache: Cache, key: str, result: BuildResult) -> None:
     if not cache.enabled:
         return
-    record = BuildRecord(
+    record = carry_over(
+        BuildRecord,
+        result,
         images={
             **{str(p): input_digest(p) for p in result.book.all_assets.values()},
             **{str(p): "" for p in result.missing_images},
         },
         outputs={kind: (path, file_digest(path)) for kind, path in result.outputs.items()},
-        book=result.book,
-        warnings=result.warnings,
-        reports=result.reports,
-        print_result=result.print_result,
-        notes=result.notes,
-        missing_images=list(result.missing_images),
-        findings=list(result.findings),
     )
     cache.put_data("builds", key, record)
 

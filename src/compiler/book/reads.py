@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import Diagnostics, Problem
 from ..machinery.cache import Cache, code_fingerprint, digest
+from ..machinery.cache_data import carry_over
 from ..sources.base import RawArticle, SourceChange, SourceMeta
 from ..sources.inputs import input_digest
 from ..sources.limits import MAX_EXPORT_BYTES
@@ -58,17 +59,7 @@ def read_key(entry: ArticleEntry, volume: Volume) -> str | None:
 
 def keep(cache: Cache, key: str, raw: RawArticle, warnings: list[Problem]) -> None:
     """Store a read that has just been made (its tree untouched so far)."""
-    stored = StoredRead(
-        source=raw.source,
-        markup=raw.markup,
-        meta=raw.meta,
-        body_line=raw.body_line,
-        text=raw.text,
-        text_line=raw.text_line,
-        changes=list(raw.changes),
-        unused_keys=list(raw.unused_keys),
-        warnings=list(warnings),
-    )
+    stored = carry_over(StoredRead, raw, warnings=warnings)
     cache.put_data(KIND, key, stored)
 
 
@@ -81,14 +72,4 @@ def kept(
     if stored is None:
         return None
     diagnostics.warnings.extend(stored.warnings)
-    return RawArticle(
-        source=stored.source,
-        root=html_to_tree(stored.markup),
-        meta=stored.meta,
-        body_line=stored.body_line,
-        text=stored.text,
-        text_line=stored.text_line,
-        changes=stored.changes,
-        unused_keys=stored.unused_keys,
-        markup=stored.markup,
-    )
+    return carry_over(RawArticle, stored, root=html_to_tree(stored.markup))

@@ -20,13 +20,15 @@ import typing
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .partial_dates import from_w3cdtf
 
 TYPE_TAG = "__type__"
 PATH_TAG = "__path__"
 BYTES_TAG = "__bytes__"
+
+T = TypeVar("T")
 
 
 class ShapeError(ValueError):
@@ -54,6 +56,22 @@ def loads(data: bytes, shape: Any) -> Any:
         # A value of the right JSON type that the class still refuses (a number too large
         # for a float, a check in a dataclass): the entry is unusable all the same.
         raise ShapeError(str(exc)) from None
+
+
+def carry_over(shape: type[T], source: Any, **given: Any) -> T:
+    """A ``shape`` (a dataclass) holding ``given``, its other fields ``source``'s of the same name.
+
+    What the cache keeps of a thing is a record with the thing's own fields plus a few of its
+    own, and it is made back into the thing the same way: written out field by field both
+    ways, a field added to one side could be missed on the other. A field ``source`` lacks and
+    ``given`` does not name keeps its default.
+    """
+    taken = {
+        f.name: getattr(source, f.name)
+        for f in _fields(shape)
+        if f.name not in given and hasattr(source, f.name)
+    }
+    return shape(**taken, **given)
 
 
 def _encode(value: Any) -> Any:
