@@ -25,6 +25,7 @@ Tests import :func:`measure` and check its figures against thresholds.
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import json
 import re
@@ -33,6 +34,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -482,23 +484,68 @@ def table_row(name: str, found: Measures) -> str:
     )
 
 
+# Where the module's account of its figures starts: ``--help`` shows it after the options.
+FIGURES = "Reports, from the PDF alone"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line, as the compiler gives them, rather than usage and a line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    summary, marker, figures = __doc__.partition(FIGURES)
+    parser = _Parser(
+        prog="measure_print.py",
+        description=summary.splitlines()[0],
+        epilog=marker + figures.split("\nTests import")[0] if marker else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "books", nargs="+", type=Path, metavar="BOOK.pdf", help="print interiors to read back"
+    )
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--table", action="store_true", help="one row each of the Markdown table in docs/print.md"
+    )
+    shown.add_argument(
+        "--loose", action="store_true", help="each book's lines with a word space over 5 pt"
+    )
+    return parser
+
+
+def _measured(parser: argparse.ArgumentParser, book: Path) -> Measures:
+    """A book that cannot be read ends the run with one line naming it, not a traceback."""
+    try:
+        return measure(book)
+    except (OSError, pdfium.PdfiumError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        parser.exit(2, f"{book}: cannot be read as a PDF: {reason}\n")
+
+
 def main(argv: list[str]) -> int:
     """JSON per file, with ``--table`` the Markdown table docs/print.md quotes, with ``--loose``
     the lines with a word space over 5 pt."""
-    if argv[:1] == ["--loose"]:
-        for name in argv[1:]:
-            loose = measure(name).loose_lines
-            print(f"{name}: {len(loose)} lines with a word space over 5 pt")
-            for space, page, text in loose:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    for book in args.books:
+        if not book.is_file():
+            parser.exit(2, f"{book}: {'not a file' if book.exists() else 'no such file'}\n")
+    if args.table:
+        # Every book measured first: one that cannot be read leaves no half table behind.
+        rows = [table_row(book.stem, _measured(parser, book)) for book in args.books]
+        print("\n".join([TABLE_HEAD, *rows]))
+        return 0
+    for book in args.books:
+        found = _measured(parser, book)
+        if args.loose:
+            print(f"{book}: {len(found.loose_lines)} lines with a word space over 5 pt")
+            for space, page, text in found.loose_lines:
                 print(f"  {space:5.2f} pt  page {page:>3}  {text}")
-        return 0
-    if argv[:1] == ["--table"]:
-        print(TABLE_HEAD)
-        for name in argv[1:]:
-            print(table_row(Path(name).stem, measure(name)))
-        return 0
-    for name in argv:
-        print(json.dumps({"file": name, **measure(name).summary()}, indent=1))
+        else:
+            print(json.dumps({"file": str(book), **found.summary()}, indent=1))
     return 0
 
 

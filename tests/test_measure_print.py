@@ -6,8 +6,11 @@ at 23 pt a natural space is over 5 pt, which in 10.5 pt running text would be a 
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 
@@ -68,3 +71,58 @@ def test_tight_lines_are_counted_by_their_median_space(tmp_path):
     # Spaces 1.5 pt narrower than natural: well under two thirds of it on every line.
     tight = measure_print.measure(_pdf(tmp_path, "text-align: left; word-spacing: -1.5pt"))
     assert tight.tight_lines >= tight.spaced_lines - 1 > 0  # the display line is left out
+
+
+def test_help_shows_usage_and_the_figures_it_reports():
+    shown = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "measure_print.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("usage: measure_print.py [-h] [--table | --loose] BOOK.pdf")
+    assert "--table" in shown.stdout and "--loose" in shown.stdout
+    assert "uneven spreads: facing pages inside a chapter" in shown.stdout
+    assert shown.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "measure_print.py: the following arguments are required: BOOK.pdf (see --help)"),
+        (["--table", "--loose", "a.pdf"], "measure_print.py: argument --loose: not allowed"),
+        (["--tables", "a.pdf"], "measure_print.py: unrecognized arguments: --tables"),
+        (["no-such-book.pdf"], "no-such-book.pdf: no such file"),
+    ],
+)
+def test_wrong_arguments_are_one_line_and_exit_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        measure_print.main(argv)
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+def test_a_file_that_is_no_pdf_is_named_in_one_line_and_no_table_is_begun(tmp_path, capsys):
+    good = _pdf(tmp_path, "text-align: left")
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("Federalist No. 60, first paragraph\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        measure_print.main(["--table", str(good), str(notes)])
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"{notes}: cannot be read as a PDF: ")
+    assert err.count("\n") == 1
+
+
+def test_table_prints_the_docs_head_and_a_row_per_book(tmp_path, capsys):
+    book = _pdf(tmp_path, "text-align: left")
+    assert measure_print.main(["--table", str(book)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "\n".join(lines[:2]) == measure_print.TABLE_HEAD
+    assert len(lines) == 3
+    assert lines[2] == measure_print.table_row("measured", measure_print.measure(book))
