@@ -327,17 +327,27 @@ def _display(line: Line, body_size: float) -> bool:
     return line.size > DISPLAY_SIZE * body_size
 
 
-def measure(path: Path | str) -> Measures:
-    pdf = pdfium.PdfDocument(str(path))
+def read_pages(pdf: Path | str | bytes) -> list[RawPage]:
+    """Every page of a PDF (a file or its bytes) as read, numbered from 1."""
+    document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
-        raw = [read_raw(pdf[index], index + 1) for index in range(len(pdf))]
+        return [read_raw(document[index], index + 1) for index in range(len(document))]
     finally:
-        pdf.close()
+        document.close()
+
+
+def body_size_of(raw: list[RawPage]) -> float:
+    """The running text's size: the one most characters are set in (0 for no text)."""
     sizes: Counter[float] = Counter()
     for page in raw:
         for line in page.lines:
             sizes[round(line.size, 1)] += len(line.text)
-    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def measure(path: Path | str) -> Measures:
+    raw = read_pages(path)
+    body_size = body_size_of(raw)
     pages = [classify(page, body_size) for page in raw]
     found = Measures(pages=len(pages))
     column = _column(pages)

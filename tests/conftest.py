@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,22 @@ settings.load_profile("compile-book")
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "books" / "power-and-music"
 CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def interior_pdf(document: str, css: str, designed: bool, path: Path) -> Path:
+    """``document`` set with the interior's stylesheets and ``css`` (its pages) into ``path``:
+    as the interior lays it out when ``designed`` (inside ``line_breaks.limited``), else as
+    WeasyPrint alone would, for tests that show what the interior's corrections change."""
+    from weasyprint import CSS, HTML
+
+    from compiler.interior import line_breaks
+    from compiler.interior.layout import _fonts, _stylesheets
+
+    sheets = [*_stylesheets(), CSS(string=css, font_config=_fonts())]
+    with line_breaks.limited() if designed else nullcontext():
+        rendered = HTML(string=document).render(stylesheets=sheets, font_config=_fonts())
+    rendered.write_pdf(path)
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)

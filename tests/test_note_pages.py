@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.interior import line_breaks
-from conftest import REPO
+from conftest import REPO, interior_pdf
 
 sys.path.insert(0, str(REPO / "bench"))
 import measure_print  # noqa: E402
@@ -54,21 +53,9 @@ def _html() -> str:
 
 
 def _lay_out(html: str, height: float, kept: bool, folder: Path) -> measure_print.Measures:
-    from weasyprint import CSS, HTML
-
-    from compiler.interior.layout import _fonts, _stylesheets
-
     document = f'<html lang="en"><body><div class="chapter-body">{html}</div></body></html>'
     page = f"@page {{ size: 4.75in {height:.2f}in; margin: 0.4in 0; }}"
-    sheets = [*_stylesheets(), CSS(string=page, font_config=_fonts())]
-    source = HTML(string=document)
-    if kept:
-        with line_breaks.limited():
-            rendered = source.render(stylesheets=sheets, font_config=_fonts())
-    else:
-        rendered = source.render(stylesheets=sheets, font_config=_fonts())
-    path = folder / f"{height:.2f}-{kept}.pdf"
-    rendered.write_pdf(path)
+    path = interior_pdf(document, page, kept, folder / f"{height:.2f}-{kept}.pdf")
     return measure_print.measure(path)
 
 

@@ -75,6 +75,18 @@ def measures(books) -> dict[str, measure_print.Measures]:
     return {name: measure_print.measure(pdf) for name, pdf in books.items()}
 
 
+@pytest.fixture(scope="module")
+def pages(books) -> dict[str, list[measure_print.PageLines]]:
+    """Each book's pages split as the measure splits them (text, notes, furniture), read once
+    for every test that looks at their lines."""
+    found = {}
+    for name, pdf in books.items():
+        raw = measure_print.read_pages(pdf)
+        body_size = measure_print.body_size_of(raw)
+        found[name] = [measure_print.classify(page, body_size) for page in raw]
+    return found
+
+
 def test_every_note_is_on_the_page_of_its_call(measures):
     assert measures["power-and-music"].notes >= 3  # the MacDowell lectures' notes
     for name, found in measures.items():
@@ -118,30 +130,21 @@ def test_facing_pages_end_within_a_line_of_each_other(measures):
         assert found.uneven_spreads == [], (name, found.uneven_spreads)
 
 
-def test_page_labels_match_the_printed_folios(books):
+def test_page_labels_match_the_printed_folios(books, pages):
     for name, pdf in books.items():
         labels = PdfReader(pdf).page_labels
-        reader = measure_print.pdfium.PdfDocument(str(pdf))
-        try:
-            raw = [measure_print.read_raw(reader[i], i + 1) for i in range(len(reader))]
-        finally:
-            reader.close()
-        body_size = measure_print.Counter(
-            round(line.size, 1) for page in raw for line in page.lines
-        ).most_common(1)[0][0]
         checked = 0
-        for page in raw:
-            lines = measure_print.classify(page, body_size)
+        for page in pages[name]:
             numbers = [
                 word
-                for line in lines.furniture
+                for line in page.furniture
                 for word in line.text.split()
                 if word.isdigit() or ROMAN.match(word)
             ]
             if numbers:
                 assert labels[page.number - 1] in numbers, (name, page.number, numbers)
                 checked += 1
-        assert checked >= len(raw) // 3, name
+        assert checked >= len(pages[name]) // 3, name
         assert labels[0] == "i"
 
 
@@ -156,12 +159,7 @@ def test_american_and_british_hyphenation_patterns():
             "President advantage estimate</p></body></html>"
         )
         document = HTML(string=html).render(stylesheets=list(_stylesheets()), font_config=_fonts())
-        pdf = document.write_pdf()
-        reader = measure_print.pdfium.PdfDocument(pdf)
-        try:
-            raw = measure_print.read_raw(reader[0], 1)
-        finally:
-            reader.close()
+        (raw,) = measure_print.read_pages(document.write_pdf())
         return [line.text.strip() for line in raw.lines]
 
     american = broken("en")
@@ -275,21 +273,13 @@ def test_copyright_page_is_small_and_at_the_foot(example_build):
     assert not any(re.search(r"\b\d{1,2}$", line.text.strip()) for line in raw.lines)
 
 
-def test_running_heads_cut_short_end_on_a_word_of_sense(books):
+def test_running_heads_cut_short_end_on_a_word_of_sense(pages):
     """The 45-essay volume's long Federalist titles are cut for the head line; no cut head
     ends on an article, preposition or number ("…in Relation to the…")."""
     cut_heads = []
-    for pdf in books.values():
-        reader = measure_print.pdfium.PdfDocument(str(pdf))
-        try:
-            raw = [measure_print.read_raw(reader[i], i + 1) for i in range(len(reader))]
-        finally:
-            reader.close()
-        body_size = measure_print.Counter(
-            round(line.size, 1) for page in raw for line in page.lines
-        ).most_common(1)[0][0]
-        for page in raw:
-            for line in measure_print.classify(page, body_size).furniture:
+    for book in pages.values():
+        for page in book:
+            for line in page.furniture:
                 # The head without its folio (left of it on versos, right on rectos).
                 text = " ".join(w for w in line.text.split() if not w.isdigit())
                 if text.endswith("\u2026"):

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.interior import line_breaks
-from conftest import REPO
+from conftest import REPO, interior_pdf
 
 sys.path.insert(0, str(REPO / "bench"))
 import measure_print  # noqa: E402
@@ -56,33 +55,21 @@ def _paragraphs(*lengths: int) -> str:
 def _lay_out(body: str, balanced: bool, folder: Path) -> tuple[list[float], list[int]]:
     """The foot of each page's text block (points from the page top, None for a page without
     a running head) and the uneven spreads the measure finds."""
-    from weasyprint import CSS, HTML
-
-    from compiler.interior.layout import _fonts, _stylesheets
-
     html = (
         '<html lang="en"><body><section class="chapter"><div class="chapter-body">'
         f"{body}</div></section></body></html>"
     )
-    sheets = [*_stylesheets(), CSS(string=PAGE + " p { text-align: left; }", font_config=_fonts())]
-    source = HTML(string=html)
-    if balanced:
-        with line_breaks.limited():
-            document = source.render(stylesheets=sheets, font_config=_fonts())
-    else:
-        document = source.render(stylesheets=sheets, font_config=_fonts())
-    pdf = folder / f"spreads-{balanced}.pdf"
-    document.write_pdf(pdf)
+    pdf = interior_pdf(
+        html, PAGE + " p { text-align: left; }", balanced, folder / f"spreads-{balanced}.pdf"
+    )
     found = measure_print.measure(pdf)
+    raw = measure_print.read_pages(pdf)
     reader = measure_print.pdfium.PdfDocument(str(pdf))
     try:
-        raw = [measure_print.read_raw(reader[i], i + 1) for i in range(len(reader))]
         height = reader[0].get_height()
     finally:
         reader.close()
-    body_size = measure_print.Counter(
-        round(line.size, 1) for page in raw for line in page.lines
-    ).most_common(1)[0][0]
+    body_size = measure_print.body_size_of(raw)
     feet = []
     for page in raw:
         foot = measure_print._foot(measure_print.classify(page, body_size), page)
