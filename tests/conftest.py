@@ -61,6 +61,16 @@ def example_build(tmp_path_factory: pytest.TempPathFactory):
     return build(root / "volume.yaml")
 
 
+@pytest.fixture(scope="session")
+def portrait(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A greyscale portrait as a JPEG, for covers' author photos and photo styles."""
+    from PIL import Image
+
+    path = tmp_path_factory.mktemp("portrait") / "portrait.jpg"
+    Image.linear_gradient("L").resize((400, 500)).convert("RGB").save(path, quality=85)
+    return path
+
+
 @pytest.fixture
 def make_volume(tmp_path: Path):
     """Write a small volume folder: ``make_volume(yaml_text, {"a.md": "..."})`` -> volume path."""

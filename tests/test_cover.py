@@ -178,9 +178,10 @@ def glyph_boxes(pdf: Path) -> list[tuple[str, tuple[float, float, float, float]]
     return out
 
 
-def text_runs(pdf: Path) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
-    """(text, start point in sheet inches, writing direction) of each run pypdf reports on the
-    page itself; runs inside form XObjects (the barcode's SVG) come without their placement."""
+def placed_runs(pdf: Path) -> list[tuple[str, tuple[float, float], tuple[float, float], float]]:
+    """(text, start point in sheet inches, writing direction, size in points) of each run pypdf
+    reports on the page itself, its em square scaled by its text matrix and then by the page's;
+    runs inside form XObjects (the barcode's SVG) come without their placement."""
     page = PdfReader(str(pdf)).pages[0]
     box = page.mediabox
     runs = []
@@ -193,16 +194,24 @@ def text_runs(pdf: Path) -> list[tuple[str, tuple[float, float], tuple[float, fl
         point = (x * a + y * c + e, x * b + y * d + f)
         direction = (float(tm[0]) * a + float(tm[1]) * c, float(tm[0]) * b + float(tm[1]) * d)
         runs.append(
-            # Display lines bind words with no-break spaces; a reader sees plain spaces.
             (
-                text.replace("\xa0", " "),
+                text,
                 ((point[0] - float(box.left)) / PT, (float(box.top) - point[1]) / PT),
                 direction,
+                size * (direction[0] ** 2 + direction[1] ** 2) ** 0.5,
             )
         )
 
     page.extract_text(visitor_text=visit)
     return runs
+
+
+def text_runs(pdf: Path) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+    """(text, start point in sheet inches, writing direction) of each run on the page itself."""
+    # Display lines bind words with no-break spaces; a reader sees plain spaces.
+    return [
+        (text.replace("\xa0", " "), at, direction) for text, at, direction, _ in placed_runs(pdf)
+    ]
 
 
 def resolve(value):
@@ -222,18 +231,11 @@ def fonts_in(resources, found: dict[str, dict]) -> None:
 
 
 @pytest.fixture(scope="module")
-def photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("photo") / "portrait.jpg"
-    Image.linear_gradient("L").resize((400, 500)).convert("RGB").save(path, quality=85)
-    return path
-
-
-@pytest.fixture(scope="module")
-def kdp_300(tmp_path_factory: pytest.TempPathFactory, photo: Path):
+def kdp_300(tmp_path_factory: pytest.TempPathFactory, portrait: Path):
     """KDP, 6 x 9 in on cream, 300 pages, with blurb, author photo and a US$14.99 price."""
     target = tmp_path_factory.mktemp("cover") / "cover.pdf"
     geometry = write_print_cover(
-        SAKER, kdp(), 300, target, CoverText(blurb_html=BLURB, author_photo=photo, price="14.99")
+        SAKER, kdp(), 300, target, CoverText(blurb_html=BLURB, author_photo=portrait, price="14.99")
     )
     return target, geometry
 
@@ -653,9 +655,9 @@ def image_colour_spaces(pdf: Path) -> set[str]:
 @pytest.mark.parametrize("style", ["classic", "typographic", "photo"])
 @pytest.mark.parametrize("pod", ["kdp", "ingramspark", "lulu"])
 def test_every_style_keeps_each_services_rules(
-    tmp_path: Path, photo: Path, style: str, pod: str
+    tmp_path: Path, portrait: Path, style: str, pod: str
 ) -> None:
-    design = CoverDesign(style=style, image=photo if style == "photo" else None)
+    design = CoverDesign(style=style, image=portrait if style == "photo" else None)
     text = CoverText(blurb_html=BLURB, bio_html="<p>The Saker writes on Russia.</p>", design=design)
     target = tmp_path / "cover.pdf"
     g = write_print_cover(POWER, PrintSettings(trim="6x9in", pod=pod), 240, target, text)
@@ -692,14 +694,14 @@ def test_every_style_has_its_type_sizes() -> None:
     assert all(f".style-{style}" in css for style in COVER_STYLES)
 
 
-def test_cover_style_and_bio_from_volume_yaml(make_volume, photo: Path) -> None:
+def test_cover_style_and_bio_from_volume_yaml(make_volume, portrait: Path) -> None:
     from compiler.config import load_volume
     from compiler.covers.compose import cover_text
     from compiler.errors import Diagnostics
 
     essay = {"a.md": "Ambition must be made to counteract ambition.\n"}
     head = "title: Checks and Balances\nblurb: Ambition.\ncontents: [a.md]\n"
-    (Path(make_volume(head, essay)).parent / "hall.jpg").write_bytes(photo.read_bytes())
+    (Path(make_volume(head, essay)).parent / "hall.jpg").write_bytes(portrait.read_bytes())
 
     old_form = load_volume(make_volume(head + "cover: hall.jpg\n", essay))
     assert old_form.cover is not None and old_form.cover_style == "classic"

@@ -33,7 +33,7 @@ from compiler.covers.draw import (
     write_print_cover,
 )
 from compiler.errors import BookError
-from test_cover import BLEED, glyph_boxes, inside, sheet_zones
+from test_cover import BLEED, glyph_boxes, inside, placed_runs, sheet_zones
 
 PT = 72.0
 STYLES = ("classic", "typographic", "photo")
@@ -87,35 +87,13 @@ BIO = (
 )
 
 
-@pytest.fixture(scope="module")
-def portrait(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("portrait") / "portrait.jpg"
-    Image.linear_gradient("L").resize((400, 500)).convert("RGB").save(path, quality=85)
-    return path
-
-
 def _design(style: str, picture: Path) -> CoverDesign:
     return CoverDesign(style=style, image=picture if style == "photo" else None)
 
 
 def run_sizes(pdf: Path) -> list[tuple[str, float, float, float]]:
-    """(text, x, y, size in points) of every text run on the page, x and y in sheet inches:
-    the run's em square scaled by its text matrix and then by the page's."""
-    page = PdfReader(str(pdf)).pages[0]
-    box = page.mediabox
-    runs: list[tuple[str, float, float, float]] = []
-
-    def visit(text, cm, tm, font, size) -> None:
-        if not text.strip() or [float(v) for v in cm] == [1, 0, 0, 1, 0, 0]:
-            return  # inside a form XObject (the barcode's digits), placed elsewhere
-        a, b, c, d, e, f = (float(v) for v in cm)
-        x, y = float(tm[4]) * a + float(tm[5]) * c + e, float(tm[4]) * b + float(tm[5]) * d + f
-        ta, tb = float(tm[0]), float(tm[1])
-        scale = ((ta * a + tb * c) ** 2 + (ta * b + tb * d) ** 2) ** 0.5
-        runs.append((text, (x - float(box.left)) / PT, (float(box.top) - y) / PT, size * scale))
-
-    page.extract_text(visitor_text=visit)
-    return runs
+    """(text, x, y, size in points) of every text run on the page, x and y in sheet inches."""
+    return [(text, x, y, size) for text, (x, y), _, size in placed_runs(pdf)]
 
 
 def picture_boxes(pdf: Path) -> list[tuple[float, float, float, float]]:
