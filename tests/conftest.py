@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,21 @@ settings.load_profile("compile-book")
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "books" / "power-and-music"
 CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A web server on 127.0.0.1 answering with ``handler``, by its base URL: the only
+    address a test may fetch from."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def interior_pdf(document: str, css: str, designed: bool, path: Path) -> Path:

@@ -3,9 +3,8 @@ byte for byte as the editor left it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from compiler.config import PartEntry, load_volume
 from compiler.config.add import add_articles
 from compiler.config.contents_edit import append_to_contents
 from compiler.errors import BookError
+from conftest import serving
 
 TESTS = Path(__file__).parent
 CORPUS = TESTS / "corpus"
@@ -151,14 +151,8 @@ class _Blog(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def blog() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Blog)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Blog) as url:
+        yield url
 
 
 def test_add_by_url_through_the_command_line(book: Path, blog: str) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from compiler.sources.fetch import (
     html_to_markdown,
     slugify,
 )
+from conftest import serving
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 SAKER = (FIXTURES / "might-belarus-become-the-next-syria.html").read_bytes()
@@ -144,15 +144,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

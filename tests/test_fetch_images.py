@@ -12,11 +12,10 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import Request, build_opener
@@ -34,6 +33,7 @@ from compiler.config import load_volume
 from compiler.errors import BookError, Diagnostics
 from compiler.sources.base import Article
 from compiler.sources.frozen_images import MAPPING_NAME, load_frozen
+from conftest import serving
 
 TESTS = Path(__file__).resolve().parent
 REALWORLD = TESTS / "realworld" / "wordpress-com"
@@ -103,15 +103,8 @@ class LocalSites:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def read_article(volume_file: Path) -> tuple[Article, Diagnostics]:
