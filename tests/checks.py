@@ -16,6 +16,15 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 POINTS_PER_INCH = 72
+# Prefixes for XPath over an EPUB's files: XHTML, EPUB's own attributes, the package, Dublin
+# Core metadata and the NCX.
+NS = {
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
 
 # EPUBCheck runs in a new Java process per book, for a second or two of work: the JVM's
 # optimising compiler and parallel collector only cost start-up time there. The quick

@@ -7,15 +7,7 @@ import zipfile
 
 from lxml import etree
 
-from checks import assert_epub_valid, font_names, read_pdf, unembedded_fonts
-
-NS = {
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
-}
+from checks import NS, assert_epub_valid, font_names, read_pdf, unembedded_fonts
 
 
 def test_outputs_are_named_after_the_title(example_build):

@@ -67,16 +67,21 @@ def test_missing_volume_file_is_a_user_error(tmp_path):
     assert "nope.yaml" in result.output and "not found" in result.output
 
 
-def test_real_subprocess_builds_both_formats(tmp_path):
-    volume = small_volume(tmp_path / "book")
+def _run_compiler(volume: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """``python -m compiler VOLUME`` in a process of its own, as a user runs it."""
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "compiler", str(volume)],
         capture_output=True,
         text=True,
         env=env,
-        timeout=300,
+        timeout=timeout,
     )
+
+
+def test_real_subprocess_builds_both_formats(tmp_path):
+    volume = small_volume(tmp_path / "book")
+    proc = _run_compiler(volume, timeout=300)
     assert proc.returncode == 0, proc.stderr
     build = tmp_path / "book" / "build"
     assert sorted(p.name for p in build.iterdir()) == [
@@ -92,14 +97,7 @@ def test_real_subprocess_builds_both_formats(tmp_path):
 def test_real_subprocess_reports_bad_input_with_exit_2(tmp_path):
     volume = small_volume(tmp_path / "book")
     volume.write_text("title: [unclosed\n", encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "compiler", str(volume)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    proc = _run_compiler(volume, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"{volume}:")
     assert "Traceback" not in proc.stderr

@@ -10,17 +10,11 @@ import pytest
 from lxml import etree
 from PIL import Image
 
+from checks import NS
 from compiler.book.assemble import author_sort
 from compiler.epub.metadata import Content, features, summary
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-NS = {
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
-}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Quotations in their own languages, all in the public domain: Tolstoy's opening of *Anna
