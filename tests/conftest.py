@@ -37,10 +37,10 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         httpd.server_close()
 
 
-def interior_pdf(document: str, css: str, designed: bool, path: Path) -> Path:
-    """``document`` set with the interior's stylesheets and ``css`` (its pages) into ``path``:
-    as the interior lays it out when ``designed`` (inside ``line_breaks.limited``), else as
-    WeasyPrint alone would, for tests that show what the interior's corrections change."""
+def interior_pdf(document: str, css: str, designed: bool) -> bytes:
+    """A PDF of ``document`` set with the interior's stylesheets and ``css`` (its pages), with
+    the interior's corrections when ``designed`` (``line_breaks.limited``) or as WeasyPrint
+    alone sets it: the tests compare the two, or read a page back, from one way of setting it."""
     from weasyprint import CSS, HTML
 
     from compiler.interior import line_breaks
@@ -49,8 +49,7 @@ def interior_pdf(document: str, css: str, designed: bool, path: Path) -> Path:
     sheets = [*_stylesheets(), CSS(string=css, font_config=_fonts())]
     with line_breaks.limited() if designed else nullcontext():
         rendered = HTML(string=document).render(stylesheets=sheets, font_config=_fonts())
-    rendered.write_pdf(path)
-    return path
+    return rendered.write_pdf()
 
 
 @pytest.fixture(scope="session", autouse=True)

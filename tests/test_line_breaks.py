@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from compiler.interior import line_breaks, paragraph_breaks
-from conftest import REPO
+from conftest import REPO, interior_pdf
 
 sys.path.insert(0, str(REPO / "bench"))
 import measure_print  # noqa: E402
@@ -40,23 +40,8 @@ def _paragraphs(*names: str) -> str:
 
 
 def _lay_out(html: str, designed: bool, page: str = PAGE) -> list[measure_print.RawPage]:
-    from weasyprint import CSS, HTML
-
-    from compiler.interior.layout import _fonts, _stylesheets
-
     document = f'<html lang="en"><body><div class="chapter-body">{html}</div></body></html>'
-    sheets = [*_stylesheets(), CSS(string=page, font_config=_fonts())]
-    source = HTML(string=document)
-    if not designed:
-        rendered = source.render(stylesheets=sheets, font_config=_fonts())
-    else:
-        with line_breaks.limited():
-            rendered = source.render(stylesheets=sheets, font_config=_fonts())
-    reader = measure_print.pdfium.PdfDocument(rendered.write_pdf())
-    try:
-        return [measure_print.read_raw(reader[i], i + 1) for i in range(len(reader))]
-    finally:
-        reader.close()
+    return measure_print.read_pages(interior_pdf(document, page, designed))
 
 
 @pytest.fixture(scope="module")

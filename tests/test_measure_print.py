@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, interior_pdf
 
 sys.path.insert(0, str(REPO / "bench"))
 import measure_print  # noqa: E402
@@ -27,19 +27,14 @@ TEXT = (
 
 
 def _pdf(tmp_path: Path, style: str) -> Path:
-    from weasyprint import CSS, HTML
-
-    from compiler.interior.layout import _fonts, _stylesheets
-
     document = (
         '<html lang="en"><body><section class="titlepage">'
         '<h1 class="book-title">Collected Essays in 45 Pieces</h1></section>'
         f'<div class="chapter-body" style="{style}"><p>{TEXT}</p><p>{TEXT}</p></div>'
         "</body></html>"
     )
-    sheets = [*_stylesheets(), CSS(string="@page { size: 6in 9in; margin: 1in; }")]
     path = tmp_path / "measured.pdf"
-    HTML(string=document).write_pdf(path, stylesheets=sheets, font_config=_fonts())
+    path.write_bytes(interior_pdf(document, "@page { size: 6in 9in; margin: 1in; }", False))
     return path
 
 

@@ -55,7 +55,8 @@ def _html() -> str:
 def _lay_out(html: str, height: float, kept: bool, folder: Path) -> measure_print.Measures:
     document = f'<html lang="en"><body><div class="chapter-body">{html}</div></body></html>'
     page = f"@page {{ size: 4.75in {height:.2f}in; margin: 0.4in 0; }}"
-    path = interior_pdf(document, page, kept, folder / f"{height:.2f}-{kept}.pdf")
+    path = folder / f"{height:.2f}-{kept}.pdf"
+    path.write_bytes(interior_pdf(document, page, kept))
     return measure_print.measure(path)
 
 

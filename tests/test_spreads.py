@@ -59,9 +59,8 @@ def _lay_out(body: str, balanced: bool, folder: Path) -> tuple[list[float], list
         '<html lang="en"><body><section class="chapter"><div class="chapter-body">'
         f"{body}</div></section></body></html>"
     )
-    pdf = interior_pdf(
-        html, PAGE + " p { text-align: left; }", balanced, folder / f"spreads-{balanced}.pdf"
-    )
+    pdf = folder / f"spreads-{balanced}.pdf"
+    pdf.write_bytes(interior_pdf(html, PAGE + " p { text-align: left; }", balanced))
     found = measure_print.measure(pdf)
     raw = measure_print.read_pages(pdf)
     reader = measure_print.pdfium.PdfDocument(str(pdf))
