@@ -90,7 +90,7 @@ class LayoutStats:
     Only chapter units count: the folio and front-matter documents laid out beside them are
     an implementation detail the user never named. A unit laid out twice (a second pass when
     the page count moved the gutter) is still one unit laid out; ``layouts`` counts it twice,
-    which is what a cold build must avoid (issue 17: a book laid out whole a second time).
+    which a cold build must avoid: laying the whole book out again doubled its time.
     """
 
     units: int = 0
