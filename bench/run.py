@@ -396,6 +396,16 @@ def _with_section(text: str, section: str) -> str:
     return text.rstrip("\n") + "\n\n" + section
 
 
+def kept_sections(report: str, before: str) -> str:
+    """A full run's ``report`` with the sections measured on their own (:data:`SECTIONS`)
+    carried over from the RESULTS.md it replaces."""
+    for heading in SECTIONS:
+        kept = before.partition(heading)
+        if kept[1]:
+            report = _with_section(report, kept[1] + kept[2].split("\n## ", 1)[0])
+    return report
+
+
 def _fmt(row: dict[str, object]) -> str:
     if "skipped" in row:
         return str(row["skipped"])
@@ -551,11 +561,7 @@ def main() -> None:
     print()
     print(text)
     results_md = BENCH / "RESULTS.md"
-    before = results_md.read_text(encoding="utf-8")
-    for heading in SECTIONS:
-        kept = before.partition(heading)
-        if kept[1]:
-            text = _with_section(text, kept[1] + kept[2].split("\n## ", 1)[0])
+    text = kept_sections(text, results_md.read_text(encoding="utf-8"))
     results_md.write_text(text, encoding="utf-8")
 
 
