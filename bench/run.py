@@ -12,6 +12,12 @@ and rebuilds after editing one essay (page count unchanged, and changed). Times 
 work itself (the build call, WeasyPrint's HTML-to-PDF call, the pandoc process), not of
 interpreter start-up. The table and the targets are printed and written to bench/RESULTS.md.
 
+``--evidence`` measures what the split-words evidence pass costs a cold build of one volume
+(bench/evidence.py), three times, the median kept; its section of RESULTS.md is replaced.
+``--no-cache`` times builds without a cache and counts their reads (bench/no_cache.py), three
+times each, alternately against ``--baseline``, another checkout's ``src`` folder (the code
+before a change), so both are measured in the same run on the same machine.
+
 ``--index`` measures one thing instead: the full PDF build of the same volume without and with
 a back-of-book index (bench/volumes.py's ``INDEX``), each with an empty cache, alternately and
 twice, the best of each kept; its section of RESULTS.md is replaced, the rest left as it is.
@@ -25,6 +31,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,8 +40,11 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-sys.path[:0] = [str(REPO / "src"), str(BENCH)]
+SRC_ENV = "COMPILE_BOOK_BENCH_SRC"  # the compiler a step measures (run_step's ``src``)
+sys.path[:0] = [os.environ.get(SRC_ENV, str(REPO / "src")), str(BENCH)]
 
+import evidence  # noqa: E402
+import no_cache  # noqa: E402
 from volumes import INDEX, make_volume  # noqa: E402
 
 TARGETS = [
@@ -47,6 +57,11 @@ TARGETS = [
 RSS_LIMIT_MB = 400
 INDEX_COST_LIMIT = 1.10  # the index may slow the full build by 10% at most
 INDEX_SECTION = "## Cost of the index"
+EVIDENCE_SECTION = "## Cost of the split-words evidence"
+EVIDENCE_REPEATS = 3
+NO_CACHE_SECTION = "## Builds without a cache"
+# Measured on their own (--index, --evidence, --no-cache): a full run keeps them as they are.
+SECTIONS = (INDEX_SECTION, EVIDENCE_SECTION, NO_CACHE_SECTION)
 INDEX_TERMS = INDEX.count("\n    - ")
 
 
@@ -55,6 +70,10 @@ def step(name: str, volume: Path, cache: Path, out: Path, jobs: int) -> dict[str
     from compiler import build
 
     result: dict[str, object] = {}
+    if name == "evidence":
+        return dict(evidence.measure(volume, cache, out, jobs))
+    if name.startswith("nocache_"):
+        return dict(no_cache.measure(volume, out, jobs, [name.removeprefix("nocache_")]))
     if name == "weasyprint":
         result.update(_bare_weasyprint(volume))
     elif name == "pandoc":
@@ -150,8 +169,11 @@ def _pandoc(volume: Path, out: Path) -> dict[str, object]:
     }
 
 
-def run_step(name: str, volume: Path, cache: Path, out: Path, jobs: int) -> dict[str, object]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+def run_step(
+    name: str, volume: Path, cache: Path, out: Path, jobs: int, src: Path = REPO / "src"
+) -> dict[str, object]:
+    """``name`` in a fresh process, with the compiler of ``src`` (this checkout's by default)."""
+    env = {**os.environ, "PYTHONPATH": str(src), SRC_ENV: str(src)}
     command = [
         sys.executable,
         __file__,
@@ -243,14 +265,145 @@ def bench_index(essays: int, work: Path, jobs: int, rounds: int = 2) -> str:
     )
 
 
+def bench_evidence(essays: int, work: Path, jobs: int) -> str:
+    """The split-words evidence pass's share of a cold PDF build, as a section of RESULTS.md."""
+    volume = make_volume(work / f"evidence-{essays}", essays)
+    runs = []
+    for turn in range(EVIDENCE_REPEATS):
+        cache = work / f"cache-evidence-{essays}-{turn}"
+        found = run_step("evidence", volume, cache, volume.parent / "build", jobs)
+        runs.append({**found, **evidence.shares(found)})
+        share = runs[-1]["pass / build"]
+        print(f"  {essays:>3} essays  run {turn + 1}  pass / build {share:.3f}", flush=True)
+
+    def median(key: str) -> float:
+        return statistics.median(float(run.get(key, 0.0)) for run in runs)
+
+    rows = [
+        *((part, "CPU s") for part in evidence.PARTS),
+        ("pass", "CPU s"),
+        ("build CPU", "CPU s"),
+        ("build wall", "s"),
+        ("pages", "pages"),
+        ("units", "units"),
+        ("units laid out", "units"),
+        ("layouts", "unit layouts"),
+        ("passes", "body layouts"),
+    ]
+    ratios = ["pass / cleanup", "pass / build", "split-words / cleanup"]
+    return "\n".join(
+        [
+            EVIDENCE_SECTION,
+            "",
+            f"`python bench/run.py --evidence {essays}` on {platform.system()} "
+            f"{platform.machine()}, {os.cpu_count()} cores, `--jobs {jobs}`: a cold PDF build "
+            f"of {essays} essays (an empty cache each time), {EVIDENCE_REPEATS} runs, the median "
+            "of each figure. CPU seconds are summed over the build and its workers, each part "
+            "timed where it runs (bench/evidence.py). The pass is what split-words' look at the "
+            "whole volume adds: the words counted in each article, the volume's words "
+            "gathered, and the read kept for the cleanup and taken back; the cleanup is every "
+            "`clean` call plus the pass; the rule itself runs within the cleanup.",
+            "",
+            "| part | unit | median | runs |",
+            "|---|---|---:|---|",
+            *(
+                f"| {key} | {unit} | {median(key):{_places(unit)}} | "
+                + ", ".join(f"{float(run.get(key, 0.0)):{_places(unit)}}" for run in runs)
+                + " |"
+                for key, unit in rows
+            ),
+            "",
+            "| ratio | median | runs |",
+            "|---|---:|---|",
+            *(
+                f"| {key} | {median(key):.3f} | "
+                + ", ".join(f"{float(run[key]):.3f}" for run in runs)
+                + " |"
+                for key in ratios
+            ),
+            "",
+        ]
+    )
+
+
+def bench_no_cache(essays: int, work: Path, jobs: int, baseline: Path | None) -> str:
+    """Builds without a cache, against ``baseline``'s code in the same run."""
+    volume = make_volume(work / f"no-cache-{essays}", essays)
+    codes = {"this code": REPO / "src", **({"baseline": baseline} if baseline else {})}
+    runs: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for _ in range(EVIDENCE_REPEATS):
+        for form in ("epub", "pdf"):
+            for code, src in codes.items():
+                row = run_step(f"nocache_{form}", volume, work, volume.parent / "build", jobs, src)
+                runs.setdefault((form, code), []).append(row)
+                print(f"  {essays:>3} essays  {form} {code:<9}  {_fmt_plain(row)}", flush=True)
+
+    def median(form: str, code: str, key: str) -> float:
+        return statistics.median(float(str(row[key])) for row in runs[form, code])
+
+    lines = [
+        NO_CACHE_SECTION,
+        "",
+        f"`python bench/run.py --no-cache {essays}"
+        + (" --baseline OTHER/src`" if baseline else "`")
+        + f" on {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"`--jobs {jobs}`: builds of {essays} essays with `--no-cache`, EPUB alone and PDF "
+        f"alone, {EVIDENCE_REPEATS} runs of each, alternately"
+        + (" with the baseline's code and this code" if baseline else "")
+        + ", the median of each. Reads are calls of the article reader.",
+        "",
+        "| format | code | reads | articles | seconds | CPU seconds |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for form in ("epub", "pdf"):
+        for code in codes:
+            lines.append(
+                f"| {form.upper()} | {code} | {median(form, code, 'reads'):.0f} | "
+                f"{median(form, code, 'articles'):.0f} | {median(form, code, 'seconds'):.2f} | "
+                f"{median(form, code, 'cpu_seconds'):.2f} |"
+            )
+    if baseline:
+        lines += ["", "| ratio, this code / baseline | seconds | CPU seconds |", "|---|---:|---:|"]
+        for form in ("epub", "pdf"):
+            wall, cpu = (
+                median(form, "this code", key) / median(form, "baseline", key)
+                for key in ("seconds", "cpu_seconds")
+            )
+            lines.append(f"| {form.upper()} without a cache | {wall:.3f} | {cpu:.3f} |")
+    return "\n".join([*lines, ""])
+
+
+def _places(unit: str) -> str:
+    """Seconds to the millisecond, counts whole."""
+    return ".3f" if unit in ("s", "CPU s") else ".0f"
+
+
+def _fmt_plain(row: dict[str, object]) -> str:
+    return ", ".join(
+        f"{key} {value:.2f}" if isinstance(value, float) else f"{key} {value}"
+        for key, value in row.items()
+    )
+
+
 def _with_section(text: str, section: str) -> str:
-    """RESULTS.md with its index section replaced (or added at the end)."""
-    before, found, after = text.partition(INDEX_SECTION)
+    """RESULTS.md with the section of ``section``'s heading replaced (or added at the end)."""
+    heading = section.split("\n", 1)[0]
+    before, found, after = text.partition(heading)
     if found:
         rest = after.split("\n## ", 1)
         after = "\n## " + rest[1] if len(rest) > 1 else ""
         return before + section + after
     return text.rstrip("\n") + "\n\n" + section
+
+
+def kept_sections(report: str, before: str) -> str:
+    """A full run's ``report`` with the sections measured on their own (:data:`SECTIONS`)
+    carried over from the RESULTS.md it replaces."""
+    for heading in SECTIONS:
+        kept = before.partition(heading)
+        if kept[1]:
+            report = _with_section(report, kept[1] + kept[2].split("\n## ", 1)[0])
+    return report
 
 
 def _fmt(row: dict[str, object]) -> str:
@@ -361,6 +514,21 @@ def main() -> None:
     parser.add_argument(
         "--index", type=int, metavar="ESSAYS", help="measure the index's cost on one volume"
     )
+    parser.add_argument(
+        "--evidence",
+        type=int,
+        metavar="ESSAYS",
+        help="measure the split-words evidence pass's share of a cold build of one volume",
+    )
+    parser.add_argument(
+        "--no-cache",
+        type=int,
+        metavar="ESSAYS",
+        help="time builds of one volume without a cache and count their reads",
+    )
+    parser.add_argument(
+        "--baseline", type=Path, metavar="SRC", help="with --no-cache: another checkout's src"
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--volume", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
@@ -369,9 +537,15 @@ def main() -> None:
     if args.step:
         print(json.dumps(step(args.step, args.volume, args.cache, args.out, args.jobs)))
         return
-    if args.index:
+    if args.index or args.evidence or args.no_cache:
         with tempfile.TemporaryDirectory(prefix="compile-book-bench-") as temporary:
-            section = bench_index(args.index, args.work or Path(temporary), args.jobs)
+            work = args.work or Path(temporary)
+            if args.index:
+                section = bench_index(args.index, work, args.jobs)
+            elif args.evidence:
+                section = bench_evidence(args.evidence, work, args.jobs)
+            else:
+                section = bench_no_cache(args.no_cache, work, args.jobs, args.baseline)
         print()
         print(section)
         results_md = BENCH / "RESULTS.md"
@@ -387,9 +561,7 @@ def main() -> None:
     print()
     print(text)
     results_md = BENCH / "RESULTS.md"
-    kept = results_md.read_text(encoding="utf-8").partition(INDEX_SECTION)
-    if kept[1]:  # the index's cost is measured on its own (--index): keep its section
-        text = _with_section(text, kept[1] + kept[2].split("\n## ", 1)[0])
+    text = kept_sections(text, results_md.read_text(encoding="utf-8"))
     results_md.write_text(text, encoding="utf-8")
 
 

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from compiler import build
 from compiler.book.display_lines import ends_on_bound_word
 from compiler.book.locale import unbreakable_dates
+from compiler.runners.watch import describe
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -58,7 +59,9 @@ def executive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def volume45(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("volume45") / "volume"
-    return build(make_volume(root, 45), formats=["pdf"])
+    # A cache of its own: the build is cold whatever else the session built.
+    cold = tmp_path_factory.mktemp("volume45-cache")
+    return build(make_volume(root, 45), formats=["pdf"], cache_dir=cold)
 
 
 @pytest.fixture(scope="module")
@@ -342,11 +345,17 @@ def test_dates_are_joined_by_no_break_spaces():
 
 
 def test_a_cold_build_lays_each_unit_out_once(volume45):
-    """The first margins serve the likely page count, so the body is laid out in one pass."""
+    """The first margins serve the likely page count, so the body is laid out in one pass:
+    each unit once, and the summary line counts each unit once (it said "laid out 24 of 12
+    units" when the first guess took the 151-300 bracket)."""
     stats = volume45.layout
     assert stats.passes == 1
-    assert stats.laid_out + stats.cached == stats.units == 12
+    assert stats.layouts == stats.laid_out == stats.units == 12
+    assert stats.cached == 0
+    assert len(set(stats.laid_out_names)) == 12
+    assert describe(volume45, 9.5).startswith("laid out 12 of 12 units (ch001, ")
     assert volume45.print_result.page_count > 300  # a thick book, in the 301-500 bracket
+    assert volume45.print_result.geometry.bracket == "kdp:301-500"
 
 
 def test_a_cold_build_just_over_a_gutter_step_lays_each_unit_out_once(tmp_path):
@@ -364,7 +373,7 @@ def test_a_cold_build_just_over_a_gutter_step_lays_each_unit_out_once(tmp_path):
     assert 60 < result.print_result.page_count <= 66
     assert result.print_result.geometry.bracket == "lulu:61-150"
     assert stats.passes == 1
-    assert stats.laid_out == stats.units == 2 and stats.cached == 0
+    assert stats.layouts == stats.laid_out == stats.units == 2 and stats.cached == 0
 
 
 def test_the_estimate_follows_type_size_trim_and_margins(example_build):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler import build
 from compiler.book import articles, reads, vocabulary
 from compiler.book.article_cache import cached_loader
 from compiler.book.vocabulary import volume_words
@@ -72,6 +73,46 @@ def test_each_article_is_read_once_and_cleaned_as_a_fresh_read_cleans_it(
     # The reader's warning is given once, by the article it concerns.
     assert [w for w in kept[0][2] if "not valid UTF-8" in w] == fresh[0][2][:1]
     assert not any("not valid UTF-8" in w for _, _, given in kept[1:] for w in given)
+
+
+def test_a_build_without_a_cache_reads_each_article_once(volume, tmp_path, monkeypatch):
+    """``--no-cache`` keeps nothing for the next build, but the read made for the volume's
+    words still serves the cleanup, as the cache's does."""
+    counted: list[str] = []
+    real = articles.read_raw
+
+    def counting(path, *args, **kwargs):
+        counted.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(articles, "read_raw", counting)
+    monkeypatch.setattr(vocabulary, "read_raw", counting)
+    result = build(volume.root / "volume.yaml", tmp_path / "out", ["epub"], use_cache=False)
+    assert counted == NAMES
+    bodies = [chapter.body for chapter in result.book.chapters()]
+    assert "a sentinel over the public rights" in bodies[1]  # cleaned with the volume's words
+    assert len([w for w in result.warnings if "not valid UTF-8" in str(w)]) == 1
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_build_step_hands_a_read_on_once_without_a_cache(volume):
+    entry = volume.articles[0]
+    key = reads.read_key(entry, volume)
+    assert key is not None
+    given = Diagnostics()
+    raw = articles.read_raw(entry.path, given, entry.post, volume.language)
+    passing = Cache(None, passed_on=[reads.KIND])
+    assert passing.keeps(reads.KIND) and not passing.keeps("articles")
+    reads.keep(passing, key, raw, given.warnings)
+    back = reads.kept(passing, entry, volume, Diagnostics())
+    assert back is not None
+    assert articles.serialize_children(back.root) == articles.serialize_children(raw.root)
+    # Taken once: the memory does not hold the book for the rest of the build.
+    assert reads.kept(passing, entry, volume, Diagnostics()) is None
+    # A plain Cache(None) hands nothing on.
+    nothing = Cache(None)
+    reads.keep(nothing, key, raw, given.warnings)
+    assert reads.kept(nothing, entry, volume, Diagnostics()) is None
 
 
 def test_a_kept_read_gives_the_tree_and_the_account_of_the_read(volume, tmp_path):

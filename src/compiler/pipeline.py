@@ -19,6 +19,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .book import reads
 from .book.article_cache import cached_loader, prefetch
 from .book.assemble import assemble
 from .book.model import Book
@@ -161,8 +162,10 @@ def _build(
     out = Path(out_dir) if out_dir is not None else volume.root / "build"
     jobs = check_jobs(jobs or default_jobs())
     single_pass = bool(single_pass)
+    # Without a cache, an article read for the volume's words is still cleaned from that read.
     cache = Cache(
-        (Path(cache_dir) if cache_dir is not None else default_cache_dir()) if use_cache else None
+        (Path(cache_dir) if cache_dir is not None else default_cache_dir()) if use_cache else None,
+        passed_on=[reads.KIND],
     )
     slug = slugify(volume.title)
     input_key = _input_key(volume, chosen, out, single_pass, strict)

@@ -5,7 +5,9 @@ its words (:mod:`.vocabulary`), which must all be known before any article is cl
 again to clean it (:mod:`.article_cache`). The first read is kept, by its source bytes, as
 the sanitised markup the reader made and what it said about the source, so the second is a
 parse of that markup rather than Markdown, front matter and sanitising all over again; the
-tree is the same, since it is parsed by the same function from the same markup.
+tree is the same, since it is parsed by the same function from the same markup. A build
+without a cache (``--no-cache``) hands the read on in memory instead (``Cache``'s
+``passed_on``), so it too reads each article once.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def kept(
     cache: Cache, entry: ArticleEntry, volume: Volume, diagnostics: Diagnostics
 ) -> RawArticle | None:
     """The article as read earlier, its warnings given again; ``None`` when none was kept."""
-    key = read_key(entry, volume) if cache.enabled else None
+    key = read_key(entry, volume) if cache.keeps(KIND) else None
     stored: StoredRead | None = cache.get_data(KIND, key, StoredRead) if key else None
     if stored is None:
         return None

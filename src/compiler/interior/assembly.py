@@ -89,12 +89,14 @@ class LayoutStats:
 
     Only chapter units count: the folio and front-matter documents laid out beside them are
     an implementation detail the user never named. A unit laid out twice (a second pass when
-    the page count moved the gutter) is still one unit laid out.
+    the page count moved the gutter) is still one unit laid out; ``layouts`` counts it twice,
+    which a cold build must avoid: laying the whole book out again doubled its time.
     """
 
     units: int = 0
     passes: int = 0  # layouts of the whole body: more than one when the margins had to widen
     laid_out_names: list[str] = field(default_factory=list)
+    layouts: int = 0  # chapter units laid out, each time one was: repeats counted
     cached_names: set[str] = field(default_factory=set)
     on_units: Callable[[int], None] | None = None  # progress: how many units this pass has
     on_unit: Callable[[str], None] | None = None  # progress: one call per unit done
@@ -174,6 +176,7 @@ class Runner:
         names = names or []
         for i, name in enumerate(names):
             if i in missing:
+                self.stats.layouts += 1
                 if name not in self.stats.laid_out_names:
                     self.stats.laid_out_names.append(name)
             else:

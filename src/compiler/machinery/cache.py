@@ -22,6 +22,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -123,17 +124,29 @@ class Cache:
 
     ``problem`` says why the cache could not be written, once that happened: later writes are
     skipped, and the build reports it as one warning.
+
+    Without a folder, the kinds named in ``passed_on`` are still handed from one step of the
+    build to the next, in memory: work one step did for another (an article read for the
+    volume's words, then cleaned) is not done twice because nothing outlives the build. Each
+    such entry serves one read and is then dropped, so a long book is not held twice over.
     """
 
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, passed_on: Iterable[str] = ()):
         self.root = root
         self.hits = 0
         self.misses = 0
         self.problem: str | None = None
+        self._passed_on: dict[str, dict[str, bytes]] = (
+            {kind: {} for kind in passed_on} if root is None else {}
+        )
 
     @property
     def enabled(self) -> bool:
         return self.root is not None
+
+    def keeps(self, kind: str) -> bool:
+        """Whether an entry of ``kind`` put now can be got later in this build."""
+        return self.enabled or kind in self._passed_on
 
     def _path(self, kind: str, key: str) -> Path:
         assert self.root is not None
@@ -142,8 +155,12 @@ class Cache:
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry's body, or ``None`` when it is absent or fails its checksum."""
         if self.root is None:
-            self.misses += 1
-            return None
+            body = self._passed_on.get(kind, {}).pop(key, None)
+            if body is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+            return body
         path = self._path(kind, key)
         try:
             data = path.read_bytes()
@@ -163,7 +180,11 @@ class Cache:
         return body
 
     def put(self, kind: str, key: str, data: bytes) -> None:
-        if self.root is None or self.problem is not None:
+        if self.root is None:
+            if kind in self._passed_on:
+                self._passed_on[kind][key] = data
+            return
+        if self.problem is not None:
             return
         path = self._path(kind, key)
         try:
