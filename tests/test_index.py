@@ -95,6 +95,16 @@ def test_every_printed_page_number_is_a_page_where_the_term_occurs(example_build
     assert "Palestrina" in index_text
 
 
+def test_see_also_is_never_split_over_two_lines(example_build):
+    """The example's index had "…31–38. See" ending a line and "also legislature" starting
+    the next: the two words are one label and stay on one line."""
+    reader = PdfReader(example_build.outputs["pdf"])
+    first = example_build.print_result.anchors["index"] - 1
+    index_text = "\n".join(page.extract_text() for page in reader.pages[first:])
+    assert index_text.count("See also") >= 3
+    assert not re.search(r"\bSee\s*\n\s*also\b", index_text)
+
+
 def test_index_numbers_are_links_to_the_places(example_build):
     reader = PdfReader(example_build.outputs["pdf"])
     anchors = example_build.print_result.anchors

@@ -84,6 +84,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "index": "Index",
         "see": "See",
         "see_also": "See also",
+        "index_continued": "continued",
         "licensed": "Published under the {license}.",
         "credits_range": "The essays in this book were first published between {first} and "
         "{last}; the opening page of each names where and when.",
@@ -130,6 +131,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "index": "Index",
         "see": "Voir",
         "see_also": "Voir aussi",
+        "index_continued": "suite",
         "licensed": "Publié sous licence {license}.",
     },
     "de": {
@@ -171,6 +173,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "index": "Register",
         "see": "Siehe",
         "see_also": "Siehe auch",
+        "index_continued": "Fortsetzung",
         "licensed": "Veröffentlicht unter der Lizenz {license}.",
     },
     "ru": {
@@ -212,6 +215,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "index": "Указатель",
         "see": "См.",
         "see_also": "См. также",
+        "index_continued": "продолжение",
         "licensed": "Распространяется по лицензии {license}.",
     },
 }

@@ -32,7 +32,16 @@ from ..book.render import Page, Renderer, Target, environment
 from ..errors import Diagnostics
 from ..machinery.styles import styles_dir
 from ..volume.model import PrintSettings
-from . import display_pages, glyphs, heads, index_pages, index_places, labels, line_breaks
+from . import (
+    display_pages,
+    glyphs,
+    heads,
+    index_continued,
+    index_pages,
+    index_places,
+    labels,
+    line_breaks,
+)
 from . import services as pod
 from .advances import design_widths
 from .page_starts import laid_text, page_map, page_starts
@@ -247,7 +256,14 @@ def _render_tree(html: str, fetcher: SandboxedFetcher, extra: CSS | None) -> tup
     sheets = [*_stylesheets(), extra] if extra is not None else list(_stylesheets())
     source = HTML(string=html, base_url=BOOK_BASE_URL, url_fetcher=fetcher)
     with line_breaks.limited():
-        return source.render(stylesheets=sheets, font_config=_fonts()), source.etree_element
+        document = source.render(stylesheets=sheets, font_config=_fonts())
+        if "index-entry" in html:
+            document = index_continued.repeat_headings(
+                document,
+                source.etree_element,
+                lambda: source.render(stylesheets=sheets, font_config=_fonts()),
+            )
+        return document, source.etree_element
 
 
 def _css(text: str) -> CSS:

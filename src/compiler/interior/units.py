@@ -187,6 +187,7 @@ def lay_out(job: LayoutJob) -> LaidOut:
     from . import line_breaks
     from .advances import design_widths
     from .fonts import defer_subsetting
+    from .index_continued import repeat_headings
     from .index_places import add_links, number_links, places
     from .layout import _fonts, _stylesheets, placed_images
     from .page_starts import laid_text, starts_of
@@ -197,11 +198,15 @@ def lay_out(job: LayoutJob) -> LaidOut:
     # without it a unit would be set in whatever serif the machine has.
     fonts = _fonts()
     source = HTML(string=job.html, base_url=BOOK_BASE_URL, url_fetcher=fetcher)
+    sheets = [*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)]
     with line_breaks.limited():
-        document = source.render(
-            stylesheets=[*_stylesheets(), *(CSS(string=css, font_config=fonts) for css in job.css)],
-            font_config=fonts,
-        )
+        document = source.render(stylesheets=sheets, font_config=fonts)
+        if "index-entry" in job.html:
+            document = repeat_headings(
+                document,
+                source.etree_element,
+                lambda: source.render(stylesheets=sheets, font_config=fonts),
+            )
     fetcher.check()
     anchors: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[int, str, int, float, float]] = []
