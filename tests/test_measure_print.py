@@ -68,3 +68,25 @@ def test_tight_lines_are_counted_by_their_median_space(tmp_path):
     # Spaces 1.5 pt narrower than natural: well under two thirds of it on every line.
     tight = measure_print.measure(_pdf(tmp_path, "text-align: left; word-spacing: -1.5pt"))
     assert tight.tight_lines >= tight.spaced_lines - 1 > 0  # the display line is left out
+
+
+def test_the_gaps_around_a_short_contents_leader_are_not_word_spaces(tmp_path):
+    """The 95-essay volume's contents line as drawn: a title ending near the number column,
+    a leader of four dots in step with the column's edge after a gap, and the folio 15.8 pt
+    further on. Neither gap is a loose word space; the same gap between words still is."""
+    from weasyprint import CSS, HTML
+
+    from compiler.interior.layout import _fonts, _stylesheets
+
+    title = "No. 49: The Same Subject Continued with the Same View"
+    gap = '<span style="margin-left: 15.8pt"></span>'
+    document = (
+        '<html lang="en"><body><div class="chapter-body" style="text-align: left">'
+        f"<p>{title}{gap}. . . .{gap}21</p>"
+        f"<p>{title}{gap}Concluded</p></div></body></html>"
+    )
+    sheets = [*_stylesheets(), CSS(string="@page { size: 9in 6in; margin: 1in; }")]
+    path = tmp_path / "contents.pdf"
+    HTML(string=document).write_pdf(path, stylesheets=sheets, font_config=_fonts())
+    found = measure_print.measure(path)
+    assert [text for _space, _page, text in found.loose_lines] == [f"{title} Concluded"]
