@@ -216,7 +216,10 @@ def test_contents_titles_wrap_where_the_sense_allows(volume45):
 # The widest word space a contents line may show (pt): ragged lines keep Gentium's natural
 # 2.6 pt, and a title set up to its number would show the gap to it as one of 13.8 pt.
 MAX_CONTENTS_SPACE_PT = 4.0
-# A contents line's leader shows at least four dots (about 2 em) before its number.
+# A contents line's leader shows at least four dots (about 2 em) before its number, the first
+# of them a word space (Gentium's is 2.3 pt at 10.5 pt) or more clear of the title: 0.04 pt
+# when the dots simply kept in step with the column's edge.
+MIN_LEADER_GAP_PT = 2.2
 ENTRY_END = re.compile(r"(?:\.\s?){4,}\s*\d+$")
 
 
@@ -257,6 +260,10 @@ def test_every_contents_entry_keeps_a_leader_and_plain_word_spaces(volume45):
             if char[0] in " \u00a0" and before[0].strip() and following[0].strip()
         ]
         assert max(spaces, default=0.0) <= MAX_CONTENTS_SPACE_PT, (text, max(spaces))
+        # The first dot stands a word space or more after the title's last word.
+        drawn = [char for char in title if char[0].strip() and char[0] != "\u00a0"]
+        first_dot = next(char for char in line[leader.start() :] if char[0] == ".")
+        assert first_dot[1] - drawn[-1][3] >= MIN_LEADER_GAP_PT, text
     assert numbered >= 50  # 45 essays and 5 parts
     texts = ["".join(char[0] for char in line).replace("\u00a0", " ") for line in lines]
     assert any(text.startswith("to the Same Point") for text in texts), texts
