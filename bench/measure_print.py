@@ -41,7 +41,11 @@ import pypdfium2.raw as pdfium_c
 
 AUTO_HYPHEN = "\u2010"
 TOLERANCE = 1.0  # pt: how far furniture may stray from the column before it counts
-LEADER = re.compile(r"(\.\s?){5}")  # contents leaders are not word spaces
+# Contents lines are not justified text: the gaps around their leader (before its first dot,
+# which keeps in step with the column's edge, and from its last dot over the number column)
+# are not word spaces. A line with five dots in a row, or ending in a shorter leader and its
+# folio: a title that ends near the number column shows only four dots.
+LEADER = re.compile(r"(\.\s?){5}|(\.\s?){2,}\s*(\d+|[ivxlc]+)\s*$")
 NOTE_MARK = re.compile(r"^(\d+)\.\s")
 # Lines set this much larger than the running text are display type, not justified text.
 DISPLAY_SIZE = 1.05

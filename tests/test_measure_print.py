@@ -121,3 +121,25 @@ def test_table_prints_the_docs_head_and_a_row_per_book(tmp_path, capsys):
     assert "\n".join(lines[:2]) == measure_print.TABLE_HEAD
     assert len(lines) == 3
     assert lines[2] == measure_print.table_row("measured", measure_print.measure(book))
+
+
+def test_the_gaps_around_a_short_contents_leader_are_not_word_spaces(tmp_path):
+    """The 95-essay volume's contents line as drawn: a title ending near the number column,
+    a leader of four dots in step with the column's edge after a gap, and the folio 15.8 pt
+    further on. Neither gap is a loose word space; the same gap between words still is."""
+    from weasyprint import CSS, HTML
+
+    from compiler.interior.layout import _fonts, _stylesheets
+
+    title = "No. 49: The Same Subject Continued with the Same View"
+    gap = '<span style="margin-left: 15.8pt"></span>'
+    document = (
+        '<html lang="en"><body><div class="chapter-body" style="text-align: left">'
+        f"<p>{title}{gap}. . . .{gap}21</p>"
+        f"<p>{title}{gap}Concluded</p></div></body></html>"
+    )
+    sheets = [*_stylesheets(), CSS(string="@page { size: 9in 6in; margin: 1in; }")]
+    path = tmp_path / "contents.pdf"
+    HTML(string=document).write_pdf(path, stylesheets=sheets, font_config=_fonts())
+    found = measure_print.measure(path)
+    assert [text for _space, _page, text in found.loose_lines] == [f"{title} Concluded"]

@@ -21,6 +21,8 @@ from pypdf import PdfReader
 from compiler import build
 from compiler.book.display_lines import ends_on_bound_word
 from compiler.book.locale import unbreakable_dates
+from compiler.book.paragraph_ends import SHORT_CHARS
+from compiler.book.web_addresses import ADDRESS
 from compiler.runners.watch import describe
 from conftest import REPO
 
@@ -215,7 +217,10 @@ def test_contents_titles_wrap_where_the_sense_allows(volume45):
 # The widest word space a contents line may show (pt): ragged lines keep Gentium's natural
 # 2.6 pt, and a title set up to its number would show the gap to it as one of 13.8 pt.
 MAX_CONTENTS_SPACE_PT = 4.0
-# A contents line's leader shows at least four dots (about 2 em) before its number.
+# A contents line's leader shows at least four dots (about 2 em) before its number, the first
+# of them a word space (Gentium's is 2.3 pt at 10.5 pt) or more clear of the title: 0.04 pt
+# when the dots simply kept in step with the column's edge.
+MIN_LEADER_GAP_PT = 2.2
 ENTRY_END = re.compile(r"(?:\.\s?){4,}\s*\d+$")
 
 
@@ -256,6 +261,10 @@ def test_every_contents_entry_keeps_a_leader_and_plain_word_spaces(volume45):
             if char[0] in " \u00a0" and before[0].strip() and following[0].strip()
         ]
         assert max(spaces, default=0.0) <= MAX_CONTENTS_SPACE_PT, (text, max(spaces))
+        # The first dot stands a word space or more after the title's last word.
+        drawn = [char for char in title if char[0].strip() and char[0] != "\u00a0"]
+        first_dot = next(char for char in line[leader.start() :] if char[0] == ".")
+        assert first_dot[1] - drawn[-1][3] >= MIN_LEADER_GAP_PT, text
     assert numbered >= 50  # 45 essays and 5 parts
     texts = ["".join(char[0] for char in line).replace("\u00a0", " ") for line in lines]
     assert any(text.startswith("to the Same Point") for text in texts), texts
@@ -291,6 +300,60 @@ def test_running_heads_cut_short_end_on_a_word_of_sense(pages):
     for head in cut_heads:
         last = head.rstrip("\u2026").split()[-1]
         assert not ends_on_bound_word(last), head
+
+
+def _page_texts(pdf: Path, pages: range | None = None) -> list[list[str]]:
+    """Each page's lines of text as PDFium reads them."""
+    reader = measure_print.pdfium.PdfDocument(str(pdf))
+    try:
+        found = []
+        for index in pages if pages is not None else range(len(reader)):
+            text = reader[index].get_textpage()
+            found.append(text.get_text_range(0, text.count_chars()).splitlines())
+    finally:
+        reader.close()
+    return found
+
+
+def test_no_web_address_is_broken_by_a_hyphen(books):
+    """Power and Music names The Saker's site in its introduction and rights text; set as a
+    word it once read "the-" / "saker.is" (page ix). An address breaks, if at all, after a
+    slash or a dot, with no hyphen added."""
+    addresses = 0
+    for name, pdf in books.items():
+        for lines in _page_texts(pdf):
+            addresses += sum(len(ADDRESS.findall(line)) for line in lines)
+            for line, following in zip(lines, lines[1:], strict=False):
+                if not line.rstrip().endswith(measure_print.AUTO_HYPHEN) or not following.split():
+                    continue
+                joined = line.split()[-1].rstrip(measure_print.AUTO_HYPHEN) + following.split()[0]
+                assert not ADDRESS.search(joined), (name, line, following)
+    assert addresses >= 6  # thesaker.is three times, the licence's address in each book
+
+
+def test_title_leaves_end_no_paragraph_on_a_short_word_alone(books):
+    """The half-title, title page and copyright page (the first four pages, with the series
+    page): no line that carries a paragraph on ("…are in the public" / "domain.") holds one
+    short word alone. Lines of a paragraph follow each other at about their type size;
+    paragraphs stand further apart."""
+    pdf = measure_print.pdfium.PdfDocument(str(books["power-and-music"]))
+    try:
+        copyright_page = measure_print.read_raw(pdf[3], 4).lines
+    finally:
+        pdf.close()
+    assert any("public\u00a0domain." in line.text for line in copyright_page)
+    for name, pdf_path in books.items():
+        pdf = measure_print.pdfium.PdfDocument(str(pdf_path))
+        try:
+            leaves = [measure_print.read_raw(pdf[index], index + 1) for index in range(4)]
+        finally:
+            pdf.close()
+        for leaf in leaves:
+            for above, line in zip(leaf.lines, leaf.lines[1:], strict=False):
+                words = line.text.split()
+                carried_on = above.y - line.y < 1.2 * line.size
+                alone = len(words) == 1 and len(words[0]) < SHORT_CHARS
+                assert not (carried_on and alone), (name, leaf.number, above.text, line.text)
 
 
 def test_copyright_page_sets_the_whole_book_title_in_italic(example_build):

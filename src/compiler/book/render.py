@@ -19,11 +19,13 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..sources.xhtml import to_xhtml
-from . import display_lines, locale
+from . import display_lines, locale, web_addresses
 from .indexing import marks_as_comments
 from .model import Book, BookMeta, Chapter, Part, Section
 from .opening_caps import mark_opening_caps
 from .paper_links import RenderedLink, cross_reference, paper_links, retarget
+from .paragraph_ends import KINDS as BOUND_KINDS
+from .paragraph_ends import bind_last_words
 
 
 class Target(StrEnum):
@@ -143,6 +145,9 @@ class Renderer:
             language=self.language,
         )
         html = retarget(html, str(self.target), self.book.meta.cross_reference)
+        html = self._on_paper(html)
+        if self.target is Target.PRINT and section.kind in BOUND_KINDS:
+            html = bind_last_words(html)
         return Page(section.id, section.title, section.kind, html)
 
     def part(self, part: Part) -> Page:
@@ -154,7 +159,7 @@ class Renderer:
             target=str(self.target),
         )
         html = retarget(html, str(self.target), self.book.meta.cross_reference)
-        return Page(part.id, part.title, "part", html)
+        return Page(part.id, part.title, "part", self._on_paper(html))
 
     def chapter(self, chapter: Chapter, in_part: bool = False) -> Page:
         body, notes, links = prepare_body(chapter, self.target, self.book.meta)
@@ -168,7 +173,11 @@ class Renderer:
             target=str(self.target),
             in_part=in_part,
         )
-        return Page(chapter.id, chapter.title, "chapter", html)
+        return Page(chapter.id, chapter.title, "chapter", self._on_paper(html))
+
+    def _on_paper(self, html: str) -> str:
+        """In print, web addresses written in the text are kept from the hyphenator."""
+        return web_addresses.mark(html) if self.target is Target.PRINT else html
 
     def _toc_entries(self) -> list[dict[str, object]]:
         entries: list[dict[str, object]] = []

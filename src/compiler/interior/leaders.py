@@ -48,6 +48,16 @@ def too_short(line: Any) -> bool:
 
 
 def reserve(line: Any) -> float:
-    """How much narrower the measure is for setting ``line`` again (px)."""
+    """How much narrower the measure is for setting ``line`` again (px).
+
+    The line was broken with its leader one copy wide, so its slack is the leader's width
+    less that copy, which can exceed the dots drawn by nearly two copies (they keep in step
+    with the column's edge). A measure narrowed by less than the slack would set the line
+    as it was, short leader and all.
+    """
     leader = _leader(line)
-    return MIN_LEADER_EM * leader.style["font_size"] if leader is not None else 0.0
+    if leader is None:
+        return 0.0
+    copies = [child for child in leader.children if getattr(child, "text", None)]
+    slack = leader.width - (copies[0].width if copies else 0.0)
+    return max(MIN_LEADER_EM * leader.style["font_size"], slack + 1.0)
