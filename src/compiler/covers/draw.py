@@ -37,8 +37,6 @@ from PIL import Image, UnidentifiedImageError
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from ..book import display_lines
-from ..book.display_measure import balanced_lines
 from ..book.model import BookMeta
 from ..book.render import environment
 from ..errors import BookError, Problem
@@ -49,6 +47,7 @@ from ..sources.images import check_image_file
 from ..sources.inputs import read_input
 from ..volume.model import PrintSettings
 from . import back, barcode
+from .front import FrontType, balanced_front_lines, front_type, measure_pt
 
 POINTS_PER_INCH = 72.0
 SAFE_MIN_IN = 0.125
@@ -127,26 +126,6 @@ class CoverDesign:
     image: Path | None = None
     stylesheets: tuple[Path, ...] = ()
     root: Path | None = None
-
-
-@dataclass(frozen=True)
-class FrontType:
-    """The front's type in a style, in cover.css units (ems of the 11 pt cover text, inches of
-    a 6 in panel): given to the stylesheet and used to measure the title for balanced lines."""
-
-    title_em: float
-    subtitle_em: float
-    pad_x_in: float  # each side of the front's text, inside its safe area
-    frame_pt: float = 0.0  # a border drawn inside the safe area
-
-
-# One entry per style of ``COVER_STYLES`` (config/schema.py, which must not load this module).
-FRONT_TYPE = {
-    "classic": FrontType(3.6, 1.45, 0.35, frame_pt=3.0),
-    "typographic": FrontType(5.0, 1.6, 0.35),
-    "photo": FrontType(3.3, 1.35, 0.35),
-}
-_COVER_EM_PT = 11.0  # cover.css: .cover { font-size: calc(11pt * var(--cover-scale)) }
 
 
 @dataclass(frozen=True)
@@ -518,7 +497,9 @@ def _render_print_cover(
     # drawn in CMYK only. Other variants (PDF/A-2b for Lulu) are written as the service asks.
     variant = None if cmyk else pod.pdf_standard(settings.pod)
     design = text.design
-    front = geometry.front_safe
+    safe = geometry.front_safe
+    front = front_type(meta, design.style, (safe.width, safe.height), geometry.trim_width)
+    room = measure_pt(design.style, safe.width, geometry.trim_width)
     html = (
         environment()
         .get_template("cover-print.html")
@@ -527,7 +508,7 @@ def _render_print_cover(
             cmyk=cmyk,
             style=design.style,
             front_image=pictures.front_image,
-            lines=balanced_front_lines(meta, design.style, front.width, geometry.trim_width),
+            lines=balanced_front_lines(meta, front, room, geometry.trim_width),
             blurb=Markup(display_copy(text.blurb_html)) if text.blurb_html else None,
             quotes=[
                 (Markup(display_copy(quote)), Markup(source) if source else None)
@@ -550,7 +531,7 @@ def _render_print_cover(
         scale=geometry.trim_width / _DESIGN_WIDTH_IN,
         spine_thickness=geometry.spine_safe.width,
         spine_size=spine_size,
-        front=FRONT_TYPE[design.style],
+        front=front,
         boxes=_print_boxes(geometry),
         back_type=back_type,
     )
@@ -712,29 +693,6 @@ def _front_image(design: CoverDesign, assets: dict[str, Path]) -> str | None:
     name = "cover-image" + design.image.suffix.lower()
     assets[name] = design.image
     return name
-
-
-def balanced_front_lines(
-    meta: BookMeta, style: str, front_width_in: float, trim_width_in: float
-) -> dict[str, list[str]]:
-    """The title and subtitle cut into balanced lines for the front of this width.
-
-    Measured with the bundled face at the sizes cover.css sets from :data:`FRONT_TYPE`: a
-    volume stylesheet with another face or size shifts the widths a little, and a line that
-    then overflows wraps at its remaining spaces (the glyph check still guards the zone).
-    """
-    front = FRONT_TYPE[style]
-    scale = trim_width_in / _DESIGN_WIDTH_IN
-    room_pt = (front_width_in - scale * 2 * front.pad_x_in) * POINTS_PER_INCH - 2 * front.frame_pt
-    lines: dict[str, list[str]] = {}
-    for key, text, em in (
-        ("title", meta.title, front.title_em),
-        ("subtitle", meta.subtitle, front.subtitle_em),
-    ):
-        if text:
-            bound = display_lines.bind(text, meta.language, meta.authors)
-            lines[key] = balanced_lines(bound, em * _COVER_EM_PT * scale, room_pt)
-    return lines
 
 
 def _render_pdf(
@@ -918,6 +876,8 @@ def ebook_cover_jpeg(meta: BookMeta, design: CoverDesign = CoverDesign()) -> byt
     width, height = _EBOOK_PAGE_IN
     page = Rect(0, 0, width, height)
     safe = page.inset(SAFE_MIN_IN)
+    front = front_type(meta, design.style, (safe.width, safe.height), width)
+    room = measure_pt(design.style, safe.width, width)
     assets: dict[str, Path] = {}
     html = (
         environment()
@@ -926,7 +886,7 @@ def ebook_cover_jpeg(meta: BookMeta, design: CoverDesign = CoverDesign()) -> byt
             meta=meta,
             style=design.style,
             front_image=_front_image(design, assets),
-            lines=balanced_front_lines(meta, design.style, safe.width, width),
+            lines=balanced_front_lines(meta, front, room, width),
         )
     )
     css = _geometry_css(
@@ -936,7 +896,7 @@ def ebook_cover_jpeg(meta: BookMeta, design: CoverDesign = CoverDesign()) -> byt
         scale=width / _DESIGN_WIDTH_IN,
         spine_thickness=0.0,
         spine_size=0.0,
-        front=FRONT_TYPE[design.style],
+        front=front,
         boxes=[_box(".panel.front", page, 0.0), _box(".zone.front-text", safe, 0.0)],
     )
     pdf = _render_pdf(html, css, meta, assets, design)
