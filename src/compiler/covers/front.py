@@ -216,3 +216,11 @@ def balanced_front_lines(
                 text, em * COVER_EM_PT * scale, room_pt, meta.language, meta.authors
             )
     return lines
+
+
+def scaled(spec: FrontType, factor: float) -> FrontType:
+    """``spec`` with its title and subtitle ``factor`` times as large: for a volume's own face
+    wider than the bundled one the sizes were measured with (see :mod:`compiler.covers.fit`)."""
+    if factor == 1.0:
+        return spec
+    return replace(spec, title_em=spec.title_em * factor, subtitle_em=spec.subtitle_em * factor)
