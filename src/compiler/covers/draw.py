@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import tempfile
 from collections.abc import Callable
@@ -358,6 +359,8 @@ def _fit_cover(
         settled = blurb.answer is not None
         back_fits = not strays.keys() & _BACK_ZONES and not _stray_pictures(pdf, geometry)
         blurb.record((size, about), back_fits)
+        if blurb.wants_hint:
+            blurb.hint(_blurb_hint(pdf, geometry, size))
         done = settled or blurb.answer == (size, about)
         if "spine-text" in strays and not spine.bare:
             spine.overflowed(_spine_refit(_glyphs(pdf), geometry))
@@ -382,6 +385,31 @@ def _fit_cover(
                 "more pages would let it carry one"
             )
     return pdf, strays, back_type
+
+
+def _blurb_hint(pdf: bytes, geometry: CoverGeometry, size: float) -> float:
+    """The blurb size the back's overflow at ``size`` suggests. The blurb's height scales with
+    its size (its measure is set in ems) but the author's block and the padding do not, so
+    the size shrinks by the square root of the share of the copy inside its zone, not by the
+    share itself (the example backs land on the answer or next to it). The imprint and the
+    barcode's digits are not copy."""
+    zone, foot, box = geometry.back_copy, geometry.back_foot, geometry.barcode_box
+    copy = [
+        glyph
+        for _, glyph in _glyphs(pdf)
+        if zone.left <= glyph.left and glyph.right <= box.left and not foot.contains(glyph)
+    ]
+    copy += [
+        picture
+        for picture in _pictures(pdf)
+        if zone.left <= (picture.left + picture.right) / 2 <= zone.right
+    ]
+    if not copy:
+        return size
+    top, bottom = min(b.top for b in copy), max(b.bottom for b in copy)
+    if bottom <= zone.bottom or bottom <= top:
+        return size
+    return size * math.sqrt((zone.bottom - top) / (bottom - top))
 
 
 def _spine_search(meta: BookMeta, geometry: CoverGeometry) -> fit.SpineSearch:

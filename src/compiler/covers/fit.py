@@ -32,6 +32,11 @@ class BlurbSearch:
     :meth:`candidate` is the back to lay out next; :meth:`record` hears whether it fitted.
     When :attr:`answer` is set the search is over (``about`` False and the smallest size when
     nothing fits: the glyph check then names the blurb as too long).
+
+    The blurb's own size is tried first. When it does not fit, a :meth:`hint` (the size the
+    overflow suggests) is tried next and then its neighbour on the grid, which settles the
+    answer when the hint was right; otherwise the smallest size decides whether anything
+    fits and the rest is halved, as without a hint.
     """
 
     def __init__(self, sizes: Sequence[float], abouts: Sequence[bool]) -> None:
@@ -44,7 +49,23 @@ class BlurbSearch:
     def _start(self) -> None:
         # low: largest index known not to fit (-1: none yet); high: smallest known to fit.
         self._low, self._high = -1, None
+        self._probes: list[int] = []
+        self._hinted: int | None = None
         self._next = 0
+
+    @property
+    def wants_hint(self) -> bool:
+        """Whether a hint would be used: the first size failed and nothing else is known."""
+        return self.answer is None and self._low == 0 and self._high is None and not self._probes
+
+    def hint(self, size: float) -> None:
+        """Try the grid's largest size not over ``size`` next (when :attr:`wants_hint`)."""
+        if not self.wants_hint:
+            return
+        index = next((i for i, s in enumerate(self.sizes) if s <= size), len(self.sizes) - 1)
+        if index > 0:
+            self._probes, self._hinted = [index], index
+            self._next = index
 
     def candidate(self) -> tuple[float, bool]:
         if self.answer is not None:
@@ -59,22 +80,31 @@ class BlurbSearch:
             self._high = index
         else:
             self._low = index
+        self._probes = [probe for probe in self._probes if probe != index]
+        if index == self._hinted:  # its neighbour says whether the hint was the answer
+            self._probes.append(index - 1 if fits else index + 1)
+            self._hinted = None
         last = len(self.sizes) - 1
         if self._high is not None and self._high - self._low <= 1:
             self.answer = (self.sizes[self._high], self.abouts[0])
             self.fitted = True
-        elif self._high is None and self._low == last:
+            return
+        if self._high is None and self._low == last:
             # Not even the smallest fits: without the author's block, or not at all.
             self.abouts.pop(0)
             if not self.abouts:
                 self.answer = (self.sizes[-1], False)
             else:
                 self._start()
-        elif self._high is None and self._low == 0:
-            self._next = last  # the largest failed: whether the smallest fits decides the rest
+            return
+        ceiling = last + 1 if self._high is None else self._high
+        probes = [probe for probe in self._probes if self._low < probe < ceiling]
+        if probes:
+            self._next = probes[0]
+        elif self._high is None:
+            self._next = last  # whether the smallest fits decides the rest
         else:
-            high = last if self._high is None else self._high
-            self._next = (self._low + high) // 2
+            self._next = (self._low + self._high) // 2
 
 
 @dataclass(frozen=True)
