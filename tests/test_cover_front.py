@@ -231,3 +231,18 @@ def test_no_front_leaves_a_bare_band(fronts, style: str, key: str) -> None:
         picture = 0.6 * g.height
         below = [(max(top, picture), bottom) for top, bottom in spans if bottom > picture]
         assert largest_bare_band(below, picture, g.front.bottom) < 0.3
+
+
+@pytest.mark.parametrize("pod", ["kdp", "ingramspark", "lulu"])
+def test_the_photo_fronts_type_stays_off_the_picture(
+    tmp_path: Path, picture: Path, pod: str
+) -> None:
+    """The fullest front (series, two-line subtitle, four authors) inside the wider safe margin
+    of IngramSpark and Lulu: the title is sized for the band under the picture, so no type is
+    set over the picture (the glyph check, which knows only the safe area, would not see it)."""
+    target = tmp_path / "cover.pdf"
+    design = CoverDesign(style="photo", image=picture)
+    g = write_print_cover(SHORT, PrintSettings(pod=pod), 240, target, CoverText(design=design))
+    picture_bottom = 0.6 * g.height  # cover.css: .front-photo { height: 60% } of the panel
+    tops = [box[1] for _, box in glyph_boxes(target) if box[0] > g.front.left]
+    assert min(tops) > picture_bottom + 0.1

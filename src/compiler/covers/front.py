@@ -90,7 +90,7 @@ FRONT_TYPE = {
         0.35,
         title_min_em=2.8,
         title_lines=2,
-        title_share=0.17,
+        title_share=0.12,
         title_leading=1.02,
         subtitle_max_em=1.7,
     ),
