@@ -60,8 +60,11 @@ INDEX_SECTION = "## Cost of the index"
 EVIDENCE_SECTION = "## Cost of the split-words evidence"
 EVIDENCE_REPEATS = 3
 NO_CACHE_SECTION = "## Builds without a cache"
-# Measured on their own (--index, --evidence, --no-cache): a full run keeps them as they are.
-SECTIONS = (INDEX_SECTION, EVIDENCE_SECTION, NO_CACHE_SECTION)
+# Written by bench/covers.py.
+COVER_SECTIONS = ("## Cost of the covers", "## Cover fitting before and after")
+# Measured on their own (--index, --evidence, --no-cache, bench/covers.py): a full run keeps
+# them as they are.
+SECTIONS = (INDEX_SECTION, EVIDENCE_SECTION, NO_CACHE_SECTION, *COVER_SECTIONS)
 INDEX_TERMS = INDEX.count("\n    - ")
 
 

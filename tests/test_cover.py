@@ -687,7 +687,7 @@ def test_the_classic_front_has_no_empty_middle(tmp_path: Path) -> None:
 
 def test_every_style_has_its_type_sizes() -> None:
     from compiler.config.schema import COVER_STYLES
-    from compiler.covers.draw import FRONT_TYPE
+    from compiler.covers.front import FRONT_TYPE
 
     assert set(FRONT_TYPE) == set(COVER_STYLES)
     css = (Path(__file__).parents[1] / "styles" / "cover.css").read_text(encoding="utf-8")

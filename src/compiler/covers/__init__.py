@@ -7,6 +7,10 @@
   print cover as one PDF sheet whose spine follows the page count, the ebook cover as a JPEG.
 - :mod:`~compiler.covers.back` sizes the back cover's blurb for its length and says how far
   it may shrink to fit; ``draw`` lays the back out with those sizes and reads the result back.
+- :mod:`~compiler.covers.front` sizes the front's title for its length in each style, measured
+  in the book face without a layout.
+- :mod:`~compiler.covers.fit` says what to lay out next while fitting a print cover: the
+  blurb's size, the spine's line and the front's scale, all answered by the same layout.
 - :mod:`~compiler.covers.barcode` draws the ISBN as a vector EAN-13 (with its price add-on).
 
 Covers read the book's metadata, the print settings and the service's rules

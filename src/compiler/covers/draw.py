@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -38,7 +39,6 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..book import display_lines
-from ..book.display_measure import balanced_lines
 from ..book.model import BookMeta
 from ..book.render import environment
 from ..errors import BookError, Problem
@@ -48,7 +48,8 @@ from ..machinery.styles import styles_dir
 from ..sources.images import check_image_file
 from ..sources.inputs import read_input
 from ..volume.model import PrintSettings
-from . import back, barcode
+from . import back, barcode, fit
+from .front import FrontType, balanced_front_lines, front_type, measure_pt, scaled
 
 POINTS_PER_INCH = 72.0
 SAFE_MIN_IN = 0.125
@@ -79,6 +80,8 @@ _DESIGN_WIDTH_IN = back.DESIGN_WIDTH_IN
 # Type is laid out once more, smaller, when the spine text overflows; a little under the
 # measured ratio so rounding in the second layout cannot make it overflow again.
 _SPINE_REFIT_MARGIN = 0.97
+_SPINE_ESTIMATE_MARGIN = 0.99  # the estimate from the face's widths is checked by the layout
+_SPINE_PAD_IN = 0.45  # cover.css: .spine-text { padding: 0 0.45in }
 SPINE_MIN_PT = 7.0
 """No spine type under this: smaller capitals cannot be read on a shelf and fill in on a
 cover's press."""
@@ -127,26 +130,6 @@ class CoverDesign:
     image: Path | None = None
     stylesheets: tuple[Path, ...] = ()
     root: Path | None = None
-
-
-@dataclass(frozen=True)
-class FrontType:
-    """The front's type in a style, in cover.css units (ems of the 11 pt cover text, inches of
-    a 6 in panel): given to the stylesheet and used to measure the title for balanced lines."""
-
-    title_em: float
-    subtitle_em: float
-    pad_x_in: float  # each side of the front's text, inside its safe area
-    frame_pt: float = 0.0  # a border drawn inside the safe area
-
-
-# One entry per style of ``COVER_STYLES`` (config/schema.py, which must not load this module).
-FRONT_TYPE = {
-    "classic": FrontType(3.6, 1.45, 0.35, frame_pt=3.0),
-    "typographic": FrontType(5.0, 1.6, 0.35),
-    "photo": FrontType(3.3, 1.35, 0.35),
-}
-_COVER_EM_PT = 11.0  # cover.css: .cover { font-size: calc(11pt * var(--cover-scale)) }
 
 
 @dataclass(frozen=True)
@@ -312,8 +295,7 @@ def write_print_cover(
     geometry = cover_geometry(settings, page_count)
     if text.author_photo is not None:
         _check_photo(text.author_photo)
-    back_type = _fit_back(meta, settings, geometry, text, warn)
-    pdf, strays = _fit_spine(meta, settings, geometry, text, back_type, warn)
+    pdf, strays, back_type = _fit_cover(meta, settings, geometry, text, warn)
     if "back-copy" in strays:
         # A blurb running down the back reaches the foot band and the barcode: one problem.
         for zone in ("back-foot", "barcode"):
@@ -326,102 +308,148 @@ def write_print_cover(
     return geometry
 
 
-def _fit_back(
+_BACK_ZONES = frozenset({"back-copy", "back-foot", "barcode"})
+
+
+def _fit_cover(
     meta: BookMeta,
     settings: PrintSettings,
     geometry: CoverGeometry,
     text: CoverText,
     warn: Callable[[str], None] | None,
-) -> back.BackType:
-    """The largest blurb size, from the one chosen for its length down, whose back fits.
+) -> tuple[bytes, dict[str, list[Glyph]], back.BackType]:
+    """The cover with the largest blurb that fits, the fullest spine line that fits at
+    ``SPINE_MIN_PT`` or more, and a front inside its safe area: each layout answers for all
+    three (:mod:`compiler.covers.fit`), so a cover that fits as first set takes one layout.
 
-    Sizes fit or not in order, so the search halves the grid of sizes between the blurb's own
-    size and :data:`~compiler.covers.back.BLURB_MIN_PT`. When even the smallest leaves no room,
-    the author's block is left off (with a warning) and the search runs once more; a blurb
-    that does not fit alone is left to the glyph check, which names it as too long.
+    The blurb's size is the largest on the back's grid that fits, by halving from the one
+    chosen for its length down to :data:`~compiler.covers.back.BLURB_MIN_PT`; when even the
+    smallest leaves no room the author's block is left off (with a warning) and the search
+    runs again; a blurb that does not fit alone is left to the glyph check, which names it.
+    The spine line's size is estimated from the face's widths before the first layout and
+    refitted once from its glyphs; a line that cannot reach the minimum leaves the author, then
+    the publisher off, and at last the spine stays bare (with a warning): type under 7 pt is a
+    smudge on a cover. Returns the drawn PDF, the glyphs outside their zones (for the caller
+    to name) and the back's type.
     """
     count = back.words(text.blurb_html)
     wanted = back.blurb_size_pt(count, geometry.trim_width)
     bio = back.bio_size_pt(geometry.trim_width)
     has_about = text.bio_html is not None or text.author_photo is not None
+    blurb = fit.BlurbSearch(back.sizes_down(wanted), (True, False) if has_about else (False,))
     if text.blurb_html is None and not text.quotes:
-        return back.BackType(wanted, bio, has_about)
-
-    def fits(blurb_pt: float, about: bool) -> bool:
-        candidate = back.BackType(blurb_pt, bio, about)
-        pdf = _print_pdf(meta, settings, geometry, text, (), 0.0, candidate)
-        strays = _stray_glyphs(pdf, geometry.text_zones())
-        on_back = strays.keys() & {"back-copy", "back-foot", "barcode"}
-        return not on_back and not _stray_pictures(pdf, geometry)
-
-    sizes = back.sizes_down(wanted)
-    for about in (True, False) if has_about else (False,):
-        size = _largest_fitting(sizes, partial(fits, about=about))
-        if size is None:
-            continue
-        if warn is not None and has_about and not about:
-            warn(back.about_dropped_warning(count))
-        if warn is not None and size < back.BLURB_EASY_PT:
-            warn(back.shrunk_warning(count, size, wanted))
-        return back.BackType(size, bio, about)
-    return back.BackType(sizes[-1], bio, about=False)
-
-
-def _largest_fitting(sizes: list[float], fits: Callable[[float], bool]) -> float | None:
-    """The first of ``sizes`` (largest first) that fits, by halving: fitting is monotone."""
-    if fits(sizes[0]):
-        return sizes[0]
-    if len(sizes) == 1 or not fits(sizes[-1]):
-        return None
-    low, high = 0, len(sizes) - 1  # sizes[low] does not fit, sizes[high] does
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(sizes[middle]):
-            high = middle
-        else:
-            low = middle
-    return sizes[high]
-
-
-def _fit_spine(
-    meta: BookMeta,
-    settings: PrintSettings,
-    geometry: CoverGeometry,
-    text: CoverText,
-    back_type: back.BackType,
-    warn: Callable[[str], None] | None,
-) -> tuple[bytes, dict[str, list[Glyph]]]:
-    """The cover with the fullest spine line that fits at ``SPINE_MIN_PT`` or more.
-
-    A line too long for the spine is set smaller once, measured from the first layout; when
-    that would take it under the minimum, the author, then the publisher are left off, and at
-    last the spine stays bare (with a warning): type under 7 pt is a smudge on a cover.
-    """
-    if not geometry.spine_text_allowed:
-        pdf = _print_pdf(meta, settings, geometry, text, (), 0.0, back_type)
-        return pdf, _stray_glyphs(pdf, geometry.text_zones())
-    size = spine_size_pt(geometry)
-    pdf, strays = b"", {}
-    for parts in _spine_lines(meta):
-        pdf = _print_pdf(meta, settings, geometry, text, parts, size, back_type)
-        strays = _stray_glyphs(pdf, geometry.text_zones())
-        if "spine-text" not in strays:
-            return pdf, strays
-        refit = _spine_refit(_glyphs(pdf), geometry)
-        if refit is None or size * refit < SPINE_MIN_PT:
-            continue
-        pdf = _print_pdf(meta, settings, geometry, text, parts, size * refit, back_type)
-        strays = _stray_glyphs(pdf, geometry.text_zones())
-        if "spine-text" not in strays:
-            return pdf, strays
-    if warn is not None:
-        warn(
-            f"the spine ({geometry.spine_width:.3f} in) has no room for the title in type of "
-            f"{SPINE_MIN_PT:g} pt or more, so it is printed bare; a shorter title or more "
-            "pages would let it carry one"
+        blurb.answer = (wanted, has_about)
+    spine = _spine_search(meta, geometry)
+    front_scale, front_refits = 1.0, 0
+    # Layouts whose spine and front were right, by their back: when the halving ends on a
+    # size that did not fit, the one that did is often already drawn.
+    drawn: dict[tuple[object, ...], tuple[bytes, dict[str, list[Glyph]]]] = {}
+    while True:
+        size, about = blurb.candidate()
+        line = spine.current
+        back_type = back.BackType(size, bio, about)
+        state = (size, about, line, front_scale)
+        if state in drawn:
+            pdf, strays = drawn[state]
+            break
+        pdf = _print_pdf(
+            meta, settings, geometry, text, (line.parts, line.size), back_type, front_scale
         )
-    pdf = _print_pdf(meta, settings, geometry, text, (), 0.0, back_type)
-    return pdf, _stray_glyphs(pdf, geometry.text_zones())
+        strays = _stray_glyphs(pdf, geometry.text_zones())
+        settled = blurb.answer is not None
+        back_fits = not strays.keys() & _BACK_ZONES and not _stray_pictures(pdf, geometry)
+        blurb.record((size, about), back_fits)
+        if blurb.wants_hint:
+            blurb.hint(_blurb_hint(pdf, geometry, size))
+        done = settled or blurb.answer == (size, about)
+        if "spine-text" in strays and not spine.bare:
+            spine.overflowed(_spine_refit(_glyphs(pdf), geometry))
+            done = False
+        if "front-text" in strays and front_refits < fit.FRONT_REFITS:
+            front_scale *= _front_refit(strays["front-text"], pdf, geometry.front_safe)
+            front_refits += 1
+            done = False
+        if done:
+            break
+        if spine.current == line and front_scale == state[3]:
+            drawn[state] = (pdf, strays)
+    if warn is not None:
+        if has_about and not about and blurb.fitted:
+            warn(back.about_dropped_warning(count))
+        if size < back.BLURB_EASY_PT and blurb.fitted:
+            warn(back.shrunk_warning(count, size, wanted))
+        if spine.bare and geometry.spine_text_allowed:
+            warn(
+                f"the spine ({geometry.spine_width:.3f} in) has no room for the title in type "
+                f"of {SPINE_MIN_PT:g} pt or more, so it is printed bare; a shorter title or "
+                "more pages would let it carry one"
+            )
+    return pdf, strays, back_type
+
+
+def _blurb_hint(pdf: bytes, geometry: CoverGeometry, size: float) -> float:
+    """The blurb size the back's overflow at ``size`` suggests. The blurb's height scales with
+    its size (its measure is set in ems) but the author's block and the padding do not, so
+    the size shrinks by the square root of the share of the copy inside its zone, not by the
+    share itself (the example backs land on the answer or next to it). The imprint and the
+    barcode's digits are not copy."""
+    zone, foot, box = geometry.back_copy, geometry.back_foot, geometry.barcode_box
+    copy = [
+        glyph
+        for _, glyph in _glyphs(pdf)
+        if zone.left <= glyph.left and glyph.right <= box.left and not foot.contains(glyph)
+    ]
+    copy += [
+        picture
+        for picture in _pictures(pdf)
+        if zone.left <= (picture.left + picture.right) / 2 <= zone.right
+    ]
+    if not copy:
+        return size
+    top, bottom = min(b.top for b in copy), max(b.bottom for b in copy)
+    if bottom <= zone.bottom or bottom <= top:
+        return size
+    return size * math.sqrt((zone.bottom - top) / (bottom - top))
+
+
+def _spine_search(meta: BookMeta, geometry: CoverGeometry) -> fit.SpineSearch:
+    """The spine's search, its lines measured in the bundled face (cover.css: capitals with
+    0.12 em tracking, 2.5 em between parts, 0.45 in padding at each end)."""
+    if not geometry.spine_text_allowed:
+        return fit.SpineSearch([], 0.0, 0.0, SPINE_MIN_PT, 1.0)
+    texts = {
+        "title": meta.title,
+        "author": display_lines.name_list(meta.authors),
+        "publisher": meta.publisher or "",
+    }
+    thickness = geometry.spine_safe.width * POINTS_PER_INCH
+    tolerance = 0.7 * _EPSILON_IN * POINTS_PER_INCH  # a little inside the glyph check's
+    lines = [
+        (
+            parts,
+            fit.spine_length_per_pt([texts[part] for part in parts], 0.12, 2.5),
+            fit.spine_across_pt([texts[part] for part in parts], thickness, tolerance),
+        )
+        for parts in _spine_lines(meta)
+    ]
+    length = (geometry.spine_safe.height - 2 * _SPINE_PAD_IN) * POINTS_PER_INCH
+    return fit.SpineSearch(
+        lines, length, spine_size_pt(geometry), SPINE_MIN_PT, _SPINE_ESTIMATE_MARGIN
+    )
+
+
+def _front_refit(strays: list[Glyph], pdf: bytes, zone: Rect) -> float:
+    """How much smaller the front's title and subtitle must be, from the glyphs on the front:
+    the share of the type's extent that lies inside the zone, on the side it overruns."""
+    boxes = [box for _, box in _glyphs(pdf) if zone.left - 0.5 <= box.left <= zone.right + 0.5]
+    boxes += [box for _, box in strays]
+    left, right = min(b.left for b in boxes), max(b.right for b in boxes)
+    top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)
+    inside = (
+        min(right, zone.right) - max(left, zone.left),
+        min(bottom, zone.bottom) - max(top, zone.top),
+    )
+    return fit.front_refit((right - left, bottom - top), inside, _SPINE_REFIT_MARGIN)
 
 
 def _spine_lines(meta: BookMeta) -> list[tuple[str, ...]]:
@@ -467,9 +495,9 @@ def _print_pdf(
     settings: PrintSettings,
     geometry: CoverGeometry,
     text: CoverText,
-    spine: tuple[str, ...],
-    spine_size: float,
+    spine_line: tuple[tuple[str, ...], float],
     back_type: back.BackType,
+    front_scale: float = 1.0,
 ) -> bytes:
     cmyk = pod.needs_cmyk(settings.pod)
     assets: dict[str, Path] = {}
@@ -489,7 +517,7 @@ def _print_pdf(
             front_image = copies[front_image][0] if front_image is not None else None
         pictures = _Pictures(assets, photo, front_image)
         return _render_print_cover(
-            meta, settings, geometry, text, (spine, spine_size), back_type, pictures
+            meta, settings, geometry, text, spine_line, back_type, pictures, front_scale
         )
 
 
@@ -510,6 +538,7 @@ def _render_print_cover(
     spine_line: tuple[tuple[str, ...], float],
     back_type: back.BackType,
     pictures: _Pictures,
+    front_scale: float = 1.0,
 ) -> bytes:
     spine, spine_size = spine_line
     cmyk = pod.needs_cmyk(settings.pod)
@@ -518,7 +547,10 @@ def _render_print_cover(
     # drawn in CMYK only. Other variants (PDF/A-2b for Lulu) are written as the service asks.
     variant = None if cmyk else pod.pdf_standard(settings.pod)
     design = text.design
-    front = geometry.front_safe
+    safe = geometry.front_safe
+    front = front_type(meta, design.style, (safe.width, safe.height), geometry.trim_width)
+    front = scaled(front, front_scale)
+    room = measure_pt(design.style, safe.width, geometry.trim_width)
     html = (
         environment()
         .get_template("cover-print.html")
@@ -527,7 +559,7 @@ def _render_print_cover(
             cmyk=cmyk,
             style=design.style,
             front_image=pictures.front_image,
-            lines=balanced_front_lines(meta, design.style, front.width, geometry.trim_width),
+            lines=balanced_front_lines(meta, front, room, geometry.trim_width),
             blurb=Markup(display_copy(text.blurb_html)) if text.blurb_html else None,
             quotes=[
                 (Markup(display_copy(quote)), Markup(source) if source else None)
@@ -550,7 +582,7 @@ def _render_print_cover(
         scale=geometry.trim_width / _DESIGN_WIDTH_IN,
         spine_thickness=geometry.spine_safe.width,
         spine_size=spine_size,
-        front=FRONT_TYPE[design.style],
+        front=front,
         boxes=_print_boxes(geometry),
         back_type=back_type,
     )
@@ -712,29 +744,6 @@ def _front_image(design: CoverDesign, assets: dict[str, Path]) -> str | None:
     name = "cover-image" + design.image.suffix.lower()
     assets[name] = design.image
     return name
-
-
-def balanced_front_lines(
-    meta: BookMeta, style: str, front_width_in: float, trim_width_in: float
-) -> dict[str, list[str]]:
-    """The title and subtitle cut into balanced lines for the front of this width.
-
-    Measured with the bundled face at the sizes cover.css sets from :data:`FRONT_TYPE`: a
-    volume stylesheet with another face or size shifts the widths a little, and a line that
-    then overflows wraps at its remaining spaces (the glyph check still guards the zone).
-    """
-    front = FRONT_TYPE[style]
-    scale = trim_width_in / _DESIGN_WIDTH_IN
-    room_pt = (front_width_in - scale * 2 * front.pad_x_in) * POINTS_PER_INCH - 2 * front.frame_pt
-    lines: dict[str, list[str]] = {}
-    for key, text, em in (
-        ("title", meta.title, front.title_em),
-        ("subtitle", meta.subtitle, front.subtitle_em),
-    ):
-        if text:
-            bound = display_lines.bind(text, meta.language, meta.authors)
-            lines[key] = balanced_lines(bound, em * _COVER_EM_PT * scale, room_pt)
-    return lines
 
 
 def _render_pdf(
@@ -914,10 +923,33 @@ def _advice(zone: str, glyphs: list[Glyph], g: CoverGeometry | None = None) -> s
 
 
 def ebook_cover_jpeg(meta: BookMeta, design: CoverDesign = CoverDesign()) -> bytes:
-    """A typographic ebook cover, 1600 x 2560 px RGB JPEG, the same bytes for the same meta."""
+    """A typographic ebook cover, 1600 x 2560 px RGB JPEG, the same bytes for the same meta.
+
+    One layout, unless a volume's own face is wider than the bundled one the title was
+    measured with: then the title and subtitle are set smaller, from the glyphs, and again.
+    """
     width, height = _EBOOK_PAGE_IN
     page = Rect(0, 0, width, height)
     safe = page.inset(SAFE_MIN_IN)
+    chosen = front_type(meta, design.style, (safe.width, safe.height), width)
+    scale = 1.0
+    for refits in range(fit.FRONT_REFITS + 1):
+        pdf = _ebook_pdf(meta, design, scaled(chosen, scale), page, safe)
+        strays = _stray_glyphs(pdf, {"front-text": safe})
+        if not strays or refits == fit.FRONT_REFITS:
+            break
+        scale *= _front_refit(strays["front-text"], pdf, safe)
+    if strays:
+        raise BookError(
+            [Problem("ebook cover: " + _advice(zone, glyphs)) for zone, glyphs in strays.items()]
+        )
+    return _rasterise(pdf)
+
+
+def _ebook_pdf(
+    meta: BookMeta, design: CoverDesign, front: FrontType, page: Rect, safe: Rect
+) -> bytes:
+    width, height = page.width, page.height
     assets: dict[str, Path] = {}
     html = (
         environment()
@@ -926,7 +958,9 @@ def ebook_cover_jpeg(meta: BookMeta, design: CoverDesign = CoverDesign()) -> byt
             meta=meta,
             style=design.style,
             front_image=_front_image(design, assets),
-            lines=balanced_front_lines(meta, design.style, safe.width, width),
+            lines=balanced_front_lines(
+                meta, front, measure_pt(design.style, safe.width, width), width
+            ),
         )
     )
     css = _geometry_css(
@@ -936,16 +970,10 @@ def ebook_cover_jpeg(meta: BookMeta, design: CoverDesign = CoverDesign()) -> byt
         scale=width / _DESIGN_WIDTH_IN,
         spine_thickness=0.0,
         spine_size=0.0,
-        front=FRONT_TYPE[design.style],
+        front=front,
         boxes=[_box(".panel.front", page, 0.0), _box(".zone.front-text", safe, 0.0)],
     )
-    pdf = _render_pdf(html, css, meta, assets, design)
-    strays = _stray_glyphs(pdf, {"front-text": safe})
-    if strays:
-        raise BookError(
-            [Problem("ebook cover: " + _advice(zone, glyphs)) for zone, glyphs in strays.items()]
-        )
-    return _rasterise(pdf)
+    return _render_pdf(html, css, meta, assets, design)
 
 
 def _rasterise(pdf: bytes) -> bytes:
