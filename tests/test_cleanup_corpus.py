@@ -32,7 +32,7 @@ CLEAN_ESSAYS = (
 )
 SPLIT_WORDS = "split-words"
 # Its removals are listed in test_cleanup_page_numbers.py.
-EXTRACTION = (SPLIT_WORDS, "page-numbers")
+EXTRACTION = (SPLIT_WORDS, "split-words-dictionary", "page-numbers")
 # orphan-captions' removals from the Gutenberg text, read by hand: each picture's note and the
 # caption lines above it or beside it.
 PICTURES_NOT_IN_THE_TEXT = {

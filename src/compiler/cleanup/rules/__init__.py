@@ -21,6 +21,7 @@ from . import (  # noqa: F401
     signature,
     site_header,
     split_words,
+    split_words_dictionary,
     title_first_word,
     title_suffix,
     trailing_ads,
