@@ -49,6 +49,7 @@ def test_rule_names_are_the_registry_in_running_order():
         "byline",
         "post-meta",
         "repeated-heading",
+        "run-in-subtitle",
         "orphan-captions",
         "pull-quotes",
         "signature",
@@ -60,6 +61,7 @@ def test_rule_names_are_the_registry_in_running_order():
         "page-numbers",
         "broken-paragraphs",
         "split-words",
+        "split-words-dictionary",
         "typography",
     )
     assert DROP in registry and DROP not in RULE_NAMES

@@ -1,7 +1,8 @@
 """split-words: words broken in two by a stray space ("the peopl e will be") made whole.
 
 OCR and careless conversion leave spaces inside words, and hyphenation and justification make
-them worse in print. No dictionary is shipped, so the evidence is the article itself (and the
+them worse in print. This rule reads no dictionary (``split-words-dictionary`` does, for the
+splits it leaves whose word no essay writes): the evidence is the article itself (and the
 rest of its volume, below): two neighbouring pieces are joined when the joined word occurs
 elsewhere in the article on its own and a piece does not ("peopl", the "nd" of "a nd"). Two
 words the writer uses ("in to", "some times", "every thing") are never joined.
