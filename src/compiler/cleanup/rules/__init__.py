@@ -17,6 +17,7 @@ from . import (  # noqa: F401
     post_navigation,
     pull_quotes,
     repeated_heading,
+    sign_off,
     signature,
     site_header,
     split_words,
