@@ -77,6 +77,15 @@ def test_marking_never_changes_the_text(marked):
     assert all(before == after for before, _, after in marked.values())
 
 
+def test_a_word_the_volume_writes_in_lower_case_is_emphasis_however_often():
+    # Federalist No. 80, twice in a volume that repeats essays: "the WHOLE … a PART".
+    sentence = "<p>the peace of the WHOLE ought not to be left at the disposal of a PART.</p>"
+    capitals = volume_capitals([sentence, sentence, "<p>the whole and a part of it</p>"])
+    root = lxml_html.fragment_fromstring(sentence, create_parent="div")
+    mark_capitals(root, capitals)
+    assert [span.text for span in root.iter("span")] == ["WHOLE", "PART"]
+
+
 def test_a_short_word_the_volume_writes_in_capitals_twice_is_an_acronym():
     capitals = volume_capitals(["<p>The ICJ ruled.</p>", "<p>Before the ICJ, MUST they?</p>"])
     root = lxml_html.fragment_fromstring("<p>the ICJ said they MUST</p>", create_parent="div")

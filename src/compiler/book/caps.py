@@ -8,10 +8,11 @@ paper alike; the text itself keeps its capitals.
 
 Acronyms ("NATO", "KGB", "U.S.", "AKSU-74") must stay as they are, and they look the same.
 What tells them apart is the volume: a short word standing alone in capitals that the volume
-writes that way more than once is a name ("KGB" six times, "PSYOP" twice), and so is a word
-in the list of acronyms below, a roman numeral ("Charles II") or a word with a full stop or a
-digit in it. Emphasis is a run of two capitalised words or more that is not all acronyms, or
-a single word of six letters or more, or a shorter one the volume writes only once. The
+writes that way more than once, and never in lower case, is a name ("KGB" six times, "PSYOP"
+twice; not "WHOLE", which is "whole" elsewhere), and so is a word in the list of acronyms
+below, a roman numeral ("Charles II") or a word with a full stop or a digit in it. Emphasis
+is a run of two capitalised words or more that is not all acronyms, or a single word of six
+letters or more, or a shorter one that is no such name. The
 capitals a chapter opens with have their own treatment (:mod:`compiler.book.opening_caps`)
 and are left to it.
 """
@@ -105,6 +106,7 @@ KNOWN_ACRONYMS = frozenset(
 _WORD = r"[A-Z][A-Z'’\-]*[A-Z]|[A-Z]"
 _RUN = re.compile(rf"(?<![\w.\-])(?:{_WORD})(?:[ \u00a0]+(?:{_WORD}))*(?!\w|[.\-]\w)")
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_LOWER = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
 # A single word this long is never taken for an acronym unless it is a known one.
 _LONG = 6
 # Where capitals are not running text: headings, code, and abbreviations already marked.
@@ -113,15 +115,18 @@ _SKIPPED_CLASSES = frozenset({CLASS, OPENING_CLASS, "signature"})
 
 
 def volume_capitals(bodies: Iterable[str]) -> Counter[str]:
-    """How often the volume writes each word standing alone in capitals (not in a run)."""
+    """How often the volume writes each word standing alone in capitals (not in a run), for
+    the words it never writes in lower case: "WHOLE" twice is still the word "whole"."""
     counts = Counter[str]()
+    lower: set[str] = set()
     for body in bodies:
         text = lxml_html.fromstring(f"<div>{body or ''}</div>").text_content()
+        lower.update(_LOWER.findall(text))
         for run in _RUN.finditer(text):
             words = run.group().split()
             if len(words) == 1:
                 counts[words[0]] += 1
-    return counts
+    return Counter({word: n for word, n in counts.items() if word.lower() not in lower})
 
 
 def mark_capitals(root: lxml_html.HtmlElement, standalone: Counter[str]) -> None:
