@@ -6,12 +6,15 @@ The cases are the corpus's own (tests/corpus, see its SOURCES.md): the Federalis
 
 from __future__ import annotations
 
+import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from lxml import html as lxml_html
 
+from compiler import build
 from compiler.book.caps import CLASS, mark_capitals, volume_capitals
 from compiler.book.model import Chapter
 from compiler.book.render import Target, prepare_body
@@ -106,3 +109,28 @@ def test_both_editions_mark_the_capitals_but_not_the_opening(target: Target):
     spans = lxml_html.fragment_fromstring(html, create_parent="div").xpath("//span")
     caps = [span.text for span in spans if span.get("class") == CLASS]
     assert caps == ["ONE WHOLE", "CIVIL LAW"]
+
+
+def test_a_built_book_sets_emphasis_and_signature_alike_in_both_editions(make_volume):
+    """Federalist No. 46 (signed "PUBLIUS" on its last line) and No. 82 ("ONE WHOLE"): the
+    EPUB carries the marks, and the PDF's text layer reads the small capitals in lower case."""
+    papers = ("federalist-46.md", "federalist-82.md")
+    volume = make_volume(
+        "title: The States and the Union\nlanguage: en\ncontents: [" + ", ".join(papers) + "]\n",
+        {name: (CORPUS / "federalist" / name).read_text(encoding="utf-8") for name in papers},
+    )
+    result = build(volume, formats=["epub", "pdf"])
+    with zipfile.ZipFile(result.outputs["epub"]) as epub:
+        xhtml = "".join(
+            epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml")
+        )
+    assert '<p class="signature">PUBLIUS</p>' in xhtml
+    assert '<span class="caps">ONE WHOLE</span>' in xhtml
+    pdf = pdfium.PdfDocument(str(result.outputs["pdf"]))
+    try:
+        text = " ".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+    lines = [line.strip() for line in text.replace("\u00a0", " ").split("\r\n")]
+    assert "publius" in lines  # on a line of its own
+    assert "one whole" in " ".join(lines)
