@@ -46,7 +46,10 @@ REVIEWED = {
         "…upon the present occasion. Every jurist 38",
         "…scale, and confirm his own nomination. 39",
     ],
-    "federalist/federalist-70.md": ["…authority wholly to single men. 40"],
+    "federalist/federalist-70.md": [
+        "…authority wholly to single men. 40",
+        '…more easily confined when it is ONE"; 41',
+    ],
     "federalist/federalist-68.md": ["…the President is pretty well guarded. 36"],
     "federalist/federalist-73.md": [
         "…become its declared admirers. 44",

@@ -62,10 +62,11 @@ _BETWEEN = re.compile(
 # not a reference's number ("No. 71", "p. 195", "Article 1"), a date or an amount.
 _NOTE_TEXT = re.compile(r"(?<![\w.,§$£€/-])(?P<number>[1-9]\d{0,2}) (?=[A-Z][a-z])")
 _ABBREVIATED = re.compile(r"([^\W\d_]+)\.\s*$")
-# A note's call: after a word or a comma and a space, before a space and a word in lower case
+# A note's call: after a word, a comma, a semicolon or a colon (a closing quote on either side
+# of it) and a space, before a space and a word in lower case
 # (checked after the match, as is the word before: matched from each space only, linear).
-_SPACED_CALL = re.compile(r"(?<=[^\W\d_]|,)(?P<gap> )(?P<number>[1-9]\d{0,2})(?= [^\W\d_])")
-_LAST_WORD = re.compile(r"([^\W\d_]+),?$")
+_SPACED_CALL = re.compile(r"(?<=[^\W\d_]|[,;:\"”’])(?P<gap> )(?P<number>[1-9]\d{0,2})(?= [^\W\d_])")
+_LAST_WORD = re.compile(r"([^\W\d_]+)[\"”’]?[,;:]?[\"”’]?$")
 # Words a number follows in prose ("the 38 articles", "with 35 men", "No. 38 of").
 _TAKES_A_NUMBER = frozenset(
     [
