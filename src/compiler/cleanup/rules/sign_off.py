@@ -3,7 +3,7 @@ set as a paragraph of its own.
 
 An edition read from a PDF loses the line break before the signature a paper was signed
 with: "…the authors of them. PUBLIUS" then prints as the end of the last sentence. Printed
-editions set it on a line of its own, right-aligned in small capitals (``p.signature`` in
+editions set it on a line of its own, right-aligned in small capitals (``.signature`` in
 base.css). The essay's last paragraph is split only where the shape is unmistakable: the end
 of a sentence, then one word of four capitals or more that the essay writes nowhere else, at
 the very end of the paragraph; or followed by the text of a note the edition printed at the
