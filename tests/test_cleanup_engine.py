@@ -60,6 +60,7 @@ def test_rule_names_are_the_registry_in_running_order():
         "escaped-emphasis",
         "page-numbers",
         "broken-paragraphs",
+        "sign-off",
         "split-words",
         "split-words-dictionary",
         "typography",

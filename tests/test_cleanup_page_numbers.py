@@ -4,7 +4,8 @@ The Federalist papers in tests/corpus were extracted from a printed edition (see
 tests/corpus/SOURCES.md): a page's number is left where the page ended with a paragraph
 ("PUBLIUS 161", "…the federal principle. 176") or glued to the quotation opening the next
 page ("other. 270"The judicial power"), and note numbers are glued to the word they followed
-("party;34") or set apart between two sentences ("establish." 49 That there ought"). Each
+("party;34"), set apart between two sentences ("establish." 49 That there ought") or inside
+one, before the note's text printed further on ("Every jurist 38 of" … "38 Vide"). Each
 removal below was read by hand against the paper; the folios rise through the edition (161 in
 No. 46 to 293 in No. 84), and so do the notes (30 in No. 56 to 61 in No. 84). A note whose
 text the edition printed inline after its number ("57 Vide No. 71…") keeps it. Every other
@@ -36,12 +37,19 @@ REVIEWED = {
     "federalist/federalist-60.md": ["…the Southern States and in this State. 204"],
     "federalist/federalist-62.md": ["…portion of order and stability. PUBLIUS 210"],
     "federalist/federalist-66.md": ["…must be the constitution of New York? 33", "…PUBLIUS 225"],
-    "federalist/federalist-67.md": ["…share in the applauses of his party;34"],
+    "federalist/federalist-67.md": [
+        "…share in the applauses of his party;34",
+        "…provided for in the Constitution, 35",
+    ],
     "federalist/federalist-69.md": [
         "…would appertain to the legislature. 37",
+        "…upon the present occasion. Every jurist 38",
         "…scale, and confirm his own nomination. 39",
     ],
-    "federalist/federalist-70.md": ["…authority wholly to single men. 40"],
+    "federalist/federalist-70.md": [
+        "…authority wholly to single men. 40",
+        '…more easily confined when it is ONE"; 41',
+    ],
     "federalist/federalist-68.md": ["…the President is pretty well guarded. 36"],
     "federalist/federalist-73.md": [
         "…become its declared admirers. 44",
@@ -56,11 +64,15 @@ REVIEWED = {
     "federalist/federalist-81.md": [
         "…and their relations to each other. 270",
         '…time to time, ordain and establish." 49',
+        "…power of constituting inferior courts, 50",
         "…and pronounces the law arising upon it. 51",
         "…all causes are tried in this mode;52",
     ],
     "federalist/federalist-82.md": ['…inferior to the Supreme Court."54'],
-    "federalist/federalist-83.md": ["…civil law, without the aid of a jury. 55"],
+    "federalist/federalist-83.md": [
+        "…civil law, without the aid of a jury. 55",
+        "…cases, which are exceptions 56",
+    ],
     "federalist/federalist-84.md": [
         "…of the judicious Blackstone,58",
         '…BULWARK of the British Constitution."59',
@@ -205,6 +217,18 @@ def test_keeps_a_glued_number_in_an_article_with_notes_of_its_own():
         "2 and more. 3 It holds, and it is so.</p>"
         '<div class="footnote"><ol><li id="fn:1"><p>Commentaries, vol. 1.</p></li></ol></div>',
     )
+
+
+def test_a_call_inside_a_sentence_goes_only_before_its_printed_note():
+    # Federalist No. 69 as the edition printed it: the call, then the note's text.
+    call = "<p>Every jurist 38 of that kingdom knows it.</p>"
+    note = "<p>But this 38 Vide Blackstone's Commentaries, vol. i, p. 257. parliamentary</p>"
+    assert_cleans(RULE, call + note, call.replace(" 38", "") + note)
+    assert_keeps(RULE, call)  # no note printed: the number may be the writer's
+    assert_keeps(RULE, note + call)  # the note's text before: not its call
+    # After a word that takes a number, or where the "note" is a reference's number.
+    assert_keeps(RULE, "<p>Of the 38 articles of peace.</p>" + note)
+    assert_keeps(RULE, "<p>Read chapter 38 of it.</p><p>See No. 38 Of the Senate.</p>")
 
 
 @pytest.mark.parametrize("unit", ["a", "It is so. 3 It is. "])

@@ -44,6 +44,14 @@ ENGLISH = [
     ("Wait... what?", "Wait… what?"),
     ("He was 6'2\" tall", "He was 6′2″ tall"),
     ('It\'s in "Arabian Nights" fame', "It’s in “Arabian Nights” fame"),
+    ('Virginia," p. 195.', f"Virginia,” p.{NBSP}195."),
+    ("See Nos. 46 and 47, pp. 12-14", f"See Nos.{NBSP}46 and 47, pp.{NBSP}12-14"),
+    ("vol. II, chap. 6, § 4", f"vol.{NBSP}II, chap.{NBSP}6, §{NBSP}4"),
+    ("Commentaries, vol. iv., p. 438.", f"Commentaries, vol.{NBSP}iv., p.{NBSP}438."),
+    ("ed. civil law", "ed. civil law"),
+    ("No. I said no.", "No. I said no."),
+    ("by Ezra P. 12 times", "by Ezra P. 12 times"),
+    ("the top. 12 men came", "the top. 12 men came"),
 ]
 
 FRENCH = [
@@ -57,6 +65,7 @@ FRENCH = [
     ("« mot »", f"«{NNBSP}mot{NNBSP}»"),
     ("la Biélorussie -- et la Russie", f"la Biélorussie{NBSP}– et la Russie"),
     ("Et alors...", "Et alors…"),
+    ("t. 2, p. 35, n° 4", f"t.{NBSP}2, p.{NBSP}35, n°{NBSP}4"),
 ]
 
 GERMAN = [
@@ -64,12 +73,14 @@ GERMAN = [
     ("Wie geht's?", "Wie geht’s?"),
     ("Minsk -- und Moskau", f"Minsk{NBSP}– und Moskau"),
     ("Minsk – und Moskau", f"Minsk{NBSP}– und Moskau"),
+    ("Bd. 3, S. 12, Nr. 5", f"Bd.{NBSP}3, S.{NBSP}12, Nr.{NBSP}5"),
 ]
 
 RUSSIAN = [
     ('Он сказал "да".', "Он сказал «да»."),
     ("\"Он сказал 'да'\"", "«Он сказал „да“»"),
     ("Минск -- столица", f"Минск{NBSP}— столица"),
+    ("т. 2, с. 195, № 5", f"т.{NBSP}2, с.{NBSP}195, №{NBSP}5"),
 ]
 
 
@@ -100,6 +111,28 @@ def test_other_languages_get_only_universal_typography():
         'Han sa "hej" -- och gick… Det är Annas bok.'
     )
     assert typeset("Karl's", "sv") == "Karl’s"
+    assert typeset("enligt § 4 och p. 5", "sv") == f"enligt §{NBSP}4 och p. 5"
+
+
+def test_references_of_the_corpus_are_bound_to_their_numbers():
+    """Every "No. 71", "p. 195", "chap. 6" the Federalist papers cite keeps its number on
+    its line, and the report counts them with the other spaces."""
+    from test_cleanup_corpus import CORPUS, read
+
+    reference = r"\b(?:No|Nos|p|pp|chap|[Vv]ol)\.{space}(?:[0-9]|[ivx]+\b)"
+    written = bound = spaces = 0
+    for path in sorted((CORPUS / "federalist").glob("*.md")):
+        article = read(path)
+        written += len(re.findall(reference.format(space=" "), article.root.text_content()))
+        report = clean(article, CleanupSettings(("typography",)))
+        text = article.root.text_content()
+        assert not re.search(reference.format(space=" "), text), path.name
+        bound += len(re.findall(reference.format(space=NBSP), text))
+        spaces += sum(c.count for c in report.changes if c.note == "spaces")
+    # No. 48: p. 195; No. 69: Vol. i., chap. 6, vol. i, p. 257; No. 84: No. 71, vol. 1,
+    # p. 136, vol. iv., p. 438, vol. ii
+    assert bound == written == 11
+    assert spaces == bound
 
 
 def test_a_lone_quote_between_spaces_is_left_straight():

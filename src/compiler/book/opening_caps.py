@@ -73,6 +73,12 @@ def mark_opening_caps(root: lxml_html.HtmlElement) -> None:
     span.tail = texts[end_at][end_offset:]
 
 
+def leading_capitals(text: str) -> str:
+    """The run of capitals ``text`` opens with (and the spaces before it), or ""."""
+    match = _LEAD.match(text)
+    return match.group(0) if match else ""
+
+
 def _locate(texts: list[str], offset: int, at_end: bool = False) -> tuple[int, int]:
     """Which of ``texts`` the offset into their concatenation falls in, and where in it. An
     offset at a boundary belongs to the earlier text when it ends a run (``at_end``), so the

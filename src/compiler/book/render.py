@@ -9,6 +9,7 @@ page (links only in the EPUB, page numbers in print).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -20,6 +21,7 @@ from markupsafe import Markup
 
 from ..sources.xhtml import to_xhtml
 from . import display_lines, locale, web_addresses
+from .caps import mark_capitals, volume_capitals
 from .indexing import marks_as_comments
 from .model import Book, BookMeta, Chapter, Part, Section
 from .opening_caps import mark_opening_caps
@@ -105,6 +107,8 @@ class Renderer:
         self.target = target
         self.env = environment()
         self.language = book.meta.language
+        # Capitals the volume writes standing alone, telling acronyms from emphasis.
+        self.capitals = volume_capitals(chapter.body for chapter in book.chapters())
 
     # -- whole book -------------------------------------------------------------------------
     def pages(self) -> list[Page]:
@@ -162,7 +166,7 @@ class Renderer:
         return Page(part.id, part.title, "part", self._on_paper(html))
 
     def chapter(self, chapter: Chapter, in_part: bool = False) -> Page:
-        body, notes, links = prepare_body(chapter, self.target, self.book.meta)
+        body, notes, links = prepare_body(chapter, self.target, self.book.meta, self.capitals)
         html = self.env.get_template("chapter.html").render(
             chapter=chapter,
             body=body,
@@ -233,7 +237,10 @@ class RenderedNote:
 
 
 def prepare_body(
-    chapter: Chapter, target: Target, meta: BookMeta | None = None
+    chapter: Chapter,
+    target: Target,
+    meta: BookMeta | None = None,
+    capitals: Counter[str] | None = None,
 ) -> tuple[str, list[RenderedNote], list[RenderedLink]]:
     """Make a chapter body safe to sit next to others: unique ids, notes and links in target
     form.
@@ -245,7 +252,9 @@ def prepare_body(
     spelled out on paper as ``meta.print_links`` says (see :mod:`compiler.book.paper_links`).
     In print the index's anchors in the body become comments (see
     :func:`compiler.book.indexing.marks_as_comments`) and the capitals a chapter opens with
-    are marked for small capitals (:mod:`compiler.book.opening_caps`).
+    are marked for small capitals (:mod:`compiler.book.opening_caps`). In both, capitals
+    used for emphasis are marked for small capitals (:mod:`compiler.book.caps`), acronyms
+    told apart by ``capitals``, the volume's (the chapter's own when not given).
     """
     meta = meta or BookMeta(title="", language="en")
     root = lxml_html.fragment_fromstring(chapter.body or "<p></p>", create_parent="div")
@@ -263,6 +272,7 @@ def prepare_body(
     if target is Target.PRINT:
         marks_as_comments(root)  # the notes keep their anchors: footnotes are not body text
         mark_opening_caps(root)
+    mark_capitals(root, capitals if capitals is not None else volume_capitals([chapter.body]))
 
     notes_by_number = {
         note.key: retarget(_prefixed(note.html, prefix), str(target), meta.cross_reference)

@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     pull_quotes,
     repeated_heading,
     run_in_subtitle,
+    sign_off,
     signature,
     site_header,
     split_words,

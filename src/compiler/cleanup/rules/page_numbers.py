@@ -25,7 +25,13 @@ the shapes that prose never has are taken, so a number the writer wrote always s
   ("13 States", capitalised all through the Federalist papers); a note whose text the edition
   printed inline keeps its number ("57 Vide No. 71…", "46 Idem."), which tells the reader it
   is a note; a paragraph opening with a number or holding three or more of them (verses, a
-  numbered list) keeps them all.
+  numbered list) keeps them all;
+- a note's call set apart by spaces inside a sentence ("Every jurist 38 of that kingdom",
+  "in the Constitution, 35 and who"), in an article that has no notes of its own, when the
+  edition printed that note's text further on in the article, its number before a capital
+  ("But this 38 Vide Blackstone's…"). The call follows a word or a comma and comes before a
+  word in lower case; after a word that takes a number ("the 38 articles", "with 35 men")
+  it stays. The note's text keeps its number, as above.
 """
 
 from __future__ import annotations
@@ -52,6 +58,82 @@ _BETWEEN = re.compile(
     r"(?<![^\W_])(?P<word>[^\W_]{2,})[.!?][\"”’)]?(?P<gap> +)(?P<number>[1-9]\d{0,2}) +"
     r"(?P<next>[^\W\d_]+)"
 )
+# A note's text printed inline: its number, then a capitalised word ("38 Vide Blackstone's"),
+# not a reference's number ("No. 71", "p. 195", "Article 1"), a date or an amount.
+_NOTE_TEXT = re.compile(r"(?<![\w.,§$£€/-])(?P<number>[1-9]\d{0,2}) (?=[A-Z][a-z])")
+_ABBREVIATED = re.compile(r"([^\W\d_]+)\.\s*$")
+# A note's call: after a word, a comma, a semicolon or a colon (a closing quote on either side
+# of it) and a space, before a space and a word in lower case
+# (checked after the match, as is the word before: matched from each space only, linear).
+_SPACED_CALL = re.compile(r"(?<=[^\W\d_]|[,;:\"”’])(?P<gap> )(?P<number>[1-9]\d{0,2})(?= [^\W\d_])")
+_LAST_WORD = re.compile(r"([^\W\d_]+)[\"”’]?[,;:]?[\"”’]?$")
+# Words a number follows in prose ("the 38 articles", "with 35 men", "No. 38 of").
+_TAKES_A_NUMBER = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "against",
+        "all",
+        "almost",
+        "among",
+        "and",
+        "are",
+        "article",
+        "at",
+        "be",
+        "been",
+        "before",
+        "below",
+        "between",
+        "but",
+        "by",
+        "chapter",
+        "clause",
+        "each",
+        "every",
+        "few",
+        "first",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "last",
+        "least",
+        "less",
+        "more",
+        "most",
+        "nearly",
+        "no",
+        "number",
+        "of",
+        "on",
+        "only",
+        "or",
+        "over",
+        "page",
+        "pages",
+        "part",
+        "section",
+        "some",
+        "than",
+        "the",
+        "these",
+        "those",
+        "to",
+        "under",
+        "until",
+        "up",
+        "was",
+        "were",
+        "with",
+        "within",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+")
 # A word after another word or a comma: inside a sentence, where only a name has a capital.
 _INSIDE = re.compile(r"(?:[^\W\d_]|[,;]) +([^\W\d_]+)")
@@ -71,12 +153,14 @@ def page_numbers(ctx: RuleContext) -> None:
     texts = [block.text_content() for block in blocks]
     lower = {word for text in texts for word in _WORD.findall(text) if word.islower()}
     named = {word for text in texts for word in _INSIDE.findall(text) if word[0].isupper()}
-    for block in blocks:
+    notes = _printed_notes(texts)
+    for index, block in enumerate(blocks):
         stream = TextStream(block)
         edits = _folio(stream.text) + _before_word(stream.text) + _before_quote(stream.text)
         if not has_notes:
             edits += _note_numbers(stream.text)
             edits += _between_sentences(stream.text, lower, named, ctx.language)
+            edits += _spaced_calls(stream.text, index, notes, edits)
         applied = sorted(set(edits))
         text = stream.text
         if applied and stream.apply(applied):
@@ -130,6 +214,38 @@ def _between_sentences(text: str, lower: set[str], named: set[str], language: st
         and m.group("word").casefold() not in _ABBREVIATIONS
         and not _ROMAN.fullmatch(m.group("word"))
     ]
+
+
+def _printed_notes(texts: list[str]) -> dict[str, tuple[int, int]]:
+    """Where the edition printed each note's text inline: its number -> (paragraph, offset)
+    of its last such place."""
+    found: dict[str, tuple[int, int]] = {}
+    for index, text in enumerate(texts):
+        for note in _NOTE_TEXT.finditer(text):
+            before = _ABBREVIATED.search(text, max(0, note.start() - 12), note.start())
+            if before is None or before.group(1).casefold() not in _ABBREVIATIONS:
+                found[note.group("number")] = (index, note.start())
+    return found
+
+
+def _spaced_calls(
+    text: str, index: int, notes: dict[str, tuple[int, int]], taken: list[Edit]
+) -> list[Edit]:
+    """Calls set apart by spaces of notes printed later in the article (``notes``), where no
+    other edit (``taken``) already is."""
+    edits = []
+    for m in _SPACED_CALL.finditer(text):
+        number = m.group("number")
+        if number not in notes or (index, m.start("number")) >= notes[number]:
+            continue
+        before = _LAST_WORD.search(text[max(0, m.start() - _CONTEXT) : m.start()])
+        if before is None or before.group(1).casefold() in _TAKES_A_NUMBER:
+            continue
+        if not text[m.end() + 1].islower():
+            continue
+        if not any(e.start < m.end() and m.start() < e.end for e in taken):
+            edits.append(Edit(m.start("gap"), m.end("number"), ""))
+    return edits
 
 
 def _note_numbers(text: str) -> list[Edit]:

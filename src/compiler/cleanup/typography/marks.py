@@ -30,19 +30,53 @@ class Marks:
     # Marks no space may stand before: a comma, full stop or closing parenthesis in every
     # language; ; : ! ? too where the language does not space them (French does).
     closed_up: str = ",.)"
+    # Abbreviations of a reference ("p.", "No.", "S.") that a no-break space binds to the
+    # number after them, so that "p. / 195" never breaks across lines. "§" and "№" are bound
+    # in every language.
+    references: frozenset[str] = frozenset()
+
+
+def _references(words: str) -> frozenset[str]:
+    """Each abbreviation as written with its full stop ("n°" has none), capitalised too
+    ("No. 71", "Vol. 2") unless a single letter, which capitalised is an initial ("Ezra P.")."""
+    written = {word if word.endswith("°") else word + "." for word in words.split()}
+    capitalised = {word[0].upper() + word[1:] for word in written if len(word.rstrip(".")) > 1}
+    return frozenset(written | capitalised)
 
 
 LANGUAGES: dict[str, Marks] = {
     # Chicago/Oxford house style: curly quotes, closed-up em dash.
-    "en": Marks(("“", "”", "‘", "’"), "—", english_elisions=True, closed_up=CLOSED_UP),
+    "en": Marks(
+        ("“", "”", "‘", "’"),
+        "—",
+        english_elisions=True,
+        closed_up=CLOSED_UP,
+        references=_references("p pp vol vols no nos ch chap art sec fig figs n nn op ed l ll"),
+    ),
     # Imprimerie nationale: guillemets with fine spaces; spaced en dash for incises.
     "fr": Marks(
-        ("«" + NNBSP, NNBSP + "»", "“", "”"), NBSP + "– ", spaced_dash=True, french_spacing=True
+        ("«" + NNBSP, NNBSP + "»", "“", "”"),
+        NBSP + "– ",
+        spaced_dash=True,
+        french_spacing=True,
+        references=_references("p pp t vol vols no nos n° ch chap art fig éd"),
     ),
     # Duden: „…“ and ‚…‘; spaced en dash (Gedankenstrich).
-    "de": Marks(("„", "“", "‚", "‘"), NBSP + "– ", spaced_dash=True, closed_up=CLOSED_UP),
+    "de": Marks(
+        ("„", "“", "‚", "‘"),
+        NBSP + "– ",
+        spaced_dash=True,
+        closed_up=CLOSED_UP,
+        references=_references("S Bd Bde Nr Abs Art Kap Abb Anm Jg Tl"),
+    ),
     # Russian: «…» with „…“ inside; spaced em dash (тире).
-    "ru": Marks(("«", "»", "„", "“"), NBSP + "— ", spaced_dash=True, closed_up=CLOSED_UP),
+    "ru": Marks(
+        ("«", "»", "„", "“"),
+        NBSP + "— ",
+        spaced_dash=True,
+        closed_up=CLOSED_UP,
+        references=_references("с стр т гл ст рис вып ч"),
+    ),
 }
 OTHER = Marks(None, None)
 

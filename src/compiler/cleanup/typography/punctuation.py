@@ -23,6 +23,15 @@ _BEFORE_PUNCTUATION = re.compile(f"(?<![{_SPACE}])(?P<space>[{_SPACE}]*)(?P<mark
 _AFTER_OPENING = re.compile(f"«[{_SPACE}]*")
 _BEFORE_CLOSING = re.compile(f"(?<![{_SPACE}])[{_SPACE}]*»")
 _SPACED_DASH = re.compile(r"(?<=\S) (?=[–—] )")
+# An abbreviation and the spaces before the number it refers to: "p. 195", "No. 71", "vol. II",
+# "vol. iv.", "§ 4" (not a lone "I": "No. I said"; lower-case numerals of i, v, x only, as no
+# word is). From the start of a word only; which abbreviations refer is the language's
+# (``Marks.references``).
+_REFERENCE = re.compile(
+    r"(?<![^\W_])(?P<abbreviation>[^\W\d_]+\.|[nN]°|§{1,2}|№)(?P<space>[ \t\n]+)"
+    r"(?=\d|(?!I(?![^\W_]))[IVXLC]+(?![^\W_])|[ivx]+(?![^\W_]))"
+)
+_EVERYWHERE = frozenset({"§", "§§", "№"})
 # What may carry a French high punctuation mark: the end of a word or of a quotation.
 _CARRIERS = frozenset("»”’)]…" + OBJECT)
 # A space a scan or a careless hand left before a mark ("seriousness , the devices"): after
@@ -78,7 +87,7 @@ def stray_space_edits(text: str, marks: Marks) -> list[Edit]:
 
 
 def spacing_edits(text: str, marks: Marks) -> list[Edit]:
-    edits: list[Edit] = []
+    edits = reference_edits(text, marks)
     if marks.spaced_dash:
         edits += [Edit(m.start(), m.end(), NBSP) for m in _SPACED_DASH.finditer(text)]
     if not marks.french_spacing:
@@ -102,3 +111,13 @@ def spacing_edits(text: str, marks: Marks) -> list[Edit]:
             continue
         edits.append(Edit(start, m.end(), (NBSP if mark == ":" else NNBSP) + mark))
     return edits
+
+
+def reference_edits(text: str, marks: Marks) -> list[Edit]:
+    """Bind "p.", "No.", "§" and the like to their number with a no-break space: a line
+    ending "p." and the next starting "195." reads as two sentences."""
+    return [
+        Edit(m.start("space"), m.end("space"), NBSP)
+        for m in _REFERENCE.finditer(text)
+        if m.group("abbreviation") in marks.references or m.group("abbreviation") in _EVERYWHERE
+    ]
