@@ -5,7 +5,7 @@ paragraph out a line at a time (``iter_line_boxes``, called from ``weasyprint.la
 builds each line with ``get_next_linebox``, which breaks text with ``split_inline_box``,
 ``split_text_box`` and ``split_first_line``). This module replaces the first and wraps the
 others, inside :func:`limited` only (around the interior's own renders, so covers and anything
-else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint does not give:
+else WeasyPrint sets are untouched), for rules CSS asks for and WeasyPrint does not give:
 
 - **No loose lines.** Justified text is not hyphenated by print.css's fixed
   ``hyphenate-limit-zone`` (which serves ragged text). A line whose word spaces would
@@ -39,6 +39,11 @@ else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint 
   boxes' lists and the shapes lines avoid depend on it being placed), and so is every line
   from the page's foot on; the next page lays the paragraph out again from the line it
   resumes after, as WeasyPrint does.
+- **No paragraph ends on a broken word's tail** ("oppres-" / "sors."; TeX's
+  ``\\finalhyphendemerits``): when a paragraph's last line follows a hyphenated one, the
+  lines held back before it are set again so that the line before the last ends on a whole
+  word (:func:`compiler.interior.paragraph_breaks.unbroken_end`), as long as no line comes
+  out more than :data:`WHOLE_END_PX` looser than the lines it replaces.
 - **Letters take part of what is left.** A line still looser than :data:`TRACK_STRETCH_PX`
   once its breaks are chosen (a paragraph's first line, a line at the page's foot, a line
   before a long word) is set once more with letter-spacing of up to :data:`TRACK_EM`, the
@@ -57,7 +62,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import leaders, note_pages, paragraph_breaks, spreads
@@ -91,6 +96,10 @@ LOOSE_EM = 0.2
 # test books still read 5.05-5.2 pt, at 1.75 pt none reads over 4.9 pt.
 TRACK_EM = 0.03
 TRACK_STRETCH_PX = 1.75 * 96 / 72
+# A paragraph's last lines set again to end on a whole word may come out looser than before
+# by this much stretch (CSS px; 1.5 pt), which the letter-spacing of the lines still loose
+# mostly takes back (0.03 em over five letters a word space is 1.6 pt at 10.5 pt).
+WHOLE_END_PX = 1.5 * 96 / 72
 # Steps the letter-spacing is chosen in (em): a few dozen styles for a whole book.
 TRACK_STEP_EM = 0.0025
 # While a loose line is set again with letter-spacing: how much (CSS px).
@@ -271,6 +280,17 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
                 runs[(key, repr(laid.resume_at))] = (laid.after.run, laid.after.done)
             return laid.line, laid.resume_at
 
+        def ways(
+            laid: paragraph_breaks.Laid, following: paragraph_breaks.Laid
+        ) -> list[tuple[tuple[float, bool], float]]:
+            return _other_breaks(context, laid.line, following.line, laid.before.run)
+
+        def whole(
+            place: _Place, cap: tuple[float, bool] | None = None
+        ) -> paragraph_breaks.Laid | None:
+            # Set as after two hyphenated lines: soft hyphens only.
+            return lay(replace(place, run=max(place.run, LIMIT)), cap)
+
         justified = box.style["text_align_all"] == "justify"
         window: list[paragraph_breaks.Laid] = []
         past = False
@@ -280,17 +300,18 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             if laid is None:
                 break
             if justified and window and laid.movable and laid.resume_at is not None:
-                window, laid = paragraph_breaks.rebroken(
-                    window,
-                    laid,
-                    lay,
-                    lambda laid, following: _other_breaks(
-                        context, laid.line, following.line, laid.before.run
-                    ),
-                )
+                window, laid = paragraph_breaks.rebroken(window, laid, lay, ways)
             window.append(laid)
             place = laid.after
             if laid.resume_at is None:
+                if justified and laid.movable:
+                    window = paragraph_breaks.unbroken_end(
+                        window,
+                        lay,
+                        whole,
+                        ways,
+                        WHOLE_END_PX,
+                    )
                 break
             # A line the layout must place before the next is laid out (its note raises the
             # page bottom, its boxes are positioned) is given at once, with those before it;
