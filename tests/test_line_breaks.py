@@ -91,6 +91,15 @@ def untracked_ending_anywhere(more_essays) -> list[measure_print.RawPage]:
 
 
 @pytest.fixture(scope="module")
+def spaces_only(more_essays) -> list[measure_print.RawPage]:
+    """The same rules but that a line takes up a word with narrower spaces alone, however
+    tight they read."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(line_breaks, "TIGHT_EM", 1.0)
+        return _lay_out(more_essays, True, TALL_PAGE)
+
+
+@pytest.fixture(scope="module")
 def line_by_line(more_essays) -> list[measure_print.RawPage]:
     """The same rules with each line decided alone: no lines held back to take words from
     (and none letter-spaced, to compare with :func:`untracked_ending_anywhere`)."""
@@ -213,6 +222,36 @@ def test_hyphens_stay_rare_and_in_short_runs(designed):
 def test_no_hyphen_on_the_last_line_of_a_recto(greedy, designed):
     assert _recto_feet(greedy)  # the leaf turns mid-word without the rule
     assert _recto_feet(designed) == []
+
+
+def _tight(pages: list[measure_print.RawPage]) -> list[str]:
+    """Lines whose median word space is under two thirds of natural, as the measure counts."""
+    found = []
+    for page in pages:
+        for line in page.lines:
+            spaces = [space for run in line.runs for space in run.spaces]
+            if len(spaces) >= 3 and sorted(spaces)[len(spaces) // 2] < (
+                measure_print.TIGHT_EM * line.size * 0.75
+            ):
+                found.append(line.text)
+    return found
+
+
+def test_a_line_that_would_read_tight_takes_up_its_word_with_its_letters_too(spaces_only, tall):
+    assert len(_tight(spaces_only)) >= 3  # narrower spaces alone leave tight lines
+    assert _tight(tall) == []
+    # The same lines, each ending where it did; their letters at most CLOSER_EM narrower.
+    assert [[line.text for line in page.lines] for page in tall] == [
+        [line.text for line in page.lines] for page in spaces_only
+    ]
+    shrinks = [
+        (_inked(after) - _inked(before)) / len(before.text.replace(" ", "")) / before.size
+        for page, other in zip(spaces_only, tall, strict=True)
+        for before, after in zip(page.lines, other.lines, strict=True)
+        if " " in before.text.strip()
+    ]
+    assert min(shrinks) < -0.003  # some lines are set closer
+    assert min(shrinks) >= -line_breaks.CLOSER_EM - 0.002
 
 
 def _broken_ends(pages: list[measure_print.RawPage]) -> list[int]:

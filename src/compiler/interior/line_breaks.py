@@ -14,7 +14,9 @@ else WeasyPrint sets are untouched), for rules CSS asks for and WeasyPrint does 
   text box it breaks in first, then the whole line, for a line that breaks before an
   indexed word, a link or emphasis); only when it is still looser than
   :data:`HYPHEN_STRETCH_PX` is the next word hyphenated (patterns and
-  ``hyphenate-limit-chars`` allowing). Hyphens are spent where they save a loose line.
+  ``hyphenate-limit-chars`` allowing). Hyphens are spent where they save a loose line. A
+  line whose spaces would narrow so far as to read tight is set with its letters a little
+  closer instead (:data:`CLOSER_EM`), when that takes up the same words.
 - **No more than two hyphenated lines in a row** (``hyphenate-limit-lines: 2``): the
   hyphenated lines that end one after another in a paragraph are counted, and while two have,
   the next line is broken with ``hyphens: manual`` (soft hyphens only). The count follows a
@@ -382,6 +384,17 @@ def _squeezed(texts: list[Any]) -> bool:
 SHRINK_PX = 1.0 * 96 / 72
 
 
+# A word space narrower than natural by more than a third (Gentium's is 451/2048 em) reads
+# tight, as far as TeX lets a space shrink (bench/measure_print.py counts such lines). A line
+# whose spaces would narrow so far to take up its next word is set instead with spaces
+# CLOSER_SPACE_EM and letters CLOSER_EM narrower (a space narrows by the letter-spacing of
+# itself and half of each letter beside it: 0.068 em in all, under the 0.073 em that reads
+# tight), when that takes up the same words.
+TIGHT_EM = 451 / 2048 / 3
+CLOSER_SPACE_EM = 0.5 / 10.5
+CLOSER_EM = 0.01
+
+
 def _stretch(box: Any, result: tuple[Any, ...], available_width: float) -> float | None:
     """Extra width each word space of the line in ``result`` takes once justified (px).
 
@@ -475,6 +488,15 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
         if auto and result[0] is not None and result[0].width > available_width:
             return original(context, box, available_width, skip, *args, **kwargs)
         stretch = _stretch(box, result, available_width)
+        tight = TIGHT_EM * box.style["font_size"]
+        if narrow and stretch is not None and stretch < -tight:
+            # A whole line set with narrower spaces to take up a word (see _narrowing).
+            natural = _restyled(context, box, hyphens="manual") if auto else box
+            closer = original(
+                context, _closer(context, natural), available_width, skip, *args, **kwargs
+            )
+            if _same_words(closer, result, available_width):
+                return closer
         if stretch is None or stretch <= LOOSE_STRETCH_PX:
             return result
         # Narrower spaces first, a hyphen only when they are not enough; a try that cannot
@@ -487,30 +509,56 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
         word, width = _next_word(context, box, resume)
         total, left, _right = box.style["hyphenate_limit_chars"]
         prefix = 0.8 * width * left / max(len(word), 1)
-        tries: list[tuple[bool, Any]] = []
+        tries: list[tuple[bool, Any, Any]] = []  # hyphenating, the box, it at natural spaces
         if not narrow and width < room:
-            tries.append((False, _restyled(context, plain, word_spacing=spacing)))
+            tries.append((False, _restyled(context, plain, word_spacing=spacing), plain))
         if auto and sum(char.isalpha() for char in word) >= total:
             anywhere = _restyled(context, box, hyphenate_limit_zone=ZERO_PIXELS)
             if not narrow and prefix < slack:
-                tries.append((True, anywhere))
+                tries.append((True, anywhere, anywhere))
             if prefix < room:
-                tries.append((True, _restyled(context, anywhere, word_spacing=spacing)))
+                tries.append((True, _restyled(context, anywhere, word_spacing=spacing), anywhere))
         context.__dict__["_line_breaks_narrowed"] = True
         candidates = [(stretch, result)]
-        for hyphenating, candidate in tries:
+        for hyphenating, candidate, natural in tries:
             if hyphenating and min(found[0] for found in candidates) <= HYPHEN_STRETCH_PX:
                 break
             found = original(context, candidate, available_width, skip, *args, **kwargs)
             found_stretch = _stretch(box, found, available_width)
             if found_stretch is None or found[1] < result[1] or found_stretch < -SHRINK_PX:
                 continue  # a last line, a shorter one, or one that overflows the measure
+            if found_stretch < -tight:
+                # Spaces that narrow would read tight: the letters take part of it.
+                closer = original(
+                    context, _closer(context, natural), available_width, skip, *args, **kwargs
+                )
+                if _same_words(closer, found, available_width):
+                    return closer
             if found_stretch <= LOOSE_STRETCH_PX:
                 return found
             candidates.append((found_stretch, found))
         return min(candidates, key=lambda candidate: candidate[0])[1]
 
     return split_text_box
+
+
+def _closer(context: Any, box: Any) -> Any:
+    """``box`` set with its word spaces :data:`CLOSER_SPACE_EM` and its letters
+    :data:`CLOSER_EM` narrower: a line tight with narrower spaces alone reads even."""
+    size = box.style["font_size"]
+    base = box.style["letter_spacing"]
+    base = 0.0 if base == "normal" else base
+    return _restyled(
+        context,
+        box,
+        word_spacing=box.style["word_spacing"] - CLOSER_SPACE_EM * size,
+        letter_spacing=round(base - CLOSER_EM * size, 4),
+    )
+
+
+def _same_words(found: tuple[Any, ...], other: tuple[Any, ...], available_width: float) -> bool:
+    """Whether a text box's layout ends where ``other`` does and fits the measure."""
+    return found[0] is not None and found[1] == other[1] and found[0].width <= available_width
 
 
 def _spaced(texts: list[Any]) -> list[Any]:
