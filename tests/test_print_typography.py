@@ -31,10 +31,12 @@ from volumes import make_volume  # noqa: E402
 MAX_HYPHENATED_SHARE = 0.08
 MAX_HYPHEN_RUN = 2
 # The widest word space in running text and notes (display lines left out): 4.8-4.9 pt in
-# the three test books since lines with a stretch over 1.75 pt are letter-spaced, and a
-# chapter's opening small capitals no longer widen the spaces beside them; 5.2-5.3 pt with
-# letter-spacing from 2 pt; 5.7-6.2 pt when a loose line only took words from the lines
-# before it, 6.9-8.6 pt when each line was decided alone, 12.1 pt greedy.
+# the example books and 5.08 pt in the 45-essay volume since its paragraphs end on whole
+# words (docs/print.md); 4.8-4.9 pt in all three before, since lines with a stretch over
+# 1.75 pt are letter-spaced and a chapter's opening small capitals no longer widen the spaces
+# beside them; 5.2-5.3 pt with letter-spacing from 2 pt; 5.7-6.2 pt when a loose line only
+# took words from the lines before it, 6.9-8.6 pt when each line was decided alone, 12.1 pt
+# greedy.
 MAX_WORD_SPACE_PT = 5.1
 # Pages and lines with a word space over 5 pt (the natural space is about 2.6 pt): none in the
 # test books (1-3% of their pages and 0.05-0.4% of their lines with letter-spacing from 2 pt;
