@@ -10,6 +10,9 @@ Reports, from the PDF alone (PDFium's text layer and drawing objects):
   hyphenation character the layout draws; a hard hyphen at a line end is not counted);
 - the longest run of consecutive hyphenated lines, and the number of words broken twice;
 - hyphens at the foot of a recto (the reader turns the leaf mid-word);
+- paragraphs ending on a broken word: a hyphen on a paragraph's penultimate line, so that
+  its last line opens with the word's tail (TeX's ``\\finalhyphendemerits``), across a page
+  turn too;
 - the worst word space of each page (points, and in ems of its line's type), and the lines
   of running text and notes with a word space over 5 pt (display lines, set larger than the
   running text and not justified, are left out);
@@ -104,6 +107,8 @@ class Measures:
     longest_run: int = 0
     broken_twice: int = 0
     recto_foot_hyphens: list[int] = field(default_factory=list)
+    # Paragraphs whose last line ends a word broken on the line before: the pages of those lines.
+    final_hyphens: list[int] = field(default_factory=list)
     worst_space_pt: float = 0.0
     worst_space_page: int = 0
     pages_with_space_over_5pt: int = 0
@@ -324,6 +329,44 @@ def _broken_twice(lines: list[Line]) -> int:
     return count
 
 
+def final_hyphens(pages: list[PageLines], column: dict[int, tuple[float, float]]) -> list[int]:
+    """Pages where a paragraph's last line follows a line ending in an automatic hyphen.
+
+    A justified paragraph's lines all reach its right edge but its last: a line falling short
+    of where the hyphenated line before it ends ends the paragraph on the broken word's tail.
+    Lines are measured from their page's column edge, so that a paragraph is followed across a
+    page turn (notes within their page). The hyphenated line must reach the column's edge or
+    end level with the line before it (an indented quotation's edge): ragged text, a list's,
+    is not justified, and its lines fall short anywhere.
+    """
+    found = []
+    carried: list[tuple[Line, float]] = []  # the last two text lines read, each with its margin
+    for page in pages:
+        side = column.get(page.number % 2)
+        if side is None:
+            carried = []
+            continue
+        right = side[1]
+        for lines, follows in ((page.body, True), (page.notes, False)):
+            read = carried if follows else []
+            for line in lines:
+                if len(read) >= 1:
+                    hyphen_line, margin = read[-1]
+                    justified = margin <= TOLERANCE or (
+                        len(read) >= 2 and abs(read[-2][1] - margin) <= TOLERANCE
+                    )
+                    if (
+                        hyphen_line.text.rstrip().endswith(AUTO_HYPHEN)
+                        and justified
+                        and right - line.x1 > margin + TOLERANCE
+                    ):
+                        found.append(page.number)
+                read = [*read[-1:], (line, right - line.x1)]
+            if follows:
+                carried = read
+    return found
+
+
 def _display(line: Line, body_size: float) -> bool:
     """Whether a line is display type (a title page's or a chapter's title, a series name):
     set larger than the running text, centred with its face's own spaces (and a title's
@@ -409,6 +452,7 @@ def measure(path: Path | str) -> Measures:
                 found.furniture_outside.append(page.number)
     found.loose_lines.sort(key=lambda loose: (-loose[0], loose[1]))
     found.uneven_spreads = uneven_spreads(pages, raw)
+    found.final_hyphens = final_hyphens(pages, column)
     return found
 
 
@@ -479,10 +523,11 @@ def uneven_spreads(pages: list[PageLines], raw: list[RawPage]) -> list[int]:
 
 
 TABLE_HEAD = (
-    "| book | pages | hyphenated lines | longest run | recto-foot hyphens | worst word space "
+    "| book | pages | hyphenated lines | longest run | recto-foot hyphens "
+    "| paragraphs ending on a broken word | worst word space "
     "| pages with a space over 5 pt | lines with a space over 5 pt | notes off their page "
     "| furniture off the column | uneven spreads | tight lines |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -490,7 +535,8 @@ def table_row(name: str, found: Measures) -> str:
     """One book's figures as a row of the table in docs/print.md."""
     return (
         f"| {name} | {found.pages} | {found.hyphenated_share:.1%} | {found.longest_run} "
-        f"| {len(found.recto_foot_hyphens)} | {found.worst_space_pt:.1f} pt "
+        f"| {len(found.recto_foot_hyphens)} | {len(found.final_hyphens)} "
+        f"| {found.worst_space_pt:.1f} pt "
         f"| {found.pages_with_space_over_5pt} | {len(found.loose_lines)} of {found.lines} "
         f"| {len(found.notes_off_page)} of {found.notes} "
         f"| {len(found.furniture_outside)} | {len(found.uneven_spreads)} "

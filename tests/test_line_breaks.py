@@ -80,12 +80,40 @@ def untracked(more_essays) -> list[measure_print.RawPage]:
 
 
 @pytest.fixture(scope="module")
+def untracked_ending_anywhere(more_essays) -> list[measure_print.RawPage]:
+    """:func:`untracked` but that a paragraph may end on the tail of a broken word, as
+    :func:`line_by_line`: paragraphs set again to end on a whole word move the page breaks,
+    and with them the lines that open a page (which have no lines before to take words from)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(line_breaks, "TRACK_EM", 0.0)
+        patch.setattr(paragraph_breaks, "unbroken_end", lambda window, *_ways: window)
+        return _lay_out(more_essays, True, TALL_PAGE)
+
+
+@pytest.fixture(scope="module")
+def spaces_only(more_essays) -> list[measure_print.RawPage]:
+    """The same rules but that a line takes up a word with narrower spaces alone, however
+    tight they read."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(line_breaks, "TIGHT_EM", 1.0)
+        return _lay_out(more_essays, True, TALL_PAGE)
+
+
+@pytest.fixture(scope="module")
 def line_by_line(more_essays) -> list[measure_print.RawPage]:
     """The same rules with each line decided alone: no lines held back to take words from
-    (and none letter-spaced, to compare with :func:`untracked`)."""
+    (and none letter-spaced, to compare with :func:`untracked_ending_anywhere`)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(paragraph_breaks, "DEPTH", 0)
         patch.setattr(line_breaks, "TRACK_EM", 0.0)
+        return _lay_out(more_essays, True, TALL_PAGE)
+
+
+@pytest.fixture(scope="module")
+def ending_anywhere(more_essays) -> list[measure_print.RawPage]:
+    """The same rules but that a paragraph may end on the tail of a broken word."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paragraph_breaks, "unbroken_end", lambda window, *_ways: window)
         return _lay_out(more_essays, True, TALL_PAGE)
 
 
@@ -132,16 +160,16 @@ def test_loose_lines_take_narrower_spaces_or_a_hyphen(greedy, designed):
     assert min(min(spaces) for spaces in _spaces(designed) if spaces) > narrowest - shrink_pt - 0.05
 
 
-def test_a_loose_line_takes_words_from_the_lines_before_it(line_by_line, untracked):
+def test_a_loose_line_takes_words_from_the_lines_before_it(line_by_line, untracked_ending_anywhere):
     alone = [max(spaces) for spaces in _spaces(line_by_line) if spaces]
-    together = [max(spaces) for spaces in _spaces(untracked) if spaces]
+    together = [max(spaces) for spaces in _spaces(untracked_ending_anywhere) if spaces]
     assert sum(space > 5.0 for space in alone) >= 12  # loose lines that only other breaks fix
     assert sum(space > 5.0 for space in together) <= sum(space > 5.0 for space in alone) * 2 / 3
     assert max(together) < max(alone) - 0.5
     # Words move between lines, none is lost or doubled, and no more lines are needed.
     words = [
         [line.text.strip() for page in pages for line in page.lines if not line.text.isdigit()]
-        for pages in (line_by_line, untracked)
+        for pages in (line_by_line, untracked_ending_anywhere)
     ]
     assert len(words[1]) <= len(words[0])
     assert _joined(words[1]) == _joined(words[0])
@@ -194,6 +222,55 @@ def test_hyphens_stay_rare_and_in_short_runs(designed):
 def test_no_hyphen_on_the_last_line_of_a_recto(greedy, designed):
     assert _recto_feet(greedy)  # the leaf turns mid-word without the rule
     assert _recto_feet(designed) == []
+
+
+def _tight(pages: list[measure_print.RawPage]) -> list[str]:
+    """Lines whose median word space is under two thirds of natural, as the measure counts."""
+    found = []
+    for page in pages:
+        for line in page.lines:
+            spaces = [space for run in line.runs for space in run.spaces]
+            if len(spaces) >= 3 and sorted(spaces)[len(spaces) // 2] < (
+                measure_print.TIGHT_EM * line.size * 0.75
+            ):
+                found.append(line.text)
+    return found
+
+
+def test_a_line_that_would_read_tight_takes_up_its_word_with_its_letters_too(spaces_only, tall):
+    assert len(_tight(spaces_only)) >= 3  # narrower spaces alone leave tight lines
+    assert _tight(tall) == []
+    # The same lines, each ending where it did; their letters at most CLOSER_EM narrower.
+    assert [[line.text for line in page.lines] for page in tall] == [
+        [line.text for line in page.lines] for page in spaces_only
+    ]
+    shrinks = [
+        (_inked(after) - _inked(before)) / len(before.text.replace(" ", "")) / before.size
+        for page, other in zip(spaces_only, tall, strict=True)
+        for before, after in zip(page.lines, other.lines, strict=True)
+        if " " in before.text.strip()
+    ]
+    assert min(shrinks) < -0.003  # some lines are set closer
+    assert min(shrinks) >= -line_breaks.CLOSER_EM - 0.002
+
+
+def _broken_ends(pages: list[measure_print.RawPage]) -> list[int]:
+    size = measure_print.body_size_of(pages)
+    classified = [measure_print.classify(page, size) for page in pages]
+    return measure_print.final_hyphens(classified, measure_print._column(classified))
+
+
+def test_no_paragraph_ends_on_the_tail_of_a_broken_word(ending_anywhere, tall):
+    assert len(_broken_ends(ending_anywhere)) >= 3  # "oppres-" / "sors." without the rule
+    assert _broken_ends(tall) == []
+    # The words are all there, in as many lines or fewer, none of them looser than 5.1 pt.
+    words = [
+        [line.text.strip() for page in pages for line in page.lines if not line.text.isdigit()]
+        for pages in (ending_anywhere, tall)
+    ]
+    assert _joined(words[1]) == _joined(words[0])
+    assert len(words[1]) <= len(words[0]) + 1
+    assert max(max(spaces) for spaces in _spaces(tall) if spaces) <= 5.1
 
 
 def test_outside_limited_weasyprint_breaks_lines_as_before(essays, greedy):

@@ -5,7 +5,7 @@ paragraph out a line at a time (``iter_line_boxes``, called from ``weasyprint.la
 builds each line with ``get_next_linebox``, which breaks text with ``split_inline_box``,
 ``split_text_box`` and ``split_first_line``). This module replaces the first and wraps the
 others, inside :func:`limited` only (around the interior's own renders, so covers and anything
-else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint does not give:
+else WeasyPrint sets are untouched), for rules CSS asks for and WeasyPrint does not give:
 
 - **No loose lines.** Justified text is not hyphenated by print.css's fixed
   ``hyphenate-limit-zone`` (which serves ragged text). A line whose word spaces would
@@ -14,7 +14,9 @@ else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint 
   text box it breaks in first, then the whole line, for a line that breaks before an
   indexed word, a link or emphasis); only when it is still looser than
   :data:`HYPHEN_STRETCH_PX` is the next word hyphenated (patterns and
-  ``hyphenate-limit-chars`` allowing). Hyphens are spent where they save a loose line.
+  ``hyphenate-limit-chars`` allowing). Hyphens are spent where they save a loose line. A
+  line whose spaces would narrow so far as to read tight is set with its letters a little
+  closer instead (:data:`CLOSER_EM`), when that takes up the same words.
 - **No more than two hyphenated lines in a row** (``hyphenate-limit-lines: 2``): the
   hyphenated lines that end one after another in a paragraph are counted, and while two have,
   the next line is broken with ``hyphens: manual`` (soft hyphens only). The count follows a
@@ -39,6 +41,11 @@ else WeasyPrint sets are untouched), for four rules CSS asks for and WeasyPrint 
   boxes' lists and the shapes lines avoid depend on it being placed), and so is every line
   from the page's foot on; the next page lays the paragraph out again from the line it
   resumes after, as WeasyPrint does.
+- **No paragraph ends on a broken word's tail** ("oppres-" / "sors."; TeX's
+  ``\\finalhyphendemerits``): when a paragraph's last line follows a hyphenated one, the
+  lines held back before it are set again so that the line before the last ends on a whole
+  word (:func:`compiler.interior.paragraph_breaks.unbroken_end`), as long as no line comes
+  out more than :data:`WHOLE_END_PX` looser than the lines it replaces.
 - **Letters take part of what is left.** A line still looser than :data:`TRACK_STRETCH_PX`
   once its breaks are chosen (a paragraph's first line, a line at the page's foot, a line
   before a long word) is set once more with letter-spacing of up to :data:`TRACK_EM`, the
@@ -57,7 +64,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import leaders, note_pages, paragraph_breaks, spreads
@@ -91,6 +98,10 @@ LOOSE_EM = 0.2
 # test books still read 5.05-5.2 pt, at 1.75 pt none reads over 4.9 pt.
 TRACK_EM = 0.03
 TRACK_STRETCH_PX = 1.75 * 96 / 72
+# A paragraph's last lines set again to end on a whole word may come out looser than before
+# by this much stretch (CSS px; 1.5 pt), which the letter-spacing of the lines still loose
+# mostly takes back (0.03 em over five letters a word space is 1.6 pt at 10.5 pt).
+WHOLE_END_PX = 1.5 * 96 / 72
 # Steps the letter-spacing is chosen in (em): a few dozen styles for a whole book.
 TRACK_STEP_EM = 0.0025
 # While a loose line is set again with letter-spacing: how much (CSS px).
@@ -271,6 +282,17 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
                 runs[(key, repr(laid.resume_at))] = (laid.after.run, laid.after.done)
             return laid.line, laid.resume_at
 
+        def ways(
+            laid: paragraph_breaks.Laid, following: paragraph_breaks.Laid
+        ) -> list[tuple[tuple[float, bool], float]]:
+            return _other_breaks(context, laid.line, following.line, laid.before.run)
+
+        def whole(
+            place: _Place, cap: tuple[float, bool] | None = None
+        ) -> paragraph_breaks.Laid | None:
+            # Set as after two hyphenated lines: soft hyphens only.
+            return lay(replace(place, run=max(place.run, LIMIT)), cap)
+
         justified = box.style["text_align_all"] == "justify"
         window: list[paragraph_breaks.Laid] = []
         past = False
@@ -280,17 +302,18 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             if laid is None:
                 break
             if justified and window and laid.movable and laid.resume_at is not None:
-                window, laid = paragraph_breaks.rebroken(
-                    window,
-                    laid,
-                    lay,
-                    lambda laid, following: _other_breaks(
-                        context, laid.line, following.line, laid.before.run
-                    ),
-                )
+                window, laid = paragraph_breaks.rebroken(window, laid, lay, ways)
             window.append(laid)
             place = laid.after
             if laid.resume_at is None:
+                if justified and laid.movable:
+                    window = paragraph_breaks.unbroken_end(
+                        window,
+                        lay,
+                        whole,
+                        ways,
+                        WHOLE_END_PX,
+                    )
                 break
             # A line the layout must place before the next is laid out (its note raises the
             # page bottom, its boxes are positioned) is given at once, with those before it;
@@ -359,6 +382,17 @@ def _squeezed(texts: list[Any]) -> bool:
 # the natural space, as TeX's fonts allow): a line that would be loose takes in its next word
 # when narrower spaces make it fit.
 SHRINK_PX = 1.0 * 96 / 72
+
+
+# A word space narrower than natural by more than a third (Gentium's is 451/2048 em) reads
+# tight, as far as TeX lets a space shrink (bench/measure_print.py counts such lines). A line
+# whose spaces would narrow so far to take up its next word is set instead with spaces
+# CLOSER_SPACE_EM and letters CLOSER_EM narrower (a space narrows by the letter-spacing of
+# itself and half of each letter beside it: 0.068 em in all, under the 0.073 em that reads
+# tight), when that takes up the same words.
+TIGHT_EM = 451 / 2048 / 3
+CLOSER_SPACE_EM = 0.5 / 10.5
+CLOSER_EM = 0.01
 
 
 def _stretch(box: Any, result: tuple[Any, ...], available_width: float) -> float | None:
@@ -454,6 +488,15 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
         if auto and result[0] is not None and result[0].width > available_width:
             return original(context, box, available_width, skip, *args, **kwargs)
         stretch = _stretch(box, result, available_width)
+        tight = TIGHT_EM * box.style["font_size"]
+        if narrow and stretch is not None and stretch < -tight:
+            # A whole line set with narrower spaces to take up a word (see _narrowing).
+            natural = _restyled(context, box, hyphens="manual") if auto else box
+            closer = original(
+                context, _closer(context, natural), available_width, skip, *args, **kwargs
+            )
+            if _same_words(closer, result, available_width):
+                return closer
         if stretch is None or stretch <= LOOSE_STRETCH_PX:
             return result
         # Narrower spaces first, a hyphen only when they are not enough; a try that cannot
@@ -466,30 +509,56 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
         word, width = _next_word(context, box, resume)
         total, left, _right = box.style["hyphenate_limit_chars"]
         prefix = 0.8 * width * left / max(len(word), 1)
-        tries: list[tuple[bool, Any]] = []
+        tries: list[tuple[bool, Any, Any]] = []  # hyphenating, the box, it at natural spaces
         if not narrow and width < room:
-            tries.append((False, _restyled(context, plain, word_spacing=spacing)))
+            tries.append((False, _restyled(context, plain, word_spacing=spacing), plain))
         if auto and sum(char.isalpha() for char in word) >= total:
             anywhere = _restyled(context, box, hyphenate_limit_zone=ZERO_PIXELS)
             if not narrow and prefix < slack:
-                tries.append((True, anywhere))
+                tries.append((True, anywhere, anywhere))
             if prefix < room:
-                tries.append((True, _restyled(context, anywhere, word_spacing=spacing)))
+                tries.append((True, _restyled(context, anywhere, word_spacing=spacing), anywhere))
         context.__dict__["_line_breaks_narrowed"] = True
         candidates = [(stretch, result)]
-        for hyphenating, candidate in tries:
+        for hyphenating, candidate, natural in tries:
             if hyphenating and min(found[0] for found in candidates) <= HYPHEN_STRETCH_PX:
                 break
             found = original(context, candidate, available_width, skip, *args, **kwargs)
             found_stretch = _stretch(box, found, available_width)
             if found_stretch is None or found[1] < result[1] or found_stretch < -SHRINK_PX:
                 continue  # a last line, a shorter one, or one that overflows the measure
+            if found_stretch < -tight:
+                # Spaces that narrow would read tight: the letters take part of it.
+                closer = original(
+                    context, _closer(context, natural), available_width, skip, *args, **kwargs
+                )
+                if _same_words(closer, found, available_width):
+                    return closer
             if found_stretch <= LOOSE_STRETCH_PX:
                 return found
             candidates.append((found_stretch, found))
         return min(candidates, key=lambda candidate: candidate[0])[1]
 
     return split_text_box
+
+
+def _closer(context: Any, box: Any) -> Any:
+    """``box`` set with its word spaces :data:`CLOSER_SPACE_EM` and its letters
+    :data:`CLOSER_EM` narrower: a line tight with narrower spaces alone reads even."""
+    size = box.style["font_size"]
+    base = box.style["letter_spacing"]
+    base = 0.0 if base == "normal" else base
+    return _restyled(
+        context,
+        box,
+        word_spacing=box.style["word_spacing"] - CLOSER_SPACE_EM * size,
+        letter_spacing=round(base - CLOSER_EM * size, 4),
+    )
+
+
+def _same_words(found: tuple[Any, ...], other: tuple[Any, ...], available_width: float) -> bool:
+    """Whether a text box's layout ends where ``other`` does and fits the measure."""
+    return found[0] is not None and found[1] == other[1] and found[0].width <= available_width
 
 
 def _spaced(texts: list[Any]) -> list[Any]:

@@ -12,6 +12,12 @@ word), the lines after it are set as usual, and
 the sequence whose widest word space is lowest wins, then the one with fewer hyphens, then the
 one whose stretches, cubed, add up to less.
 
+A paragraph does not end on the tail of a word broken on the line before ("oppres-" /
+"sors."), which TeX avoids with ``\\finalhyphendemerits``: when its last line comes after a
+hyphenated one, :func:`unbroken_end` sets that line again without a hyphen (its word goes
+down whole or comes up with narrower spaces), and, when that leaves it loose, lets it take
+words from the lines before as above.
+
 The layout itself stays with the caller (``lay``), which sets one line from a place in the
 paragraph, optionally within a narrower measure; this module only chooses.
 """
@@ -101,6 +107,87 @@ def rebroken(
             break
         best = found
     return best[:-1], best[-1]
+
+
+def ends_broken(lines: Sequence[Laid]) -> bool:
+    """Whether ``lines`` end a paragraph with the tail of a word hyphenated on the line before."""
+    return len(lines) >= 2 and lines[-1].resume_at is None and lines[-2].hyphenated
+
+
+def unbroken_end(
+    window: list[Laid],
+    lay: Callable[..., Laid | None],
+    whole: Callable[..., Laid | None],
+    ways: Callable[[Laid, Laid], list[tuple[tuple[float, bool], float]]],
+    allowance: float,
+) -> list[Laid]:
+    """``window``, a paragraph's last lines, again without ending on a broken word's tail.
+
+    ``whole`` lays a line out as ``lay`` does but without automatic hyphens. The line before
+    the last is set so, then the lines after it; when it comes out loose, it may also take
+    words from the lines before (:func:`rebroken`), which then set a line whole wherever its
+    hyphen would leave the paragraph's last line a tail. Of the sequences that end with a
+    whole word, and whose lines set again are no looser than those they replace by more than
+    ``allowance`` (px of stretch), the one whose widest space is narrowest wins (then fewer
+    hyphens, then the smaller sum of cubed stretches); none found, ``window`` stays as it is.
+    """
+    if not ends_broken(window) or not window[-2].movable:
+        return window
+    start = len(window) - 2
+    again = whole(window[start].before)
+    if again is None or not again.movable:
+        return window
+
+    def ending_whole(place: Any, cap: tuple[float, bool] | None = None) -> Laid | None:
+        laid = lay(place, cap)
+        if laid is None or not laid.hyphenated or laid.resume_at is None:
+            return laid
+        following = lay(laid.after)
+        if following is None or following.resume_at is not None:
+            return laid
+        return whole(place, cap) or laid
+
+    found = []
+    plain = _finished([*window[:start], again], lay, len(window) + 1)
+    if plain is not None:
+        found.append(plain)
+    if again.resume_at is not None and again.stretch > again.limit:
+        before, last = rebroken(window[:start], again, ending_whole, ways)
+        shared = _finished([*before, last], ending_whole, len(window) + 1)
+        if shared is not None:
+            found.append(shared)
+    # A whole word is worth fewer hyphens or more even spaces, not a loose line: the lines set
+    # again may be looser than those they replace by ``allowance`` at most.
+    whole_ends = [
+        lines
+        for lines in found
+        if not ends_broken(lines)
+        and _worst(_not_in(lines, window)) <= _worst(_not_in(window, lines)) + allowance
+    ]
+    return min(whole_ends, key=_key) if whole_ends else window
+
+
+def _not_in(lines: Sequence[Laid], others: Sequence[Laid]) -> list[Laid]:
+    return [laid for laid in lines if not any(laid is other for other in others)]
+
+
+def _worst(lines: Sequence[Laid]) -> float:
+    """How far the loosest of ``lines`` stretches beyond its loose limit (px)."""
+    return round(max((max(laid.stretch - laid.limit, 0.0) for laid in lines), default=0.0), 2)
+
+
+def _finished(lines: list[Laid], lay: Callable[..., Laid | None], most: int) -> list[Laid] | None:
+    """``lines`` with the rest of their paragraph laid out after them, in at most ``most``
+    lines; None when a line of it may not be held back or the paragraph runs longer."""
+    found = list(lines)
+    while found[-1].resume_at is not None:
+        if len(found) >= most:
+            return None
+        following = lay(found[-1].after)
+        if following is None or not following.movable:
+            return None
+        found.append(following)
+    return found
 
 
 def _set_from(
