@@ -86,6 +86,9 @@ def cleaning_up_on_sigterm() -> Iterator[None]:
     """
 
     def handler(number: int, frame: object) -> None:
+        # The build sends its own SIGTERM while the group's is being handled: a second one
+        # raised inside a ``finally`` that is removing a file would leave the file behind.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise _Stopped
 
     signal.signal(signal.SIGTERM, handler)
