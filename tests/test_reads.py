@@ -53,19 +53,24 @@ def _load_all(volume, cache: Cache) -> list[tuple[str, list[str], list[str]]]:
     return found
 
 
-def test_each_article_is_read_once_and_cleaned_as_a_fresh_read_cleans_it(
-    volume, tmp_path, monkeypatch
-):
-    fresh = _load_all(volume, Cache(None))  # nothing kept: every article read twice
-    counted: list[str] = []
+@pytest.fixture
+def counted(monkeypatch) -> list[str]:
+    """The names of the articles read from disk, one entry per read, once the test begins."""
+    reads: list[str] = []
     real = articles.read_raw
 
     def counting(path, *args, **kwargs):
-        counted.append(path.name)
+        reads.append(path.name)
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(articles, "read_raw", counting)
     monkeypatch.setattr(vocabulary, "read_raw", counting)
+    return reads
+
+
+def test_each_article_is_read_once_and_cleaned_as_a_fresh_read_cleans_it(volume, tmp_path, counted):
+    fresh = _load_all(volume, Cache(None))  # nothing kept: every article read twice
+    counted.clear()
     kept = _load_all(volume, Cache(tmp_path / "cache"))
     assert counted == NAMES
     assert kept == fresh
@@ -75,18 +80,9 @@ def test_each_article_is_read_once_and_cleaned_as_a_fresh_read_cleans_it(
     assert not any("not valid UTF-8" in w for _, _, given in kept[1:] for w in given)
 
 
-def test_a_build_without_a_cache_reads_each_article_once(volume, tmp_path, monkeypatch):
+def test_a_build_without_a_cache_reads_each_article_once(volume, tmp_path, counted):
     """``--no-cache`` keeps nothing for the next build, but the read made for the volume's
     words still serves the cleanup, as the cache's does."""
-    counted: list[str] = []
-    real = articles.read_raw
-
-    def counting(path, *args, **kwargs):
-        counted.append(path.name)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(articles, "read_raw", counting)
-    monkeypatch.setattr(vocabulary, "read_raw", counting)
     result = build(volume.root / "volume.yaml", tmp_path / "out", ["epub"], use_cache=False)
     assert counted == NAMES
     bodies = [chapter.body for chapter in result.book.chapters()]

@@ -133,17 +133,24 @@ def split_words(ctx: RuleContext) -> None:
             and (p.own or not _reads_otherwise(p, own_word))
         ]
         chosen = _untangled(evident, fragments)
-        if not chosen:
-            continue
-        places = [_context(stream.text, pair) for pair in chosen]
-        # Both pieces of a pair lie in one text node (see _pairs): every edit applies.
-        stream.apply([Edit(pair.first.end, pair.second.start, "") for pair in chosen])
-        for pair, where in zip(chosen, places, strict=True):
-            ctx.record(
-                "joined",
-                f"{pair.first.text} {pair.second.text} → {pair.joined}: {where}",
-                note="" if pair.own else _ELSEWHERE,
-            )
+        join_pairs(ctx, stream, chosen, lambda pair: "" if pair.own else _ELSEWHERE)
+
+
+def join_pairs(
+    ctx: RuleContext, stream: TextStream, chosen: list[_Pair], note: Callable[[_Pair], str]
+) -> None:
+    """Close up the stray space of each chosen pair and report each join where it stood."""
+    if not chosen:
+        return
+    places = [_context(stream.text, pair) for pair in chosen]
+    # Both pieces of a pair lie in one text node (see _pairs): every edit applies.
+    stream.apply([Edit(pair.first.end, pair.second.start, "") for pair in chosen])
+    for pair, where in zip(chosen, places, strict=True):
+        ctx.record(
+            "joined",
+            f"{pair.first.text} {pair.second.text} → {pair.joined}: {where}",
+            note=note(pair),
+        )
 
 
 @dataclass(frozen=True)

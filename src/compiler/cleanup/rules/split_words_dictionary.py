@@ -22,12 +22,10 @@ from ..context import RuleContext
 from ..lexicon import Lexicon, lexicon
 from ..registry import registry
 from ..textstream import TextStream
-from ..typography.edits import Edit
 from .split_words import (
     _PAIR,
     _blocks,
     _candidates,
-    _context,
     _Pair,
     _pieces,
     _prose,
@@ -35,6 +33,7 @@ from .split_words import (
     _untangled,
     _vocabulary,
     _widely,
+    join_pairs,
 )
 
 _NOTE = "the word is in no article of the volume, but in the dictionary"
@@ -81,16 +80,7 @@ def split_words_dictionary(ctx: RuleContext) -> None:
             for pair in _untangled(pairs, fragments)
             if not written(pair.joined.casefold()) and _joins(pair, words, is_word)
         ]
-        if not chosen:
-            continue
-        places = [_context(stream.text, pair) for pair in chosen]
-        stream.apply([Edit(pair.first.end, pair.second.start, "") for pair in chosen])
-        for pair, where in zip(chosen, places, strict=True):
-            ctx.record(
-                "joined",
-                f"{pair.first.text} {pair.second.text} → {pair.joined}: {where}",
-                note=_NOTE,
-            )
+        join_pairs(ctx, stream, chosen, lambda pair: _NOTE)
 
 
 def _pairs(stream: TextStream, text: str, words: Lexicon, vocabulary: Counter[str]) -> list[_Pair]:
