@@ -116,3 +116,19 @@ def test_a_record_carries_the_fields_it_shares_with_what_it_keeps():
     assert result.up_to_date and result.layout is None and result.notes == []
     again = carry_over(BuildRecord, result, images=record.images, outputs=record.outputs)
     assert again == record
+
+
+@pytest.mark.parametrize("distribution", ["pyspellchecker", "pyphen", "weasyprint"])
+def test_a_new_release_of_a_shaping_dependency_makes_the_cache_stale(monkeypatch, distribution):
+    """An article cleaned with one word list, or laid out with one set of hyphenation
+    patterns, must not be served after an upgrade changed what they decide."""
+    before = cache_module.code_fingerprint.__wrapped__()
+    real = cache_module._installed_version
+
+    def upgraded(name: str) -> str:
+        return real(name) + ".post1" if name == distribution else real(name)
+
+    monkeypatch.setattr(cache_module, "_installed_version", upgraded)
+    assert cache_module.code_fingerprint.__wrapped__() != before
+    monkeypatch.setattr(cache_module, "_installed_version", real)
+    assert cache_module.code_fingerprint.__wrapped__() == before

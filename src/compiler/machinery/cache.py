@@ -60,17 +60,41 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+#: Installed distributions whose data or behaviour shapes what the cache keeps: the layout
+#: engine and its PDF writer, the Markdown and HTML readers, the sanitizer, the hyphenation
+#: patterns and the word list the split-word rules consult. A new release of any of them may
+#: set or clean the same input differently, so a cached result made with another is stale.
+SHAPING_DISTRIBUTIONS = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "markdown",
+    "beautifulsoup4",
+    "lxml",
+    "nh3",
+    "pyphen",
+    "pyspellchecker",
+    "ebooklib",
+)
+
+
+def _installed_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
 @cache
 def code_fingerprint() -> str:
-    """The compiler's version plus a hash of its code, templates, styles and fonts.
+    """The compiler's version plus a hash of its code, templates, styles and fonts, and the
+    versions of the distributions in :data:`SHAPING_DISTRIBUTIONS`.
 
     A release number alone would let a cache built by a development checkout survive a code
     change; hashing the files costs a few milliseconds once per process.
     """
-    from importlib import metadata
-
-    import weasyprint
-
     from .styles import styles_dir
 
     package = Path(__file__).resolve().parents[1]
@@ -80,11 +104,9 @@ def code_fingerprint() -> str:
         if p.is_file() and p.suffix in {".py", ".html", ".css", ".ttf", ".otf", ".txt"}
     )
     styles = sorted(p for p in styles_dir().rglob("*") if p.is_file())
-    try:
-        version = metadata.version("compile-book")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    parts: list[bytes | str] = [version, weasyprint.__version__]
+    parts: list[bytes | str] = [
+        f"{name}={_installed_version(name)}" for name in ("compile-book", *SHAPING_DISTRIBUTIONS)
+    ]
     for path in [*files, *styles]:
         parts.extend([path.name, path.read_bytes()])
     return digest(*parts)
