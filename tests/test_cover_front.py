@@ -7,7 +7,8 @@ covers (pypdfium2: glyph boxes, rules and pictures), short, medium and long titl
 style, on the print cover and the ebook cover.
 
 Titles and authors are real: the example books' (books/*/volume.yaml), Edward MacDowell's
-*Critical and Historical Essays* (1912), and the 45-essay volume of bench/volumes.py.
+*Critical and Historical Essays* (1912), the 45-essay volume of bench/volumes.py, and a
+volume with a title and author alone (no series, subtitle, picture or publisher).
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
+from compiler.book.display_lines import lone_words
 from compiler.book.display_measure import measuring_font
 from compiler.book.model import BookMeta, SeriesInfo
 from compiler.config import PrintSettings
 from compiler.covers.draw import CoverDesign, CoverText, ebook_cover_jpeg, write_print_cover
 from compiler.covers.front import (
     COVER_EM_PT,
+    FLOOR_EM,
     FRONT_TYPE,
+    balanced_front_lines,
     front_type,
     measure_pt,
     title_em,
@@ -36,13 +40,21 @@ from test_cover import glyph_boxes
 
 PT = 72.0
 STYLES = ("classic", "typographic", "photo")
-MOST_BARE = {"short": 0.25, "one-line": 0.25, "medium": 0.32, "long": 0.32}
+MOST_BARE = {
+    "short": 0.21,
+    "one-line": 0.21,
+    "medium": 0.25,
+    "long": 0.25,
+    "bench": 0.25,
+    "title-only": 0.25,
+}
 """No band of the front panel's height bare of type, rule or picture is taller than this share
-of it: a quarter on a front with a series line and a subtitle, a little under a third on one
-with a title and author alone (the display rules keep "and Historical Essays" in one piece,
-which holds that title to 41 pt). Before the fronts were composed as a whole, the classic
-fronts left 30 % (Power and Music), 33 % (The Executive, the long title) and 37 % (the
-medium one) bare, and the typographic front could not set the medium title at all."""
+of it: a fifth on a front with a series line and a subtitle, a quarter on one with a title and
+author alone, whose four marks (an ornament or the series at the head, the title, the authors
+on the lower third, the imprint or the ornament at the foot) share the height as by thirds.
+With the authors anchored at the foot and nothing at the head, the fronts of the title-only
+volume left 37 % (classic) and 36 % (typographic) bare in one band, the medium title 37 % and
+the long one 34 % once their lines left no word alone."""
 
 SERIES = SeriesInfo("Essays from the Public Record", 1)
 FOUR = ("James Madison", "Alexander Hamilton", "Edward MacDowell", "The Saker")
@@ -67,7 +79,16 @@ MEDIUM = BookMeta(
     language="en",
 )
 LONG = BookMeta(title="The Federalist Papers, Numbers 1 to 45", authors=FOUR, language="en")
-TITLES = {"short": SHORT, "one-line": ONE_LINE, "medium": MEDIUM, "long": LONG}
+BENCH = BookMeta(title="Collected Essays in 45 Pieces", authors=FOUR, language="en")
+TITLE_ONLY = BookMeta(title="The Executive", authors=("Alexander Hamilton",), language="en")
+TITLES = {
+    "short": SHORT,
+    "one-line": ONE_LINE,
+    "medium": MEDIUM,
+    "long": LONG,
+    "bench": BENCH,
+    "title-only": TITLE_ONLY,
+}
 
 # The front's safe area on a 6 x 9 in KDP cover, and on the 5 x 8 in ebook page.
 PRINT_FRONT = (6.0 - 0.25, 9.0 - 0.25)
@@ -84,7 +105,7 @@ def _lines(meta: BookMeta, style: str) -> tuple[list[str], float, float]:
 def test_a_shorter_title_is_set_no_smaller(style: str) -> None:
     sizes = [title_em(TITLES[key], style, PRINT_FRONT, 6.0) for key in ("short", "long")]
     spec = FRONT_TYPE[style]
-    assert spec.title_min_em <= sizes[1] <= sizes[0] <= spec.title_em
+    assert FLOOR_EM <= sizes[1] <= sizes[0] <= spec.title_em
     assert sizes[0] > sizes[1]
 
 
@@ -114,13 +135,35 @@ def test_no_title_line_is_a_stub(style: str, key: str) -> None:
     assert min(widths) >= FRONT_TYPE[style].title_even * max(widths)
 
 
-def test_a_short_title_is_set_larger_than_the_old_fixed_size() -> None:
-    """The classic front set every title at 3.6 em; "Power and Music" now takes two lines at
-    half as large again, and "The Executive" the whole measure on one."""
-    assert title_em(SHORT, "classic", PRINT_FRONT, 6.0) >= 5.4
-    lines, size, room = _lines(ONE_LINE, "classic")
+@pytest.mark.parametrize("meta", [SHORT, ONE_LINE], ids=["short", "one-line"])
+def test_a_short_title_is_set_larger_than_the_old_fixed_size(meta: BookMeta) -> None:
+    """The classic front set every title at 3.6 em; "Power and Music" and "The Executive" now
+    take the whole measure on one line ("Power / and Music" would leave a word alone)."""
+    lines, size, room = _lines(meta, "classic")
+    assert size > 4.4 * COVER_EM_PT
     assert len(lines) == 1
     assert measuring_font(round(size, 2)).getlength(lines[0]) > 0.85 * room
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("key", TITLES)
+def test_no_title_subtitle_or_author_line_leaves_a_word_alone(style: str, key: str) -> None:
+    """The lines the front is set in. The classic front set "The Federalist / Papers, /
+    Numbers 1 to 45" and "Collected / Essays / in 45 Pieces": even enough by width, the
+    balancing never counted words. "Critical and Historical Essays" has no cut that leaves
+    none ("and" binds to what follows), so it is set on one line, smaller."""
+    meta = TITLES[key]
+    safe = PRINT_FRONT
+    spec = front_type(meta, style, safe, 6.0)
+    lines = balanced_front_lines(meta, spec, measure_pt(style, safe[0], 6.0), 6.0)
+    assert set(lines) == {"title", "author"} | ({"subtitle"} if meta.subtitle else set())
+    for key_lines in lines.values():
+        assert lone_words(key_lines) == 0, key_lines
+    if meta is LONG:
+        assert [line.replace("\xa0", " ") for line in lines["title"]] == [
+            "The Federalist Papers,",
+            "Numbers 1 to 45",
+        ]
 
 
 def test_the_chosen_size_reaches_the_stylesheet() -> None:
@@ -221,11 +264,9 @@ def test_no_front_leaves_a_bare_band(fronts, style: str, key: str) -> None:
     spans = ink_boxes(pdf, front)
     assert largest_bare_band(spans, g.front.top, g.front.bottom) < MOST_BARE[key]
     assert bare_share_of_rows(jpeg, style) < MOST_BARE[key]
-    # The author line is anchored at the foot: the lowest type on the front is the author's,
-    # within an inch of the safe area's foot.
-    on_front = [box for char, box in glyph_boxes(pdf) if box[0] > g.front.left]
-    lowest = max(on_front, key=lambda box: box[3])
-    assert lowest[3] > g.front.bottom - g.safe_margin - 1.0
+    # The front is closed at its foot: its lowest mark (the authors on the photo band, the
+    # ornament or imprint under them in the other styles) within an inch of the safe foot.
+    assert max(bottom for _, bottom in spans) > g.front.bottom - g.safe_margin - 1.0
     if style == "photo":
         # Under the picture the type is spread over the band, not stacked at its foot.
         picture = 0.6 * g.height
@@ -246,3 +287,29 @@ def test_the_photo_fronts_type_stays_off_the_picture(
     picture_bottom = 0.6 * g.height  # cover.css: .front-photo { height: 60% } of the panel
     tops = [box[1] for _, box in glyph_boxes(target) if box[0] > g.front.left]
     assert min(tops) > picture_bottom + 0.1
+
+
+def front_text_lines(pdf: Path, g) -> list[str]:
+    """The lines of text drawn on the front, as a reader reads them off the PDF."""
+    document = pdfium.PdfDocument(str(pdf))
+    page = document[0]
+    x_origin, y_origin = page.get_mediabox()[:2]
+    text = page.get_textpage().get_text_bounded(
+        left=x_origin + g.front.left * PT,
+        bottom=y_origin,
+        right=x_origin + g.front.right * PT,
+        top=y_origin + page.get_height(),
+    )
+    document.close()
+    return [line.strip() for line in text.replace("\xa0", " ").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("key", TITLES)
+def test_no_line_drawn_on_a_front_is_a_word_alone(fronts, style: str, key: str) -> None:
+    """Read back from the drawn cover: the lines WeasyPrint set, not only those measured."""
+    pdf, g, _ = fronts[style, key]
+    lines = front_text_lines(pdf, g)
+    title = TITLES[key].title
+    assert " ".join(lines).count(title.split()[-1]) >= 1, lines
+    assert [line for line in lines if len(line.split()) == 1] == [], lines

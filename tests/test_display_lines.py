@@ -20,6 +20,7 @@ from compiler.book.display_lines import (
     balanced_breaks,
     bind,
     bind_html,
+    lone_words,
     name_list,
     short_words,
 )
@@ -108,6 +109,28 @@ def test_balanced_lines_are_near_equal() -> None:
     assert lines[-1].endswith(f"and{NBSP}The{NBSP}Saker")
     # What fits on one line stays one line.
     assert balanced_breaks(text, font.getlength, 5000) == [text]
+
+
+def test_of_cuts_into_as_many_lines_one_leaving_no_word_alone_is_taken() -> None:
+    """Of two cuts in two lines, "Constitutional / Law in Force" has the shorter longest line
+    but leaves a word alone; "Constitutional Law / in Force" does not, and fits."""
+    assert balanced_breaks("Constitutional Law in Force", len, 20) == [
+        "Constitutional Law",
+        "in Force",
+    ]
+    # When no cut into as few lines leaves none, the lines are still cut (the caller, which
+    # knows the type, decides whether to set them smaller).
+    assert balanced_breaks("Constitutional Law in Force", len, 14) == [
+        "Constitutional",
+        "Law in Force",
+    ]
+
+
+def test_a_word_alone_is_counted_only_on_a_display_in_several_lines() -> None:
+    assert lone_words(["The Federalist", "Papers,", "Numbers 1 to 45"]) == 1
+    assert lone_words([f"The{NBSP}Executive"]) == 0
+    assert lone_words(["Federalist"]) == 0
+    assert lone_words([f"The{NBSP}Federalist", f"Numbers{NBSP}1"]) == 0
 
 
 def test_of_cuts_as_long_the_most_even_is_taken() -> None:

@@ -216,10 +216,21 @@ def _tail(words: list[str], forbidden: set[int]) -> set[int]:
     return bound
 
 
+def lone_words(lines: Sequence[str]) -> int:
+    """How many lines of a display broken into two or more hold one word alone ("The
+    Federalist / Papers, / Numbers 1 to 45"): a designer never leaves a word by itself on a
+    line of a title, subtitle or author line. A display on one line has none."""
+    if len(lines) < 2:
+        return 0
+    return sum(1 for line in lines if len(line.replace(NBSP, " ").split()) == 1)
+
+
 def balanced_breaks(text: str, measure: Callable[[str], float], width: float) -> list[str]:
-    """``text`` cut into lines at its breakable spaces: as few lines as fit ``width``, of those
-    the cuts whose longest line is shortest, and of those the one whose lines are most even,
-    so a two-line title has two near-equal lines rather than a full one and a stub, and a
+    """``text`` cut into lines at its breakable spaces: as few lines as fit ``width``; of those
+    cuts, the ones with the fewest lines holding a word alone (:func:`lone_words`: a caller
+    sizing a title learns from what is left when to set it otherwise); of those, the cuts
+    whose longest line is shortest, and of those the one whose lines are most even, so a
+    two-line title has two near-equal lines rather than a full one and a stub, and a
     three-line title does not open on a short line ("No. 55: The Same / Subject Continued in
     Relation / to the Total…") when its longest line leaves room for an even cut ("No. 55:
     The Same Subject / Continued in Relation / to the Total…").
@@ -248,36 +259,71 @@ def balanced_breaks(text: str, measure: Callable[[str], float], width: float) ->
             lines, longest = best[last + 1]
             options.append((lines + 1, max(longest, span)))
         best[first] = min(options)
-    target_lines, longest = best[0]
+    target_lines = best[0][0]
+    inf = float("inf")
+
+    def alone(first: int, last: int) -> int:
+        """1 when the line ``chunks[first:last + 1]`` of a display in several is one word."""
+        return int(target_lines > 1 and first == last and NBSP not in chunks[first])
+
+    # Pass 2: among the cuts into ``target_lines`` lines, the fewest lone words, then the
+    # shortest longest line (both only ever grow with a line added in front, so each suffix's
+    # best is part of the whole's best).
+    fewest: dict[tuple[int, int], tuple[int, float]] = {(count, 0): (0, 0.0)}
+
+    def least_alone(first: int, lines_left: int) -> tuple[int, float]:
+        if (first, lines_left) in fewest:
+            return fewest[(first, lines_left)]
+        found: tuple[int, float] = (count, inf)
+        if first < count and lines_left > 0:
+            for last in range(first, count):
+                span = line_width(first, last)
+                if span > width and last > first:
+                    break
+                rest_alone, rest_longest = least_alone(last + 1, lines_left - 1)
+                found = min(found, (alone(first, last) + rest_alone, max(span, rest_longest)))
+        fewest[(first, lines_left)] = found
+        return found
+
+    _, longest = least_alone(0, target_lines)
     limit = longest + 1e-6  # the same sums as in pass 1, so only rounding needs room
 
-    # Pass 2: among the cuts into ``target_lines`` lines none longer than ``longest``, the one
-    # with the least sum of squared widths: for a fixed total that is the most even one.
-    inf = float("inf")
-    even: dict[tuple[int, int], tuple[float, int]] = {(count, 0): (0.0, count)}
+    # Pass 3: among the cuts into ``target_lines`` lines none longer than ``longest``, the one
+    # with the fewest lone words and then the least sum of squared widths: for a fixed total
+    # that is the most even one.
+    even: dict[tuple[int, int], tuple[int, float, int]] = {(count, 0): (0, 0.0, count)}
 
-    def cost(first: int, lines_left: int) -> tuple[float, int]:
+    def cost(first: int, lines_left: int) -> tuple[int, float, int]:
         if (first, lines_left) in even:
             return even[(first, lines_left)]
-        found = (inf, count)
+        found = (count, inf, count)
         if first < count and lines_left > 0:
             for last in range(first, count):
                 span = line_width(first, last)
                 if last > first and (span > width or span > limit):
                     break
-                rest, _ = cost(last + 1, lines_left - 1)
-                if rest + span * span < found[0]:
-                    found = (rest + span * span, last + 1)
+                rest_alone, rest, _ = cost(last + 1, lines_left - 1)
+                option = (alone(first, last) + rest_alone, rest + span * span, last + 1)
+                if option[:2] < found[:2]:
+                    found = option
         even[(first, lines_left)] = found
         return found
 
     lines_out: list[str] = []
     first, left = 0, target_lines
     while first < count:
-        after = cost(first, left)[1]
+        after = cost(first, left)[2]
         lines_out.append(" ".join(chunks[first:after]))
         first, left = after, left - 1
     return lines_out
 
 
-__all__ = ["NBSP", "balanced_breaks", "bind", "bind_html", "bind_name", "name_list"]
+__all__ = [
+    "NBSP",
+    "balanced_breaks",
+    "bind",
+    "bind_html",
+    "bind_name",
+    "lone_words",
+    "name_list",
+]

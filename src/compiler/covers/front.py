@@ -5,7 +5,10 @@ Federalist Papers, Numbers 1 to 45" leaves a third of the panel bare, and the lo
 the size that suits the short one breaks into a stub ("The Federalist / Papers, / Numbers 1
 to 45"). Each style gives a range of sizes, a most lines and the share of the panel's height
 the title may take; the title gets the largest size in that range whose balanced lines fit
-the measure, are even (no stub line), and stand within that height.
+the measure, are even (no stub line), leave no word alone on a line ("Papers," between "The
+Federalist" and "Numbers 1 to 45"), and stand within that height. A title whose every cut in
+that range leaves a word alone is set smaller, in fewer lines, down to :data:`FLOOR_EM`.
+The subtitle and the author line are cut by the same rules.
 
 The title is measured with the bundled face (:mod:`compiler.book.display_measure`), so
 choosing its size costs no layout; cover.css receives the size and the lines, and the glyph
@@ -29,7 +32,7 @@ COVER_EM_PT = 11.0
 _STEP_EM = 0.05
 """Title sizes are tried on this grid, so the same title always lands on the same size."""
 _SUBTITLE_SHARE = 0.5
-_FLOOR_EM = 2.0
+FLOOR_EM = 2.0
 """The smallest title a front sets (22 pt on a 6 in panel); a title that does not fit even so
 is named by the glyph check."""
 
@@ -40,9 +43,10 @@ class FrontType:
     a 6 in panel): given to the stylesheet and used to measure the title for balanced lines.
 
     ``title_em`` is the size cover.css sets; a style's entry in :data:`FRONT_TYPE` holds the
-    largest, and :func:`front_type` the one chosen for a title, between ``title_min_em`` and
-    it, in at most ``title_lines`` lines no taller together than ``title_share`` of the
-    front's safe height.
+    largest, and :func:`front_type` the one chosen for a title, between ``title_min_em`` (or
+    :data:`FLOOR_EM` for a title that has no cut without a word alone there) and it, in at
+    most ``title_lines`` lines no taller together than ``title_share`` of the front's safe
+    height.
     """
 
     title_em: float
@@ -58,6 +62,8 @@ class FrontType:
     """A line of a broken title shorter than this share of its longest reads as a stub: the
     title is set smaller, in fewer lines, rather than so. Type ranged left takes ragged
     lines better than type centred."""
+    author_em: float = 1.5  # cover.css .book-author: its size and letter-spacing, to balance
+    author_tracking_em: float = 0.08
 
 
 # One entry per style of ``COVER_STYLES`` (config/schema.py, which must not load this module).
@@ -72,6 +78,7 @@ FRONT_TYPE = {
         title_share=0.36,
         subtitle_max_em=2.3,
         title_even=0.45,
+        author_em=1.6,
     ),
     "typographic": FrontType(
         7.6,
@@ -83,9 +90,11 @@ FRONT_TYPE = {
         title_leading=1.0,
         subtitle_max_em=2.4,
         title_even=0.3,
+        author_em=1.7,
+        author_tracking_em=0.04,
     ),
     "photo": FrontType(
-        4.6,
+        5.6,
         1.4,
         0.35,
         title_min_em=2.8,
@@ -110,23 +119,51 @@ def measure_pt(style: str, front_width_in: float, trim_width_in: float) -> float
 
 
 def title_lines(
-    title: str, size_pt: float, room_pt: float, language: str = "en", names: tuple[str, ...] = ()
+    title: str,
+    size_pt: float,
+    room_pt: float,
+    language: str = "en",
+    names: tuple[str, ...] = (),
+    italic: bool = False,
 ) -> list[str]:
-    """``title`` in balanced lines at ``size_pt`` on a measure of ``room_pt``."""
+    """``title`` in balanced lines at ``size_pt`` on a measure of ``room_pt`` (a subtitle is
+    measured in the italic it is set in)."""
     bound = display_lines.bind(title, language, names)
-    length = measuring_font(round(size_pt, 2)).getlength
+    length = measuring_font(round(size_pt, 2), italic).getlength
     return display_lines.balanced_breaks(bound, length, room_pt)
 
 
+def author_lines(
+    authors: tuple[str, ...], size_pt: float, tracking_em: float, room_pt: float
+) -> list[str]:
+    """The front's author line ("A, B and C", each name unbreakable) in balanced lines, as
+    cover.css sets it: small capitals at ``size_pt`` spaced by ``tracking_em``."""
+    font = measuring_font(round(size_pt, 2))
+
+    def length(text: str) -> float:
+        return font.getlength(text, features=["smcp"]) + len(text) * tracking_em * size_pt
+
+    return display_lines.balanced_breaks(display_lines.name_list(authors), length, room_pt)
+
+
 def _acceptable(
-    lines: list[str], size_pt: float, room_pt: float, height_pt: float, spec: FrontType, even: float
+    lines: list[str],
+    size_pt: float,
+    room_pt: float,
+    height_pt: float,
+    spec: FrontType,
+    even: float,
+    alone: bool = False,
 ) -> bool:
-    """Whether ``lines`` fit the measure, are few and even enough, and not too tall."""
+    """Whether ``lines`` fit the measure, are few and even enough, and not too tall; and,
+    unless ``alone``, whether none of them holds a word by itself."""
     length = measuring_font(round(size_pt, 2)).getlength
     widths = [length(line) for line in lines]
     if max(widths) > room_pt or len(lines) > spec.title_lines:
         return False
     if len(lines) * size_pt * spec.title_leading > height_pt:
+        return False
+    if not alone and display_lines.lone_words(lines):
         return False
     return len(lines) == 1 or min(widths) >= even * max(widths)
 
@@ -141,19 +178,28 @@ def title_em(meta: BookMeta, style: str, front: tuple[float, float], trim_width_
     room = measure_pt(style, front[0], trim_width_in)
     height = spec.title_share * front[1] * POINTS_PER_INCH
     steps = round((spec.title_em - spec.title_min_em) / _STEP_EM)
-    # Even lines first; a title that has none in the range still gets the largest size that
-    # fits, its lines as even as its breaks allow.
-    for even in (spec.title_even, 0.0):
-        for step in range(steps + 1):
+    below = round((spec.title_min_em - FLOOR_EM) / _STEP_EM)
+    # Even lines without a word alone first; then lines as even as the breaks allow. A title
+    # whose every cut in the range leaves a word alone ("Critical / and Historical Essays")
+    # is set smaller, down to the floor, in lines that leave none (here, one); only a title
+    # that has no such cut even there gets the largest size that fits with one.
+    searches = (
+        (spec.title_even, False, steps),
+        (0.0, False, steps),
+        (0.0, False, steps + below),
+        (0.0, True, steps),
+    )
+    for even, alone, count in searches:
+        for step in range(count + 1):
             em = round(spec.title_em - step * _STEP_EM, 4)
             size = em * COVER_EM_PT * scale
             lines = title_lines(meta.title, size, room, meta.language, meta.authors)
-            if _acceptable(lines, size, room, height, spec, even):
+            if _acceptable(lines, size, room, height, spec, even, alone):
                 return em
     # A word too wide for the measure even at the style's smallest size: smaller still, down
     # to a floor, rather than a title running off the front.
     em = spec.title_min_em
-    while em > _FLOOR_EM:
+    while em > FLOOR_EM:
         size = em * COVER_EM_PT * scale
         lines = title_lines(meta.title, size, room, meta.language, meta.authors)
         if max(measuring_font(round(size, 2)).getlength(line) for line in lines) <= room:
@@ -167,8 +213,8 @@ def subtitle_em(
 ) -> float:
     """The subtitle's size in cover ems under a title of ``title`` ems: larger than the
     style's own when it has room, so a short title and subtitle fill the front rather than
-    float in it, but in two lines at most and no more than :data:`_SUBTITLE_SHARE` of the
-    title, so it never competes with it."""
+    float in it, but in two lines at most, none of them a word alone, and no more than
+    :data:`_SUBTITLE_SHARE` of the title, so it never competes with it."""
     spec = FRONT_TYPE[style]
     if not meta.subtitle or spec.subtitle_max_em <= spec.subtitle_em:
         return spec.subtitle_em
@@ -179,9 +225,9 @@ def subtitle_em(
     for step in range(steps + 1):
         em = round(largest - step * _STEP_EM, 4)
         size = em * COVER_EM_PT * scale
-        lines = title_lines(meta.subtitle, size, room, meta.language, meta.authors)
-        widths = [measuring_font(round(size, 2)).getlength(line) for line in lines]
-        if len(lines) <= 2 and max(widths) <= room:
+        lines = title_lines(meta.subtitle, size, room, meta.language, meta.authors, italic=True)
+        widths = [measuring_font(round(size, 2), True).getlength(line) for line in lines]
+        if len(lines) <= 2 and max(widths) <= room and not display_lines.lone_words(lines):
             return em
     return spec.subtitle_em
 
@@ -198,8 +244,8 @@ def front_type(
 def balanced_front_lines(
     meta: BookMeta, spec: FrontType, room_pt: float, trim_width_in: float
 ) -> dict[str, list[str]]:
-    """The title and subtitle cut into balanced lines at the sizes of ``spec`` on a measure of
-    ``room_pt`` (see :func:`measure_pt`).
+    """The title, subtitle and author line cut into balanced lines at the sizes of ``spec`` on
+    a measure of ``room_pt`` (see :func:`measure_pt`).
 
     Measured with the bundled face: a volume stylesheet with another face or size shifts the
     widths a little, and a line that then overflows wraps at its remaining spaces (the glyph
@@ -212,9 +258,12 @@ def balanced_front_lines(
         ("subtitle", meta.subtitle, spec.subtitle_em),
     ):
         if text:
-            lines[key] = title_lines(
-                text, em * COVER_EM_PT * scale, room_pt, meta.language, meta.authors
-            )
+            size = em * COVER_EM_PT * scale
+            italic = key == "subtitle"
+            lines[key] = title_lines(text, size, room_pt, meta.language, meta.authors, italic)
+    if meta.authors:
+        size = spec.author_em * COVER_EM_PT * scale
+        lines["author"] = author_lines(meta.authors, size, spec.author_tracking_em, room_pt)
     return lines
 
 
