@@ -22,6 +22,7 @@ from compiler import build
 from compiler.book.assemble import assemble
 from compiler.book.model import IndexEntry, Section
 from compiler.config import load_volume
+from compiler.epub.writer import build_package
 from compiler.errors import BookError, Diagnostics
 from compiler.interior.index_pages import runs
 
@@ -191,6 +192,17 @@ def _assembled(make_volume, language: str = "en", notes: bool = False):
     )
     diagnostics = Diagnostics()
     return assemble(volume, diagnostics).book, diagnostics
+
+
+def test_back_matter_opening_with_the_index_is_one_landmark(make_volume):
+    """The index that opens the back matter is marked once, as the index: a "backmatter"
+    landmark to the same page listed "Index" twice in a reader's guide."""
+    book, _ = _assembled(make_volume)
+    assert book.back[0].kind == "index"
+    package, _ = build_package(book)
+    to_index = [mark for mark in package.guide if mark["href"] == "index.xhtml"]
+    assert [mark["type"] for mark in to_index] == ["index"]
+    assert {"toc", "bodymatter"} <= {mark["type"] for mark in package.guide}
 
 
 def test_terms_and_marks_are_found_in_the_text_only(make_volume):

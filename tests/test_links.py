@@ -231,7 +231,7 @@ def test_web_links_become_footnotes_by_default():
     html = _print_body(LINKS, "footnotes")
     assert html.count('class="footnote link-note"') == 1  # the second one says its address
     assert '<span class="link-url">https:/<wbr/>/<wbr/>www.<wbr/>gutenberg.<wbr/>' not in html
-    assert re.search(r'Project Gutenberg</a><span class="footnote link-note">', html)
+    assert re.search(r'Project Gutenberg</a>,<span class="footnote link-note">', html)
     url = re.search(r'<span class="link-url">(.*?)</span>', html).group(1)
     assert url.replace("<wbr/>", "") == GUTENBERG
     # A break may follow only /, . and -.
@@ -257,6 +257,28 @@ def test_web_links_as_endnotes_inline_or_none():
         .html
     )
     assert "link-url" not in epub and f'href="{GUTENBERG}"' in epub
+
+
+def test_a_link_note_call_follows_the_punctuation_that_ends_the_linked_words():
+    """Chicago 14.26: "as laid down in the Constitution?¹", not "Constitution¹?"; a dash and
+    an apostrophe going on into a word keep the call before them."""
+    body = (
+        f'<p>As laid down in the <a href="{GUTENBERG}">Constitution</a>? The '
+        f'<a href="{GUTENBERG}/files">lectures</a>\u2014all of them\u2014and '
+        f'<a href="{GUTENBERG}/about">Gutenberg</a>\u2019s own words, '
+        f'\u201cthe <a href="{GUTENBERG}/help">help</a>,\u201d she said.</p>'
+    )
+    notes = _print_body(body, "footnotes")
+    assert re.search(r'Constitution</a>\?<span class="footnote link-note">', notes)
+    # (On paper a word joiner binds the dash to the call before it.)
+    call = r'lectures</a><span class="footnote link-note">.*?</span>'
+    assert re.search(call + r"\u2060?\u2014all", notes)
+    assert re.search(r'Gutenberg</a><span class="footnote link-note">.*?</span>\u2019s', notes)
+    assert re.search(r'help</a>,\u201d<span class="footnote link-note">.*?</span> she', notes)
+    endnotes = _print_body(body, "endnotes")
+    assert 'Constitution</a>?<sup class="link-ref">1</sup> The' in endnotes
+    inline = _print_body(body, "inline")
+    assert re.search(r'Constitution</a><span class="link-inline"> \(.*?\)</span>\? The', inline)
 
 
 def test_long_addresses_break_at_separators_and_stay_in_the_measure(make_volume, tmp_path):

@@ -347,6 +347,16 @@ def test_no_web_address_is_broken_by_a_hyphen(books):
     assert addresses >= 6  # thesaker.is three times, the licence's address in each book
 
 
+def test_no_line_begins_with_a_closed_dash(books):
+    """A closed em dash breaks after, never before: Power and Music once set "…that seems to
+    affect animals" / "—hooded cobras" (page 49), the 45-essay volume "…for the purpose" /
+    "—“Trial by jury" (page 236). A spaced dash ("— James Madison") may open a line."""
+    for name, pdf in books.items():
+        for number, lines in enumerate(_page_texts(pdf), 1):
+            for line in lines:
+                assert not re.match(r"[\u2014\u2015][^\s\u2014\u2015]", line), (name, number, line)
+
+
 def test_title_leaves_end_no_paragraph_on_a_short_word_alone(books):
     """The half-title, title page and copyright page (the first four pages, with the series
     page): no line that carries a paragraph on ("…are in the public" / "domain.") holds one

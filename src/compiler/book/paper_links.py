@@ -22,6 +22,12 @@ from lxml import html as lxml_html
 
 WEB_SCHEMES = ("http", "https", "ftp")
 _BREAK_AFTER = re.compile(r"([/.\-]+)")
+# Punctuation a note's call follows (Chicago 14.26): the call of a link's footnote or endnote
+# goes after the full stop, comma, colon, semicolon, question or exclamation mark, or closing
+# quotation mark that ends the linked words ("the Constitution?¹", not "the Constitution¹?").
+# A dash is not among them: the call goes before it; nor is an apostrophe that goes on into
+# a word ("Gutenberg’s").
+_CALL_FOLLOWS = re.compile(r"^[.,;:?!\u2026\u201d\u2019\"']+(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -105,8 +111,13 @@ def paper_links(root: lxml_html.HtmlElement, mode: str, id_prefix: str) -> list[
             holder = _element("sup", "link-ref")
             holder.text = str(number)
             listed.append(RenderedLink(number, note_id, _markup(url_element(url))))
-        holder.tail = link.tail
-        link.tail = None
+        tail = link.tail or ""
+        if mode == "inline" or in_note:
+            before = ""  # "Gutenberg (https://…)." : the address stays with the words
+        else:
+            before = match.group(0) if (match := _CALL_FOLLOWS.match(tail)) else ""
+        link.tail = before or None
+        holder.tail = tail[len(before) :] or None
         link.addnext(holder)
     return listed
 

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..sources.xhtml import to_xhtml
-from . import display_lines, locale, web_addresses
+from . import dash_breaks, display_lines, locale, web_addresses
 from .caps import mark_capitals, volume_capitals
 from .indexing import marks_as_comments
 from .model import Book, BookMeta, Chapter, Part, Section
@@ -180,8 +180,11 @@ class Renderer:
         return Page(chapter.id, chapter.title, "chapter", self._on_paper(html))
 
     def _on_paper(self, html: str) -> str:
-        """In print, web addresses written in the text are kept from the hyphenator."""
-        return web_addresses.mark(html) if self.target is Target.PRINT else html
+        """In print, web addresses written in the text are kept from the hyphenator, and a
+        closed em dash from the start of a line (:mod:`compiler.book.dash_breaks`)."""
+        if self.target is not Target.PRINT:
+            return html
+        return dash_breaks.bind(web_addresses.mark(html))
 
     def _toc_entries(self) -> list[dict[str, object]]:
         entries: list[dict[str, object]] = []

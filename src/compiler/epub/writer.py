@@ -364,7 +364,10 @@ def _landmarks(book: Book, documents: dict[str, epub.EpubHtml]) -> list[dict[str
         marks.append(
             {"href": documents[first.id].file_name, "title": first.title, "type": "bodymatter"}
         )
-    if book.back:
+    # Back matter that opens with the index has its start marked as the index below: a second
+    # landmark to the same page under the same title would list "Index" twice in a reader's
+    # guide.
+    if book.back and book.back[0].kind != "index":
         start = book.back[0]
         marks.append(
             {"href": documents[start.id].file_name, "title": start.title, "type": "backmatter"}
