@@ -21,7 +21,9 @@ from pypdf import PdfReader
 
 from checks import unembedded_fonts
 from compiler import build
+from compiler.book.model import Chapter
 from compiler.config import PrintSettings
+from compiler.errors import Diagnostics
 from compiler.interior import heads
 from compiler.interior import services as pod
 from compiler.interior.preflight import Finding, page_ranges, preflight
@@ -271,7 +273,14 @@ def test_running_heads_fit_on_one_line_and_follow_the_chapter(tmp_path):
 
     recto = opening + 2  # the next recto inside the first chapter
     text = head_text(pdf, recto - 1, band)
-    assert "…" in text and len(text) < len(LONG_TITLE.replace(" ", ""))
+    # Shortened by whole words, no ellipsis, and the build says so naming the article.
+    words = text.rstrip("0123456789")
+    assert "…" not in text and LONG_TITLE.replace(" ", "").startswith(words), text
+    assert len(words) < len(LONG_TITLE.replace(" ", ""))
+    shortened = [w for w in built.result.warnings if "too long for the running head" in str(w)]
+    assert [Path(w.file).name for w in shortened if LONG_TITLE in w.message] == [
+        FEDERALIST[0].name
+    ], shortened
     baselines = {round(box[1]) for char, box in head(recto - 1) if char.isalpha()}
     assert max(baselines) - min(baselines) <= 3, "the running head wrapped"
     assert "Federalist" in head_text(pdf, recto - 2, band)
@@ -280,37 +289,90 @@ def test_running_heads_fit_on_one_line_and_follow_the_chapter(tmp_path):
     assert head_text(pdf, lecture_page + 1, band).startswith("TheOriginofMusic")
 
 
-def test_heads_cut_titles_by_whole_words():
+def test_heads_shorten_titles_by_whole_words_without_an_ellipsis():
     options = heads.candidates("The Executive Department, Further Considered")
     assert options == [
         "The Executive Department, Further Considered",
-        "The Executive Department, Further…",
-        "The Executive Department…",
-        "The Executive…",
+        "The Executive Department, Further",
+        "The Executive Department",
+        "The Executive",
     ]
     widths = {text: len(text) * 10.0 for text in options}
-    assert heads.fit(options[0], widths, 260) == "The Executive Department…"
+    assert heads.fit(options[0], widths, 260) == "The Executive Department"
     assert heads.fit(options[0], widths, 1000) == options[0]
 
 
-def test_heads_are_never_cut_after_an_article_preposition_or_number():
-    """A cut is a display line's break: "…in Relation to the…" reads as a slip."""
+def test_heads_shorten_a_long_title_to_its_main_title_first():
+    """The part before a colon, a dash or a semicolon is the title a reader quotes: it is
+    preferred to a longer run of words that fits ("No. 55", not "No. 55: The Same Subject")."""
     title = "No. 55: The Same Subject Continued in Relation to the Total Number of the Body"
     options = heads.candidates(title)
-    assert options[1:] == [
-        "No. 55: The Same Subject Continued in Relation to the Total Number…",
-        "No. 55: The Same Subject Continued in Relation to the Total…",
-        "No. 55: The Same Subject Continued in Relation…",
-        "No. 55: The Same Subject Continued…",
-        "No. 55: The Same Subject…",
-        "No. 55: The Same…",
-        "No. 55…",
+    assert options[:3] == [
+        title,
+        "No. 55",
+        "No. 55: The Same Subject Continued in Relation to the Total Number",
     ]
-    assert heads.candidates("Letters from 1788 and After")[1:] == ["Letters…"]
+    widths = {text: len(text) * 6.0 for text in options}
+    assert heads.fit(title, widths, 300) == "No. 55"
+    assert heads.candidates("Musical Instruments \u2014 Their History")[1] == "Musical Instruments"
+    assert heads.candidates("Musical Instruments\u2014Their History")[1] == "Musical Instruments"
+    assert heads.candidates("Frankenstein; or, The Modern Prometheus")[1] == "Frankenstein"
+    assert heads.candidates("The Federalist, No. 10: The Same Subject")[1] == (
+        "The Federalist, No. 10"
+    )
+    # A range is no separator (nor, being a number, an end), and a main title ending on a
+    # preposition is no title.
+    assert heads.candidates("Letters 1788\u20131790 and After")[1:] == ["Letters"]
+    assert "Essays of" not in heads.candidates("Essays of: Power and Music")
+
+
+def test_heads_are_never_shortened_after_an_article_preposition_or_number():
+    """A shortened head ends as a display line does: "…in Relation to the" reads as a slip."""
+    title = "A View of the Constitution of the Senate in Regard to the Power of Making Treaties"
+    options = heads.candidates(title)
+    assert options[1:] == [
+        "A View of the Constitution of the Senate in Regard to the Power of Making",
+        "A View of the Constitution of the Senate in Regard to the Power",
+        "A View of the Constitution of the Senate in Regard",
+        "A View of the Constitution of the Senate",
+        "A View of the Constitution",
+        "A View",
+    ]
+    assert heads.candidates("Letters from 1788 and After")[1:] == ["Letters"]
     # French articles and prepositions, by the book's language.
-    assert "La Constitution de…" not in heads.candidates("La Constitution de la France", "fr")
-    # A title whose every cut ends on a bound word still gets a head.
-    assert heads.candidates("The Origin") == ["The Origin", "The…"]
+    assert "La Constitution de" not in heads.candidates("La Constitution de la France", "fr")
+    # A title whose every beginning ends on a bound word still gets a head.
+    assert heads.candidates("The Origin") == ["The Origin", "The"]
+    assert not any("\u2026" in option for option in heads.candidates(LONG_TITLE))
+
+
+def test_a_shortened_head_is_a_warning_naming_the_file_and_the_words(tmp_path):
+    chapters = [
+        Chapter("ch001", 1, "No. 55: The Same Subject Continued", "", tmp_path / "no-55.md"),
+        Chapter("ch002", 2, "The Federalist No. 56", "", tmp_path / "no-56.md"),
+        Chapter("ch003", 3, "A Long Title", "", tmp_path / "own.md", short_title="Own Words"),
+    ]
+    fitted = {
+        "No. 55: The Same Subject Continued": "No. 55",
+        "The Federalist No. 56": "The Federalist No. 56",
+        "Own Words": "Own",
+    }
+    diagnostics = Diagnostics()
+    heads.warn_shortened(chapters, fitted, diagnostics)
+    assert [(str(w.file), w.message) for w in diagnostics.warnings] == [
+        (
+            str(tmp_path / "no-55.md"),
+            "the title \u201cNo. 55: The Same Subject Continued\u201d is too long for the running "
+            'head, which prints \u201cNo. 55\u201d; to choose the words, set short_title: "No. 55" '
+            "in its contents entry or front matter",
+        ),
+        (
+            str(tmp_path / "own.md"),
+            "the title \u201cOwn Words\u201d is too long for the running head, which prints "
+            '\u201cOwn\u201d; to choose the words, set short_title: "Own" in its contents entry '
+            "or front matter",
+        ),
+    ]
 
 
 def test_bleed_extends_top_bottom_and_outside_only(tmp_path):

@@ -15,6 +15,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .book import title_markup
 from .config import load_volume
 from .errors import BookError, Problem
 from .pipeline import BuildResult, Progress, build
@@ -75,7 +76,7 @@ def offprint_volume(volume: Volume, entry: ArticleEntry) -> Volume:
         back=BackMatter(also_in_series=False),
         blurb=None,
         cover=None,
-        offprint_of=volume.title,
+        offprint_of=title_markup.plain(volume.title),
         companions=tuple(other for other in volume.articles if other != entry),
     )
 

@@ -24,7 +24,7 @@ from ..errors import BookError, Diagnostics, Problem
 from ..sources.base import Article, Note
 from ..sources.wordpress import post_id
 from ..volume.model import ArticleEntry, IndexSettings, PartEntry, Volume
-from . import locale
+from . import locale, title_markup
 from .articles import EmptyArticle, load_article, load_section, render_text
 from .indexing import build_index, index_section
 from .languages import script_languages, tag_fragment
@@ -260,9 +260,13 @@ def book_meta(volume: Volume, chapters: list[Chapter], description: str | None =
     subjects = tuple(dict.fromkeys(s for c in chapters for s in c.subjects))
     if volume.offprint_of is not None and chapters:
         return _offprint_meta(volume, chapters[0], subjects)
+    title = typeset(volume.title, volume.language)
+    subtitle = typeset(volume.subtitle, volume.language) if volume.subtitle else None
     return BookMeta(
-        title=typeset(volume.title, volume.language),
-        subtitle=typeset(volume.subtitle, volume.language) if volume.subtitle else None,
+        title=title_markup.plain(title),
+        subtitle=title_markup.plain(subtitle) if subtitle else None,
+        title_html=title_markup.markup(title),
+        subtitle_html=title_markup.markup(subtitle) if subtitle else None,
         authors=volume.authors,
         language=volume.language,
         publisher=volume.publisher,

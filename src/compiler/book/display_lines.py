@@ -149,6 +149,14 @@ def ends_on_bound_word(word: str, language: str = "en") -> bool:
     return _bound_to_next(word, short_words(language))
 
 
+def is_short_word(word: str, language: str = "en") -> bool:
+    """Whether ``word`` is an article, preposition, conjunction or the like in ``language``,
+    whatever quotes surround it: a phrase cut after it reads unfinished, even before a colon
+    ("Essays of: …")."""
+    shorts = short_words(language)
+    return _bare(word) in shorts or _bare(word.rstrip(_TRAILING_PUNCTUATION)) in shorts
+
+
 def _bound_to_next(word: str, shorts: frozenset[str]) -> bool:
     return _bare(word) in shorts or _is_number(word) and not _ends_phrase(word)
 
@@ -324,6 +332,8 @@ __all__ = [
     "bind",
     "bind_html",
     "bind_name",
+    "ends_on_bound_word",
+    "is_short_word",
     "lone_words",
     "name_list",
 ]

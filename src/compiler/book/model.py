@@ -53,6 +53,10 @@ class BookMeta:
     print_links: str = "footnotes"
     cross_reference: str = "(see p.\u00a0{page})"
     offprint_of: str | None = None  # an offprint's title page says "From" this book
+    # The title and subtitle as inline XHTML when volume.yaml marks emphasis in them
+    # (book.title_markup); ``title`` and ``subtitle`` are their plain text.
+    title_html: str | None = None
+    subtitle_html: str | None = None
 
     @property
     def author_line(self) -> str:

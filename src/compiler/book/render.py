@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..sources.xhtml import to_xhtml
-from . import dash_breaks, display_lines, locale, web_addresses
+from . import dash_breaks, display_lines, locale, title_markup, web_addresses
 from .caps import mark_capitals, volume_capitals
 from .indexing import marks_as_comments
 from .model import Book, BookMeta, Chapter, Part, Section
@@ -59,6 +59,7 @@ def environment() -> Environment:
     env.filters["roman"] = roman
     env.filters["display"] = display_line
     env.filters["names"] = display_names
+    env.filters["broken"] = broken_lines
     env.filters["unbreakable_dates"] = locale.unbreakable_dates
     return env
 
@@ -68,6 +69,12 @@ def display_line(text: str, language: str, names: tuple[str, ...] = ()) -> Marku
     against the sense (:mod:`compiler.book.display_lines`); ``text`` may be markup already."""
     markup = text if isinstance(text, Markup) else Markup.escape(text)
     return Markup(display_lines.bind_html(str(markup), language, names))
+
+
+def broken_lines(markup: Markup, lines: list[str]) -> Markup:
+    """A display line's markup with ``<br/>`` where ``lines``, its text as the covers cut it
+    into balanced lines, break: emphasis in a title (book.title_markup) survives the cut."""
+    return Markup(title_markup.break_lines(str(markup), lines))
 
 
 def display_names(names: tuple[str, ...] | str) -> Markup:

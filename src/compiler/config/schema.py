@@ -360,7 +360,10 @@ ARTICLE_OVERRIDE_KEYS: dict[str, Option] = {
         "Chapter title, instead of the one in the article's own metadata.", limit=MAX_TITLE
     ),
     "short_title": Text(
-        "Shorter title for running heads and the EPUB table of contents.", limit=MAX_TITLE
+        "Shorter title for running heads and the EPUB table of contents. Without it, a title "
+        "too long for the running head is shortened there (to its part before a colon or dash, "
+        "else to its first words), with a warning naming the words chosen.",
+        limit=MAX_TITLE,
     ),
     "author": Text(
         "Author of this article, when it differs from its own metadata.", limit=MAX_TITLE
@@ -440,8 +443,19 @@ def _make_isbn(c: _Checked) -> Isbn:
 _PRINT_DEFAULTS = PrintSettings()  # the dataclass holds the defaults; the schema shows them
 
 CONFIG_KEYS: dict[str, Option] = {
-    "title": Text("The book's title.", required=True, limit=MAX_TITLE),
-    "subtitle": Text("Subtitle, printed under the title.", limit=MAX_TITLE),
+    "title": Text(
+        "The book's title. Markdown emphasis (`*The Federalist*`) marks another book's title "
+        "in it: set in italic on the title page, half-title, covers and copyright page, plain "
+        "text in the EPUB and PDF metadata and the running heads; any other markup is printed "
+        "as written.",
+        required=True,
+        limit=MAX_TITLE,
+    ),
+    "subtitle": Text(
+        "Subtitle, printed in italic under the title; its emphasis, as in `title`, turns roman "
+        '(`"Essays from *The Federalist*"`).',
+        limit=MAX_TITLE,
+    ),
     "author": Text(
         "The author, for a book by one person. Use `authors` for several.", limit=MAX_TITLE
     ),

@@ -320,8 +320,9 @@ def write_pdf_units(
 ) -> PrintResult:
     """Lay out (or fetch) the units, assemble them and write the interior PDF to ``target``.
 
-    With ``diagnostics``, characters the book face lacks and images that will print below
-    300 dpi are reported there, as :func:`compiler.interior.layout.write_pdf` reports them.
+    With ``diagnostics``, characters the book face lacks, images that will print below
+    300 dpi and titles shortened for the running heads are reported there, as
+    :func:`compiler.interior.layout.write_pdf` reports them.
     """
     stats = stats if stats is not None else LayoutStats()
     own_runner = runner is None
@@ -459,6 +460,7 @@ def _write(
     section_pages = {name: where[0] + 1 for name, where in anchors.items()}
     if diagnostics is not None:
         warn_images(_book_images(front, laid, placement), section_pages, book, diagnostics)
+        heads.warn_shortened(book.chapters(), fitted, diagnostics)
     with open(target, "wb") as out:
         writer.write(out)
     return PrintResult(

@@ -303,14 +303,15 @@ def layout(
     pages: list[Page] | None = None,
 ) -> tuple[Document, Geometry]:
     """Lay the book out until its page count and its margin bracket agree."""
-    document, geometry, _, _ = _layout(book, settings, pages)
+    document, geometry, _, _, _ = _layout(book, settings, pages)
     return document, geometry
 
 
 def _layout(
     book: Book, settings: PrintSettings, pages: list[Page] | None
-) -> tuple[Document, Geometry, Any, int]:
-    """:func:`layout`, with the element tree laid out and the physical page of arabic 1."""
+) -> tuple[Document, Geometry, Any, int, dict[str, str]]:
+    """:func:`layout`, with the element tree laid out, the physical page of arabic 1 and
+    the running heads printed for each running title."""
     renderer = Renderer(book, Target.PRINT)
     pages = pages if pages is not None else renderer.pages()
     indexed = index_pages.has_index(pages)
@@ -354,7 +355,8 @@ def _layout(
         geometry, estimate = wider, count
     assert document is not None
     fetcher.check()
-    return _pad_to_even(document, settings, geometry), geometry, root, body_start
+    padded = _pad_to_even(document, settings, geometry)
+    return padded, geometry, root, body_start, fitted_titles
 
 
 def _anchor_occurrences(document: Document, root: Any) -> None:
@@ -396,15 +398,16 @@ def write_pdf(
 ) -> PrintResult:
     """Lay out and write the interior PDF to ``target``; return what the cover needs.
 
-    With ``diagnostics``, characters the book face lacks and images that will print below
-    300 dpi are reported there, naming the article.
+    With ``diagnostics``, characters the book face lacks, images that will print below
+    300 dpi and titles shortened for the running heads are reported there, naming the article.
     """
     if diagnostics is not None:
         glyphs.check_book(book, diagnostics)
-    document, geometry, root, body_start = _layout(book, settings, pages)
+    document, geometry, root, body_start, fitted = _layout(book, settings, pages)
     anchors = anchor_pages(document)
     if diagnostics is not None:
         warn_images(placed_images(document), anchors, book, diagnostics)
+        heads.warn_shortened(book.chapters(), fitted, diagnostics)
     body = [anchors[s.id] for s in (*book.parts(), *book.chapters()) if s.id in anchors]
     with design_widths():
         document.write_pdf(
