@@ -24,7 +24,7 @@ article's notes are numbered again in the order of their calls.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
@@ -49,13 +49,6 @@ class _Found:
     called: bool
 
 
-@dataclass
-class _Renumbered:
-    """A chapter's note keys before and after its notes were numbered again."""
-
-    keys: dict[str, str] = field(default_factory=dict)
-
-
 def resolve_note_calls(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
     """Give every stray call of ``chapters`` its note, or leave it out with a warning."""
     found: dict[str, list[_Found]] = defaultdict(list)
@@ -65,7 +58,8 @@ def resolve_note_calls(chapters: list[Chapter], diagnostics: Diagnostics) -> Non
                 found[note.label].append(_Found(chapter, note, called=True))
         for note in chapter.spare_notes:
             found[note.label].append(_Found(chapter, note, called=False))
-    renumbered: dict[str, _Renumbered] = {}
+    # Each chapter whose notes were numbered again: its keys before -> after.
+    renumbered: dict[str, dict[str, str]] = {}
     for chapter in chapters:
         if STRAY_LABEL in chapter.body:
             renumbered[chapter.id] = _resolve(chapter, found, diagnostics)
@@ -76,7 +70,7 @@ def resolve_note_calls(chapters: list[Chapter], diagnostics: Diagnostics) -> Non
 
 def _resolve(
     chapter: Chapter, found: dict[str, list[_Found]], diagnostics: Diagnostics
-) -> _Renumbered:
+) -> dict[str, str]:
     root = lxml_html.fragment_fromstring(chapter.body, create_parent="div")
     notes = {note.key: note for note in chapter.notes}
     given: dict[str, str] = {}  # label -> the key of the note it was given here
@@ -101,9 +95,9 @@ def _resolve(
             call.set(HOME, f"{answer.chapter.id}-note-{answer.note.key}")
     renumbered = _renumber(root, notes)
     chapter.notes = [
-        Note(renumbered.keys[key], note.html, note.label)
+        Note(renumbered[key], note.html, note.label)
         for key, note in notes.items()
-        if key in renumbered.keys
+        if key in renumbered
     ]
     chapter.notes.sort(key=lambda note: int(note.key))
     chapter.body = serialize_children(root)
@@ -112,26 +106,26 @@ def _resolve(
     return renumbered
 
 
-def _renumber(root: lxml_html.HtmlElement, notes: dict[str, Note]) -> _Renumbered:
-    """Number the notes 1..n in the order of their first call, and the calls with them."""
-    out = _Renumbered()
+def _renumber(root: lxml_html.HtmlElement, notes: dict[str, Note]) -> dict[str, str]:
+    """Number the notes 1..n in the order of their first call, and the calls with them;
+    return each key before -> after."""
+    out: dict[str, str] = {}
     for call in root.xpath(_CALLS):
         key = (call.get("href") or "").removeprefix("#note-")
         if key not in notes:
             continue
-        new = out.keys.setdefault(key, str(len(out.keys) + 1))
+        new = out.setdefault(key, str(len(out) + 1))
         call.set("href", f"#note-{new}")
         call.text = new
     return out
 
 
-def _point_home(chapter: Chapter, renumbered: dict[str, _Renumbered]) -> None:
+def _point_home(chapter: Chapter, renumbered: dict[str, dict[str, str]]) -> None:
     """Make each ``data-home`` name its note's key as its own chapter numbers it now."""
     root = lxml_html.fragment_fromstring(chapter.body, create_parent="div")
     for call in root.xpath(f".//a[@{HOME}]"):
         home, _, key = call.get(HOME).rpartition("-note-")
-        keys = renumbered.get(home)
-        call.set(HOME, f"{home}-note-{keys.keys.get(key, key) if keys else key}")
+        call.set(HOME, f"{home}-note-{renumbered.get(home, {}).get(key, key)}")
     chapter.body = serialize_children(root)
 
 
