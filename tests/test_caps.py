@@ -98,6 +98,37 @@ def test_a_short_word_the_volume_writes_in_capitals_twice_is_an_acronym():
     )
 
 
+def marks(html: str, capitals: Counter[str] | None = None) -> str:
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    mark_capitals(root, capitals if capitals is not None else Counter())
+    return lxml_html.tostring(root, encoding="unicode")
+
+
+def test_an_acronym_next_to_emphasis_stays_out_of_its_small_capitals():
+    # The space between is outside the span too: it takes no letter-spacing.
+    assert marks("<p>they MUST KGB and NATO</p>") == (
+        '<div><p>they <span class="caps">MUST</span> KGB and NATO</p></div>'
+    )
+    assert marks("<p>he said NOT THE KGB BUT THE GRU.</p>") == (
+        '<div><p>he said <span class="caps">NOT THE</span> KGB <span class="caps">BUT THE</span> '
+        "GRU.</p></div>"
+    )
+
+
+def test_a_name_the_volume_writes_in_capitals_stays_out_of_a_run_of_emphasis():
+    capitals = volume_capitals(["<p>The ICJ ruled.</p>", "<p>the ICJ said so</p>"])
+    assert marks("<p>they argued BEFORE THE ICJ</p>", capitals) == (
+        '<div><p>they argued <span class="caps">BEFORE THE</span> ICJ</p></div>'
+    )
+
+
+@pytest.mark.parametrize("run", ["GOD SAVE US", "THOSE WHO KNOW", "PASTORELLA BY THIBAUT II"])
+def test_an_acronym_that_is_also_a_word_or_a_numeral_stays_in_the_run(run: str):
+    assert marks(f"<p>and then {run} was sung</p>") == (
+        f'<div><p>and then <span class="caps">{run}</span> was sung</p></div>'
+    )
+
+
 @pytest.mark.parametrize("target", [Target.EPUB, Target.PRINT])
 def test_both_editions_mark_the_capitals_but_not_the_opening(target: Target):
     body = (

@@ -645,6 +645,40 @@ def test_broken_paragraphs_leave_intended_breaks(html: str):
     assert_keeps("broken-paragraphs", html)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Federalist No. 67 and No. 72, as the PDF extraction cut them.
+        (
+            "…conspire to elucidate the sense of the provision, see Cato, No.",
+            "V. Article 1, section 3, clause 1.",
+        ),
+        ("This was the case with respect to Mr.", "Fox's India bill, which was carried."),
+        ("The passage is quoted in vol.", "iv. of the works, and again in chapter 3."),
+        ("He cites the whole of Art.", "12 of the treaty."),
+    ],
+)
+def test_broken_paragraphs_join_a_cut_after_an_abbreviation(first: str, second: str):
+    report = assert_cleans(
+        "broken-paragraphs", f"<p>{first}</p><p>{second}</p>", f"<p>{first} {second}</p>"
+    )
+    assert [c.action for c in report.changes] == ["joined"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Was it ever said? No.</p><p>1788 was the year of the debate.</p>",
+        "<p>He said, to their surprise, No.</p><p>I was not there.</p>",
+        "<p>He never cared for art.</p><p>1800 brought a change.</p>",
+        "<p>The article was given its No.</p><p>CIVIL LAW was the next heading.</p>",
+        "<p>The letter came from Mr.</p><p>and then nothing.</p>",
+    ],
+)
+def test_broken_paragraphs_leave_a_sentence_ended_on_an_abbreviation(html: str):
+    assert_keeps("broken-paragraphs", html)
+
+
 MATHS = Path(__file__).resolve().parent / "fixtures" / "maths"
 
 

@@ -21,7 +21,7 @@ from ..cleanup.report import EXTRACTION
 from ..cleanup.titles import heading_markup, split_title
 from ..cleanup.tree import BLOCKS
 from ..errors import BookError, Diagnostics, Problem
-from ..sources.base import Article, RawArticle, SourceMeta
+from ..sources.base import Article, Note, RawArticle, SourceMeta
 from ..sources.html import read_html
 from ..sources.images import LeftOut, collect_images
 from ..sources.limits import (
@@ -35,7 +35,7 @@ from ..sources.limits import (
 from ..sources.long_words import break_long_words
 from ..sources.markdown import EXTENSIONS as MARKDOWN_EXTENSIONS
 from ..sources.markdown import read_markdown
-from ..sources.notes import extract_notes
+from ..sources.notes import extract_notes, mark_stray_calls
 from ..sources.sanitize import drop_keep_tail, html_to_tree, sanitize_html
 from ..sources.wordpress import read_wordpress
 from ..sources.xhtml import to_xhtml
@@ -226,17 +226,16 @@ def finish_article(
             )
     normalise_headings(raw.root)
     scope_headers(raw.root)
-    notes, unresolved = extract_notes(raw.root)
+    spare: list[Note] = []
+    notes, _ = extract_notes(raw.root, spare)
     settled: list[Change] = []
     body_ids = {str(el.get("id")) for el in raw.root.iter() if el.get("id")}
     for index, note in enumerate(notes):
         html, changes = settle_note(note.html, body_ids)
         notes[index] = replace(note, html=html)
         settled += changes
-    for marker in unresolved:
-        diagnostics.warn(
-            f"footnote reference [^{marker}] has no note text; left as written", raw.source
-        )
+    # A note printed here for another article's call leads nowhere in this one.
+    spare = [replace(note, html=settle_note(note.html)[0]) for note in spare]
     sources = {img: img.get("src") or "" for img in raw.root.iter("img")}
     left_out: list[LeftOut] = []
     images = collect_images(
@@ -244,6 +243,7 @@ def finish_article(
     )
     _warn_missing_alt(raw, sources, title, diagnostics)
     settled += settle(raw.root)
+    mark_stray_calls(raw.root)  # after settle(), which takes links without an address out
     if report is not None:
         report.changes += [_left_out_change(image) for image in left_out]
         report.changes += settled
@@ -271,6 +271,7 @@ def finish_article(
         missing_images=missing,
         language=entry.language or meta.language,
         subjects=tuple(dict.fromkeys(meta.categories)),
+        spare_notes=spare,
     )
 
 

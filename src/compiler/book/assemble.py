@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +21,7 @@ from ..cleanup import Change, CleanupReport
 from ..cleanup.titles import typeset_markup, without_shared_suffixes
 from ..cleanup.typography import typeset
 from ..errors import BookError, Diagnostics, Problem
-from ..sources.base import Article, Note
+from ..sources.base import Article
 from ..sources.wordpress import post_id
 from ..volume.model import ArticleEntry, IndexSettings, PartEntry, Volume
 from . import locale, title_markup
@@ -31,6 +31,7 @@ from .languages import script_languages, tag_fragment
 from .links import resolve_links
 from .matter import MatterBuilder
 from .model import Book, BookMeta, Chapter, Part, Section, SeriesInfo
+from .note_calls import resolve_note_calls
 from .volume_styles import load_styles
 
 Progress = Callable[[str], None]
@@ -121,6 +122,7 @@ def assemble(
     editors_text += [
         (p, p.intro_source) for p in contents if isinstance(p, Part) and p.intro_source and p.intro
     ]
+    resolve_note_calls(chapters, diagnostics)
     broken = resolve_links(chapters, diagnostics, editors_text)
     problems.extend(matter.problems)
     if problems:
@@ -197,7 +199,7 @@ def _tag_languages(volume: Volume, contents: list[Part | Chapter], matter: list[
         language = chapter.language or volume.language
         chapter.body = tag_fragment(chapter.body, language, guesses)
         chapter.notes = [
-            Note(note.key, tag_fragment(note.html, language, guesses)) for note in chapter.notes
+            replace(note, html=tag_fragment(note.html, language, guesses)) for note in chapter.notes
         ]
     for part in (entry for entry in contents if isinstance(entry, Part)):
         if part.intro:
@@ -393,6 +395,7 @@ def _chapter(article: Article, number: int, volume: Volume) -> Chapter:
         if article.language and article.language.lower() != language.lower()
         else None,
         subjects=article.subjects,
+        spare_notes=article.spare_notes,
     )
 
 

@@ -12,7 +12,10 @@ writes that way more than once, and never in lower case, is a name ("KGB" six ti
 twice; not "WHOLE", which is "whole" elsewhere), and so is a word in the list of acronyms
 below, a roman numeral ("Charles II") or a word with a full stop or a digit in it. Emphasis
 is a run of two capitalised words or more that is not all acronyms, or a single word of six
-letters or more, or a shorter one that is no such name. The
+letters or more, or a shorter one that is no such name. An acronym next to emphasis is not
+part of it: "MUST KGB" is the word "MUST" in small capitals, then a space and "KGB" as it
+was; only an acronym that is also an English word ("US", "WHO") reads as the word inside a
+run ("GOD SAVE US"). The
 capitals a chapter opens with have their own treatment (:mod:`compiler.book.opening_caps`)
 and are left to it.
 """
@@ -101,12 +104,15 @@ KNOWN_ACRONYMS = frozenset(
         "WWII",
     )
 )
+# Acronyms of the list that are English words too: inside a run of emphasis, they are the word.
+_ALSO_WORDS = frozenset({"AIDS", "ID", "OK", "RAM", "SWIFT", "US", "VAT", "WHO"})
 # A word of capitals: inner apostrophes and hyphens allowed ("EX-OFFICIO", "IT'S"), or a
 # single capital ("A", "I") inside a run.
 _WORD = r"[A-Z][A-Z'’\-]*[A-Z]|[A-Z]"
 _RUN = re.compile(rf"(?<![\w.\-])(?:{_WORD})(?:[ \u00a0]+(?:{_WORD}))*(?!\w|[.\-]\w)")
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _LOWER = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
+_RUN_WORD = re.compile(r"\S+")
 # A single word this long is never taken for an acronym unless it is a known one.
 _LONG = 6
 # Where capitals are not running text: headings, code, and abbreviations already marked.
@@ -154,6 +160,27 @@ def is_emphasis(run: str, standalone: Counter[str]) -> bool:
     return not all(_acronym(word) or len(word) == 1 for word in words)
 
 
+def emphasis_in(run: str, standalone: Counter[str]) -> list[tuple[int, int]]:
+    """Where emphasis is in a run of capitals, as (start, end) offsets into ``run``: the run
+    cut at its acronyms, each piece between them judged by :func:`is_emphasis`."""
+    pieces: list[list[re.Match[str]]] = [[]]
+    for word in _RUN_WORD.finditer(run):
+        if _name(word.group(), standalone):
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    spans = [(piece[0].start(), piece[-1].end()) for piece in pieces if piece]
+    return [(start, end) for start, end in spans if is_emphasis(run[start:end], standalone)]
+
+
+def _name(word: str, standalone: Counter[str]) -> bool:
+    """Whether a word of a run is an acronym that stays apart from the emphasis around it. A
+    roman numeral goes with the name it numbers ("THIBAUT II")."""
+    if word in _ALSO_WORDS:
+        return False
+    return word in KNOWN_ACRONYMS or (len(word) > 1 and len(word) < _LONG and standalone[word] > 1)
+
+
 def _acronym(word: str) -> bool:
     return word in KNOWN_ACRONYMS or bool(_ROMAN.fullmatch(word))
 
@@ -175,15 +202,19 @@ def _wrap(
     node: etree._Element, text: str, skip: int, standalone: Counter[str], at_text: bool
 ) -> None:
     """Wrap the emphatic runs in ``text`` (``node``'s text, or its tail), from ``skip`` on."""
-    runs = [m for m in _RUN.finditer(text, skip) if is_emphasis(m.group(), standalone)]
+    runs = [
+        (run.start() + start, run.start() + end)
+        for run in _RUN.finditer(text, skip)
+        for start, end in emphasis_in(run.group(), standalone)
+    ]
     parent = node if at_text else node.getparent()
     if not runs or parent is None:
         return
     at = 0 if at_text else parent.index(node) + 1
     position = 0
     previous: etree._Element | None = None
-    for index, match in enumerate(runs):
-        before = text[position : match.start()]
+    for index, (start, end) in enumerate(runs):
+        before = text[position:start]
         if previous is not None:
             previous.tail = before
         elif at_text:
@@ -191,8 +222,8 @@ def _wrap(
         else:
             node.tail = before
         span = lxml_html.Element("span", {"class": CLASS})
-        span.text = match.group()
+        span.text = text[start:end]
         parent.insert(at + index, span)
-        previous, position = span, match.end()
+        previous, position = span, end
     if previous is not None:
         previous.tail = text[position:]

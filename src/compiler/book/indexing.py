@@ -20,7 +20,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import regex
@@ -272,7 +272,7 @@ class _Marker:
         for note in chapter.notes:
             root = lxml_html.fragment_fromstring(note.html or "<p></p>", create_parent="div")
             if self._mark(root, prefix=f"{chapter.id}-", search=self.notes):
-                notes.append(Note(note.key, _serialise(root)))
+                notes.append(replace(note, html=_serialise(root)))
             else:
                 notes.append(note)
         chapter.notes = notes

@@ -16,14 +16,13 @@ in-page link.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
 from ..errors import Diagnostics, Problem
-from ..sources.base import Note
 from ..sources.inputs import read_input
 from ..sources.text import locate
 from .articles import serialize_children
@@ -84,7 +83,7 @@ class LinkResolver:
             chapter.source, chapter.url, chapter.id, frozenset(self.targets[chapter.id].ids)
         )
         chapter.body = self._fix(place, chapter.body)
-        chapter.notes = [Note(n.key, self._fix(place, n.html)) for n in chapter.notes]
+        chapter.notes = [replace(n, html=self._fix(place, n.html)) for n in chapter.notes]
 
     def resolve_text(self, html: str, source: Path) -> str:
         """The links of the editor's own text (a foreword, a part's introduction) resolved."""

@@ -95,6 +95,7 @@ class Chapter:
     title_html: str | None = None  # inline XHTML for heading and contents; ``title`` is plain
     language: str | None = None  # BCP 47 when it differs from the book's
     subjects: tuple[str, ...] = ()  # the article's categories, tags or keywords
+    spare_notes: list[Note] = field(default_factory=list)  # for calls in other chapters
 
     @property
     def running_title(self) -> str:

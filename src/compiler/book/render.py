@@ -24,6 +24,7 @@ from . import dash_breaks, display_lines, locale, title_markup, web_addresses
 from .caps import mark_capitals, volume_capitals
 from .indexing import marks_as_comments
 from .model import Book, BookMeta, Chapter, Part, Section
+from .note_calls import HOME as NOTE_HOME
 from .opening_caps import mark_opening_caps
 from .paper_links import RenderedLink, cross_reference, paper_links, retarget
 from .paragraph_ends import KINDS as BOUND_KINDS
@@ -257,7 +258,9 @@ def prepare_body(
 
     In print every chapter shares one document, so ids are prefixed with the chapter id and
     internal links follow. Footnote references become EPUB ``noteref`` links to asides, or
-    print ``float: footnote`` spans holding the note text. Links to other chapters lead to
+    print ``float: footnote`` spans holding the note text; in the EPUB, a call whose note
+    another chapter shows too (:mod:`compiler.book.note_calls`) links to it there. Links to
+    other chapters lead to
     their file in the EPUB and carry their page number on paper; links to the web are
     spelled out on paper as ``meta.print_links`` says (see :mod:`compiler.book.paper_links`).
     In print the index's anchors in the body become comments (see
@@ -297,6 +300,15 @@ def prepare_body(
             _unwrap(ref)
             continue
         note_id, ref_id = f"{prefix}-note-{number}", f"{prefix}-noteref-{number}"
+        home = ref.attrib.pop(NOTE_HOME, None)
+        if home is not None and target is Target.EPUB:
+            # The note is another chapter's too, and shown there (see note_calls).
+            ref.set("id", f"{ref_id}-{len(seen)}" if number in seen else ref_id)
+            ref.set("href", f"{home.partition('-note-')[0]}.xhtml#{home}")
+            ref.set("epub:type", "noteref")
+            ref.set("role", "doc-noteref")
+            seen.add(number)
+            continue
         if target is Target.PRINT:
             if number in seen:
                 marker = lxml_html.Element("span", {"class": "noteref-repeat"})

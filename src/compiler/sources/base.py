@@ -75,10 +75,14 @@ class RawArticle:
 
 @dataclass(frozen=True)
 class Note:
-    """A footnote: ``key`` is unique within its article; ``html`` is the note's XHTML."""
+    """A footnote: ``key`` is unique within its article; ``html`` is the note's XHTML;
+    ``label`` the marker the source gave it ("15" for Markdown's ``[^15]``), by which a call
+    in another article may find it (:mod:`compiler.book.note_calls`): where the note came
+    from, not what it is, so two notes of one key and text are equal whatever their labels."""
 
     key: str
     html: str
+    label: str = field(default="", compare=False)
 
 
 @dataclass
@@ -104,3 +108,6 @@ class Article:
     missing_images: list[Path] = field(default_factory=list)  # looked for and not found
     language: str | None = None  # BCP 47; None means the volume's
     subjects: tuple[str, ...] = ()  # the article's own categories, tags or keywords
+    # Notes the source prints here that no call of this article refers to: another article
+    # of the volume may call them (their ``key`` is empty).
+    spare_notes: list[Note] = field(default_factory=list)

@@ -50,6 +50,8 @@ _MARKDOWN_UNREFERENCED = _MARKDOWN_CONTAINER + '/ol/li[starts-with(@id, "fn:")]'
 _MARKDOWN_REF = './/a[contains(concat(" ", @class, " "), " footnote-ref ")]'
 _SPACES = " \t\n\r\u00a0\u202f\ufe0e\ufe0f"
 _UNRESOLVED = re.compile(r"\[\^([^\]\s]+)\]")
+# The attribute of a call whose note is not in its article: the label it was written with.
+STRAY_LABEL = "data-note-label"
 # A note written as plain text: "[8] Smith, p. 4." and its reference "... as he said [8]."
 _BRACKETED_NOTE = re.compile(r"^[\s\u00a0]*\[(\d{1,3})\][\s\u00a0]*\S")
 _LITERAL = frozenset({"a", "code", "pre", "kbd", "samp"})  # no reference is made inside these
@@ -134,14 +136,16 @@ def detach_notes(links: Sequence[NoteLink]) -> list[NoteLink]:
     return list(first.values())
 
 
-def extract_notes(root: Element) -> tuple[list[Note], list[str]]:
+def extract_notes(root: Element, spare: list[Note] | None = None) -> tuple[list[Note], list[str]]:
     """Move footnotes out of ``root``; return the notes and any unresolved markers.
 
     Notes are renumbered 1..n in order of first reference, which is what readers expect even
     when the source used names (``[^lukashenko]``), skipped numbers, or started a lecture's
-    notes at 14. Python-Markdown lists every note defined, referenced or not; its list goes
-    with whatever it still holds, and its references to notes cleanup removed go too, so no
-    link is left pointing nowhere.
+    notes at 14; each keeps the label it had (:attr:`Note.label`). Python-Markdown lists
+    every note defined, referenced or not; its list goes with whatever it still holds, and
+    its references to notes cleanup removed go too, so no link is left pointing nowhere.
+    The notes it lists that nothing here refers to are added to ``spare`` when it is given:
+    another article of the volume may call them.
     """
     link_bracketed_notes(root)
     links = find_note_links(root)
@@ -149,7 +153,7 @@ def extract_notes(root: Element) -> tuple[list[Note], list[str]]:
     notes: list[Note] = []
     for first in detach_notes(links):
         numbers[first.note] = len(numbers) + 1
-        notes.append(Note(key=str(numbers[first.note]), html=_inner_xhtml(first.note)))
+        notes.append(Note(str(numbers[first.note]), _inner_xhtml(first.note), _label(first)))
     for link in links:
         number = numbers[link.note]
         marker = lxml_html.Element("a", {"class": "noteref", "href": f"#note-{number}"})
@@ -157,6 +161,8 @@ def extract_notes(root: Element) -> tuple[list[Note], list[str]]:
         marker.tail = link.reference.tail
         link.reference.getparent().replace(link.reference, marker)
     for unreferenced in root.xpath(_MARKDOWN_UNREFERENCED):
+        if spare is not None and _has_text(unreferenced):
+            spare.append(_spare_note(unreferenced))
         for element in _drop_with_emptied(unreferenced):
             _remove_trailing_furniture(element)
     for container in root.xpath(_MARKDOWN_CONTAINER):
@@ -166,6 +172,51 @@ def extract_notes(root: Element) -> tuple[list[Note], list[str]]:
         drop_keep_tail(_reference_element(ref))
     unresolved = sorted(set(_UNRESOLVED.findall(root.text_content())))
     return notes, unresolved
+
+
+def mark_stray_calls(root: Element) -> list[str]:
+    """Mark each Markdown call written as text, ``[^15]``, whose note is not in the article.
+
+    Each becomes an empty ``<a class="noteref" data-note-label="15">`` for the volume to give
+    a note or leave out (:mod:`compiler.book.note_calls`); one that stays would show nothing.
+    Calls inside code are examples of the syntax and stay as written. Returns the labels, in
+    order of first call.
+    """
+    labels: list[str] = []
+    for owner, attr in list(_text_slots(root)):
+        holder = owner if attr == "text" else owner.getparent()
+        if holder is None or any(e.tag in _LITERAL for e in (holder, *holder.iterancestors())):
+            continue
+        text = getattr(owner, attr) or ""
+        pieces = _UNRESOLVED.split(text)
+        if len(pieces) == 1:
+            continue
+        setattr(owner, attr, pieces[0])
+        anchor = owner if attr == "tail" else None
+        for index, (label, after) in enumerate(zip(pieces[1::2], pieces[2::2], strict=True)):
+            call = lxml_html.Element("a", {"class": "noteref", STRAY_LABEL: label})
+            call.tail = after
+            if anchor is None:
+                owner.insert(index, call)
+            else:
+                anchor.addnext(call)
+            anchor = call
+            if label not in labels:
+                labels.append(label)
+    return labels
+
+
+def _label(link: NoteLink) -> str:
+    """The note's label as the source wrote it: Python-Markdown's key for ``[^15]`` (its
+    note's id is ``fn:15``, its call shows a number of its own), else the printed marker."""
+    note_id = link.note.get("id") or ""
+    return note_id[3:] if note_id.startswith("fn:") else link.label
+
+
+def _spare_note(item: Element) -> Note:
+    """A Python-Markdown note nothing in its article calls, cleaned as a called one is."""
+    _remove_back_links(item, set())
+    return Note("", _inner_xhtml(item), (item.get("id") or "")[3:])
 
 
 def link_bracketed_notes(root: Element) -> int:

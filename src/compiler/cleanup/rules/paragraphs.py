@@ -7,10 +7,14 @@ list items, headings, quotations, or a paragraph that is all emphasis, which is 
 heading), and a colon counts as an ending, since it usually introduces what follows.
 A displayed formula is never joined to either neighbour: "we thus have" / "F = W − w" / "and
 thus" is one sentence, but the formula stands apart on purpose.
+A paragraph cut after an abbreviation that refers to what follows ("…see Cato, No." / "V.
+Article 1…", "…with respect to Mr." / "Fox's India bill…") is one sentence too, though it
+ends with a full stop and the next starts with a capital (:mod:`..abbreviation_breaks`).
 """
 
 from __future__ import annotations
 
+from ..abbreviation_breaks import cut_after_abbreviation
 from ..context import RuleContext
 from ..formulas import is_formula
 from ..registry import registry
@@ -34,7 +38,7 @@ def broken_paragraphs(ctx: RuleContext) -> None:
         first = container.find("p")
         while first is not None:
             second = first.getnext()
-            if second is not None and _broken(first, second):
+            if second is not None and _broken(first, second, ctx.language):
                 ctx.record("joined", f"{_end(first)} / {_start(second)}")
                 join(first, second)
                 continue  # the joined paragraph may continue into the next one too
@@ -48,14 +52,18 @@ def _next_p(el: Element) -> Element | None:
     return None
 
 
-def _broken(first: Element, second: Element) -> bool:
+def _broken(first: Element, second: Element, language: str) -> bool:
     if tag(first) != "p" or tag(second) != "p" or not is_blank(first.tail):
         return False
     if has_embedded(first) or has_embedded(second) or _all_emphasis(first):
         return False
     head = _visible(first).rstrip(BLANK_CHARS)
     tail = _visible(second).lstrip(BLANK_CHARS)
-    if not (head and tail) or head[-1] in _ENDINGS or not tail[0].islower():
+    if not (head and tail):
+        return False
+    if cut_after_abbreviation(head, tail, language):
+        return True
+    if head[-1] in _ENDINGS or not tail[0].islower():
         return False
     return not (is_formula(head) or is_formula(tail))
 

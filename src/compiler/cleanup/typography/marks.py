@@ -34,6 +34,8 @@ class Marks:
     # number after them, so that "p. / 195" never breaks across lines. "§" and "№" are bound
     # in every language.
     references: frozenset[str] = frozenset()
+    # Titles before a name that never end a sentence ("Mr. / Fox's India bill").
+    honorifics: frozenset[str] = frozenset()
 
 
 def _references(words: str) -> frozenset[str]:
@@ -52,6 +54,7 @@ LANGUAGES: dict[str, Marks] = {
         english_elisions=True,
         closed_up=CLOSED_UP,
         references=_references("p pp vol vols no nos ch chap art sec fig figs n nn op ed l ll"),
+        honorifics=frozenset({"Mr.", "Mrs.", "Messrs.", "Ms."}),
     ),
     # Imprimerie nationale: guillemets with fine spaces; spaced en dash for incises.
     "fr": Marks(

@@ -27,11 +27,13 @@ _SPACED_DASH = re.compile(r"(?<=\S) (?=[–—] )")
 # "vol. iv.", "§ 4" (not a lone "I": "No. I said"; lower-case numerals of i, v, x only, as no
 # word is). From the start of a word only; which abbreviations refer is the language's
 # (``Marks.references``).
+REFERENCE_NUMBER = r"\d|(?!I(?![^\W_]))[IVXLC]+(?![^\W_])|[ivx]+(?![^\W_])"
 _REFERENCE = re.compile(
     r"(?<![^\W_])(?P<abbreviation>[^\W\d_]+\.|[nN]°|§{1,2}|№)(?P<space>[ \t\n]+)"
-    r"(?=\d|(?!I(?![^\W_]))[IVXLC]+(?![^\W_])|[ivx]+(?![^\W_]))"
+    rf"(?={REFERENCE_NUMBER})"
 )
-_EVERYWHERE = frozenset({"§", "§§", "№"})
+# Signs that refer to a number in every language.
+EVERYWHERE = frozenset({"§", "§§", "№"})
 # What may carry a French high punctuation mark: the end of a word or of a quotation.
 _CARRIERS = frozenset("»”’)]…" + OBJECT)
 # A space a scan or a careless hand left before a mark ("seriousness , the devices"): after
@@ -119,5 +121,5 @@ def reference_edits(text: str, marks: Marks) -> list[Edit]:
     return [
         Edit(m.start("space"), m.end("space"), NBSP)
         for m in _REFERENCE.finditer(text)
-        if m.group("abbreviation") in marks.references or m.group("abbreviation") in _EVERYWHERE
+        if m.group("abbreviation") in marks.references or m.group("abbreviation") in EVERYWHERE
     ]
