@@ -57,7 +57,7 @@ series:
   number: 2
   volumes:
     - title: Power and Music
-      subtitle: Essays from The Federalist, Edward MacDowell and The Saker
+      subtitle: Essays from *The Federalist*, Edward MacDowell and The Saker
       number: 1
       isbn: {ISBN_OTHER}
       url: https://example.org/power-and-music
@@ -291,7 +291,7 @@ def test_epub_copyright_page_has_the_ebook_isbn_and_the_rights(full_build):
 def test_also_in_series_lists_the_other_volumes_with_links(full_build):
     doc = _xml(full_build.outputs["epub"], "also-in-series.xhtml")
     entries = doc.findall(".//x:li", NS)
-    texts = [_squash(" ".join(li.itertext())) for li in entries]
+    texts = [_squash("".join(li.itertext())) for li in entries]
     assert texts == [
         "Volume 1 Power and Music Essays from The Federalist, Edward MacDowell and The Saker "
         f"ISBN {ISBN_OTHER}",
@@ -299,6 +299,8 @@ def test_also_in_series_lists_the_other_volumes_with_links(full_build):
     ]
     link = entries[0].find(".//x:a", NS)
     assert link.get("href") == "https://example.org/power-and-music"
+    # The subtitle's Markdown emphasis names a book: set as emphasis, never as asterisks.
+    assert [em.text for em in entries[0].findall(".//x:em", NS)] == ["The Federalist"]
     assert entries[1].find(".//x:a", NS) is None  # no URL given
 
 

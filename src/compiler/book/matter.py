@@ -19,7 +19,7 @@ from ..errors import BookError, Diagnostics, Problem
 from ..sources.images import check_image_file
 from ..sources.inputs import input_digest
 from ..volume.model import MatterText, Volume
-from . import locale
+from . import locale, title_markup
 from .articles import load_section, render_text
 from .model import BookMeta, Chapter, Credit, Epigraph, Section, SeriesEntry
 
@@ -213,7 +213,7 @@ class MatterBuilder:
 def _is_this_book(title: str, number: int | None, book_title: str, book_number: int | None) -> bool:
     if number is not None and book_number is not None:
         return number == book_number
-    return title.casefold() == book_title.casefold()
+    return title_markup.plain(title).casefold() == book_title.casefold()
 
 
 def _summary(chapters: list[Chapter], language: str) -> str:

@@ -61,6 +61,7 @@ def environment() -> Environment:
     env.filters["display"] = display_line
     env.filters["names"] = display_names
     env.filters["broken"] = broken_lines
+    env.filters["emphasised"] = emphasised
     env.filters["unbreakable_dates"] = locale.unbreakable_dates
     return env
 
@@ -76,6 +77,12 @@ def broken_lines(markup: Markup, lines: list[str]) -> Markup:
     """A display line's markup with ``<br/>`` where ``lines``, its text as the covers cut it
     into balanced lines, break: emphasis in a title (book.title_markup) survives the cut."""
     return Markup(title_markup.break_lines(str(markup), lines))
+
+
+def emphasised(text: str) -> Markup:
+    """A title written in volume.yaml (a series volume's title or subtitle) with its Markdown
+    emphasis as ``<em>`` and everything else escaped (:mod:`compiler.book.title_markup`)."""
+    return Markup(title_markup.markup(text) or Markup.escape(text))
 
 
 def display_names(names: tuple[str, ...] | str) -> Markup:
