@@ -470,7 +470,10 @@ CONFIG_KEYS: dict[str, Option] = {
         "metadata and print hyphenation.",
         default="en",
     ),
-    "publisher": Text("Publisher's name, for the title and copyright pages."),
+    "publisher": Text(
+        "Publisher's name, for the title and copyright pages, the spine, the back and the "
+        "foot of the classic and typographic fronts."
+    ),
     "date": Date("Publication date of this edition; a year alone (2026) is enough."),
     "isbn": SubConfig(
         "ISBNs, one per edition.",
