@@ -20,11 +20,17 @@ from compiler.book.display_lines import (
     balanced_breaks,
     bind,
     bind_html,
+    break_cost,
     lone_words,
     name_list,
+    opens_phrase,
     short_words,
 )
+from compiler.book.display_measure import balanced_lines
+from compiler.interior.display_pages import BODY_SIZE_PT, DISPLAY_TYPE, ROOM_SHARE
+from compiler.interior.layout import POINTS_PER_INCH, geometry_for
 from compiler.machinery.styles import styles_dir
+from compiler.volume.model import PrintSettings
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -136,7 +142,11 @@ def test_a_word_alone_is_counted_only_on_a_display_in_several_lines() -> None:
 def test_of_cuts_as_long_the_most_even_is_taken() -> None:
     """Three lines whose longest is the last: the first used to be the shortest that fit
     ("No. 55: The Same / Subject Continued in Relation / …"), the earliest cut winning the
-    tie; the most even cut is taken instead. Chapter-title size on a 6x9 in text block."""
+    tie; the most even cut is taken instead. Chapter-title size on a 6x9 in text block.
+
+    Its break between two words ("Subject / Continued") stays: the cut breaking only before
+    function words ("…Continued / in Relation to the Total Number / of the Body") ends on a
+    stub, clearly less even."""
     font = ImageFont.truetype(str(styles_dir() / "fonts" / "GentiumBookPlus-Regular.ttf"), 17.85)
     title = "No. 55: The Same Subject Continued in Relation to the Total Number of the Body"
     lines = [line.replace(NBSP, " ") for line in balanced_breaks(bind(title), font.getlength, 315)]
@@ -147,6 +157,136 @@ def test_of_cuts_as_long_the_most_even_is_taken() -> None:
     ]
     # Evenness never costs a wider line: the last line is as long as the greedy cut's.
     assert font.getlength(lines[-1]) == max(font.getlength(line) for line in lines)
+
+
+def test_a_break_costs_least_at_a_pause_and_most_between_two_words() -> None:
+    pause = break_cost("Papers,", "Numbers")
+    before_function_word = break_cost("Government", f"and{NBSP}the")
+    between_words = break_cost("New", "Government")
+    assert pause < before_function_word < between_words
+    assert break_cost(f"Instruments{NBSP}—", f"Their{NBSP}History") == pause
+    # A relative word opens a clause as a preposition opens a phrase.
+    assert break_cost("Power", "which") == before_function_word
+    assert break_cost(f"The{NBSP}Same", "Subject") == between_words
+    # A line opening on a negation or a modal splits a verb from it: no better than a word.
+    assert break_cost("Should", f"Not{NBSP}Be") == between_words
+    assert break_cost("Government", f"Must{NBSP}Furnish") == between_words
+    assert opens_phrase("qui", "fr") and opens_phrase("welche", "de-AT")
+    assert not opens_phrase("qui", "en") and not opens_phrase("Subject")
+
+
+def test_a_modal_and_no_bind_to_the_next_word() -> None:
+    bound = bind("The Government Must Furnish No Checks and Balances")
+    assert f"Must{NBSP}Furnish" in bound and f"No{NBSP}Checks" in bound
+
+
+def chapter_title(title: str, pages: int) -> list[str]:
+    """``title`` cut as the print interior cuts a chapter title in a 6x9 in KDP book of
+    ``pages`` pages at the default type size."""
+    room = geometry_for(PrintSettings(), pages).text_width * POINTS_PER_INCH * ROOM_SHARE
+    em, italic = DISPLAY_TYPE["chapter-title"]
+    lines = balanced_lines(bind(title), em * BODY_SIZE_PT, room, italic)
+    return [line.replace(NBSP, " ") for line in lines]
+
+
+def split(lines: list[str], before: str, after: str) -> bool:
+    """Whether a line ends on ``before`` and the next opens on ``after``."""
+    return any(
+        first.endswith(" " + before) and second.startswith(after + " ")
+        for first, second in zip(lines, lines[1:], strict=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "pages", "lines"),
+    [
+        (  # Power and Music: "the New / Government and the Distribution / …"
+            "The Particular Structure of the New Government and the Distribution of Power "
+            "Among Its Different Parts",
+            88,
+            [
+                "The Particular Structure",
+                "of the New Government",
+                "and the Distribution of Power",
+                "Among Its Different Parts",
+            ],
+        ),
+        (  # "…as to Have No / Constitutional Control…"
+            "These Departments Should Not Be So Far Separated as to Have No Constitutional "
+            "Control Over Each Other",
+            88,
+            [
+                "These Departments Should Not Be",
+                "So Far Separated as to Have",
+                "No Constitutional Control Over Each Other",
+            ],
+        ),
+        (  # "…the Government Must / Furnish the Proper Checks and Balances"
+            "The Structure of the Government Must Furnish the Proper Checks and Balances",
+            88,
+            ["The Structure", "of the Government Must Furnish", "the Proper Checks and Balances"],
+        ),
+    ],
+)
+def test_chapter_titles_break_where_the_sense_pauses(
+    title: str, pages: int, lines: list[str]
+) -> None:
+    """The titles a page-by-page review marked, cut at the chapter-title size and measure of
+    their book: each break after punctuation or before a function word, never inside an
+    adjective and its noun or a modal and its verb, at the price of a line more when the
+    fewest lines leave no such cut (the first title fits three)."""
+    assert chapter_title(title, pages) == lines
+
+
+@pytest.mark.parametrize(
+    ("title", "before", "after"),
+    [
+        (
+            "The Federalist No. 48: The Same Subject Continued with a View to the Means of "
+            "Giving Efficacy in Practice to That Maxim",
+            "Same",
+            "Subject",
+        ),
+        (
+            "The Federalist No. 54: The Same Subject Continued with a View to the Ratio of "
+            "Representation",
+            "Same",
+            "Subject",
+        ),
+        ("No. 49: The Same Subject Continued with the Same View", "Same", "Subject"),
+        (
+            "No. 80: A Further View of the Judicial Department in Relation to the Extent of Its "
+            "Powers",
+            "Judicial",
+            "Department",
+        ),
+        (
+            "No. 81: A Further View of the Judicial Department in Relation to the Distribution "
+            "of Its Authority",
+            "Judicial",
+            "Department",
+        ),
+        (
+            "No. 82: A Further View of the Judicial Department in Reference to Some "
+            "Miscellaneous Questions",
+            "Judicial",
+            "Department",
+        ),
+        (
+            "No. 83: A Further View of the Judicial Department in Relation to the Trial",
+            "Judicial",
+            "Department",
+        ),
+    ],
+)
+def test_the_volumes_titles_keep_adjective_and_noun_together(
+    title: str, before: str, after: str
+) -> None:
+    """The 45-essay volume (312 pages) printed "The Same / Subject" and "Judicial /
+    Department"; set in the smaller book too, neither comes back."""
+    for pages in (312, 88):
+        lines = chapter_title(title, pages)
+        assert len(lines) > 1 and not split(lines, before, after), lines
 
 
 def test_a_line_never_ends_on_a_possessive_or_a_negation() -> None:
@@ -204,7 +344,8 @@ def test_title_page_and_chapter_titles_break_by_sense(example_build) -> None:
 def test_a_three_line_chapter_title_is_cut_evenly(example_build) -> None:
     """Federalist No. 49's title printed "These Departments Should / Not Be So Far Separated
     as to Have No / …": a short first line, the earliest cut of those as long, and a verb
-    split from its negation."""
+    split from its negation; then "…as to Have No / Constitutional Control…", a determiner
+    split from its noun."""
     pdf = pdfium.PdfDocument(str(example_build.outputs["pdf"]))
     try:
         texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
@@ -214,9 +355,44 @@ def test_a_three_line_chapter_title_is_cut_evenly(example_build) -> None:
         pdf.close()
     assert heading == [
         "These Departments Should Not Be",
-        "So Far Separated as to Have No",
-        "Constitutional Control Over Each Other",
+        "So Far Separated as to Have",
+        "No Constitutional Control Over Each Other",
     ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "lines"),
+    [
+        (
+            "The Particular Structure",
+            [
+                "The Particular Structure",
+                "of the New Government",
+                "and the Distribution of Power",
+                "Among Its Different Parts",
+            ],
+        ),
+        (
+            "The Structure",
+            ["The Structure", "of the Government Must Furnish", "the Proper Checks and Balances"],
+        ),
+    ],
+)
+def test_chapter_openings_read_back_broken_by_sense(
+    example_build, opening: str, lines: list[str]
+) -> None:
+    """Power and Music printed "…of the New / Government…" and "…Government Must / Furnish…"
+    at the head of two chapters; the built PDF reads back the cut by sense."""
+    pdf = pdfium.PdfDocument(str(example_build.outputs["pdf"]))
+    try:
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        page = next(
+            i for i, text in enumerate(texts) if text.replace(NBSP, " ").startswith(opening)
+        )
+        heading = page_lines(pdf, page)[: len(lines)]
+    finally:
+        pdf.close()
+    assert heading == lines
 
 
 def test_cover_front_breaks_by_sense(example_build) -> None:

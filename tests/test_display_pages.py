@@ -70,6 +70,27 @@ def test_what_fits_stays_and_markup_is_cut_between_its_tags() -> None:
     assert "&amp; More" in balance(html, TEXT_WIDTH_PT, 10.5)
 
 
+def test_a_title_is_cut_where_its_own_language_pauses() -> None:
+    """Before "dont" (French "of which") a French title breaks well; in English the same
+    word is no function word, and the more even cut wins. A chapter's own language counts
+    over the book's."""
+    title = "Les Grandes Œuvres Chorales Anciennes dont Parlent les Historiens"
+
+    def cut(book: str, chapter: str = "") -> list[str]:
+        lang = f' lang="{chapter}"' if chapter else ""
+        html = (
+            f'<html lang="{book}"><body><section class="chapter" id="ch001"{lang}>'
+            f'<h1 class="chapter-title" id="ch001-title">{title}</h1></section></body></html>'
+        )
+        heading = balance(html, TEXT_WIDTH_PT, 10.5).split("<h1", 1)[1].split("</h1>")[0]
+        return lines_of(f"<h1{heading}</h1>")
+
+    french = ["Les Grandes Œuvres Chorales Anciennes", "dont Parlent les Historiens"]
+    assert cut("fr") == french
+    assert cut("en", "fr") == french
+    assert cut("en") == ["Les Grandes Œuvres Chorales", "Anciennes dont Parlent les Historiens"]
+
+
 @pytest.fixture(scope="module")
 def volume(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("display-pages")
@@ -141,3 +162,56 @@ def test_the_publisher_stands_at_the_foot_of_the_title_page(volume: Path) -> Non
     foot = min(copyright_page.values())
     assert abs(imprint - foot) < 10.5, (imprint, foot)  # within a line of the text block's foot
     assert imprint < min(value for key, value in title_page.items() if key != PUBLISHER) - 200
+
+
+@pytest.fixture(scope="module")
+def chapter_openings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A book of the two essays whose titles the 45-essay volume printed as "…No. 48: The
+    Same / Subject…" and "…View of the Judicial / Department…", built to PDF."""
+    folder = tmp_path_factory.mktemp("chapter-openings")
+    names = ("federalist-48.md", "federalist-82.md")
+    for name in names:
+        shutil.copyfile(CORPUS / name, folder / name)
+    listed = "".join(f"  - {name}\n" for name in names)
+    path = folder / "volume.yaml"
+    path.write_text(
+        f"title: {TITLE}\nauthors: [{', '.join(AUTHORS)}]\nlanguage: en\n"
+        f"date: 1788-03-22\ncontents:\n{listed}",
+        encoding="utf-8",
+    )
+    return build(path, out_dir=folder / "out", formats=["pdf"], jobs=2).outputs["pdf"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "lines"),
+    [
+        (
+            "The Federalist No. 48:",
+            [
+                "The Federalist No. 48: The Same Subject",
+                "Continued with a View to the Means",
+                "of Giving Efficacy in Practice to That Maxim",
+            ],
+        ),
+        (
+            "No. 82:",
+            [
+                "No. 82: A Further View",
+                "of the Judicial Department in Reference",
+                "to Some Miscellaneous Questions",
+            ],
+        ),
+    ],
+)
+def test_chapter_openings_keep_adjective_and_noun_together(
+    chapter_openings: Path, opening: str, lines: list[str]
+) -> None:
+    """Read back from the PDF, each chapter title breaks after a colon or before a function
+    word where the measure allows, never between an adjective and its noun."""
+    document = pdfium.PdfDocument(str(chapter_openings))
+    try:
+        texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+    page = next(i for i, text in enumerate(texts) if text.replace(NBSP, " ").startswith(opening))
+    assert page_lines(chapter_openings, page)[: len(lines)] == lines

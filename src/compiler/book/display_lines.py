@@ -7,11 +7,14 @@ preposition, an article or a conjunction ("The Federalist Papers, Numbers 1 to /
 number ("Numbers / 1 to 45"), inside a person's name ("Edward / MacDowell"), or when it leaves
 a short word or two alone on the last line ("…week / tells us").
 
-This module only forbids breaks: every space where a break would be wrong becomes a no-break
+:func:`bind` forbids breaks: every space where a break would be wrong becomes a no-break
 space (U+00A0), so WeasyPrint, every EPUB reader and the cover renderer honour it without any
 CSS they may lack. Which of the remaining breaks to take is the renderer's choice; the covers
-and the print interior, which know their type size and measure, choose the balanced ones
-(:func:`balanced_breaks`, measured by :mod:`compiler.book.display_measure`).
+and the print interior, which know their type size and measure, choose balanced ones that
+fall where the sense pauses (:func:`balanced_breaks`, measured by
+:mod:`compiler.book.display_measure`): after punctuation best, before a preposition, article,
+conjunction or relative word next, between two other words ("New / Government", "The Same /
+Subject") only when nothing else balances.
 """
 
 from __future__ import annotations
@@ -26,13 +29,14 @@ def _words(listed: str) -> frozenset[str]:
     return frozenset(listed.split())
 
 
-# Words a line must not end on, per primary language subtag: articles, possessive determiners
-# ("Musical Instruments — Their / History"), prepositions, conjunctions, and the negation
-# ("Should Not / Be So Far Separated"; for Russian, the particle "не"). Lower case;
-# apostrophes are straight.
+# Words a line must not end on, per primary language subtag: articles and determiners
+# ("Musical Instruments — Their / History", "Have No / Constitutional Control"),
+# prepositions, conjunctions, the negation ("Should Not / Be So Far Separated"; for
+# Russian, the particle "не") and, in English, the modal verbs that are never nouns ("The
+# Government Must / Furnish"). Lower case; apostrophes are straight.
 _SHORT_WORDS: dict[str, frozenset[str]] = {
     "en": _words(
-        "a an the my your his her its our their not "
+        "a an the my your his her its our their no not must should shall could would "
         "and or nor but of to in on at by for from with into onto upon as via per "
         "about above after against along among around before behind below beneath beside "
         "between beyond despite down during except inside like near off out outside over "
@@ -56,6 +60,49 @@ _SHORT_WORDS: dict[str, frozenset[str]] = {
         "перед через между и а но да или либо ни не что как чтобы ли же бы"
     ),
 }
+# Words that open a clause (relative pronouns and subordinating conjunctions) beyond the short
+# words: a line may well end before one ("The Power / which the Constitution Gives"), though a
+# line may end on one too ("That", "Where" open a title as often as they close a phrase).
+_RELATIVE_WORDS: dict[str, frozenset[str]] = {
+    "en": _words(
+        "which who whom whose that where when whence while whether because if though "
+        "although unless whereas lest"
+    ),
+    "fr": _words("dont où quand lorsque lorsqu' puisque puisqu' quoique quoi lequel laquelle"),
+    "de": _words("welche welcher welches welchem welchen dessen deren wo wenn weil obwohl"),
+    "ru": _words("который которая которое которые которого где когда если потому чем"),
+}
+
+_NEGATIONS_AND_MODALS = _words("not ne n' nicht не must should shall could would")
+"""Short words that bind to the word after them but do not open a phrase: a line starting
+on one splits a verb from its negation ("Should / Not Be") or its subject from its verb
+no better than a break between other words does."""
+
+PAUSE_COST = 0.0
+BEFORE_FUNCTION_WORD_COST = 0.03
+BETWEEN_WORDS_COST = 0.15
+EXTRA_LINE_COST = 0.05
+"""What a break costs the sense by where it falls (see :func:`break_cost`), and what a line
+beyond the fewest the display fits in costs, in the unit of :func:`balanced_breaks`'s
+unevenness: the sum of the squared differences between each line's width and the lines' mean,
+as shares of the measure. Two lines whose widths differ by a share ``d`` of the measure are
+``d² / 2`` uneven.
+
+A break between two words (0.15) weighs as much as two lines 0.55 of the measure apart: a
+cut avoiding it wins unless that cut is as lopsided as a full line over a stub. "The
+Particular Structure of the New / Government and the Distribution / …" (0.002 uneven, 0.15 +
+0.03 of breaks) loses to "The Particular Structure / of the New Government / and the
+Distribution of Power / Among Its Different Parts" (0.01 uneven, three breaks before function
+words, 0.09, and a line more, 0.05): a title in one line more reads as well, a phrase torn
+across two lines does not. A line more only for evenness is not worth it: "The Federalist
+No. 48: / The Same Subject Continued with a View / …" keeps four lines though five would be
+more even. And "No. 55: The Same Subject / Continued in Relation / to the Total Number of the
+Body" (0.03 uneven, 0.18 of breaks) keeps its break between words against "…Continued / in
+Relation to the Total Number / of the Body" (0.19 uneven, 0.06), whose stub a reader sees at
+once. A break before a function word (0.03)
+weighs as much as two lines 0.25 apart, so a pause after punctuation wins over one unless
+clearly less even, and evenness alone decides between cuts of the same sense."""
+
 _MIN_TAIL_CHARS = 10
 """The last line keeps at least two words and this many characters ("week tells us", not
 "tells us"), so a title never ends on a stub."""
@@ -71,6 +118,32 @@ _DASHES = frozenset("–—")
 def short_words(language: str) -> frozenset[str]:
     """The words no display line may end on in ``language`` (English when unknown)."""
     return _SHORT_WORDS.get(language.split("-")[0].lower(), _SHORT_WORDS["en"])
+
+
+def opens_phrase(word: str, language: str = "en") -> bool:
+    """Whether ``word`` opens a phrase or clause a line may start with: a preposition, an
+    article or determiner, a conjunction or a relative word (:func:`short_words` and the
+    relative words of ``language``)."""
+    bare = _bare(word)
+    family = language.split("-")[0].lower()
+    relatives = _RELATIVE_WORDS.get(family if family in _SHORT_WORDS else "en", frozenset())
+    return bare in short_words(language) or bare in relatives
+
+
+def break_cost(before: str, after: str, language: str = "en") -> float:
+    """What a line break between the chunks ``before`` and ``after`` costs the sense (see
+    :data:`BETWEEN_WORDS_COST`): nothing after punctuation or a dash, where the voice pauses;
+    a little before a word that opens a phrase ("…the New Government / and the
+    Distribution…"); most between two other words ("the New / Government"), where a reader
+    must carry the phrase across the line. Chunks are bound groups (see :func:`bind`): the
+    last word of ``before`` and the first of ``after`` decide."""
+    last = before.replace(NBSP, " ").split(" ")[-1]
+    first = after.replace(NBSP, " ").split(" ")[0]
+    if last and _ends_phrase(last):
+        return PAUSE_COST
+    if first and opens_phrase(first, language) and _bare(first) not in _NEGATIONS_AND_MODALS:
+        return BEFORE_FUNCTION_WORD_COST
+    return BETWEEN_WORDS_COST
 
 
 def bind(text: str, language: str = "en", names: Sequence[str] = ()) -> str:
@@ -233,97 +306,112 @@ def lone_words(lines: Sequence[str]) -> int:
     return sum(1 for line in lines if len(line.replace(NBSP, " ").split()) == 1)
 
 
-def balanced_breaks(text: str, measure: Callable[[str], float], width: float) -> list[str]:
-    """``text`` cut into lines at its breakable spaces: as few lines as fit ``width``; of those
-    cuts, the ones with the fewest lines holding a word alone (:func:`lone_words`: a caller
-    sizing a title learns from what is left when to set it otherwise); of those, the cuts
-    whose longest line is shortest, and of those the one whose lines are most even, so a
-    two-line title has two near-equal lines rather than a full one and a stub, and a
-    three-line title does not open on a short line ("No. 55: The Same / Subject Continued in
-    Relation / to the Total…") when its longest line leaves room for an even cut ("No. 55:
-    The Same Subject / Continued in Relation / to the Total…").
+def balanced_breaks(
+    text: str, measure: Callable[[str], float], width: float, language: str = "en"
+) -> list[str]:
+    """``text`` cut into lines at its breakable spaces: in the fewest lines that fit ``width``
+    or one more, the cut with the fewest lines holding a word alone (:func:`lone_words`: a
+    caller sizing a title learns from what is left when to set it otherwise), and of those
+    the one of least cost: how uneven its lines are, what each break costs the sense
+    (:func:`break_cost`) and what the line more costs, all in one unit (the weights and why
+    are at :data:`EXTRA_LINE_COST`).
 
-    ``measure`` gives a string's width in the unit of ``width``. A chunk wider than ``width``
-    stays one line (the caller's overflow check catches it).
+    Unevenness is the sum of the squared differences between each line's width and their
+    mean: two near-equal lines rather than a full one and a stub, three that do not open on a
+    short line ("No. 55: The Same / Subject Continued in Relation / …"). Weighed with the
+    sense in the same unit, the cut takes the pause over the near-as-even alternative ("The
+    Same Subject / Continued…", never "The Same / Subject Continued…") and keeps a phrase
+    whole at the price of a line more ("The Structure / of the Government Must Furnish / the
+    Proper Checks and Balances" rather than "…Government Must / Furnish the Proper…"), while
+    a cut much more even still wins over a slightly better-placed break.
+
+    ``measure`` gives a string's width in the unit of ``width``; ``language`` says which
+    words open a phrase. A chunk wider than ``width`` stays one line (the caller's overflow
+    check catches it).
     """
     chunks = [chunk for chunk in text.split(" ") if chunk]
     if len(chunks) <= 1:
         return chunks
-    space = measure(" ")
-    sizes = [measure(chunk) for chunk in chunks]
+    unit = width if width > 0 else 1.0
+    space = measure(" ") / unit
+    sizes = [measure(chunk) / unit for chunk in chunks]
     count = len(chunks)
+    room = width / unit
 
     def line_width(first: int, last: int) -> float:
         return sum(sizes[first : last + 1]) + space * (last - first)
 
-    # Pass 1: best[i] = (lines, longest line) for chunks[i:], fewest lines, then shortest longest.
-    best: list[tuple[int, float]] = [(0, 0.0)] * (count + 1)
+    # The fewest lines chunks[i:] fit in, from the end.
+    fewest = [0] * (count + 1)
     for first in range(count - 1, -1, -1):
         options = []
         for last in range(first, count):
-            span = line_width(first, last)
-            if span > width and last > first:
+            if line_width(first, last) > room and last > first:
                 break
-            lines, longest = best[last + 1]
-            options.append((lines + 1, max(longest, span)))
-        best[first] = min(options)
-    target_lines = best[0][0]
-    inf = float("inf")
+            options.append(fewest[last + 1] + 1)
+        fewest[first] = min(options)
+
+    def sense(last: int) -> float:
+        """What the break after ``chunks[last]`` costs; nothing at the display's end."""
+        return break_cost(chunks[last], chunks[last + 1], language) if last + 1 < count else 0.0
+
+    candidates = []
+    for lines in range(fewest[0], min(fewest[0] + 1, count) + 1):
+        # For ``lines`` lines the total width is fixed, so the sum of squares less the
+        # lines' count times the squared mean is the sum of squared differences from it.
+        total = line_width(0, count - 1) - space * (lines - 1)
+        lone, squares, cut = _cheapest_cut(chunks, lines, line_width, room, sense)
+        if not cut:
+            continue
+        cost = squares - total * total / lines + EXTRA_LINE_COST * (lines - fewest[0])
+        candidates.append((lone, cost, lines, cut))
+    cut = min(candidates)[3]
+    return [" ".join(chunks[first:after]) for first, after in zip([0, *cut[:-1]], cut, strict=True)]
+
+
+def _cheapest_cut(
+    chunks: list[str],
+    lines: int,
+    line_width: Callable[[int, int], float],
+    room: float,
+    sense: Callable[[int], float],
+) -> tuple[int, float, list[int]]:
+    """Of the cuts of ``chunks`` into exactly ``lines`` lines no wider than ``room`` (but a
+    chunk alone), the one with the fewest lone words, then the least sum of squared widths and
+    break costs: ``(lone words, that sum, the index after each line)``, the list empty when
+    there is no such cut. The sums are over the lines, so the best cut of each prefix into
+    ``k`` lines is part of the whole's best."""
+    count = len(chunks)
 
     def alone(first: int, last: int) -> int:
         """1 when the line ``chunks[first:last + 1]`` of a display in several is one word."""
-        return int(target_lines > 1 and first == last and NBSP not in chunks[first])
+        return int(lines > 1 and first == last and NBSP not in chunks[first])
 
-    # Pass 2: among the cuts into ``target_lines`` lines, the fewest lone words, then the
-    # shortest longest line (both only ever grow with a line added in front, so each suffix's
-    # best is part of the whole's best).
-    fewest: dict[tuple[int, int], tuple[int, float]] = {(count, 0): (0, 0.0)}
-
-    def least_alone(first: int, lines_left: int) -> tuple[int, float]:
-        if (first, lines_left) in fewest:
-            return fewest[(first, lines_left)]
-        found: tuple[int, float] = (count, inf)
-        if first < count and lines_left > 0:
-            for last in range(first, count):
-                span = line_width(first, last)
-                if span > width and last > first:
+    # best[k][end]: (lone words, cost, start of the last line) for chunks[:end] in k lines.
+    best: list[dict[int, tuple[int, float, int]]] = [{0: (0, 0.0, 0)}]
+    for k in range(1, lines + 1):
+        row: dict[int, tuple[int, float, int]] = {}
+        for end in [count] if k == lines else range(k, count):
+            for start in range(end - 1, k - 2, -1):
+                span = line_width(start, end - 1)
+                if span > room and end - 1 > start:
                     break
-                rest_alone, rest_longest = least_alone(last + 1, lines_left - 1)
-                found = min(found, (alone(first, last) + rest_alone, max(span, rest_longest)))
-        fewest[(first, lines_left)] = found
-        return found
-
-    _, longest = least_alone(0, target_lines)
-    limit = longest + 1e-6  # the same sums as in pass 1, so only rounding needs room
-
-    # Pass 3: among the cuts into ``target_lines`` lines none longer than ``longest``, the one
-    # with the fewest lone words and then the least sum of squared widths: for a fixed total
-    # that is the most even one.
-    even: dict[tuple[int, int], tuple[int, float, int]] = {(count, 0): (0, 0.0, count)}
-
-    def cost(first: int, lines_left: int) -> tuple[int, float, int]:
-        if (first, lines_left) in even:
-            return even[(first, lines_left)]
-        found = (count, inf, count)
-        if first < count and lines_left > 0:
-            for last in range(first, count):
-                span = line_width(first, last)
-                if last > first and (span > width or span > limit):
-                    break
-                rest_alone, rest, _ = cost(last + 1, lines_left - 1)
-                option = (alone(first, last) + rest_alone, rest + span * span, last + 1)
-                if option[:2] < found[:2]:
-                    found = option
-        even[(first, lines_left)] = found
-        return found
-
-    lines_out: list[str] = []
-    first, left = 0, target_lines
-    while first < count:
-        after = cost(first, left)[2]
-        lines_out.append(" ".join(chunks[first:after]))
-        first, left = after, left - 1
-    return lines_out
+                if start not in best[k - 1]:
+                    continue
+                lone, cost, _ = best[k - 1][start]
+                cost += span * span + sense(end - 1)
+                option = (lone + alone(start, end - 1), cost, start)
+                if end not in row or option[:2] < row[end][:2]:
+                    row[end] = option
+        best.append(row)
+    if count not in best[lines]:
+        return count, float("inf"), []
+    lone, cost, _ = best[lines][count]
+    cut, end = [], count
+    for k in range(lines, 0, -1):
+        cut.append(end)
+        end = best[k][end][2]
+    return lone, cost, cut[::-1]
 
 
 __all__ = [
@@ -332,8 +420,10 @@ __all__ = [
     "bind",
     "bind_html",
     "bind_name",
+    "break_cost",
     "ends_on_bound_word",
     "is_short_word",
     "lone_words",
     "name_list",
+    "opens_phrase",
 ]

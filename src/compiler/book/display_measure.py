@@ -30,7 +30,11 @@ def measuring_font(size_pt: float, italic: bool = False) -> ImageFont.FreeTypeFo
     return ImageFont.truetype(str(styles_dir() / "fonts" / FACES[italic]), size_pt)
 
 
-def balanced_lines(text: str, size_pt: float, room_pt: float, italic: bool = False) -> list[str]:
+def balanced_lines(
+    text: str, size_pt: float, room_pt: float, italic: bool = False, language: str = "en"
+) -> list[str]:
     """``text`` (already bound: see :func:`~compiler.book.display_lines.bind`) cut into the
-    fewest lines that fit ``room_pt`` at ``size_pt``, the longest of them as short as can be."""
-    return balanced_breaks(text, measuring_font(round(size_pt, 2), italic).getlength, room_pt)
+    fewest lines that fit ``room_pt`` at ``size_pt``, as even as can be and broken where the
+    sense of ``language`` pauses (:func:`~compiler.book.display_lines.balanced_breaks`)."""
+    length = measuring_font(round(size_pt, 2), italic).getlength
+    return balanced_breaks(text, length, room_pt, language)

@@ -130,7 +130,7 @@ def title_lines(
     measured in the italic it is set in)."""
     bound = display_lines.bind(title, language, names)
     length = measuring_font(round(size_pt, 2), italic).getlength
-    return display_lines.balanced_breaks(bound, length, room_pt)
+    return display_lines.balanced_breaks(bound, length, room_pt, language)
 
 
 def author_lines(

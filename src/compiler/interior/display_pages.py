@@ -36,6 +36,9 @@ _ELEMENT = re.compile(
     r'(<(h1|p) class="(' + "|".join(DISPLAY_TYPE) + r')"[^>]*>)(.*?)(</\2>)', re.DOTALL
 )
 _TAG = re.compile(r"(<[^>]*>)")
+_DOCUMENT_LANGUAGE = re.compile(r'<html\b[^>]*?\blang="([^"]+)"')
+_SECTION = re.compile(r"<section\b[^>]*>")
+_LANGUAGE = re.compile(r'\blang="([^"]+)"')
 _SPACE = "\0"
 _BREAKABLE = re.compile(r"[ \t\r\n]+")
 
@@ -49,19 +52,32 @@ def balance(document_html: str, text_width_pt: float, body_pt: float) -> str:
     """``document_html`` with each display title cut into balanced lines (``<br/>``).
 
     A title may hold markup (an italic book title in a chapter title): it is cut at the
-    spaces of its text, never inside a tag, and measured in the title's own face.
+    spaces of its text, never inside a tag, and measured in the title's own face. Where a
+    break falls well depends on the words, so each title is cut in its language: its
+    section's (a chapter in another language than the book's), else the document's.
     """
+    found = _DOCUMENT_LANGUAGE.search(document_html)
+    document_language = found[1] if found else "en"
 
     def replace(match: re.Match[str]) -> str:
         opening, _tag, kind, inner, closing = match.groups()
         em, italic = DISPLAY_TYPE[kind]
-        lines = _cut(inner, em * body_pt, text_width_pt * ROOM_SHARE, italic)
+        language = _language_at(document_html, match.start(), document_language)
+        lines = _cut(inner, em * body_pt, text_width_pt * ROOM_SHARE, italic, language)
         return opening + "<br/>".join(lines) + closing if len(lines) > 1 else match[0]
 
     return _ELEMENT.sub(replace, document_html)
 
 
-def _cut(inner: str, size_pt: float, room_pt: float, italic: bool) -> list[str]:
+def _language_at(document_html: str, at: int, default: str) -> str:
+    """The language of the section open at offset ``at`` (its ``lang``), else ``default``."""
+    start = document_html.rfind("<section", 0, at)
+    section = _SECTION.match(document_html, start) if start >= 0 else None
+    found = _LANGUAGE.search(section[0]) if section else None
+    return found[1] if found else default
+
+
+def _cut(inner: str, size_pt: float, room_pt: float, italic: bool, language: str) -> list[str]:
     """The markup ``inner`` as balanced lines of markup; one line when it need not break."""
     pieces = _TAG.split(inner)
     marked = "".join(p if i % 2 else _BREAKABLE.sub(_SPACE, p) for i, p in enumerate(pieces))
@@ -69,7 +85,7 @@ def _cut(inner: str, size_pt: float, room_pt: float, italic: bool) -> list[str]:
     words = [_text(c) for c in chunks]
     if len(chunks) < 2 or not all(words) or any(" " in word for word in words):
         return [inner]  # a tag standing alone between spaces: nowhere safe to cut
-    lines = balanced_lines(" ".join(words), size_pt, room_pt, italic)
+    lines = balanced_lines(" ".join(words), size_pt, room_pt, italic, language)
     cut, first = [], 0
     for line in lines:
         count = len(line.split(" "))
