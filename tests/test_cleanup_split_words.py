@@ -85,8 +85,23 @@ def joined(report: CleanupReport) -> list[str]:
             "<p>It was by the re presentatives of the people that this was done.</p>",
             "<p>It was by the representatives of the people that this was done.</p>",
         ),
+        # "th" stands alone once, where an ordinal lost its number ("the 13th"), and in three
+        # splits: a piece more often split than alone is no word, so "th at" is "that".
+        (
+            "<p>By the th of Charles II. it was declared th at th e power of th e sword was "
+            "the king's.</p>",
+            "<p>By the th of Charles II. it was declared that the power of the sword was "
+            "the king's.</p>",
+        ),
     ],
-    ids=["stray-letter", "word-and-fragment", "case-and-punctuation", "emphasis", "rivals"],
+    ids=[
+        "stray-letter",
+        "word-and-fragment",
+        "case-and-punctuation",
+        "emphasis",
+        "rivals",
+        "piece-more-often-split-than-alone",
+    ],
 )
 def test_joins(before: str, after: str) -> None:
     result, report = run(before)

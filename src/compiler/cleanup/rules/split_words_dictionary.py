@@ -6,8 +6,11 @@ No. 67), "g hosts" (No. 72), "observ able" (No. 81). This rule, run after it, jo
 an English word list (:mod:`..lexicon`): the joined form is a word of the list, and its pieces
 are not both words ("a part" stays, as "in to" and "some times" do). A piece is a word when
 the list has it or an article uses it on its own, so an essay that writes "s" alone keeps
-"office s". A word beside a fragment must have two letters or more ("a x" stays in algebra),
-and the letters must make no two words split at another place ("in different" stays). When a
+"office s"; of the list's two-letter entries only English's two-letter words are words
+("pa per", "assert ed" are joined). A word beside a fragment must have two letters or more
+("a x" stays in algebra), and the letters must make no two words the essays use split at
+another place ("in different" stays; "casual ties", words of the list only, does not keep
+"ca sualties" apart). When a
 piece could join either neighbour ("office s and": "offices" or "sand"?), the join whose
 other piece is no word wins; if neither, both stay. Splits whose word an essay writes are
 ``split-words``' to weigh, joined or not.
@@ -34,6 +37,7 @@ from .split_words import (
     _vocabulary,
     _widely,
     join_pairs,
+    stands_alone,
 )
 
 _NOTE = "the word is in no article of the volume, but in the dictionary"
@@ -60,14 +64,17 @@ def split_words_dictionary(ctx: RuleContext) -> None:
     found = [(stream, _pairs(stream, text, words, vocabulary)) for stream, text in texts]
     in_pairs = _pieces([pair for _, pairs in found for pair in pairs])
 
-    def is_word(piece: str) -> bool:
-        """Another essay's lone letters are no evidence: they are as often pieces of its own
-        splits ("inspirin g")."""
-        if words.is_word(piece) or vocabulary[piece] > in_pairs[piece]:
+    def used(piece: str) -> bool:
+        """Whether an essay uses ``piece`` on its own. Another essay's lone letters are no
+        evidence: they are as often pieces of its own splits ("inspirin g")."""
+        if stands_alone(vocabulary[piece], in_pairs[piece]):
             return True
         if volume is None or len(piece) == 1:
             return False
         return (_widely(piece) if len(piece) <= 2 else piece) in volume
+
+    def is_word(piece: str) -> bool:
+        return words.is_word(piece) or used(piece)
 
     def fragments(pair: _Pair) -> int:
         return (not is_word(pair.first.text.casefold())) + (
@@ -78,7 +85,7 @@ def split_words_dictionary(ctx: RuleContext) -> None:
         chosen = [
             pair
             for pair in _untangled(pairs, fragments)
-            if not written(pair.joined.casefold()) and _joins(pair, words, is_word)
+            if not written(pair.joined.casefold()) and _joins(pair, words, is_word, used)
         ]
         join_pairs(ctx, stream, chosen, lambda pair: _NOTE)
 
@@ -105,7 +112,9 @@ def _pairs(stream: TextStream, text: str, words: Lexicon, vocabulary: Counter[st
     ]
 
 
-def _joins(pair: _Pair, words: Lexicon, is_word: Callable[[str], bool]) -> bool:
+def _joins(
+    pair: _Pair, words: Lexicon, is_word: Callable[[str], bool], used: Callable[[str], bool]
+) -> bool:
     """Whether the list makes the pair one word: see the module's docstring."""
     first, second = pair.first.text.casefold(), pair.second.text.casefold()
     joined = first + second
@@ -116,8 +125,14 @@ def _joins(pair: _Pair, words: Lexicon, is_word: Callable[[str], bool]) -> bool:
         return False
     if (first_is_word and len(first) == 1) or (second_is_word and len(second) == 1):
         return False
+    # Another reading needs the stray space moved as well as one lost: it is weighed only when
+    # the essays use both its words ("in different"). The list alone splits most long words
+    # in two ("casual ties", "con cur").
     return not any(
-        words.is_word(joined[:cut]) and words.is_word(joined[cut:])
+        words.is_word(joined[:cut])
+        and words.is_word(joined[cut:])
+        and used(joined[:cut])
+        and used(joined[cut:])
         for cut in range(1, len(joined))
         if cut != len(first)
     )
