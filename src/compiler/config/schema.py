@@ -362,7 +362,7 @@ ARTICLE_OVERRIDE_KEYS: dict[str, Option] = {
     "short_title": Text(
         "Shorter title for running heads and the EPUB table of contents. Without it, a title "
         "too long for the running head is shortened there (to its part before a colon or dash, "
-        "else to its first words), with a warning naming the words chosen.",
+        "else to its first words, with a warning naming the words chosen).",
         limit=MAX_TITLE,
     ),
     "author": Text(

@@ -460,7 +460,7 @@ def _write(
     section_pages = {name: where[0] + 1 for name, where in anchors.items()}
     if diagnostics is not None:
         warn_images(_book_images(front, laid, placement), section_pages, book, diagnostics)
-        heads.warn_shortened(book.chapters(), fitted, diagnostics)
+        heads.warn_shortened(book.chapters(), fitted, diagnostics, book.meta.language)
     with open(target, "wb") as out:
         writer.write(out)
     return PrintResult(

@@ -10,8 +10,8 @@ Same Subject Continued…" heads its pages "No. 55"); else to the longest leadin
 words that fits and ends on a word of sense. Like a display line's break
 (:mod:`compiler.book.display_lines`, whose word lists this reuses), it never ends on an
 article, a preposition, a conjunction or a number: "…in Relation to the" reads as a slip,
-"…in Relation" as a shortened title. The build warns for each chapter it shortens, naming the
-words chosen: ``short_title`` stays the editor's way to choose a better head.
+"…in Relation" as a shortened title. The build warns for each chapter cut to its opening
+words, naming the words chosen: ``short_title`` stays the editor's way to choose a better head.
 """
 
 from __future__ import annotations
@@ -119,20 +119,27 @@ def fit(title: str, widths: dict[str, float], available: float, language: str = 
 
 
 def warn_shortened(
-    chapters: Iterable[Chapter], fitted: dict[str, str], diagnostics: Diagnostics
+    chapters: Iterable[Chapter], fitted: dict[str, str], diagnostics: Diagnostics, language: str
 ) -> None:
-    """Warn once for each chapter whose running head is shorter than its running title,
-    naming the words chosen so the editor can keep them or give better ones."""
+    """Warn once for each chapter whose running head had to be cut to a run of its opening
+    words, naming the words chosen so the editor can keep them or give better ones.
+
+    A head that is the title's main part, before its subtitle separator ("No. 55" for "No.
+    55: The Same Subject Continued…"), is what an editor would choose and needs no word: a
+    warning for it would only teach a volume of numbered papers to ignore warnings, and would
+    fail every ``--strict`` build of one.
+    """
     for chapter in chapters:
-        title = chapter.running_title
-        head = fitted.get(title, title)
-        if head != " ".join(title.split()):
-            diagnostics.warn(
-                f"the title “{title}” is too long for the running head, which prints "
-                f"“{head}”; to choose the words, set short_title: "
-                f"{json.dumps(head, ensure_ascii=False)} in its contents entry or front matter",
-                chapter.source,
-            )
+        title = " ".join(chapter.running_title.split())
+        head = fitted.get(chapter.running_title, title)
+        if head == title or head in _main_titles(title, chapter.language or language):
+            continue
+        diagnostics.warn(
+            f"the title “{title}” is too long for the running head, which prints "
+            f"“{head}”; to choose the words, set short_title: "
+            f"{json.dumps(head, ensure_ascii=False)} in its contents entry or front matter",
+            chapter.source,
+        )
 
 
 Render = Callable[[str], Document]

@@ -407,7 +407,7 @@ def write_pdf(
     anchors = anchor_pages(document)
     if diagnostics is not None:
         warn_images(placed_images(document), anchors, book, diagnostics)
-        heads.warn_shortened(book.chapters(), fitted, diagnostics)
+        heads.warn_shortened(book.chapters(), fitted, diagnostics, book.meta.language)
     body = [anchors[s.id] for s in (*book.parts(), *book.chapters()) if s.id in anchors]
     with design_widths():
         document.write_pdf(
