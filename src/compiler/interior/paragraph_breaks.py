@@ -16,8 +16,8 @@ A paragraph does not end on the tail of a word broken on the line before ("oppre
 "sors."), which TeX avoids with ``\\finalhyphendemerits``: when its last line comes after a
 hyphenated one, :func:`unbroken_end` sets that line again without a hyphen (its word goes
 down whole or comes up with narrower spaces), and, when that leaves it loose, lets it take
-words from the lines before as above; when that finds nothing, or only a looser line, the
-lines held back are set again all at once (:func:`_searched`), each taking or giving a word.
+words from the lines before as above; when that finds nothing, the lines held back are set
+again all at once (:func:`_searched`), each taking or giving a word.
 
 The layout itself stays with the caller (``lay``), which sets one line from a place in the
 paragraph, optionally within a narrower measure; this module only chooses.
@@ -167,10 +167,11 @@ def unbroken_end(
         )
 
     whole_ends = [lines for lines in found if allowed(lines)]
-    if not whole_ends or _key(min(whole_ends, key=_key))[0] > 0:
-        # Moving words one line at a time found nothing, or only a looser line: the lines
-        # held back may all have to end elsewhere at once, each a word earlier or later (see
-        # _searched).
+    if not whole_ends:
+        # Moving words one line at a time found nothing: the lines held back may all have to
+        # end elsewhere at once, each a word earlier or later (see _searched). Searching also
+        # when what was found has a loose line cost a tenth more CPU on a cold build, for
+        # paragraphs a line shorter here and there.
         bound = _worst(window) + allowance
         searched = _searched(window, ending_whole, ways, len(window) + 1, bound)
         whole_ends += [lines for lines in searched if allowed(lines)]
