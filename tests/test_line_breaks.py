@@ -90,12 +90,29 @@ def untracked_ending_anywhere(more_essays) -> list[measure_print.RawPage]:
         return _lay_out(more_essays, True, TALL_PAGE)
 
 
+def _one_line_at_a_time(patch: pytest.MonkeyPatch) -> None:
+    """Paragraph ends chosen by setting one line again at a time, the lines before a page's
+    foot left as they are: spacing that changes within a line then changes no line's end
+    (a search over several lines at once compares the lines' stretches, which it changes)."""
+    patch.setattr(paragraph_breaks, "_searched", lambda *_args: [])
+    patch.setattr(line_breaks, "LOOK_PAST_FOOT", False)
+
+
 @pytest.fixture(scope="module")
 def spaces_only(more_essays) -> list[measure_print.RawPage]:
     """The same rules but that a line takes up a word with narrower spaces alone, however
-    tight they read."""
+    tight they read (paragraph ends as :func:`_one_line_at_a_time` chooses them)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(line_breaks, "TIGHT_EM", 1.0)
+        _one_line_at_a_time(patch)
+        return _lay_out(more_essays, True, TALL_PAGE)
+
+
+@pytest.fixture(scope="module")
+def closer_when_tight(more_essays) -> list[measure_print.RawPage]:
+    """The rules, paragraph ends as :func:`_one_line_at_a_time` chooses them."""
+    with pytest.MonkeyPatch.context() as patch:
+        _one_line_at_a_time(patch)
         return _lay_out(more_essays, True, TALL_PAGE)
 
 
@@ -237,16 +254,19 @@ def _tight(pages: list[measure_print.RawPage]) -> list[str]:
     return found
 
 
-def test_a_line_that_would_read_tight_takes_up_its_word_with_its_letters_too(spaces_only, tall):
+def test_a_line_that_would_read_tight_takes_up_its_word_with_its_letters_too(
+    spaces_only, closer_when_tight, tall
+):
     assert len(_tight(spaces_only)) >= 3  # narrower spaces alone leave tight lines
     assert _tight(tall) == []
+    assert _tight(closer_when_tight) == []
     # The same lines, each ending where it did; their letters at most CLOSER_EM narrower.
-    assert [[line.text for line in page.lines] for page in tall] == [
+    assert [[line.text for line in page.lines] for page in closer_when_tight] == [
         [line.text for line in page.lines] for page in spaces_only
     ]
     shrinks = [
         (_inked(after) - _inked(before)) / len(before.text.replace(" ", "")) / before.size
-        for page, other in zip(spaces_only, tall, strict=True)
+        for page, other in zip(spaces_only, closer_when_tight, strict=True)
         for before, after in zip(page.lines, other.lines, strict=True)
         if " " in before.text.strip()
     ]
@@ -271,6 +291,74 @@ def test_no_paragraph_ends_on_the_tail_of_a_broken_word(ending_anywhere, tall):
     assert _joined(words[1]) == _joined(words[0])
     assert len(words[1]) <= len(words[0]) + 1
     assert max(max(spaces) for spaces in _spaces(tall) if spaces) <= 5.1
+
+
+# The measure of the 45-essay volume's pages (a 6x9 in page with a 300-page book's gutter), on
+# a page tall enough for a paragraph.
+VOLUME_PAGE = "@page { size: 4.5in 20in; margin: 0.4in 0; }"
+
+
+def _paragraph(name: str, words: str) -> str:
+    """The paragraph of an essay that holds ``words``, as HTML."""
+    found = [block for block in _paragraphs(name).split("</p>") if words in block]
+    assert len(found) == 1, words
+    return found[0] + "</p>"
+
+
+def test_the_lines_before_a_paragraphs_last_may_all_end_elsewhere_to_end_it_whole():
+    """ "a fuller represen-" / "tation." and "to their representa-" / "tives.": setting one line
+    again at a time leaves a loose line whichever it is; the lines before the last each
+    giving the next a word ("nation.", "advanced", "representation.") do not."""
+    html = _paragraph("federalist-56.md", "a fuller representation") + _paragraph(
+        "federalist-58.md", "diffusive sympathy"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paragraph_breaks, "_searched", lambda *_args: [])
+        one_at_a_time = _lay_out(html, True, VOLUME_PAGE)
+    searched = _lay_out(html, True, VOLUME_PAGE)
+    assert len(_broken_ends(one_at_a_time)) == 2
+    assert _broken_ends(searched) == []
+    words = [
+        [line.text.strip() for page in pages for line in page.lines if not line.text.isdigit()]
+        for pages in (one_at_a_time, searched)
+    ]
+    assert _joined(words[1]) == _joined(words[0])
+    assert len(words[1]) <= len(words[0]) + 2
+    assert max(max(spaces) for spaces in _spaces(searched) if spaces) <= 5.0
+    assert _tight(searched) == []
+
+
+# Pages of the 45-essay volume's size and measure, where the first two essays have a paragraph
+# whose last two lines open a page, the first of them ending on a broken word ("depart-" /
+# "ment. The language of Virginia is still more pointed on this subject.").
+VOLUME_PAGES = "@page { size: 4.5in 9in; margin: 0.4in 0; }"
+
+
+def test_a_paragraph_whose_last_lines_open_a_page_ends_on_a_whole_word():
+    """The next page lays those two lines out with no line before them on their page to take
+    words from: the lines before the foot are set again instead, while the layout looks past
+    the foot."""
+    files = sorted(path.name for path in CORPUS.glob("*.md"))
+    html = _paragraphs(*files[:2])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(line_breaks, "LOOK_PAST_FOOT", False)
+        page_by_page = _lay_out(html, True, VOLUME_PAGES)
+    looking_ahead = _lay_out(html, True, VOLUME_PAGES)
+    broken = _broken_ends(page_by_page)
+    assert broken
+    # The line before the paragraph's last opens its page (the folio is read first).
+    assert all(
+        page_by_page[number - 1].lines[1].text.rstrip().endswith(measure_print.AUTO_HYPHEN)
+        for number in broken
+    )
+    assert _broken_ends(looking_ahead) == []
+    words = [
+        [line.text.strip() for page in pages for line in page.lines if not line.text.isdigit()]
+        for pages in (page_by_page, looking_ahead)
+    ]
+    assert _joined(words[1]) == _joined(words[0])
+    assert len(looking_ahead) == len(page_by_page)
+    assert max(max(spaces) for spaces in _spaces(looking_ahead) if spaces) <= 5.0
 
 
 def test_outside_limited_weasyprint_breaks_lines_as_before(essays, greedy):

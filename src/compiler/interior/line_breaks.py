@@ -45,7 +45,10 @@ else WeasyPrint sets are untouched), for rules CSS asks for and WeasyPrint does 
   ``\\finalhyphendemerits``): when a paragraph's last line follows a hyphenated one, the
   lines held back before it are set again so that the line before the last ends on a whole
   word (:func:`compiler.interior.paragraph_breaks.unbroken_end`), as long as no line comes
-  out more than :data:`WHOLE_END_PX` looser than the lines it replaces.
+  out more than :data:`WHOLE_END_PX` looser than the lines it replaces. When those two
+  lines are the first of the next page, the layout looks past the page's foot
+  (:data:`LOOK_PAST_FOOT`): the lines before the foot are set again for them, as the next
+  page could not (no line before them there to take words from).
 - **Letters take part of what is left.** A line still looser than :data:`TRACK_STRETCH_PX`
   once its breaks are chosen (a paragraph's first line, a line at the page's foot, a line
   before a long word) is set once more with letter-spacing of up to :data:`TRACK_EM`, the
@@ -98,6 +101,9 @@ LOOSE_EM = 0.2
 # test books still read 5.05-5.2 pt, at 1.75 pt none reads over 4.9 pt.
 TRACK_EM = 0.03
 TRACK_STRETCH_PX = 1.75 * 96 / 72
+# Whether a paragraph whose last two lines open the next page, the first ending on a broken
+# word, has its lines before the page's foot set again so that it ends on a whole word.
+LOOK_PAST_FOOT = True
 # A paragraph's last lines set again to end on a whole word may come out looser than before
 # by this much stretch (CSS px; 1.5 pt), which the letter-spacing of the lines still loose
 # mostly takes back (0.03 em over five letters a word space is 1.6 pt at 10.5 pt).
@@ -293,12 +299,21 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             # Set as after two hyphenated lines: soft hyphens only.
             return lay(replace(place, run=max(place.run, LIMIT)), cap)
 
+        def overflows(place: _Place) -> bool:
+            return context.page_bottom is not None and context.overflows_page(
+                bottom_space, place.position_y
+            )
+
+        def ended(lines: list[paragraph_breaks.Laid]) -> list[paragraph_breaks.Laid]:
+            return paragraph_breaks.unbroken_end(lines, lay, whole, ways, WHOLE_END_PX)
+
         justified = box.style["text_align_all"] == "justify"
         window: list[paragraph_breaks.Laid] = []
         past = False
         place = start
+        ahead: paragraph_breaks.Laid | None = None
         while True:
-            laid = lay(place)
+            laid, ahead = ahead or lay(place), None
             if laid is None:
                 break
             if justified and window and laid.movable and laid.resume_at is not None:
@@ -307,22 +322,24 @@ def _limited_lines(original: Callable[..., Iterator[Any]]) -> Callable[..., Iter
             place = laid.after
             if laid.resume_at is None:
                 if justified and laid.movable:
-                    window = paragraph_breaks.unbroken_end(
-                        window,
-                        lay,
-                        whole,
-                        ways,
-                        WHOLE_END_PX,
-                    )
+                    window = ended(window)
                 break
             # A line the layout must place before the next is laid out (its note raises the
             # page bottom, its boxes are positioned) is given at once, with those before it;
             # so is every line from the one that passes the page's foot, where the layout
             # stops taking lines (the next page starts a new paragraph layout).
-            past = past or (
-                context.page_bottom is not None
-                and context.overflows_page(bottom_space, place.position_y)
-            )
+            if not past and overflows(place):
+                past = True
+                if LOOK_PAST_FOOT and justified and laid.hyphenated and laid.movable:
+                    # The line over the foot, which opens the next page, ends on a broken word:
+                    # when the next line ends the paragraph, the lines before the foot may
+                    # still be set so that it ends on a whole word, which the next page's own
+                    # layout could not (it has no line before them to take words from). The
+                    # layout asks for that next line anyway (``widows``).
+                    ahead = lay(place)
+                    if ahead is not None and ahead.resume_at is None and ahead.movable:
+                        window, ahead = ended([*window, ahead]), None
+                        break
             while window and (past or not laid.movable or len(window) > paragraph_breaks.DEPTH):
                 yield give(window.pop(0))
         for laid in window:
@@ -489,7 +506,9 @@ def _fitting(original: Callable[..., Any]) -> Callable[..., Any]:
             return original(context, box, available_width, skip, *args, **kwargs)
         stretch = _stretch(box, result, available_width)
         tight = TIGHT_EM * box.style["font_size"]
-        if narrow and stretch is not None and stretch < -tight:
+        # A paragraph's last line is not justified: its spaces stay as narrow as they are set.
+        shrunk = stretch if stretch is not None or result[0] is None else -_narrower(result[0])
+        if narrow and shrunk is not None and shrunk < -tight:
             # A whole line set with narrower spaces to take up a word (see _narrowing).
             natural = _restyled(context, box, hyphens="manual") if auto else box
             closer = original(

@@ -16,7 +16,8 @@ A paragraph does not end on the tail of a word broken on the line before ("oppre
 "sors."), which TeX avoids with ``\\finalhyphendemerits``: when its last line comes after a
 hyphenated one, :func:`unbroken_end` sets that line again without a hyphen (its word goes
 down whole or comes up with narrower spaces), and, when that leaves it loose, lets it take
-words from the lines before as above.
+words from the lines before as above; when that finds nothing, the lines held back are set
+again all at once (:func:`_searched`), each taking or giving a word.
 
 The layout itself stays with the caller (``lay``), which sets one line from a place in the
 paragraph, optionally within a narrower measure; this module only chooses.
@@ -156,15 +157,86 @@ def unbroken_end(
         shared = _finished([*before, last], ending_whole, len(window) + 1)
         if shared is not None:
             found.append(shared)
+
     # A whole word is worth fewer hyphens or more even spaces, not a loose line: the lines set
     # again may be looser than those they replace by ``allowance`` at most.
-    whole_ends = [
-        lines
-        for lines in found
-        if not ends_broken(lines)
-        and _worst(_not_in(lines, window)) <= _worst(_not_in(window, lines)) + allowance
-    ]
+    def allowed(lines: list[Laid]) -> bool:
+        return (
+            not ends_broken(lines)
+            and _worst(_not_in(lines, window)) <= _worst(_not_in(window, lines)) + allowance
+        )
+
+    whole_ends = [lines for lines in found if allowed(lines)]
+    if not whole_ends:
+        # Moving words one line at a time found nothing: the lines held back may all have to
+        # end elsewhere at once, each a word earlier or later (see _searched). Searching also
+        # when what was found has a loose line cost a tenth more CPU on a cold build, for
+        # paragraphs a line shorter here and there.
+        bound = _worst(window) + allowance
+        searched = _searched(window, ending_whole, ways, len(window) + 1, bound)
+        whole_ends += [lines for lines in searched if allowed(lines)]
     return min(whole_ends, key=_key) if whole_ends else window
+
+
+# Line layouts a search of :func:`_searched` may make: a few hundred milliseconds at most, for
+# the few paragraphs it is needed for.
+SEARCH_LAYOUTS = 400
+
+
+def _searched(
+    window: list[Laid],
+    lay: Callable[..., Laid | None],
+    ways: Callable[[Laid, Laid], list[tuple[tuple[float, bool], float]]],
+    most: int,
+    bound: float,
+) -> list[list[Laid]]:
+    """The ways to set ``window``'s lines again, from its first, in at most ``most`` lines.
+
+    :func:`rebroken` sets one line again at a time and keeps a change only when it leaves the
+    lines looser by less than before, so it cannot find breaks where several lines each take
+    or give a word (the last line a whole word, the one before it the word the line above
+    gives it, and so on up the window). Here each line may be set as usual or in any of
+    ``ways`` (a word earlier, hyphenated, narrower spaces), depth first, leaving out any line
+    looser than ``bound`` (px of stretch beyond its limit) and stopping after
+    :data:`SEARCH_LAYOUTS` layouts. The paragraphs that end on a whole word are returned.
+    """
+    laid_out: dict[tuple[str, tuple[float, bool] | None], Laid | None] = {}
+    found: list[list[Laid]] = []
+
+    def at(place: Any, cap: tuple[float, bool] | None = None) -> Laid | None:
+        key = (repr(place), cap)
+        if key not in laid_out:
+            if len(laid_out) >= SEARCH_LAYOUTS:
+                return None
+            laid_out[key] = lay(place, cap)
+        return laid_out[key]
+
+    def loose(laid: Laid) -> bool:
+        return laid.resume_at is not None and laid.stretch - laid.limit > bound
+
+    def walk(lines: list[Laid], place: Any) -> None:
+        plain = at(place)
+        if plain is None or not plain.movable:
+            return
+        options = [plain]
+        following = at(plain.after) if plain.resume_at is not None else None
+        if following is not None:
+            for cap, least in ways(plain, following):
+                if least - plain.limit <= bound:
+                    other = at(place, cap)
+                    if other is not None and other.movable and other.held != plain.held:
+                        options.append(other)
+        for laid in options:
+            if loose(laid):
+                continue
+            if laid.resume_at is None:
+                if not ends_broken([*lines, laid]):
+                    found.append([*lines, laid])
+            elif len(lines) + 1 < most:
+                walk([*lines, laid], laid.after)
+
+    walk([], window[0].before)
+    return found
 
 
 def _not_in(lines: Sequence[Laid], others: Sequence[Laid]) -> list[Laid]:
