@@ -39,3 +39,18 @@ def test_print_binds_dashes_and_the_epub_keeps_its_text():
     printed = Renderer(book, Target.PRINT).chapter(chapter).html
     assert f"animals{WORD_JOINER}—hooded" in printed
     assert WORD_JOINER not in Renderer(book, Target.EPUB).chapter(chapter).html
+
+
+def test_the_joiner_leaves_the_page_markers_where_the_pdf_pages_begin():
+    """The EPUB's page markers are placed by counting characters in the print layout; a
+    joiner only print carries must not move a page's first word ("of Buddhism", found as
+    "Buddhism" after three dashes in its paragraph)."""
+    from compiler.book.page_map import visible_length
+
+    source = "certain hymns—especially the prayer of Vashishtha—were the bible of Buddhism"
+    printed = bind(f"<p>{source}</p>")[3:-4]
+    assert printed.count(WORD_JOINER) == 2
+    assert visible_length(printed) == visible_length(source)
+    assert visible_length(printed[: printed.index("of Buddhism")]) == visible_length(
+        source[: source.index("of Buddhism")]
+    )

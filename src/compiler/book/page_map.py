@@ -124,9 +124,16 @@ class PageMap:
         return found
 
 
+# Characters that print nothing and that one edition may carry where the other has none: the
+# soft hyphens of hyphenation, the word joiner print puts before a closed dash
+# (:mod:`compiler.book.dash_breaks`), a zero-width space offering a break.
+UNCOUNTED = frozenset({SOFT_HYPHEN, "\u2060", "\u200b"})
+
+
 def visible_length(text: str) -> int:
-    """The characters of ``text`` that count towards an offset: no spaces, no soft hyphens."""
-    return sum(1 for c in text if not c.isspace() and c != SOFT_HYPHEN)
+    """The characters of ``text`` that count towards an offset: no spaces and none of
+    :data:`UNCOUNTED`, so both editions count a page's first word at the same offset."""
+    return sum(1 for c in text if not c.isspace() and c not in UNCOUNTED)
 
 
 def skipped(element: Any) -> bool:
